@@ -364,3 +364,19 @@ def test_kpi_cells_built_once_per_scope_give_the_drivers_of_the_results(demo_db)
         drivers,
         attribution.kpi_drivers_by_department(dept.kpi_results, dept.employees, dept.cycles),
     )
+
+
+def test_reliability_of_each_cycles_slice_equals_its_partition(scope_data):
+    """The reliability table reads each cycle of the sorted pairs as a slice (one run of rows
+    a cycle); pairs whose cycles are not runs, or are text, are partitioned: the same table."""
+    pairs = parts.company_pairs(_fresh(scope_data))
+    assert pairs.schema["cycle_id"] == pl.Categorical and pairs["cycle_id"].n_unique() > 1
+    sliced = parts.reliability_from_pairs(pairs)
+    as_text = parts.reliability_from_pairs(pairs.with_columns(pl.col("cycle_id").cast(pl.String)))
+    assert_frame_equal(sliced, as_text)
+    # the cycles' runs broken up (each cycle's rows in their order, cycles taken in turn)
+    turns = pl.int_range(pl.len()).over("cycle_id")
+    mixed = pairs.with_columns(turns.alias("_t")).sort("_t", maintain_order=True).drop("_t")
+    assert mixed["cycle_id"].head(2).n_unique() == 2
+    assert_frame_equal(parts.reliability_from_pairs(mixed), sliced)
+    assert sliced["cycle_id"].to_list() == sorted(sliced["cycle_id"].to_list())

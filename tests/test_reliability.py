@@ -551,3 +551,43 @@ def test_alpha_interval_does_not_depend_on_the_bootstrap_chunks(monkeypatch) -> 
         chunked = krippendorff_alpha(long, "u", "r", "v", level)
         assert whole["ci95_low"][0] is not None
         assert chunked.equals(whole), level
+
+
+def test_alpha_interval_same_on_rows_not_grouped_by_unit() -> None:
+    """The interval metric's unit moments sort the rows by unit when they are not grouped, and
+    the units are numbered by first appearance either way: rows interleaved (the units first
+    seen in the same order) give the alpha and interval of the grouped rows, and both the
+    interval alpha of the naive coincidence matrix."""
+    rng = np.random.default_rng(8)
+    data = rng.normal(3.0, 1.0, size=(5, 60)).round(2)
+    data[rng.random(data.shape) < 0.3] = np.nan
+    grouped = reliability_to_long(data)
+    first = grouped.with_row_index("i").group_by("u").agg(pl.col("i").min())
+    rank = pl.int_range(pl.len()).over("u", order_by="i")
+    interleaved = (  # each unit's first row in the grouped order, then its second rows ...
+        grouped.with_row_index("i")
+        .join(first.rename({"i": "i0"}), on="u")
+        .with_columns(rank.alias("k"))
+        .sort("k", "i0")
+        .drop("i", "i0", "k")
+    )
+    assert not interleaved["u"].equals(grouped["u"])
+    a = krippendorff_alpha(grouped, "u", "r", "v", "interval", n_boot=60, seed=4)
+    b = krippendorff_alpha(interleaved, "u", "r", "v", "interval", n_boot=60, seed=4)
+    for col in ("alpha", "ci95_low", "ci95_high"):
+        assert b[col][0] == pytest.approx(a[col][0], abs=1e-12), col
+    assert a.drop("alpha", "ci95_low", "ci95_high").equals(b.drop("alpha", "ci95_low", "ci95_high"))
+    expected, _, _ = naive_alpha(data, "interval")
+    assert a["alpha"][0] == pytest.approx(expected, abs=1e-12)
+
+
+def test_alpha_bootstrap_counts_a_unit_drawn_past_a_byte() -> None:
+    """The resamples' counts are kept in a byte a unit; a unit drawn more than 255 times (only
+    possible, not likely, above 255 units) is counted in full all the same."""
+    drawn = np.r_[np.zeros(300, dtype=np.int64), np.arange(100)]
+    row, scratch = np.empty(400), np.empty(400, dtype=np.uint8)
+    R._count_into(row, drawn, scratch)
+    np.testing.assert_array_equal(row, np.bincount(drawn, minlength=400))
+    assert row[0] == 301
+    R._count_into(row, np.arange(400)[::-1], scratch)  # the usual case: in the byte
+    np.testing.assert_array_equal(row, np.ones(400))

@@ -683,6 +683,22 @@ def _blank(code: str, **params: object) -> dict[str, object]:
     return text.phrase_value(code, **params)
 
 
+def _by_cycle(per: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
+    """The rows of each cycle of the sorted pairs, in cycle order: slices of the frame where
+    each cycle is one run of rows (sorted pairs are), else ``partition_by``'s copies. Why:
+    the copies of every column cost 0.2 CPU s at 40M ratings; the slices none."""
+    cycle = per["cycle_id"]
+    if per.height and not cycle.has_nulls() and isinstance(cycle.dtype, pl.Categorical):
+        code = cycle.to_physical().to_numpy()
+        start = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+        if np.unique(code[start]).size == start.size:  # one run a cycle
+            end = np.r_[start[1:], per.height]
+            runs = [(cycle[int(a)], per.slice(int(a), int(b - a))) for a, b in zip(start, end)]
+            return sorted(runs, key=lambda run: run[0])
+    parts = per.partition_by("cycle_id", as_dict=True, include_key=True, maintain_order=True)
+    return [(key, c) for (key,), c in sorted(parts.items(), key=lambda kv: kv[0])]
+
+
 def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
     """:func:`reliability_of` from the pair means (cycle_id, employee_id, rater_id, score):
     cycle_id, measure, value, ci95_low, ci95_high, n_targets (people), n_raters (the distinct
@@ -698,8 +714,7 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
     if "slot" not in per.columns:  # (a lazily loaded scope's pair_means come sorted, with both)
         per = sorted_pairs(per)
     rows = []
-    by_cycle = per.partition_by("cycle_id", as_dict=True, include_key=True, maintain_order=True)
-    for (cycle,), c in sorted(by_cycle.items(), key=lambda kv: kv[0]):  # a handful of cycles
+    for cycle, c in _by_cycle(per):  # a handful of cycles
         a = reliability.krippendorff_alpha(
             c.select("employee_id", "rater_id", "score"),
             "employee_id",

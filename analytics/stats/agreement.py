@@ -447,18 +447,6 @@ def _level_index(codes: Mapping[str, np.ndarray], cols: Sequence[str], n: int) -
     return key
 
 
-def _cell_counts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct non-negative integer keys and their counts (as floats), in no particular
-    order: a table when the keys are dense enough, else a hash grouping (no sort). The sums of
-    squared counts taken from them are exact integers, so their order does not matter."""
-    if key.size and int(key.max()) < max(4 * key.size, 1_000_000):
-        count = np.bincount(key)
-        cells = np.flatnonzero(count)
-        return cells, count[cells].astype(np.float64)
-    vc = pl.Series("k", key).value_counts()
-    return vc["k"].to_numpy(), vc["count"].to_numpy().astype(np.float64)
-
-
 def variance_components(
     data: pl.DataFrame, score: str, effects: Mapping[str, Sequence[str]]
 ) -> pl.DataFrame:
@@ -508,7 +496,8 @@ def variance_components(
     merged = _confounded_effects(names, levels, n_levels, n)
     single = {e for e in names if e not in merged and n_levels[e] < 2}
     kept = [e for e in names if e not in merged and e not in single]
-    est = _method1_solution(y, [levels[e] for e in kept], kept)
+    cells = _Levels(codes, n)  # the cells of two effects: the levels of their columns' union
+    est = _method1_solution(y, [levels[e] for e in kept], kept, cells, effects)
     return _components_frame(names, merged, single, est, n_levels, n, len(kept))
 
 
@@ -536,13 +525,22 @@ def _confounded_effects(
 
 
 def _method1_solution(
-    y: np.ndarray, kept_levels: list[np.ndarray], kept: list[str]
+    y: np.ndarray,
+    kept_levels: list[np.ndarray],
+    kept: list[str],
+    cells: _Levels,
+    effects: Mapping[str, Sequence[str]],
 ) -> dict[str, float]:
     """Stage 2 of :func:`variance_components`: Henderson's method-1 square system (mu, the
-    kept effects, the residual) solved; empty when it is singular."""
+    kept effects, the residual) solved; empty when it is singular. The cells of effects f and
+    g are the levels of the union of their columns (``cells``: each union grouped once, where
+    hashing the pair of level codes for each of the 42 pairs was most of the G study's
+    method 1); their squared counts are summed into f's levels as exact integers, so the
+    sums are those of any grouping."""
     n = y.size
     if n > len(kept) + 1:
         f_levels = [np.zeros(n, dtype=np.int64), *kept_levels]
+        f_cols = [frozenset(), *(frozenset(effects[e]) for e in kept)]
         counts = [np.bincount(lv).astype(np.float64) for lv in f_levels]
         t = [
             float((np.bincount(lv, weights=y) ** 2 / cnt).sum())
@@ -552,11 +550,12 @@ def _method1_solution(
         size = len(kept) + 2  # mu, the kept effects, the residual
         a = np.zeros((size, size))
         a[:, 0] = n
-        for i, (lf, cf) in enumerate(zip(f_levels, counts)):
-            for j, lg in enumerate(f_levels[1:], start=1):
-                width = int(lg.max()) + 1
-                cells, count = _cell_counts(lf * width + lg)
-                a[i, j] = float((np.bincount(cells // width, weights=count**2) / cf).sum())
+        for i, (lf, cf, fc) in enumerate(zip(f_levels, counts, f_cols)):
+            for j, gc in enumerate(f_cols[1:], start=1):
+                count = cells(fc | gc)[1]
+                parent = lf[cells.first(fc | gc)]  # each cell's level of f
+                sq = np.bincount(parent, weights=count**2, minlength=cf.size)
+                a[i, j] = float((sq / cf).sum())
             a[i, -1] = cf.size
         a[-1, 1:] = n
         if np.linalg.matrix_rank(a) == size:
@@ -876,10 +875,13 @@ def _henderson_system(h: _HendersonSums, w: np.ndarray) -> tuple[np.ndarray, np.
             a[:, i, -1] = (n_f > 0).sum(axis=1)
             for k, g in enumerate(h.on_person, start=2):
                 a[:, i, f_index[g]] = (got[f][k] * inv).sum(axis=1)
+            done: dict[frozenset, np.ndarray] = {}  # by f | g: (r, c) and (r, rc) share cells
             for g in h.across:
-                sq = got[f | g][1] ** 2
-                sq = h.parent[f, g](sq) if (f, g) in h.parent else sq
-                a[:, i, f_index[g]] = (sq * inv).sum(axis=1)
+                if f | g not in done:
+                    sq = got[f | g][1] ** 2
+                    sq = h.parent[f, g](sq) if (f, g) in h.parent else sq
+                    done[f | g] = (sq * inv).sum(axis=1)
+                a[:, i, f_index[g]] = done[f | g]
     return a, t
 
 
