@@ -181,15 +181,14 @@ RESULTS = "工号,姓名,部门,直属上级,考核周期,绩效等级\n" + "".j
 )
 
 
-@pytest.fixture()
-def tiny(tmp_path):
-    """Six people with a final grade in 2025Q4: E1-E3 in 研发中心/平台部, E4-E6 in 销售中心;
-    a roles file with a department head of 研发中心 and a manager."""
+def _tiny_db(tmp_path, results: str):
+    """The database of ``results`` and the roles file: a department head of 研发中心, a manager
+    and a pseudonymised analyst."""
     from analytics.ingest import pipeline as ingest
     from analytics.store import db
 
     src = tmp_path / "results.csv"
-    src.write_text(RESULTS, encoding="utf-8")
+    src.write_text(results, encoding="utf-8")
     path = tmp_path / "d.duckdb"
     con = db.connect(path)
     ingest.import_file(con, src)
@@ -202,6 +201,27 @@ def tiny(tmp_path):
         encoding="utf-8",
     )
     return path, roles
+
+
+@pytest.fixture()
+def tiny(tmp_path):
+    """Six people with a final grade in 2025Q4: E1-E3 in 研发中心/平台部, E4-E6 in 销售中心;
+    a roles file with a department head of 研发中心 and a manager."""
+    return _tiny_db(tmp_path, RESULTS)
+
+
+@pytest.fixture()
+def five_each(tmp_path):
+    """As :func:`tiny` with five people in each department (E1-E5 in 研发中心/平台部, E6-E10 in
+    销售中心): the pseudonymised analyst sees rows about people only where every kept
+    combination of department, team and level holds at least 5 (priv27); in ``tiny`` no row
+    about a person reaches her."""
+    results = "工号,姓名,部门,直属上级,考核周期,绩效等级\n" + "".join(
+        f"E{i},员工{i},{'研发中心/平台部' if i <= 5 else '销售中心'},M{1 if i <= 5 else 2},2025Q4,"
+        f"{'BCDBCDBCDB'[i - 1]}\n"
+        for i in range(1, 11)
+    )
+    return _tiny_db(tmp_path, results)
 
 
 def _cli(capsys, *argv: str) -> tuple[int, str]:
@@ -278,7 +298,7 @@ def test_who_may_record_and_what_a_department_head_sees(tiny, capsys):
 
 
 def test_cli_analyst_reads_pseudonymised_and_nobody_is_told_whom_to_ask(
-    tiny, capsys, monkeypatch, tmp_path
+    five_each, capsys, monkeypatch, tmp_path
 ):
     """``appeals --as``: an analyst lists the appeals and their trail under the dataset's
     pseudonyms (the key created on first use, as ``report --as``), with no reason or person
@@ -289,7 +309,7 @@ def test_cli_analyst_reads_pseudonymised_and_nobody_is_told_whom_to_ask(
 
     monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml here, nor at home
     monkeypatch.setenv("HOME", str(tmp_path))
-    path, roles = tiny
+    path, roles = five_each
     base = ["--db", str(path), "--roles", str(roles)]
     add = ["appeals", "add", *base, "--cycle", "2025Q4", "--filed", "2026-01-05"]
     assert _cli(capsys, "--lang", "en", *add, "--employee", "E2", "--reason", "KPI 漏算")[0] == 0
