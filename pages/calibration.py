@@ -3,12 +3,14 @@ HTML), identical to what the report CLI writes for the same scope."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 import streamlit as st
 
 from analytics.export.report import report_filename
 from analytics.findings.headlines import section_title
-from analytics.findings.report import Findings
+from analytics.findings.report import CARRIED, Findings, carried_sections
 from analytics.findings.sections import REPORT_SECTIONS
 from ui import audit, cache, datasets, tables
 from ui.i18n import t
@@ -31,7 +33,25 @@ def section(name: str) -> pl.DataFrame:
     table alone is 210,001 rows), and the page shows the open tab's; the downloads build it
     when clicked."""
     frame = cache.section(name, scope, version)
+    if name in CARRIED and (pair := carried(name)) is not None:
+        frame = pair
     return pl.DataFrame() if frame is None else frame
+
+
+def carried(name: str) -> pl.DataFrame | None:
+    """A one-cycle scope's attribution section as the report carries it: the change into its
+    cycle from every cycle's rows (rev27a item 1; :func:`carried_sections`), so the tab shows
+    what the downloads hold; None where no change leads into the cycle (its first) or the
+    scope has several cycles."""
+    if len(scope.cycles) != 1:
+        return None
+    every_scope = replace(scope, cycles=())
+    every = {
+        n: f
+        for n in {name, "attribution"} - {"variance"}
+        if (f := cache.section(n, every_scope, version)) is not None
+    }
+    return carried_sections(every, scope.cycles[0]).get(name)
 
 
 # the report's scope (the file names say it): the sidebar's, clipped to the viewer's reach
@@ -82,5 +102,8 @@ for tab, name in zip(tabs, names):
     if tab.open:
         with tab:
             frame = section(name)
+            if name in CARRIED and (changes := carried("attribution")) is not None:
+                start = changes["from_cycle"].cast(pl.String).mode().sort()[0]  # as the packet
+                st.caption(t("packet.carried", from_cycle=start, to_cycle=scope.cycles[0]))
             csv_name = report_filename(findings, "csv", section=name)  # + dataset, language
             tables.show(frame, key=f"cal_{name}", csv_name=csv_name)

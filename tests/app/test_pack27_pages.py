@@ -60,3 +60,20 @@ def test_the_manager_changes_word_the_link_estimate(workbook_db, monkeypatch, la
     links = render("reason.scale_by_links", lang)
     tables = [d.value for d in at.dataframe]
     assert any((t.astype(str) == links).any().any() for t in tables)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_one_cycle_calibration_tab_shows_the_change_into_it(workbook_db, monkeypatch, lang):
+    """rev27a item 1 on the page: the 2026H1 销售中心 calibration page's 逆势 tab lists what its
+    downloads list (the change 2025H2 -> 2026H1, 000639 马思 first), with the line saying which
+    change it is; before, the tab was empty while the packet carried the rows."""
+    monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
+    at = open_page("pages/calibration.py", lang, cycle=["2026H1"], dept="销售中心")
+    (tab,) = [i for i, x in enumerate(at.tabs) if x.label == render("section.against_trend", lang)]
+    at.session_state["cal_section"] = at.tabs[tab].label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    words = render("packet.carried", lang, from_cycle="2025H2", to_cycle="2026H1")
+    assert words in [c.value for c in at.caption]
+    ids = {str(v) for d in at.dataframe for v in d.value.iloc[:, 0].tolist()}
+    assert "000639" in ids

@@ -76,6 +76,7 @@ def test_calibration_tabs_are_the_reports_sections_read_one_by_one(
 
     from analytics.findings.headlines import section_title
     from analytics.findings.lazyscope import load_scope_lazy
+    from analytics.findings.report import CARRIED, carried_sections
     from analytics.findings.scope import Scope
     from analytics.findings.sections import REPORT_SECTIONS, compute_section
 
@@ -87,8 +88,20 @@ def test_calibration_tabs_are_the_reports_sections_read_one_by_one(
             report = build_findings(con, cycles=scope.cycles, department=scope.department)
             assert list(report.sections) == list(REPORT_SECTIONS)
             data = load_scope_lazy(con, scope)
+            # a one-cycle scope's attribution tabs: the change into its cycle from every cycle's
+            # rows, as the page reads them (pages/calibration.py ``carried``; pack27)
+            every = load_scope_lazy(con, Scope())
+            carried = (
+                carried_sections(
+                    {n: compute_section(n, every) for n in CARRIED if n != "variance"},
+                    scope.cycles[0],
+                )
+                if len(scope.cycles) == 1
+                else {}
+            )
+            assert bool(carried) == (len(scope.cycles) == 1)  # the demo's last cycle has a change
             for name in REPORT_SECTIONS:
-                frame = compute_section(name, data)
+                frame = carried.get(name, compute_section(name, data))
                 frame = pl.DataFrame() if frame is None else frame
                 if name == "summary":  # the time it was generated
                     frame, want = frame.drop("generated_at"), report[name].drop("generated_at")
