@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from scipy import stats
 
-from analytics.findings.person import person_frames, rater_view
+from analytics.findings.person import by_dimension, person_frames, rater_view
 
 
 def test_their_scores_against_everyone_elses(demo_con):
@@ -48,3 +48,20 @@ def test_adjustment_is_signed_as_applied(demo_con):
     gap = adjusted.select((pl.col("raw") + pl.col("adjustment") - pl.col("adjusted")).abs().max())
     assert gap.item() < 1e-12
     assert adjusted["adjustment"].min() < 0 < adjusted["adjustment"].max()
+
+
+def test_dimension_table_columns_in_role_order():
+    # the pivot's columns followed a group_by's order, which differs between runs (session 27):
+    # rows arrive peer first, an unknown role among them, over many shuffles
+    rows = pl.DataFrame(
+        {
+            "cycle_order": [1, 2, 2, 2, 2, 2, 2],
+            "dimension": ["a", "a", "b", "a", "b", "a", "b"],
+            "rater_role": ["self", "peer", "peer", "coach", "manager", "self", "self"],
+            "score": [0.1, 0.6, 0.4, 0.9, 0.5, 0.2, 0.3],
+        }
+    )
+    for seed in range(20):
+        table = by_dimension(rows.sample(fraction=1.0, shuffle=True, seed=seed))
+        assert table.columns == ["dimension", "self", "manager", "peer", "coach"]
+        assert table.rows() == [("a", 0.2, None, 0.6, 0.9), ("b", 0.3, 0.5, 0.4, None)]

@@ -6,6 +6,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from analytics import schema as S
 from analytics.findings.names import with_names
 from analytics.findings.units import Unit, convert
 from analytics.stats.person_score import dimension_weight
@@ -115,14 +116,20 @@ def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str,
 
 def by_dimension(ratings: pl.DataFrame) -> pl.DataFrame:
     """The person's latest cycle in ``ratings``: one row per dimension, one column per source
-    (rater role) holding its mean score there."""
+    (rater role) holding its mean score there, in :data:`analytics.schema.RATER_ROLES` order
+    (self, manager, peer ...; any other role after them by name). Why: the pivot's columns
+    followed a ``group_by``'s order, which differs between runs, so a reader saw the columns
+    move between two visits of one person (session 27)."""
     last = ratings.filter(pl.col("cycle_order") == ratings["cycle_order"].max())
-    return (
+    wide = (
         last.group_by("dimension", "rater_role")
         .agg(pl.col("score").mean())
         .pivot("rater_role", index="dimension", values="score")
         .sort("dimension")
     )
+    roles = [c for c in wide.columns if c != "dimension"]
+    known = [r for r in S.RATER_ROLES if r in roles]
+    return wide.select("dimension", *known, *sorted(set(roles) - set(known)))
 
 
 def zero_weight_dimensions(ratings: pl.DataFrame) -> list[str]:
