@@ -10,6 +10,7 @@ from analytics.calibration import evidence
 from analytics.export import figures
 from analytics.findings.names import with_names
 from analytics.findings.person import (
+    RATER_TABLE_COLUMNS,
     adjusted_lines,
     as_rater_lines,
     by_dimension,
@@ -126,7 +127,7 @@ if ratings.height:
 
 company = Scope()  # the whole history's statistics: company-wide, every cycle
 # the raters' effects company-wide in the selected cycles
-raters = cache.section("raters", Scope(cycles=cycles), version)
+raters = cache.section_columns("raters", Scope(cycles=cycles), version, RATER_TABLE_COLUMNS)
 if raters is not None and ratings.height:
     # below hr_admin a peer's id is empty: the peers are one row per role, an aggregate
     st.subheader(t("person.raters"))

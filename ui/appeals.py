@@ -29,7 +29,7 @@ from analytics.findings.scope import Scope
 from ui import cache, personpicker, tables
 from ui.i18n import choose, get_lang, t
 
-__all__ = ["person_section", "rater_section", "session_section", "warm"]
+__all__ = ["appeal_rows", "person_section", "rater_section", "session_section", "warm"]
 
 
 def _generation(path: str) -> tuple | None:
@@ -76,6 +76,22 @@ def findings(version: str, scope: Scope | None = None) -> AppealFindings:
     path = cache.db_path()
     view = cache.view(version)
     return _findings(path, version, _generation(path), view, view.viewer, scope)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _appeal_rows(path: str, version: str, generation: tuple | None, _view, viewer) -> pl.DataFrame:
+    return appeals.all_appeals(cache.connection(), path, _view)
+
+
+def appeal_rows(version: str) -> pl.DataFrame:
+    """The dataset's appeals (imported and recorded) as the session's viewer may see them:
+    :func:`findings`' rows without its statistics. Why: a person page (and a calibration
+    session) shows a few of these rows, and computing the company's statistics for them (1.26M
+    graded person-cycles at 40M ratings) was most of a person page's first visit once its
+    team's view read by person (session 27)."""
+    path = cache.db_path()
+    view = cache.view(version)
+    return _appeal_rows(path, version, _generation(path), view, view.viewer)
 
 
 def _say(found: AppealFindings) -> None:
@@ -219,7 +235,7 @@ def person_section(
 ) -> None:
     """A person's appeals (imported and recorded) in ``cycles`` (none: every cycle) and, for a
     viewer who may, the forms."""
-    rows = findings(version).appeals.filter(pl.col("employee_id") == employee_id)
+    rows = appeal_rows(version).filter(pl.col("employee_id") == employee_id)
     if cycles:
         rows = rows.filter(pl.col("cycle_id").cast(pl.String).is_in(list(cycles)))
     view = cache.view(version)
@@ -239,7 +255,7 @@ def session_section(session, version: str) -> None:
     appealed is the session's final grade)."""
     cycle = session.row["cycle_id"]
     people = session.grades["employee_id"].to_list()
-    rows = findings(version).appeals.filter(
+    rows = appeal_rows(version).filter(
         (pl.col("cycle_id") == cycle) & pl.col("employee_id").is_in(people)
     )
     st.subheader(t("appeals.session"))
