@@ -12,11 +12,11 @@ import polars as pl
 
 from analytics.auth.roles import AuthProblem
 from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.methods import ATTRIBUTION_SECTIONS
 from analytics.findings.names import roster_names
 from analytics.findings.parts import fit_parts
 from analytics.findings.scope import Scope, ScopeData
 from analytics.findings.sections import (
-    ATTRIBUTION_SECTIONS,
     REPORT_SECTIONS,
     compute_section,
     compute_sections,

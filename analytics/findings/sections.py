@@ -20,7 +20,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics import text
-from analytics.findings.methods import MIN_N, MIN_SHIFT
+from analytics.findings.methods import ATTRIBUTION_SECTIONS, MIN_N, MIN_SHIFT
 from analytics.findings.names import roster_names
 from analytics.findings.parts import (
     FIT_ORDER,
@@ -109,7 +109,6 @@ UNASSIGNED = "unassigned"
 YOUR_TEAM = "your_team"
 
 __all__ = [
-    "ATTRIBUTION_SECTIONS",
     "GUIDELINE_DIRECTION_COLUMNS",
     "GUIDELINE_READ_COLUMNS",
     "MIN_N",
@@ -776,17 +775,6 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "decliners": _decliners,
     "risers": _risers,
 }
-
-#: the attribution's sections: a one-cycle report takes them from the change into its cycle
-#: (:func:`analytics.findings.report.build_findings`, rev27a item 1)
-ATTRIBUTION_SECTIONS = (
-    "attribution",
-    "variance",
-    "department_shifts",
-    "team_shifts",
-    "against_trend",
-    "manager_changes",
-)
 
 # what the calibration report carries (the dashboard shows more)
 REPORT_SECTIONS = (
