@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from analytics.auth.roles import AuthProblem
+from analytics.findings.headlines import report_whole
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.methods import ATTRIBUTION_SECTIONS
 from analytics.findings.names import roster_names
@@ -80,6 +81,11 @@ class Findings:
     #: what a view that may not see individuals is told beside the results (catalogue codes
     #: and parameters: :meth:`~analytics.findings.visibility.View.privacy_notes`)
     privacy_notes: list[tuple[str, dict]] = field(default_factory=list)
+    #: the whole scope's people graded in the guideline's cycle and of them with its top
+    #: grade, the units of one person included (:func:`~analytics.findings.headlines.
+    #: report_whole`): "as a whole" counts them as /distributions does (issue 19 item 2); None
+    #: for a view that may not see individuals (the whole less its units would be one person)
+    whole_grades: tuple[int, int] | None = None
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.sections[name]
@@ -158,6 +164,9 @@ def build_findings(
                 out.left_out[name] = hidden
             frame = view.frame(frame, sizes)
         out.sections[name] = frame if frame is not None else pl.DataFrame()
+    if "guideline_grades" in sections and (view is None or view.sees_individuals):
+        (check,) = compute_sections(data, ("guideline_check",))
+        out.whole_grades = report_whole(out.sections["guideline_grades"], check)
     one_cycle = len(data.scope.cycles) == 1 and any(n in sections for n in CARRIED)
     if (data.scope.department and data.scope.cycles) or one_cycle:
         if all_cycles is None and con is not None:

@@ -1,0 +1,56 @@
+"""Leftovers of the last reviews (issue 19, session 28): "as a whole" counts everyone on
+every page and export; the cycles' own names in the workbook, the JSON and the calibration
+record; the grid's CSV headers."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+import pytest
+
+from analytics.findings.headlines import guideline_policy_lines, headlines, whole_scope_name
+from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.report import build_findings
+from analytics.findings.scope import Scope
+from analytics.findings.sections import compute_section
+from analytics.text import render
+
+
+@pytest.fixture(scope="module")
+def rd_whole(small_demo_db):
+    """The small demo's 研发中心 (its head at the department itself: a unit of one in the
+    last cycle) with only the guideline's grades: 49 people in its units, 50 in all."""
+    con = duckdb.connect(str(small_demo_db), read_only=True)
+    try:
+        data = load_scope_lazy(con, Scope(department="研发中心"))
+        scores = compute_section("scores", data)
+        findings = build_findings(data=data, sections=("guideline_grades",))
+    finally:
+        con.close()
+    return findings, scores
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_as_a_whole_counts_the_head_on_the_overview_the_packet_and_the_workbook(rd_whole, lang):
+    """Issue 19 item 2: priv27 counted the units of one in "as a whole" on /distributions only;
+    the overview, the packet's cover and the workbook's summary (one list of headlines) said
+    "研发中心 as a whole (49 people)" where 50 were graded. Counted by hand from the scores."""
+    from analytics.export.packet import cover_lines
+
+    findings, scores = rd_whole
+    last = scores.filter(pl.col("cycle_id") == scores["cycle_id"].max())
+    graded = last.filter(pl.col("grade").is_not_null())
+    top = graded.filter(pl.col("grade") == "S").height
+    units = findings["guideline_grades"].filter(pl.col("grade") == "S")
+    assert graded.height == 50 and units["n"].sum() == 49  # the head: a unit of one
+    assert findings.whole_grades == (50, top)
+    found = {h.code for h in headlines(findings.sections, None, "研发中心", findings.whole_grades)}
+    assert "overview.headline_policy" in found  # the overview's headline, from these lines
+    grades = findings["guideline_grades"]
+    (code, params), *_ = guideline_policy_lines(grades, "研发中心", findings.whole_grades)
+    assert code == "dist.whole_above" and params["n"] == 50
+    assert params["share"] == pytest.approx(top / 50)
+    said = render(code, lang, **params)
+    assert any(said in line for line in cover_lines(findings, lang))
+    assert ("（50 人）" if lang == "zh" else "(50 people)") in said
+    assert whole_scope_name(findings.scope) == "研发中心"
