@@ -54,3 +54,34 @@ def test_as_a_whole_counts_the_head_on_the_overview_the_packet_and_the_workbook(
     assert any(said in line for line in cover_lines(findings, lang))
     assert ("（50 人）" if lang == "zh" else "(50 people)") in said
     assert whole_scope_name(findings.scope) == "研发中心"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_workbook_and_the_json_name_the_cycles_as_the_file_did(sales_packet_findings, lang):
+    """Issue 19 item 3: her file names its cycles 2025年下半年 and 2026年上半年 (stored as 2025H2
+    and 2026H1). The packet's cover said so; the workbook's summary now says it too, each cycle
+    cell carries the name beside the code (the change carried into the one cycle: 2025H2 to
+    2026H1), and the JSON's scope maps the codes to the names."""
+    import io
+
+    import openpyxl
+
+    from analytics.export.report import to_json, to_xlsx
+
+    findings = sales_packet_findings
+    labels = {"2025H2": "2025年下半年", "2026H1": "2026年上半年"}
+    assert findings.cycle_labels == labels
+    assert to_json(findings, lang)["scope"]["cycle_labels"] == labels
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(findings, lang)), read_only=True)
+    cells = {
+        ws.title: [str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+        for ws in book.worksheets
+    }
+    pairs = [render("packet.cycle_name", lang, cycle=c, label=v) for c, v in labels.items()]
+    summary = cells[book.worksheets[0].title]
+    assert render("report.cycle_names", lang, names=pairs) in summary
+    named = {c: render("report.cycle_named", lang, cycle=c, label=v) for c, v in labels.items()}
+    everything = [v for values in cells.values() for v in values]
+    assert everything.count(named["2026H1"]) >= 5  # the distribution, guideline, tests, ...
+    assert named["2025H2"] in everything  # the attribution's from_cycle
+    assert "2026H1" not in everything  # no cycle cell left as its bare code

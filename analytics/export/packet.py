@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.export.cells import html_table, without_empty_columns
+from analytics.export.cells import cycle_names_line, html_table, without_empty_columns
 from analytics.export.rows import kept_words, left_out_for_role
 from analytics.findings.headlines import (
     guideline_counts,
@@ -506,12 +506,10 @@ def _now() -> str:
 def _cycle_names(findings: Findings, lang: str) -> str:
     """A note under the cover's scope naming the cycles as the imported files did, where the
     packet's codes differ (rev26a item 9: 2026H1 for her 2026年上半年); nothing otherwise."""
-    named = findings.cycle_labels
-    if not named:
-        return ""
-    pairs = [render("packet.cycle_name", lang, cycle=c, label=v) for c, v in named.items()]
-    words = render("packet.cycle_names", lang, names=pairs)
-    return f"<p class='note'>{html.escape(words)}</p>"
+    return "".join(
+        f"<p class='note'>{html.escape(words)}</p>"
+        for words in cycle_names_line(findings.cycle_labels, lang, "packet.cycle_names")
+    )
 
 
 def _cover(

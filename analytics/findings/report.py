@@ -67,8 +67,9 @@ class Findings:
     #: small_n, company_mean``: the packet's heat map against the company, rev26a item 5);
     #: None when not asked for, or the cycles are on other scales than the scope's
     heat_company: pl.DataFrame | None = None
-    #: the scope's cycles (every cycle: all) as the imported files named them, where that is
-    #: not their code (``2026H1`` -> ``2026年上半年``: rev26a item 9); empty when none differs
+    #: the scope's cycles (every cycle: all; a one-cycle scope's carried change: both of its
+    #: cycles) as the imported files named them, where that is not their code (``2026H1`` ->
+    #: ``2026年上半年``: rev26a item 9); empty when none differs
     cycle_labels: dict[str, str] = field(default_factory=dict)
     #: a one-cycle scope's change into its cycle (``from_cycle``, ``to_cycle``): the attribution
     #: sections (:data:`CARRIED`) hold the all-cycles rows of that pair, since a meeting on one
@@ -178,6 +179,8 @@ def build_findings(
                 out.heat_company = heat_against_company(con, all_cycles, view)
         if all_cycles is not None and one_cycle:
             _carry(out, all_cycles, data.scope.cycles[0], sections, view)
+    if con is not None and out.carried is not None:  # the cycle it changed from, named too
+        out.cycle_labels = cycle_labels(con, (*data.scope.cycles, *out.carried))
     return out
 
 
