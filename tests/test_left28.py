@@ -85,3 +85,34 @@ def test_the_workbook_and_the_json_name_the_cycles_as_the_file_did(sales_packet_
     assert everything.count(named["2026H1"]) >= 5  # the distribution, guideline, tests, ...
     assert named["2025H2"] in everything  # the attribution's from_cycle
     assert "2026H1" not in everything  # no cycle cell left as its bare code
+
+
+def test_the_one_cycle_packets_shift_chart_is_small_enough_to_follow_its_table(
+    sales_packet_findings,
+):
+    """Issue 19 item 4: the 销售中心 2026H1 packet drew its one department's one change into the
+    cycle as one bar 1000 x 330 px, which did not fit under the shifts' table: printed, the
+    chart went to the next page and left that page half empty (en: page 3 of 5). A bar chart
+    of one or two groups is printed 560 x 230, its legend beside the bars (checked printed:
+    the chart under its table, and the zh packet 4 pages instead of 5). A chart of more bars
+    keeps the page's width."""
+    from analytics.export import figures
+    from analytics.export.packet import SMALL_CHART, bar_groups, chart_size, to_packet_html
+
+    findings = sales_packet_findings
+    attribution = findings["attribution"]
+    fig = figures.attribution_bars(attribution, "zh", findings.unit, findings.cycle_units)
+    assert bar_groups(fig) == 1 and chart_size(fig) == SMALL_CHART == (560, 230)
+    page = to_packet_html(findings, "en")
+    shifts = page[page.index("<h2>Department shifts</h2>") :].split("</section>")[0]
+    assert "<div class='chart' style='width:560px;height:230px'>" in shifts
+    # three departments over two changes: six groups, the page's width
+    wider = pl.concat(
+        [
+            attribution.with_columns(dept=pl.lit(d), to_cycle=pl.lit(c))
+            for d in ("a", "b", "c")
+            for c in ("2025H2", "2026H1")
+        ]
+    )
+    fig = figures.attribution_bars(wider, "zh", findings.unit, findings.cycle_units)
+    assert bar_groups(fig) == 6 and chart_size(fig)[0] == 1000
