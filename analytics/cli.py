@@ -1047,6 +1047,8 @@ def cmd_appeals(args: argparse.Namespace) -> int:
         view = view_for(viewer, con, key=key)
         withheld = _appeals_withheld(con, view) if args.action == "list" else None
         listed = appeals.all_appeals(con, path, view) if args.action == "list" else None
+        # the rows about people k-anonymity keeps back from this view (said, not hidden silently)
+        kept_back = view.rows_withheld(appeals.all_appeals(con, path)) if listed is not None else 0
     finally:
         con.close()
     if withheld is not None:  # the small-scope rule, as report --as keeps it: no row
@@ -1060,7 +1062,7 @@ def cmd_appeals(args: argparse.Namespace) -> int:
             _refused(args, viewer, ds, f"appeals {args.action}: {exc.code}")
         raise
     if args.action == "list":
-        _list_appeals(args, path, view, listed, lang)
+        _list_appeals(args, path, view, (listed, kept_back), lang)
     _used(args, ds)
     return 0
 
@@ -1140,28 +1142,38 @@ def _change_appeal(args: argparse.Namespace, path: str, view, lang: str) -> None
         )
 
 
-def _list_appeals(args: argparse.Namespace, path: str, view, listed, lang: str) -> None:
+def _list_appeals(args: argparse.Namespace, path: str, view, listed: tuple, lang: str) -> None:
     """``appeals list`` (``--audit``: the trail) as ``view`` may see it: no reason text, and
-    for a pseudonymised view no one named (who recorded, resolved or changed it)."""
+    for a pseudonymised view no one named (who recorded, resolved or changed it). ``listed``:
+    the appeals as the view sees them and how many rows about people k-anonymity withheld
+    (said after the table, with the pages' words for why, issue 19 item 1)."""
     import polars as pl
 
     from analytics.calibration import appeals
     from analytics.export.cells import for_people
+    from analytics.findings.visibility import MIN_SCOPE_PEOPLE
 
-    frame = view.frame(appeals.audit_frame(appeals.audit(path), lang)) if args.audit else listed
+    frame, kept_back = listed
+    if args.audit:
+        trail = appeals.audit_frame(appeals.audit(path), lang)
+        frame, kept_back = view.frame(trail), view.rows_withheld(trail)
     if frame is not None and args.employee and "employee_id" in frame.columns:
         # one person's appeals, by the id the list shows (a P- id for a pseudonymised view: a
-        # real id would tie the two together), as --help says (rev25b item 11: ignored)
-        frame = frame.filter(pl.col("employee_id") == args.employee.strip())
+        # real id would tie the two together), as --help says (rev25b item 11: ignored); a
+        # withheld row has no id shown, so none of them is that person's
+        frame, kept_back = frame.filter(pl.col("employee_id") == args.employee.strip()), 0
     if frame is None or frame.is_empty():
-        print(words("appeals.none_listed", lang))
-        return
-    if args.audit:
-        hidden = ["from_value", "reason_text", *(["changed_by"] if view.pseudonymised else [])]
+        if not kept_back:
+            print(words("appeals.none_listed", lang))
     else:
-        hidden = ["appeal_reason", "recorded_by", "resolver"]
-    frame = frame.drop(hidden, strict=False)
-    print(_table(_printable(for_people(frame, lang))))
+        if args.audit:
+            hidden = ["from_value", "reason_text", *(["changed_by"] if view.pseudonymised else [])]
+        else:
+            hidden = ["appeal_reason", "recorded_by", "resolver"]
+        print(_table(_printable(for_people(frame.drop(hidden, strict=False), lang))))
+    if kept_back:
+        print(words("appeals.rows_withheld", lang, n=kept_back))
+        print(words("auth.rows_coarsened", lang, k=MIN_SCOPE_PEOPLE))
 
 
 def _formatter(lang: str) -> type[argparse.HelpFormatter]:

@@ -69,8 +69,10 @@ if quarantine.height:
         column_config=config,
         row_height=row_height,
         placeholder=tables.EMPTY,
+        key="data_quarantine",
     )
     tables.more_columns(hidden)
+    tables.own_csv_only("data_quarantine")  # ours below: the grid's wrote the column codes
     quarantine_csv = datasets.export_name("perflens_quarantine.csv")
     st.download_button(
         t("data.quarantine_dl"),

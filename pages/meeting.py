@@ -196,6 +196,7 @@ audit_rows = writeback.audit_frame(s, lang).sort("audit_seq", descending=True)
 tables.show(audit_rows, key="cs_audit", person_col=None)
 if closed:
     rows, own = sessions.writeback_rows(path, s), original.load(path, s)
+    named = options.get("cycle_labels") or {}
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         t("cs.download_xlsx"),
@@ -212,7 +213,8 @@ if closed:
     )
     c2.download_button(  # what the meeting decided, on paper (rev24a item 10)
         t("cs.download_record"),
-        record.record_html(s, rows, lang, impact, shift),  # with the warnings on the page
+        # with the warnings on the page, the cycle as the file named it
+        record.record_html(s, rows, lang, impact, shift, named.get(s.row["cycle_id"])),
         file_name=calibration.download_name(path, s, "html").replace("calibration_", "record_", 1),
         mime="text/html",
         key="cs_record",

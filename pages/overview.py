@@ -76,7 +76,7 @@ with left:
     )
     per_cycle = ov["per_cycle"].drop("ordering")
     config, hidden = tables.fit(per_cycle, tables.headers(per_cycle, lang), share=0.5)
-    st.dataframe(per_cycle, hide_index=True, column_config=config, placeholder=tables.EMPTY)
+    tables.plain(per_cycle, "overview_per_cycle", config)  # our CSV: the headers as shown
     tables.more_columns(hidden)
 with right:
     st.subheader(t("overview.per_role"))
@@ -84,7 +84,7 @@ with right:
         st.caption(t("overview.company_wide"))
     per_role = render_frame(ov["per_role"], lang)
     config, hidden = tables.fit(per_role, tables.headers(per_role, lang), share=0.5)
-    st.dataframe(per_role, hide_index=True, column_config=config, placeholder=tables.EMPTY)
+    tables.plain(per_role, "overview_per_role", config)
     tables.more_columns(hidden)
 # the whole width: three completion bars (about 120 px each) beside the department and the count
 # do not fit in half the page at 1280 px, and the manager and peer columns were hidden (rev19)
@@ -107,5 +107,5 @@ if held:  # some rating loaded: its sources, each a column
             **{c: tables.percent_column(column_label(c, lang), progress=True) for c in done},
         },
     )
-    st.dataframe(completion, hide_index=True, placeholder=tables.EMPTY, column_config=config)
+    tables.plain(completion, "overview_completion", config)
     tables.more_columns(hidden)

@@ -472,3 +472,26 @@ def test_rates_of_too_few_decided_appeals_are_not_shown():
     two = A.overturn_signal(A.appeal_rates(graded, app, "rater_id")).sort("rater_id")
     assert two["overturn_rate"].to_list() == [None, 0.0]
     assert two["overturn_diff"].to_list() == [None, None]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cli_analyst_is_told_rows_were_withheld_and_why(tiny, capsys, lang):
+    """Issue 19 item 1: in ``tiny`` (three people in each top-level department) k-anonymity
+    keeps every row about a person from the analyst: the list said "No appeals to show."; it
+    now says how many rows were withheld, and why in the pages' words (auth.rows_coarsened)."""
+    from analytics.text import render
+
+    path, roles = tiny
+    base = ["--db", str(path), "--roles", str(roles)]
+    add = ["appeals", "add", *base, "--cycle", "2025Q4", "--filed", "2026-01-05", "--reason", "x"]
+    for person in ("E2", "E5"):
+        assert _cli(capsys, "--lang", lang, *add, "--employee", person)[0] == 0
+    why = render("auth.rows_coarsened", lang, k=5)
+    for extra, rows in (((), 2), (("--audit",), 2)):
+        code, out = _cli(capsys, "--lang", lang, "appeals", "list", *base, "--as", "ana", *extra)
+        assert code == 0 and render("appeals.none_listed", lang) not in out, out
+        assert render("appeals.rows_withheld", lang, n=rows) in out and why in out, out
+        assert "A1" not in out and "E2" not in out, out
+    # the administrator sees both and is told nothing withheld
+    code, out = _cli(capsys, "--lang", lang, "appeals", "list", *base)
+    assert "E2" in out and "E5" in out and why not in out, out

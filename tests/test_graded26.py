@@ -8,9 +8,11 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
+import duckdb
 import polars as pl
 import pytest
 
+from analytics import schema as S
 from analytics.findings import graded, stored
 from analytics.store import db
 from analytics.store import parts as store
@@ -118,3 +120,39 @@ def test_a_plain_filter_reads_stored_order_without_a_sort(copy):
         assert plain.height > 0 and plain.equals(ordered), cycle
     again = store.read_part(con, table, schema, "_cycle = $c", {"c": first}, plain=True)
     assert again.equals(shuffled)  # the order appended, not the order first stored
+
+
+def test_who_graded_whom_is_the_same_rows_in_the_same_order_whatever_the_row_order():
+    """Issue 19 item 6: two managers with as many rating rows for a person: the smaller id is
+    their rater, and the rows come ordered by cycle and person, whatever order the rating
+    rows were written in (so two builds of the same data store identical rows)."""
+    people = [f"e{i:02d}" for i in range(40)]
+    rows = [(c, p, r) for c in ("2026H1", "2025H2") for p in people for r in ("m2", "m1")]
+    rows += [("2026H1", "e00", "m3")] * 3  # most rows: m3, tied or not
+    built = []
+    for order in (rows, rows[::-1]):
+        con = duckdb.connect()
+        con.execute(
+            f"CREATE TABLE {db.q(S.REVIEW_ROWS.name)} (cycle_id VARCHAR, "
+            "employee_id VARCHAR, rater_id VARCHAR, rater_role VARCHAR)"
+        )
+        con.executemany(
+            f"INSERT INTO {db.q(S.REVIEW_ROWS.name)} VALUES (?, ?, ?, 'manager')", order
+        )
+        con.execute(
+            f"CREATE TABLE {db.q(S.OUTCOMES.name)} AS SELECT DISTINCT cycle_id, "
+            f"employee_id, 'A' AS grade FROM {db.q(S.REVIEW_ROWS.name)}"
+        )
+        con.execute(
+            f"CREATE TABLE {db.q(S.EMPLOYEES.name)} AS SELECT DISTINCT employee_id, "
+            f"'m9' AS manager_id, 'D' AS department FROM {db.q(S.REVIEW_ROWS.name)}"
+        )
+        built.append(graded.graded_people(con))
+    first, second = built
+    assert first.equals(second) and first.height == 80
+    assert first.select("cycle_id", "employee_id").rows() == sorted(
+        (c, p) for c in ("2025H2", "2026H1") for p in people
+    )
+    raters = dict(zip(zip(first["cycle_id"], first["employee_id"]), first["rater_id"]))
+    assert raters.pop(("2026H1", "e00")) == "m3"
+    assert set(raters.values()) == {"m1"}

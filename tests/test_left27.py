@@ -231,16 +231,19 @@ def test_the_write_back_is_named_by_the_datasets_own_name(local_record, monkeypa
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_packet_names_the_cycles_as_her_file_did(sales_packet_findings, lang):
     """rev26a item 9: her workbook says 2026年上半年, the packet only 2026H1. The cover says
-    which file name each code stands for (the scope's cycles); a dataset whose files used the
-    codes themselves gets no such line."""
+    which file name each code stands for (the scope's cycles, and the cycle its carried change
+    starts from: left28); a dataset whose files used the codes themselves gets no such line."""
     from dataclasses import replace
 
     from analytics.export.packet import to_packet_html
 
     findings = sales_packet_findings
-    assert findings.cycle_labels == {"2026H1": "2026年上半年"}
-    pair = render("packet.cycle_name", lang, cycle="2026H1", label="2026年上半年")
-    line = render("packet.cycle_names", lang, names=[pair])
+    assert findings.cycle_labels == {"2025H2": "2025年下半年", "2026H1": "2026年上半年"}
+    pairs = [
+        render("packet.cycle_name", lang, cycle=c, label=v)
+        for c, v in findings.cycle_labels.items()
+    ]
+    line = render("packet.cycle_names", lang, names=pairs)
     assert html.escape(line) in to_packet_html(findings, lang)
     plain = to_packet_html(replace(findings, cycle_labels={}), lang)
     assert html.escape(line) not in plain and "2026年上半年" not in plain

@@ -332,3 +332,15 @@ def test_a_shares_interval_stays_within_0_and_100_percent(company):
         assert all(v is None or 0 <= v <= 1 for v in values), (col, values)
     said = [c.value for row in ws.iter_rows() for c in row]
     assert said.count(render("report.share_clipped", "zh")) == 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_record_names_the_cycle_as_the_file_did(signed_record, lang):
+    """Issue 19 item 3: the record said "周期 2026H1" where her file says 2026年上半年 (the
+    sidebar and the packet's cover name it since left27); the meeting page hands the name in."""
+    from analytics.calibration.record import record_html
+
+    s, rows, _ = signed_record
+    named = "2026H1（2026年上半年）" if lang == "zh" else "2026H1 (2026年上半年)"
+    assert named in record_html(s, rows, lang, cycle_label="2026年上半年")
+    assert named not in record_html(s, rows, lang)

@@ -390,3 +390,22 @@ def test_a_database_without_ratings_stores_nothing_and_is_not_stale(tmp_path):
         assert not stored.stale(con) and stored.available(con) == {}
     finally:
         con.close()
+
+
+def test_the_attribution_sections_are_listed_once():
+    """The six attribution names are one tuple (methods.py), spliced into the method table and
+    the report's sections: no other literal in analytics/ lists them all (issue 19 item 7)."""
+    names = set(methods.ATTRIBUTION_SECTIONS)
+    assert len(names) == 6 and names <= set(methods.SECTION_METHODS)
+    assert all(n in sections.REPORT_SECTIONS for n in names)
+    lists = []
+    for path in sorted((ROOT / "analytics").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if not all(f'"{n}"' in source for n in names):  # parsed only where all six are written
+            continue
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+                words = {e.value for e in node.elts if isinstance(e, ast.Constant)}
+                if names <= words:
+                    lists.append(path.relative_to(ROOT).as_posix())
+    assert lists == ["analytics/findings/methods.py"], lists

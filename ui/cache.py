@@ -487,16 +487,15 @@ def whole_grades(
     scope: Scope, data_version: str, cycle: str | None, top: str | None
 ) -> tuple[int, int] | None:
     """(people graded, of them with ``top``) in ``cycle``, everyone of the scope, the units of
-    one person too: "as a whole" is the whole (rev27b item 4: 167 of 168 people). None when no
-    unit of one is left out in that cycle (the units' sum is the whole already)."""
-    lone = section("lone_units", scope, data_version)
-    if top is None or lone is None or not lone.filter(pl.col("cycle_id") == cycle).height:
+    one person too: "as a whole" is the whole (rev27b item 4: 167 of 168 people), counted as
+    the overview, the packet and the workbook count it (the ``guideline_check`` section:
+    :func:`analytics.findings.headlines.whole_graded`). None for a view that may not see
+    individuals: the whole less its units would be the grade of a unit of one person."""
+    from analytics.findings.headlines import whole_graded
+
+    if top is None or not view(data_version).sees_individuals:
         return None
-    scores = section("scores", scope, data_version)
-    if scores is None or "grade" not in scores.columns:
-        return None
-    latest = scores.filter((pl.col("cycle_id") == cycle) & pl.col("grade").is_not_null())
-    return latest.height, latest.filter(pl.col("grade") == top).height
+    return whole_graded(section("guideline_check", scope, data_version), cycle, top)
 
 
 def _unit_sizes(clipped: Scope, data_version: str) -> pl.DataFrame:

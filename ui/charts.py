@@ -77,10 +77,15 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
         else cache.section(name, scope, version)
         for name in HEADLINE_SECTIONS
     }
+    grades = sections["guideline_grades"]  # "as a whole": everyone, as /distributions counts
+    whole = None
+    if grades is not None and grades.height and {"cycle_id", "grade"} <= set(grades.columns):
+        whole = cache.whole_grades(scope, version, grades["cycle_id"][0], grades["grade"][0])
+    unit, name = cache.unit(scope.cycles, version), whole_scope_name(scope)
     return [
         (t(h.code, **h.params), _PAGE_OF_AREA[h.area], ANCHOR_OF_HEADLINE.get(h.code))
         # shifts in points; the guideline's policy line names the scope as /distributions does
-        for h in find(sections, cache.unit(scope.cycles, version), whole_scope_name(scope))
+        for h in find(sections, unit, name, whole)
     ]
 
 

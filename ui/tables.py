@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 import polars as pl
@@ -42,11 +42,13 @@ __all__ = [
     "lazy_expander",
     "long_text",
     "more_columns",
+    "our_csv",
     "own_csv_only",
     "p_texts",
     "pages",
     "percent_column",
     "picked_rows",
+    "plain",
     "rounded_percents",
     "scope_unit",
     "show",
@@ -401,8 +403,9 @@ def show(
     page's width the table has (its ``st.columns``); the columns that do not fit there at a
     1280 px window are hidden, the first column, names and ``first`` (default: the table's
     :data:`PRIORITY`) kept (:func:`fit`). At most ``limit`` rows are sent to the browser: a
-    longer table shows one page of them, says which rows of how many, offers the other pages
-    and the whole table as CSV (``csv_name``, or one named after ``key``). ``missing``: the
+    longer table shows one page of them, says which rows of how many and offers the other
+    pages; every table offers the whole of it as CSV with the headers as shown (``csv_name``,
+    or one named after ``key``), the grid's own CSV (column codes) hidden. ``missing``: the
     words of its empty numbers and p values when each means "cannot be estimated" (the
     appeals' rates of raters with too few decided appeals, rev25a item 8); its other empty
     text cells (a name not in the roster) still read "—"."""
@@ -435,12 +438,10 @@ def show(
         placeholder=missing or EMPTY,
     )
     more_columns(hidden)
-    paged = frame.height > limit
-    if paged:
+    if frame.height > limit:
         st.caption(
             t("common.rows_shown", first=start + 1, last=start + shown.height, total=frame.height)
         )
-        csv_name = csv_name or f"perflens_{key}.csv"
     if clickable:
         rows = picked_rows(event.selection if event is not None else None)
         # a selected row stays selected while its table is drawn again (the person page's own
@@ -451,18 +452,34 @@ def show(
         elif st.session_state.get(opened) != (person := str(shown[person_col][rows[0]])):
             st.session_state[opened] = person
             state.open_person(person)
-    if csv_name:
-        own_csv_only(key)
-        csv_name = datasets.export_name(csv_name)  # the dataset in the name
-        st.download_button(
-            t("common.download_csv"),
-            # worded and written only when clicked; the access log notes the download; names
-            # beside ids, as on screen
-            audit.download(lambda: to_csv(with_names(frame, names), lang, unit), csv_name),
-            file_name=csv_name,
-            mime="text/csv",
-            key=f"{key}_csv",
-        )
+    # every table's CSV is ours (the headers as shown, names beside ids): the grid's own wrote
+    # the column codes, which Streamlit 1.67 takes from the frame's names, not column_config's
+    # labels (issue 19 item 5)
+    our_csv(key, lambda: to_csv(with_names(frame, names), lang, unit), csv_name)
+
+
+def our_csv(key: str, csv: Callable[[], bytes], name: str | None = None) -> None:
+    """Our CSV button under the table ``key`` (``csv``: its bytes, worded and written only when
+    clicked; the access log notes the download), and the grid's own hidden on it
+    (:func:`own_csv_only`). ``name``: the file's (default: after ``key``), the dataset in it."""
+    own_csv_only(key)
+    name = datasets.export_name(name or f"perflens_{key}.csv")
+    st.download_button(
+        t("common.download_csv"),
+        audit.download(csv, name),
+        file_name=name,
+        mime="text/csv",
+        key=f"{key}_csv",
+    )
+
+
+def plain(frame: pl.DataFrame, key: str, config: dict) -> None:
+    """``frame`` drawn as it is with its own ``column_config`` (a table :func:`show` does not
+    draw: the overview's counts), our CSV under it: the grid's own wrote the column codes
+    (issue 19 item 5)."""
+    lang = get_lang()
+    st.dataframe(frame, hide_index=True, column_config=config, placeholder=EMPTY, key=key)
+    our_csv(key, lambda: to_csv(frame, lang))
 
 
 #: the grid's own CSV button (Streamlit 1.67 labels it so in every language)

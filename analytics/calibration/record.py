@@ -89,15 +89,18 @@ def when(value: datetime | None, lang: str) -> str:
     return format_when(value.replace(tzinfo=UTC) if value.tzinfo is None else value, lang)
 
 
-def _lines(session: Session, lang: str) -> list[str]:
+def _lines(session: Session, lang: str, cycle_label: str | None = None) -> list[str]:
     row = session.row
     names = json.loads(row["participants"] or "[]")
+    cycle = row["cycle_id"]
+    if cycle_label and cycle_label != cycle:  # as the imported file named it (issue 19 item 3)
+        cycle = render("report.cycle_named", lang, cycle=cycle, label=cycle_label)
     return [
         render(
             "calib.record_scope",
             lang,
             session=row["session_id"],
-            cycle=row["cycle_id"],
+            cycle=cycle,
             scope=scope_words(row["scope_kind"], row["scope"], lang),
         ),
         render(
@@ -141,11 +144,13 @@ def record_html(
     lang: str = "zh",
     impact: Adverse | None = None,
     shifts: pl.DataFrame | None = None,
+    cycle_label: str | None = None,
 ) -> str:
     """The record as one self-contained HTML page that prints on A4 (the browser's print, or
     ``analytics.export.packet.pdf_bytes``); ``rows``: ``sessions.writeback_rows``; ``impact``
     and ``shifts``: the adverse-impact section and the department's shift lines the page
-    showed (:func:`warning_lines`). Signed-off sessions only: an open one has no record yet
+    showed (:func:`warning_lines`); ``cycle_label``: the session's cycle as the imported file
+    named it (said beside its code). Signed-off sessions only: an open one has no record yet
     (``Refused("not_signed")``)."""
     signed(session)
     warned = warning_lines(impact, shifts, lang)
@@ -154,7 +159,7 @@ def record_html(
     )
     moved = decisions(rows, lang)
     title = html.escape(render("calib.record_title", lang))
-    lines = "".join(f"<p>{html.escape(x)}</p>" for x in _lines(session, lang))
+    lines = "".join(f"<p>{html.escape(x)}</p>" for x in _lines(session, lang, cycle_label))
     count = render("calib.record_count", lang, n=moved.height, people=session.grades.height)
     parts = [
         f"<h1>{title}</h1>{lines}",

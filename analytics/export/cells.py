@@ -23,11 +23,14 @@ from analytics.text.labels import (
 )
 
 __all__ = [
+    "CYCLE_COLUMNS",
+    "cycle_names_line",
     "for_people",
     "format_number",
     "format_p_cell",
     "header",
     "html_table",
+    "named_cycles",
     "neutralise",
     "number_kind",
     "unsigned_zero",
@@ -352,3 +355,43 @@ def _colgroup(
     widths, font = _layout(columns, texts, width)
     cols = "".join(f"<col style='width:{100 * w / width:.2f}%'>" for w in widths)
     return f"<colgroup>{cols}</colgroup>", font
+
+
+#: the columns that hold one cycle's code: in the workbook each such cell names the cycle as
+#: the imported file did beside its code (:func:`named_cycles`)
+CYCLE_COLUMNS = (
+    "cycle_id",
+    "from_cycle",
+    "to_cycle",
+    "first_cycle",
+    "latest_cycle",
+    "cycle_before",
+    "cycle_after",
+)
+
+
+def named_cycles(frame: pl.DataFrame, labels: dict[str, str], lang: str) -> pl.DataFrame:
+    """``frame`` with each cycle code in :data:`CYCLE_COLUMNS` (and in the summary's list of
+    ``cycles``) followed by the imported file's name of the cycle (``2026H1（2026年上半年）``)
+    where ``labels`` (``Findings.cycle_labels``) has one (issue 19 item 3: the packet's cover
+    named them, the workbook did not)."""
+    cols = [c for c in CYCLE_COLUMNS if frame.schema.get(c) == pl.String]
+    listed = frame.schema.get("cycles") == pl.String
+    if not labels or not (cols or listed):
+        return frame
+    named = {c: render("report.cycle_named", lang, cycle=c, label=v) for c, v in labels.items()}
+    out = [pl.col(c).replace(named) for c in cols]
+    if listed:  # "2025H2, 2026H1": each code named
+        each = pl.col("cycles").str.split(", ").list.eval(pl.element().replace(named))
+        out.append(each.list.join(", ").alias("cycles"))
+    return frame.with_columns(out)
+
+
+def cycle_names_line(named: dict[str, str], lang: str, code: str) -> list[str]:
+    """The sentence ``code`` naming the codes' cycles as the imported files did (``named``:
+    ``Findings.cycle_labels``; ``packet.cycle_names``, ``report.cycle_names``); [] when every
+    name is its code."""
+    if not named:
+        return []
+    pairs = [render("packet.cycle_name", lang, cycle=c, label=v) for c, v in named.items()]
+    return [render(code, lang, names=pairs)]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.export.cells import html_table, without_empty_columns
+from analytics.export.cells import cycle_names_line, html_table, without_empty_columns
 from analytics.export.rows import kept_words, left_out_for_role
 from analytics.findings.headlines import (
     guideline_counts,
@@ -48,9 +48,13 @@ from analytics.text import render, render_column
 
 __all__ = [
     "CHROMIUM_ENV",
+    "FEW_BARS",
     "LONG_ROWS",
     "PACKET",
+    "SMALL_CHART",
     "Topic",
+    "bar_groups",
+    "chart_size",
     "cover_lines",
     "pdf_bytes",
     "scope_shift_words",
@@ -333,19 +337,49 @@ def _height(fig) -> int:
     return min(CHART_HEIGHT, own) if panels == 1 else PANEL_HEIGHT * panels
 
 
+#: a bar chart of at most this many groups of bars is printed at :data:`SMALL_CHART`
+FEW_BARS = 2
+#: the printed width and height of a chart of :data:`FEW_BARS` groups, CSS px: the 销售中心
+#: packet of one cycle drew its one department's one change as one bar 1000 px wide and
+#: 330 px high, which did not fit under its table (the page before it half empty, issue 19
+#: item 4); this one fits beside the rest on the page
+SMALL_CHART = (560, 230)
+
+
+def bar_groups(fig) -> int | None:
+    """How many groups of bars a one-panel bar chart draws (the categories of its x axis);
+    None for any other chart."""
+    if _panels(fig) != 1 or not fig.data or any(t.type != "bar" for t in fig.data):
+        return None
+    groups: set = set()
+    for trace in fig.data:
+        x = trace.x if trace.x is not None else ()
+        groups |= set(zip(*x)) if x and isinstance(x[0], (list, tuple)) else set(x)
+    return len(groups)
+
+
+def chart_size(fig) -> tuple[int, int]:
+    """The printed (width, height) of ``fig``: :data:`SMALL_CHART` for a bar chart of
+    :data:`FEW_BARS` groups or fewer, else the page's width and :func:`_height`."""
+    few = bar_groups(fig)
+    return SMALL_CHART if few is not None and few <= FEW_BARS else (1000, _height(fig))
+
+
 def _chart(fig, first: bool) -> str:
-    """``fig`` as a static chart (:func:`_height`): two panels squeezed into one panel's
+    """``fig`` as a static chart (:func:`chart_size`): two panels squeezed into one panel's
     height ran the department names into the bars below them (rev19e minor 10)."""
     import plotly.io as pio
 
-    height = _height(fig)
-    fig.update_layout(width=1000, height=height, margin=dict(l=10, r=10, t=40, b=10))
+    width, height = chart_size(fig)
+    fig.update_layout(width=width, height=height, margin=dict(l=10, r=10, t=40, b=10))
+    if width < 1000:  # narrow: the legend beside the bars, not over the title
+        fig.update_layout(legend=dict(orientation="v", x=1.02, y=1, xanchor="left", yanchor="top"))
     return pio.to_html(
         fig,
         include_plotlyjs=first,
         full_html=False,
         config={"displayModeBar": False, "staticPlot": True},
-        default_width="1000px",
+        default_width=f"{width}px",
         default_height=f"{height}px",
     )
 
@@ -416,7 +450,8 @@ def cover_lines(
     """The headline sentences that open the packet (the overview's headlines, then the three
     largest department shifts): one list, so the workbook's summary sheet says the same."""
     stories = _stories(findings) if stories is None else stories
-    found = headlines(findings.sections, findings.unit, whole_scope_name(findings.scope))
+    name = whole_scope_name(findings.scope)
+    found = headlines(findings.sections, findings.unit, name, findings.whole_grades)
     lines = [render(h.code, lang, **h.params) for h in found]
     lines += scope_shift_words(findings, lang)  # beside the guideline's moves (rev24a item 4)
     if stories.height:
@@ -505,12 +540,10 @@ def _now() -> str:
 def _cycle_names(findings: Findings, lang: str) -> str:
     """A note under the cover's scope naming the cycles as the imported files did, where the
     packet's codes differ (rev26a item 9: 2026H1 for her 2026年上半年); nothing otherwise."""
-    named = findings.cycle_labels
-    if not named:
-        return ""
-    pairs = [render("packet.cycle_name", lang, cycle=c, label=v) for c, v in named.items()]
-    words = render("packet.cycle_names", lang, names=pairs)
-    return f"<p class='note'>{html.escape(words)}</p>"
+    return "".join(
+        f"<p class='note'>{html.escape(words)}</p>"
+        for words in cycle_names_line(findings.cycle_labels, lang, "packet.cycle_names")
+    )
 
 
 def _cover(
@@ -640,7 +673,8 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
         chart = ""
         if topic.section in charts:  # under the table: the rows to discuss first, and a
             fig = charts[topic.section]  # chart that does not fit under the cover does not
-            tall = f" style='height:{_height(fig)}px'"  # leave page 1 half empty (rev24a 12)
+            wide, high = chart_size(fig)  # leave page 1 half empty (rev24a 12)
+            tall = f" style='width:{wide}px;height:{high}px'"
             chart = f"<div class='chart'{tall}>{_chart(fig, first_chart)}</div>"
             first_chart = False
         if topic.section == "against_trend" and findings.carried is not None:

@@ -21,7 +21,14 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.export.cells import for_people, neutralise, number_kind, without_empty_columns
+from analytics.export.cells import (
+    cycle_names_line,
+    for_people,
+    named_cycles,
+    neutralise,
+    number_kind,
+    without_empty_columns,
+)
 from analytics.export.rows import Kept, kept_words, report_rows
 from analytics.export.xlsx import reading_formats, workbook, write_sheet
 from analytics.findings.headlines import blank_row_lines, section_title
@@ -254,6 +261,8 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
             "department": findings.scope.department,
             "label": findings.scope.label(lang),
             **(json_records(summary, lang)[0] if summary.height else {}),
+            # the imported files' names of the cycles where not their codes (issue 19 item 3)
+            **({"cycle_labels": findings.cycle_labels} if findings.cycle_labels else {}),
         },
         "distribution": {
             "units": records("distribution"),
@@ -420,15 +429,19 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)
         kinds = reading_formats(wb, frame.schema, findings.unit)  # scores to the scale's decimals
-        out = _cells(for_people(_no_residues(frame), lang, findings.unit))
+        frame = named_cycles(_no_residues(frame), findings.cycle_labels, lang)
+        out = _cells(for_people(frame, lang, findings.unit))
         if out.height or not lines:
             ws = write_sheet(wb, sheet, out, kinds, autofilter=True)
         else:  # no row has a value: the sentences alone, no header over nothing
             ws = wb.add_worksheet(sheet)
-        for i, (code, params) in enumerate(lines, start=out.height + 2 if out.height else 0):
-            ws.write_string(i, 0, render(code, lang, **params))  # a string cell, no formula
+        said = [render(code, lang, **params) for code, params in lines]
+        if name == "summary":  # the cycles' own names under its counts, as the packet's cover
+            said += cycle_names_line(findings.cycle_labels, lang, "report.cycle_names")
+        for i, words in enumerate(said, start=out.height + 2 if out.height else 0):
+            ws.write_string(i, 0, words)  # a string cell, no formula
         if name == "summary":
-            _headline_rows(wb, ws, findings, lang, first_row=out.height + 2)
+            _headline_rows(wb, ws, findings, lang, first_row=out.height + 2 + len(said))
     if kept:
         _kept_sheet(wb, kept, lang, findings.sections)
     wb.close()

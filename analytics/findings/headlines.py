@@ -50,8 +50,10 @@ __all__ = [
     "rater_status",
     "rater_status_lines",
     "raters_in_person",
+    "report_whole",
     "section_title",
     "shift_clauses",
+    "whole_graded",
     "whole_scope_name",
 ]
 
@@ -118,6 +120,7 @@ def headlines(
     sections: Mapping[str, pl.DataFrame | None],
     unit: Unit | None = None,
     scope_name: str = "company",
+    whole: tuple[int, int] | None = None,
 ) -> list[Headline]:
     """The headlines that the given sections support, in reading order (a missing or empty
     section gives none of its headlines). A count of nothing is not a headline: "0 raters
@@ -125,7 +128,8 @@ def headlines(
     19, M3), and so is the guideline when no grade was recorded (its grades derived from the
     scores, nothing to move). ``unit``: the scope's scale, in whose points the department
     shifts are named (None: the 0-1 score, said so). ``scope_name``: the scope as a whole
-    (:func:`whole_scope_name`), as the guideline's policy line names it."""
+    (:func:`whole_scope_name`), as the guideline's policy line names it; ``whole``: its
+    people graded and of them with the top grade, units of one included (:func:`report_whole`)."""
     out: list[Headline] = []
     raters = sections.get("raters")
     if raters is not None and raters.height:
@@ -195,7 +199,7 @@ def headlines(
         out.append(Headline("overview.headline_guideline", "distributions", counted))
     # the whole scope's gap (policy) and the units apart from the rest, as /distributions
     # says it: "6 of 6 departments off" alone hid it (rev26a item 6)
-    if policy := guideline_policy_lines(sections.get("guideline_grades"), scope_name):
+    if policy := guideline_policy_lines(sections.get("guideline_grades"), scope_name, whole):
         lines = [phrase_value(code, **params) for code, params in policy]
         out.append(Headline("overview.headline_policy", "distributions", {"lines": lines}))
     shifts = sections.get("department_shifts")
@@ -438,12 +442,15 @@ def guideline_whole_lines(
 
 
 def guideline_policy_lines(
-    grades: pl.DataFrame | None, scope_name: str = "company"
+    grades: pl.DataFrame | None,
+    scope_name: str = "company",
+    whole: tuple[int, int] | None = None,
 ) -> list[tuple[str, dict]]:
     """:func:`guideline_whole_lines` read from the report's ``guideline_grades`` section (each
     unit's count of each guideline grade in the scope's latest cycle, recorded grades only,
     with the guideline's share beside it, in the guideline's order): the overview, the
-    packet's cover and the workbook's summary say the policy gap /distributions says."""
+    packet's cover and the workbook's summary say the policy gap /distributions says.
+    ``whole``: :func:`whole_graded`, so that "as a whole" counts everyone there too."""
     need = {"unit", "grade", "n", "count", "expected_share"}
     if grades is None or grades.is_empty() or not need <= set(grades.columns):
         return []
@@ -452,7 +459,32 @@ def guideline_policy_lines(
     guideline = dict(
         grades.select("grade", "expected_share").unique("grade", maintain_order=True).iter_rows()
     )
-    return guideline_whole_lines(grades.select(need), guideline, scope_name)
+    return guideline_whole_lines(grades.select(need), guideline, scope_name, whole)
+
+
+def whole_graded(
+    check: pl.DataFrame | None, cycle: str | None, top: str | None
+) -> tuple[int, int] | None:
+    """(people graded, of them with ``top``) in ``cycle`` of the whole scope, the units of one
+    person included, read from its ``guideline_check`` section: what :func:`guideline_whole_lines`
+    counts "as a whole" on every page and export (rev27b item 4, issue 19 item 2). None when
+    the section is of another cycle or guideline (its first grade not ``top``) or has no count."""
+    need = {"cycle_id", "guideline_grades", "n_graded", "n_top"}
+    if check is None or check.height != 1 or not need <= set(check.columns) or top is None:
+        return None
+    row = check.row(0, named=True)
+    if row["cycle_id"] != cycle or not row["guideline_grades"]:
+        return None
+    if row["guideline_grades"][0] != top or row["n_graded"] is None or row["n_top"] is None:
+        return None
+    return int(row["n_graded"]), int(row["n_top"])
+
+
+def report_whole(grades: pl.DataFrame | None, check: pl.DataFrame | None) -> tuple[int, int] | None:
+    """:func:`whole_graded` for the cycle and top grade of a ``guideline_grades`` section."""
+    if grades is None or grades.is_empty() or not {"cycle_id", "grade"} <= set(grades.columns):
+        return None
+    return whole_graded(check, grades["cycle_id"][0], grades["grade"][0])
 
 
 def whole_scope_name(scope: Scope) -> str:

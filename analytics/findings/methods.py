@@ -117,6 +117,18 @@ PART_METHODS: dict[str, Method] = {
     "kpi_drivers": Method(version=2),
 }
 
+#: the attribution's sections: a one-cycle report takes them from the change into its cycle
+#: (:func:`analytics.findings.report.build_findings`, rev27a item 1); listed once here and
+#: spliced into :data:`SECTION_METHODS` and :data:`analytics.findings.sections.REPORT_SECTIONS`
+ATTRIBUTION_SECTIONS = (
+    "attribution",
+    "variance",
+    "department_shifts",
+    "team_shifts",
+    "against_trend",
+    "manager_changes",
+)
+
 _SECTION = Method(code=("analytics.findings.sections",), thresholds=THRESHOLDS)
 
 #: the sections (:data:`analytics.findings.sections.SECTIONS`)
@@ -146,12 +158,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "sources",
         "source_summary",
         "adjusted",
-        "attribution",
-        "variance",
-        "department_shifts",
-        "team_shifts",
-        "against_trend",
-        "manager_changes",
+        *ATTRIBUTION_SECTIONS,
         "kpi_drivers",
         "kpi_drivers_employee",
         "profile",

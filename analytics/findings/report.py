@@ -11,12 +11,13 @@ import duckdb
 import polars as pl
 
 from analytics.auth.roles import AuthProblem
+from analytics.findings.headlines import report_whole
 from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.methods import ATTRIBUTION_SECTIONS
 from analytics.findings.names import roster_names
 from analytics.findings.parts import fit_parts
 from analytics.findings.scope import Scope, ScopeData
 from analytics.findings.sections import (
-    ATTRIBUTION_SECTIONS,
     REPORT_SECTIONS,
     compute_section,
     compute_sections,
@@ -66,8 +67,9 @@ class Findings:
     #: small_n, company_mean``: the packet's heat map against the company, rev26a item 5);
     #: None when not asked for, or the cycles are on other scales than the scope's
     heat_company: pl.DataFrame | None = None
-    #: the scope's cycles (every cycle: all) as the imported files named them, where that is
-    #: not their code (``2026H1`` -> ``2026年上半年``: rev26a item 9); empty when none differs
+    #: the scope's cycles (every cycle: all; a one-cycle scope's carried change: both of its
+    #: cycles) as the imported files named them, where that is not their code (``2026H1`` ->
+    #: ``2026年上半年``: rev26a item 9); empty when none differs
     cycle_labels: dict[str, str] = field(default_factory=dict)
     #: a one-cycle scope's change into its cycle (``from_cycle``, ``to_cycle``): the attribution
     #: sections (:data:`CARRIED`) hold the all-cycles rows of that pair, since a meeting on one
@@ -80,6 +82,11 @@ class Findings:
     #: what a view that may not see individuals is told beside the results (catalogue codes
     #: and parameters: :meth:`~analytics.findings.visibility.View.privacy_notes`)
     privacy_notes: list[tuple[str, dict]] = field(default_factory=list)
+    #: the whole scope's people graded in the guideline's cycle and of them with its top
+    #: grade, the units of one person included (:func:`~analytics.findings.headlines.
+    #: report_whole`): "as a whole" counts them as /distributions does (issue 19 item 2); None
+    #: for a view that may not see individuals (the whole less its units would be one person)
+    whole_grades: tuple[int, int] | None = None
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.sections[name]
@@ -158,6 +165,9 @@ def build_findings(
                 out.left_out[name] = hidden
             frame = view.frame(frame, sizes)
         out.sections[name] = frame if frame is not None else pl.DataFrame()
+    if "guideline_grades" in sections and (view is None or view.sees_individuals):
+        (check,) = compute_sections(data, ("guideline_check",))
+        out.whole_grades = report_whole(out.sections["guideline_grades"], check)
     one_cycle = len(data.scope.cycles) == 1 and any(n in sections for n in CARRIED)
     if (data.scope.department and data.scope.cycles) or one_cycle:
         if all_cycles is None and con is not None:
@@ -169,6 +179,8 @@ def build_findings(
                 out.heat_company = heat_against_company(con, all_cycles, view)
         if all_cycles is not None and one_cycle:
             _carry(out, all_cycles, data.scope.cycles[0], sections, view)
+    if con is not None and out.carried is not None:  # the cycle it changed from, named too
+        out.cycle_labels = cycle_labels(con, (*data.scope.cycles, *out.carried))
     return out
 
 

@@ -20,7 +20,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics import text
-from analytics.findings.methods import MIN_N, MIN_SHIFT
+from analytics.findings.methods import ATTRIBUTION_SECTIONS, MIN_N, MIN_SHIFT
 from analytics.findings.names import roster_names
 from analytics.findings.parts import (
     FIT_ORDER,
@@ -109,7 +109,6 @@ UNASSIGNED = "unassigned"
 YOUR_TEAM = "your_team"
 
 __all__ = [
-    "ATTRIBUTION_SECTIONS",
     "GUIDELINE_DIRECTION_COLUMNS",
     "GUIDELINE_READ_COLUMNS",
     "MIN_N",
@@ -347,26 +346,33 @@ def _fit_scores(data: ScopeData, guideline: dict[str, float]) -> pl.DataFrame:
 
 def _guideline_check(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
     """One row: the recorded grades the guideline does not name, the guideline's grades, the
-    scope's latest cycle and how many people have a grade in it, the units of one person
-    included. Why the last two: when every unit holds one person (a level filter, rev23b item
-    8), the unit sections are empty, and the page named the cycle "—" and said no grades were
-    recorded where every person had one."""
+    scope's latest cycle, how many people have a grade in it and how many of them the
+    guideline's first (top) grade, the units of one person included. Why the counts: when
+    every unit holds one person (a level filter, rev23b item 8), the unit sections are empty,
+    and the page named the cycle "—" and said no grades were recorded where every person had
+    one; and "as a whole" counts everyone (rev27b item 4, issue 19 item 2: 167 of 168 people
+    where a head at the department itself is a unit of one)."""
     g = guideline or DEFAULT_GUIDELINE
     latest = _guideline_scores(data)
     outside = distributions.grades_outside(latest, g)
-    graded = latest["grade"].is_not_null().sum() if "grade" in latest.columns else 0
+    graded = top = 0
+    if "grade" in latest.columns:
+        graded = latest["grade"].is_not_null().sum()
+        top = (latest["grade"].cast(pl.String) == next(iter(g))).sum()
     return pl.DataFrame(
         {
             "grades_outside": [outside],
             "guideline_grades": [list(g)],
             "cycle_id": [latest["cycle_id"][0] if latest.height else None],
             "n_graded": [graded],
+            "n_top": [top],
         },
         schema={
             "grades_outside": pl.List(pl.String),
             "guideline_grades": pl.List(pl.String),
             "cycle_id": pl.String,
             "n_graded": pl.Int64,
+            "n_top": pl.Int64,
         },
     )
 
@@ -776,17 +782,6 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "decliners": _decliners,
     "risers": _risers,
 }
-
-#: the attribution's sections: a one-cycle report takes them from the change into its cycle
-#: (:func:`analytics.findings.report.build_findings`, rev27a item 1)
-ATTRIBUTION_SECTIONS = (
-    "attribution",
-    "variance",
-    "department_shifts",
-    "team_shifts",
-    "against_trend",
-    "manager_changes",
-)
 
 # what the calibration report carries (the dashboard shows more)
 REPORT_SECTIONS = (

@@ -430,6 +430,18 @@ class View:
         out = out.with_columns(fixes)
         return out.drop("_eid", *(f"_g_{c}" for c in QUASI_IDENTIFIERS))
 
+    def rows_withheld(self, frame: pl.DataFrame | None) -> int:
+        """How many of ``frame``'s rows about people (``employee_id``) inside the reach
+        :meth:`k_anonymous` leaves out for this view (people the roster does not place with k
+        others); 0 for a view that sees individuals or a frame not about people."""
+        if frame is None or self.coarse is None or "employee_id" not in frame.columns:
+            return 0
+        if self.sees_individuals:
+            return 0
+        if self.allowed is not None:
+            frame = frame.filter(pl.col("employee_id").cast(pl.String).is_in(list(self.allowed)))
+        return frame.height - self.k_anonymous(frame).height
+
     def privacy_notes(self, scope: Scope) -> list[tuple[str, dict]]:
         """What a page or an export says for a view that may not see individuals, as catalogue
         codes and parameters: the people left out at a department's root inside ``scope``

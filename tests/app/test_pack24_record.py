@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 from streamlit.delta_generator import DeltaGenerator
@@ -39,6 +40,10 @@ def test_the_signed_off_session_downloads_its_record(small_session, lang, monkey
     with pytest.raises(Refused):  # an open session has no record yet
         record.record_html(sessions.load(path, sid), pl.DataFrame(), lang)
     person, to = _decided(path, sid)
+    cycle = sessions.load(path, sid).row["cycle_id"]
+    con = duckdb.connect(str(path))  # the file named the cycle otherwise (issue 19 item 3)
+    con.execute("UPDATE cycles SET label = '第三季度考核' WHERE cycle_id = ?", [cycle])
+    con.close()
     got: dict[str, dict] = {}
     real = DeltaGenerator.download_button
 
@@ -61,6 +66,8 @@ def test_the_signed_off_session_downloads_its_record(small_session, lang, monkey
     page = shown["data"]
     s = sessions.load(path, sid)
     assert render("calib.record_title", lang) in page
+    named = render("report.cycle_named", lang, cycle=cycle, label="第三季度考核")
+    assert html.escape(named) in page  # the session's cycle as the file named it
     assert (
         render("calib.record_signed", lang, who="lead", at=record.when(s.row["signed_at"], lang))
         in page

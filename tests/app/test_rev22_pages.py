@@ -100,6 +100,10 @@ def test_the_import_result_says_what_it_fixed_and_the_quarantine_shows_the_value
     # (a long file name, as real exports have, left no room for the value before)
     config = json.loads(quarantine.proto.columns)
     assert not [c for c, cfg in config.items() if cfg.get("hidden") and c != "_index"], config
+    # its CSV is ours (headers as shown), the grid's own (column codes) hidden (issue 19 item 5)
+    assert "data_quarantine_dl" in [b.key for b in at.get("download_button")]
+    styles = " ".join(h.proto.body for h in at.get("html"))
+    assert "st-key-data_quarantine']" in styles
 
 
 def test_a_roster_import_says_whom_it_updated(tmp_path, monkeypatch):

@@ -97,6 +97,38 @@ def test_a_short_table_is_whole_without_pages(small_demo_db, monkeypatch):
     assert not at.number_input and not at.caption
 
 
+def _short() -> None:
+    import polars as pl
+
+    from ui import tables
+
+    tables.show(pl.DataFrame({"employee_id": ["E1", "E2"], "cycle_id": ["A", "B"]}), key="short")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_short_table_has_our_csv_with_the_headers_shown(served, lang):
+    """Issue 19 item 5: a table without a CSV button of ours offered only the grid's own, which
+    writes the frame's column codes (employee_id, cycle_id): Streamlit 1.67 names the CSV's columns
+    after the frame, not after column_config's labels. Every table now has ours (the headers
+    as shown), and the grid's is hidden on it."""
+    from analytics.text.labels import column_label
+
+    at = AppTest.from_function(_short, default_timeout=60)
+    at.session_state["lang"] = LANGS[lang]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "short_csv" in [b.key for b in at.get("download_button")]
+    assert any(
+        "st-key-short" in h.proto.body and tables.GRID_CSV in h.proto.body for h in at.get("html")
+    )
+    (got,) = served
+    data = got["data"]
+    csv = pl.read_csv(io.BytesIO(data if isinstance(data, bytes) else data.encode()))
+    assert csv.columns[0] == column_label("employee_id", lang) != "employee_id"
+    assert column_label("cycle_id", lang) in csv.columns and csv.height == 2
+    assert "cycle_id" not in csv.columns
+
+
 def test_pages_count() -> None:
     assert tables.pages(0) == 1
     assert tables.pages(tables.PAGE_ROWS) == 1

@@ -128,6 +128,12 @@ TEXT = {
         "en": "Appeal {appeal} resolved: {outcome} ({before} → {after}) by {who} on {day}.",
     },
     "appeals.none_listed": {"zh": "没有可查看的申诉。", "en": "No appeals to show."},
+    # an analyst's list: rows about people withheld (visibility.View.k_anonymous), followed
+    # by the pages' words for why (auth.rows_coarsened)
+    "appeals.rows_withheld": {
+        "zh": "不向你的角色显示：{n} 行个人明细。",
+        "en": "Not shown to your role: {n:#row|rows} about people.",
+    },
     "cli.appeals_bad_date": {
         "zh": "「{value}」不是日期（请用 2026-01-15 这样的格式）。",
         "en": "'{value}' is not a date (use the form 2026-01-15).",

@@ -162,6 +162,13 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "report.kept_sheet": {"zh": "省略的行", "en": "Rows left out"},
     "report.withheld_sheet": {"zh": "未显示", "en": "Not shown"},
+    # the cycles as the imported files named them, beside the codes (issue 19 item 3): a cell
+    # of a cycle column, and the summary sheet's note
+    "report.cycle_named": {"zh": "{cycle}（{label}）", "en": "{cycle} ({label})"},
+    "report.cycle_names": {
+        "zh": "本工作簿中的周期代码对应导入文件中的周期名称：{names}。",
+        "en": "The cycle codes in this workbook stand for the imported files' cycles: {names}.",
+    },
     "report.kept_section": {"zh": "部分", "en": "Section"},
     "report.kept_shown": {"zh": "列出行数", "en": "Rows listed"},
     "report.kept_total": {"zh": "全部行数", "en": "All rows"},
