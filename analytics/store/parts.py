@@ -34,6 +34,9 @@ __all__ = [
     "DEPT_COLUMN",
     "DEPT_RATERS",
     "DEPT_SECTION_PREFIX",
+    "EXCLUDED",
+    "EXCLUDED_DEPT_SECTION_PREFIX",
+    "EXCLUDED_SECTION_PREFIX",
     "GRADED",
     "OVERVIEW_PREFIX",
     "PREFIX",
@@ -66,6 +69,13 @@ DEPT_SECTION_PREFIX = PREFIX + "dsec_"
 CYCLE_PART_PREFIX = PREFIX + "cyc_"
 CYCLE_SECTION_PREFIX = PREFIX + "csec_"
 CYCLE_COLUMN = "_cycle"
+#: for a view that may not see individuals (the pseudonymised analyst): the people left out at a
+#: department's root (``employee_id``, ``department``: ``scope.root_few`` of the roster) and the
+#: sections of the company's and each stored department's scope without them (``Scope.excluded``;
+#: the department tables with :data:`DEPT_COLUMN`)
+EXCLUDED = PREFIX + "excluded"
+EXCLUDED_SECTION_PREFIX = PREFIX + "xsec_"
+EXCLUDED_DEPT_SECTION_PREFIX = PREFIX + "xdsec_"
 #: the raters who rated someone in each department path (every depth; all cycles)
 DEPT_RATERS = PREFIX + "dept_raters"
 #: who was graded in each cycle and by whom (company-wide; analytics.findings.graded)
@@ -107,6 +117,9 @@ CATALOG_SCHEMA = pl.Schema(
 _NOT_PARTS = (
     SECTION_PREFIX,
     DEPT_SECTION_PREFIX,
+    EXCLUDED,
+    EXCLUDED_SECTION_PREFIX,
+    EXCLUDED_DEPT_SECTION_PREFIX,
     CYCLE_PART_PREFIX,
     CYCLE_SECTION_PREFIX,
     DEPT_RATERS,
