@@ -550,7 +550,8 @@ class LazyScopeData(ScopeData):
     ) -> pl.DataFrame | None:
         """The company scope's or a stored department's section as stored at import (only one
         employee's rows with ``employee_id``; only those of ``columns`` it has, with
-        ``columns``); None when not stored or stale."""
+        ``columns``), also without the people at a department's root
+        (:meth:`stored_without_root`); None when not stored or stale."""
         department, cycle = self.stored_department(), self.single_cycle()
         if self.is_company():
             table, label = store.SECTION_PREFIX + name, None

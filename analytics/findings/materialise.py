@@ -492,15 +492,18 @@ def _blobs(schemas: store.Schemas) -> dict[str, bytes]:
 
 def _put_all_cycles_sections(con, data: ScopeData, put, schemas: dict, out: dict) -> None:
     """The company's and each stored department's sections, the same without the people at a
-    department's root (:func:`excluded_sections`), and the department raters."""
+    department's root (:func:`excluded_sections`; from
+    :data:`~analytics.store.parts.STORED_EXCLUDED_COMPANY_RATINGS` ratings), and the department
+    raters."""
     put(store.SECTION_PREFIX, "sec:", _stored_sections(data))  # from the parts just fitted
     departments = stored_departments(data.extras["company_employees"], data.company_ratings)
     put(store.DEPT_SECTION_PREFIX, "dsec:", department_sections(data, departments))
-    left, company, per_department = excluded_sections(data, departments)
-    store.store_frame(con, store.EXCLUDED, left, schemas)
-    out["excluded"] = left.height
-    put(store.EXCLUDED_SECTION_PREFIX, "xsec:", company)
-    put(store.EXCLUDED_DEPT_SECTION_PREFIX, "xdsec:", per_department)
+    if data.company_ratings.height >= store.STORED_EXCLUDED_COMPANY_RATINGS:
+        left, company, per_department = excluded_sections(data, departments)
+        store.store_frame(con, store.EXCLUDED, left, schemas)
+        out["excluded"] = left.height
+        put(store.EXCLUDED_SECTION_PREFIX, "xsec:", company)
+        put(store.EXCLUDED_DEPT_SECTION_PREFIX, "xdsec:", per_department)
     dept_raters = department_raters(data)
     store.store_frame(con, store.DEPT_RATERS, dept_raters, schemas)
     out["dept_raters"] = dept_raters.height
@@ -854,9 +857,8 @@ def excluded_sections(
     them (a department that holds none of them too: some sections take another path for a
     scope that leaves someone out, e.g. the reliability of a department is then computed on its
     pairs, so only its own computation is the number on demand). No sections when nobody is
-    left out. Why: every scope of
-    hers leaves them out (``Scope.excluded``), so no section stored for the others served her
-    and each was computed on demand (session 28: at 40M ratings, seconds per first visit)."""
+    left out. Why: every scope of hers leaves them out (``Scope.excluded``), so no section
+    stored for the others served her and each was computed on demand."""
     roster = data.extras["company_employees"]
     excluded = root_few(roster, MIN_N)
     left = (

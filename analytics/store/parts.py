@@ -43,6 +43,7 @@ __all__ = [
     "SCHEMAS",
     "SECTION_PREFIX",
     "STORED_DEPARTMENT_LEVELS",
+    "STORED_EXCLUDED_COMPANY_RATINGS",
     "STORED_SUB_DEPARTMENTS_COMPANY_RATINGS",
     "STORED_SUB_DEPARTMENT_RATINGS",
     "Appender",
@@ -76,6 +77,12 @@ CYCLE_COLUMN = "_cycle"
 EXCLUDED = PREFIX + "excluded"
 EXCLUDED_SECTION_PREFIX = PREFIX + "xsec_"
 EXCLUDED_DEPT_SECTION_PREFIX = PREFIX + "xdsec_"
+#: stored only from this many rating rows of the company. Why: on the demo (0.38M ratings) her
+#: pages compute them on demand in 0.2-0.6 CPU s, and storing them added half to its refresh
+#: (11 -> 16.5 CPU s: a scope that leaves someone out computes its reliability, kappa and G
+#: study on its own pairs) and to every refresh of the test suite; at 40M a first visit computed
+#: on demand took seconds (docs/benchmarks.md, session 28)
+STORED_EXCLUDED_COMPANY_RATINGS = 1_000_000
 #: the raters who rated someone in each department path (every depth; all cycles)
 DEPT_RATERS = PREFIX + "dept_raters"
 #: who was graded in each cycle and by whom (company-wide; analytics.findings.graded)
