@@ -22,6 +22,10 @@ stored for each cycle, with every section of that cycle's company scope (``mat_c
 "this quarter" is the scope of a calibration meeting, and refitting them on a quarter of
 200,000 people takes seconds per page. The raters of each department path
 (``mat_dept_raters``) narrow the rater table of any department without scanning its ratings.
+For the pseudonymised analyst, whose scopes leave the few people at a department's root out,
+the company's and each stored department's sections are stored without them as well
+(``mat_xsec_<section>``, ``mat_xdsec_<section>``, who was left out in ``mat_excluded``;
+:func:`excluded_sections`), from ``store.STORED_EXCLUDED_COMPANY_RATINGS`` ratings.
 Each stored frame is entered in the store's catalog with the data version and the fingerprint
 of the code and parameters that computed it (:mod:`analytics.findings.methods`); a frame whose
 entry does not match the running code or data is never shown (:mod:`analytics.findings.stored`):
