@@ -1,6 +1,6 @@
 """First visits of the pages in one process, with the server's CPU:
 ``python -m bench.first_visits --db PATH [--scopes '-;cycle=2026Q2;dept=销售中心']
-[--pages raters,overview] [--langs zh,en] [--think 3] [--no-ledger]``.
+[--pages raters,overview] [--langs zh,en] [--think 3] [--no-ledger] [--role analyst]``.
 
 Each visit is a new session (Streamlit's ``AppTest``) whose entry run is the overview in the
 scope, then, ``--think`` seconds later (a reader; the quiet work of ``runtime.when_quiet`` runs
@@ -8,6 +8,9 @@ then), the page: its first visit in that scope and language, then once more (war
 visit: the process's CPU seconds of the page's run (``getrusage``: every thread, the harness's
 own reading of the page's elements too), and, with the ledger, the page thread's CPU
 (``time.thread_time``) in the functions a page calls, inclusive and exclusive of the others.
+``--role`` signs each visit's session in with that role (``--departments`` for an HRBP's or a
+department head's subtrees) as the page tests do (the session's viewer,
+``ui.auth.VIEWER_KEY``); without it the session is the local administrator's.
 
 Why a ledger, not cProfile: cProfile with a CPU timer (``time.thread_time``) calls the timer in
 Python at every call and return, and charged Plotly's many small calls five to ten times their
@@ -117,10 +120,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--langs", default="zh,en")
     parser.add_argument("--think", type=float, default=3.0)
     parser.add_argument("--no-ledger", action="store_true")
+    parser.add_argument("--role", default=None, help="hr_admin, analyst, hrbp, dept_head")
+    parser.add_argument("--departments", default="", help="comma-separated subtrees")
     args = parser.parse_args(argv)
     os.environ["PERFLENS_DB"] = args.db
     from streamlit.testing.v1 import AppTest
 
+    from analytics.auth.roles import Viewer
+    from ui.auth import VIEWER_KEY
+
+    viewer = None
+    if args.role:
+        depts = tuple(d for d in args.departments.split(",") if d)
+        viewer = Viewer(f"bench-{args.role}@example.com", args.role, departments=depts)
     ledger = Ledger()
     if not args.no_ledger:
         ledger.install()
@@ -129,13 +141,18 @@ def main(argv: list[str] | None = None) -> None:
     def session(lang: str, params: dict[str, str]):
         at = AppTest.from_file(app, default_timeout=1800)
         at.query_params["lang"] = _LANGS[lang]
+        if viewer is not None:
+            at.session_state[VIEWER_KEY] = viewer
         for key, value in params.items():
             at.query_params[key] = value
         return at
 
     start = _cpu()
     session("zh", {}).run().switch_page("pages/data.py").run()  # the server's first runs
-    print(f"start + data page {_cpu() - start:.2f} CPU s, load {os.getloadavg()[0]:.1f}")
+    print(
+        f"start + data page {_cpu() - start:.2f} CPU s, load {os.getloadavg()[0]:.1f}, "
+        f"role {viewer.role if viewer else 'local administrator'}"
+    )
     ledger.stats.clear()
     for scope in args.scopes.split(";"):
         params = dict(kv.split("=", 1) for kv in scope.split("&")) if scope not in "-" else {}

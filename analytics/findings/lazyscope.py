@@ -28,6 +28,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime
 
 import duckdb
@@ -192,6 +193,7 @@ class LazyScopeData(ScopeData):
         self._frames: dict[str, pl.DataFrame] = {}
         self._has_ratings: bool | None = None
         self._department_stored: bool | None = None
+        self._without_root: bool | None = None
         self.rating_reads = 0  # how many times rating rows were read (tests, benchmark)
         self.version = db.data_version(con)
         cycles = self.cycles
@@ -517,12 +519,39 @@ class LazyScopeData(ScopeData):
             )
         return s.department if self._department_stored else None
 
+    def stored_without_root(self) -> bool:
+        """Whether the scope's sections were stored at import without the people at a
+        department's root (``Scope.excluded``, a pseudonymised view's scopes): the company's or
+        a stored department's (all cycles, none chosen; no other filter), leaving out exactly
+        the people the last refresh left out (``store.EXCLUDED``, current); asked of the store
+        once per scope (:func:`analytics.findings.materialise.excluded_sections`)."""
+        s = self.scope
+        if not s.excluded or replace(s, department=None, excluded=()) != Scope():
+            return False
+        if self._without_root is None:
+            self._without_root = self._read(self._left_out_stored)
+        return self._without_root
+
+    def _left_out_stored(self, con: duckdb.DuckDBPyConnection) -> bool:
+        if store.EXCLUDED not in self._stored_all:
+            return False
+        rows = con.execute(f"SELECT employee_id FROM {db.q(store.EXCLUDED)}").fetchall()
+        if tuple(sorted(r[0] for r in rows)) != tuple(sorted(self.scope.excluded)):
+            return False
+        department = self.scope.department
+        if department is None:
+            return True
+        if department.count("/") >= store.STORED_DEPARTMENT_LEVELS:
+            return False
+        return stored.stores_department(con, department, store.EXCLUDED_DEPT_SECTION_PREFIX)
+
     def stored_section(
         self, name: str, employee_id: str | None = None, columns: tuple[str, ...] | None = None
     ) -> pl.DataFrame | None:
         """The company scope's or a stored department's section as stored at import (only one
         employee's rows with ``employee_id``; only those of ``columns`` it has, with
-        ``columns``); None when not stored or stale."""
+        ``columns``), also without the people at a department's root
+        (:meth:`stored_without_root`); None when not stored or stale."""
         department, cycle = self.stored_department(), self.single_cycle()
         if self.is_company():
             table, label = store.SECTION_PREFIX + name, None
@@ -533,6 +562,13 @@ class LazyScopeData(ScopeData):
         elif cycle is not None:
             table, label = store.CYCLE_SECTION_PREFIX + name, store.CYCLE_COLUMN
             conds, params = [f"{label} = $cycle"], {"cycle": cycle}
+        elif self.stored_without_root():
+            if self.scope.department is None:
+                table, label = store.EXCLUDED_SECTION_PREFIX + name, None
+                conds, params = [], {}
+            else:
+                table, label = store.EXCLUDED_DEPT_SECTION_PREFIX + name, store.DEPT_COLUMN
+                conds, params = [f"{label} = $dept"], {"dept": self.scope.department}
         else:
             return None
         if table not in self._stored_all:  # (stored for every cycle: a cycle reads its rows)

@@ -22,6 +22,10 @@ stored for each cycle, with every section of that cycle's company scope (``mat_c
 "this quarter" is the scope of a calibration meeting, and refitting them on a quarter of
 200,000 people takes seconds per page. The raters of each department path
 (``mat_dept_raters``) narrow the rater table of any department without scanning its ratings.
+For the pseudonymised analyst, whose scopes leave the few people at a department's root out,
+the company's and each stored department's sections are stored without them as well
+(``mat_xsec_<section>``, ``mat_xdsec_<section>``, who was left out in ``mat_excluded``;
+:func:`excluded_sections`), from ``store.STORED_EXCLUDED_COMPANY_RATINGS`` ratings.
 Each stored frame is entered in the store's catalog with the data version and the fingerprint
 of the code and parameters that computed it (:mod:`analytics.findings.methods`); a frame whose
 entry does not match the running code or data is never shown (:mod:`analytics.findings.stored`):
@@ -43,6 +47,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.findings.graded import graded_people
+from analytics.findings.methods import MIN_N
 from analytics.findings.parts import (
     COMPANY_PARTS,
     CYCLE_SEPARABLE,
@@ -58,6 +63,7 @@ from analytics.findings.scope import (
     overview_counts,
     person_filter,
     rating_counts,
+    root_few,
 )
 from analytics.findings.sections import SECTIONS, compute_sections
 from analytics.findings.stored import current_tables, expected_fingerprint
@@ -73,6 +79,7 @@ __all__ = [
     "department_raters",
     "department_sections",
     "duckdb_memory",
+    "excluded_sections",
     "rated_cycles",
     "refresh",
 ]
@@ -488,9 +495,19 @@ def _blobs(schemas: store.Schemas) -> dict[str, bytes]:
 
 
 def _put_all_cycles_sections(con, data: ScopeData, put, schemas: dict, out: dict) -> None:
-    """The company's and each stored department's sections, and the department raters."""
+    """The company's and each stored department's sections, the same without the people at a
+    department's root (:func:`excluded_sections`; from
+    :data:`~analytics.store.parts.STORED_EXCLUDED_COMPANY_RATINGS` ratings), and the department
+    raters."""
     put(store.SECTION_PREFIX, "sec:", _stored_sections(data))  # from the parts just fitted
-    put(store.DEPT_SECTION_PREFIX, "dsec:", department_sections(data))
+    departments = stored_departments(data.extras["company_employees"], data.company_ratings)
+    put(store.DEPT_SECTION_PREFIX, "dsec:", department_sections(data, departments))
+    if data.company_ratings.height >= store.STORED_EXCLUDED_COMPANY_RATINGS:
+        left, company, per_department = excluded_sections(data, departments)
+        store.store_frame(con, store.EXCLUDED, left, schemas)
+        out["excluded"] = left.height
+        put(store.EXCLUDED_SECTION_PREFIX, "xsec:", company)
+        put(store.EXCLUDED_DEPT_SECTION_PREFIX, "xdsec:", per_department)
     dept_raters = department_raters(data)
     store.store_frame(con, store.DEPT_RATERS, dept_raters, schemas)
     out["dept_raters"] = dept_raters.height
@@ -748,11 +765,13 @@ class _DepartmentScope(ScopeData):
         return agreement.gather_grades(self._mine())
 
 
-def _department_scope(data: ScopeData, department: str) -> ScopeData:
-    """A stored department's scope over the company frames already in memory, as
-    ``load_scope`` would build it, sharing the company parts fitted for the company scope (their
-    memo) so only the department's own work runs."""
-    scope = Scope(department=department)
+def _department_scope(
+    data: ScopeData, department: str | None, excluded: tuple[str, ...] = ()
+) -> ScopeData:
+    """A stored department's scope (None: the company's; ``excluded``: without those people)
+    over the company frames already in memory, as ``load_scope`` would build it, sharing the
+    company parts fitted for the company scope (their memo) so only the scope's own work runs."""
+    scope = Scope(department=department, excluded=excluded)
     keep = person_filter(scope)
     employees = data.company_table("company_employees").filter(keep)
     ids = employees.select("employee_id")
@@ -809,22 +828,54 @@ def stored_departments(employees: pl.DataFrame, ratings: pl.DataFrame | pl.LazyF
     return pl.concat([tops, *deeper]).unique().sort("department")["department"].to_list()
 
 
-def department_sections(data: ScopeData) -> dict[str, pl.DataFrame]:
-    """Every stored section of each stored department's scope (:func:`stored_departments`; all
-    cycles, no other filter), one frame per section with the department path in
+def department_sections(
+    data: ScopeData, departments: list[str] | None = None, excluded: tuple[str, ...] = ()
+) -> dict[str, pl.DataFrame]:
+    """Every stored section of each stored department's scope (``departments``, default
+    :func:`stored_departments`; all cycles, no other filter; without the people ``excluded``),
+    one frame per section with the department path in
     :data:`~analytics.store.parts.DEPT_COLUMN`, from the company scope ``data`` whose company
     parts are fitted. A department without ratings has no rows (its sections are None); a
     section whose frames do not stack is left out (computed on demand)."""
-    departments = stored_departments(data.extras["company_employees"], data.company_ratings)
+    if departments is None:
+        departments = stored_departments(data.extras["company_employees"], data.company_ratings)
     per: dict[str, list[pl.DataFrame]] = {}
     for department in departments:
-        scope = _department_scope(data, department)
+        scope = _department_scope(data, department, excluded)
         if not scope.has_ratings():
             continue
         for name, frame in _stored_sections(scope).items():
             per.setdefault(name, []).append(_labelled(frame, store.DEPT_COLUMN, department))
         del scope
     return _stack(per)
+
+
+def excluded_sections(
+    data: ScopeData, departments: list[str]
+) -> tuple[pl.DataFrame, dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
+    """For a view that may not see individuals (the pseudonymised analyst): the people left out
+    at a department's root (:func:`~analytics.findings.scope.root_few` of the roster with
+    :data:`~analytics.findings.methods.MIN_N`, as ``visibility.view_for`` finds them;
+    ``employee_id``, ``department``), the company scope's stored sections without them, and
+    those of each of ``departments`` (the stored ones) as :func:`department_sections` stacks
+    them (a department that holds none of them too: some sections take another path for a
+    scope that leaves someone out, e.g. the reliability of a department is then computed on its
+    pairs, so only its own computation is the number on demand). No sections when nobody is
+    left out. Why: every scope of hers leaves them out (``Scope.excluded``), so no section
+    stored for the others served her and each was computed on demand."""
+    roster = data.extras["company_employees"]
+    excluded = root_few(roster, MIN_N)
+    left = (
+        roster.select(pl.col("employee_id").cast(pl.String), pl.col("department").cast(pl.String))
+        .filter(pl.col("employee_id").is_in(list(excluded)))
+        .sort("employee_id")
+    )
+    if not excluded:
+        return left, {}, {}
+    company = _department_scope(data, None, excluded)
+    sections = _stored_sections(company) if company.has_ratings() else {}
+    del company
+    return left, sections, department_sections(data, departments, excluded)
 
 
 def _cycle_scope(data: ScopeData, cycle: str, ratings: pl.DataFrame) -> ScopeData:

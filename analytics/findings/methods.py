@@ -179,6 +179,8 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
 #: graded whom
 STORE_METHODS: dict[str, Method] = {
     "dept_raters": Method(code=("analytics.findings.materialise",)),
+    # the people left out at a department's root for the analyst (scope.root_few)
+    "excluded": Method(code=("analytics.findings.materialise",)),
     "overview": Method(code=("analytics.findings.scope",)),
     "graded": Method(code=("analytics.findings.graded",)),  # who graded whom, company-wide
 }

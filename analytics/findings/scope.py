@@ -36,6 +36,7 @@ __all__ = [
     "read_side_table",
     "role_weights_frame",
     "role_weights_of",
+    "root_few",
     "rows_about",
 ]
 
@@ -312,6 +313,29 @@ def person_filter(scope: Scope) -> pl.Expr:
         if val:
             cond = cond & (pl.col(col) == val)
     return cond
+
+
+def root_few(roster: pl.DataFrame, k: int) -> tuple[str, ...]:
+    """Ids of the people placed at a department's own root (their department has
+    sub-departments and they are in none of them) where that root holds 1..k-1 people: a
+    department's totals less its sub-departments' would be theirs, sorted. A view that may
+    not see individuals leaves them out of every scope (``Scope.excluded``,
+    :mod:`analytics.findings.visibility`); the import stores the sections without them
+    (:mod:`analytics.findings.materialise`)."""
+    depts = roster["department"].drop_nulls().unique()
+    parents = {d.rsplit("/", 1)[0] for d in depts.to_list() if "/" in d}
+    parents |= {p for d in parents for p in _ancestors(d)}
+    if not parents:
+        return ()
+    at_root = roster.filter(pl.col("department").is_in(sorted(parents)))
+    few = at_root.group_by("department").agg(pl.col("employee_id"), pl.len().alias("n"))
+    few = few.filter(pl.col("n") < k)
+    return tuple(sorted(few["employee_id"].explode().cast(pl.String).to_list()))
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
 #: text columns of the company's side tables read as Categorical: the KPI results run to

@@ -27,9 +27,15 @@ __all__ = [
     "stores_department",
 ]
 
-_SECTION_KINDS = (store.SECTION_PREFIX, store.DEPT_SECTION_PREFIX, store.CYCLE_SECTION_PREFIX)
-#: each stored department has the one row of its summary section in this table
-_DEPARTMENT_SUMMARIES = store.DEPT_SECTION_PREFIX + "summary"
+_SECTION_KINDS = (
+    store.SECTION_PREFIX,
+    store.DEPT_SECTION_PREFIX,
+    store.CYCLE_SECTION_PREFIX,
+    store.EXCLUDED_SECTION_PREFIX,
+    store.EXCLUDED_DEPT_SECTION_PREFIX,
+)
+#: each stored department has the one row of its summary section in this table (its prefix's)
+_SUMMARY = "summary"
 
 
 def expected_fingerprint(table: str) -> str | None:
@@ -42,6 +48,8 @@ def expected_fingerprint(table: str) -> str | None:
             return methods.part_fingerprint(table.removeprefix(store.CYCLE_PART_PREFIX))
         if table == store.DEPT_RATERS:
             return methods.store_fingerprint("dept_raters")
+        if table == store.EXCLUDED:
+            return methods.store_fingerprint("excluded")
         if table == store.GRADED:
             return methods.store_fingerprint("graded")
         if table.startswith(store.OVERVIEW_PREFIX):
@@ -141,17 +149,19 @@ def load_company_parts(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame
     return out
 
 
-def stores_department(con: duckdb.DuckDBPyConnection, department: str) -> bool:
+def stores_department(
+    con: duckdb.DuckDBPyConnection, department: str, prefix: str = store.DEPT_SECTION_PREFIX
+) -> bool:
     """Whether the last refresh stored the sections of ``department`` (a path): every top-level
     department's and the larger second-level ones' (``materialise.stored_departments``).
     Read from what is stored (the department has its summary row), not worked out again from
     the size rule: a department not stored is computed on demand, where reading its sections
     would give empty frames (an empty page). Whether each section may be shown is then its own
-    table's catalog entry (:func:`available`)."""
+    table's catalog entry (:func:`available`). ``prefix``: of the department sections without
+    the people at a department's root (``store.EXCLUDED_DEPT_SECTION_PREFIX``)."""
     try:
         (found,) = con.execute(
-            f"SELECT EXISTS (FROM {db.q(_DEPARTMENT_SUMMARIES)} "
-            f"WHERE {db.q(store.DEPT_COLUMN)} = ?)",
+            f"SELECT EXISTS (FROM {db.q(prefix + _SUMMARY)} WHERE {db.q(store.DEPT_COLUMN)} = ?)",
             [department],
         ).fetchone()
     except duckdb.CatalogException:  # no department stored (a store from before them)

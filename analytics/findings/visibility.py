@@ -56,7 +56,7 @@ from analytics.auth.pseudonym import pseudonymise
 from analytics.auth.roles import AuthProblem, Viewer
 from analytics.findings.methods import MIN_N
 from analytics.findings.names import NAME_COLUMNS
-from analytics.findings.scope import Scope, ScopeData, person_filter
+from analytics.findings.scope import Scope, ScopeData, person_filter, root_few
 from analytics.store import db
 
 __all__ = [
@@ -689,26 +689,6 @@ _LADDER = (
     ("job_family",),
     (),
 )
-
-
-def root_few(roster: pl.DataFrame, k: int) -> tuple[str, ...]:
-    """Ids of the people placed at a department's own root (their department has
-    sub-departments and they are in none of them) where that root holds 1..k-1 people: a
-    department's totals less its sub-departments' would be theirs, sorted."""
-    depts = roster["department"].drop_nulls().unique()
-    parents = {d.rsplit("/", 1)[0] for d in depts.to_list() if "/" in d}
-    parents |= {p for d in parents for p in _ancestors(d)}
-    if not parents:
-        return ()
-    at_root = roster.filter(pl.col("department").is_in(sorted(parents)))
-    few = at_root.group_by("department").agg(pl.col("employee_id"), pl.len().alias("n"))
-    few = few.filter(pl.col("n") < k)
-    return tuple(sorted(few["employee_id"].explode().cast(pl.String).to_list()))
-
-
-def _ancestors(path: str) -> list[str]:
-    parts = path.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def generalised_roster(roster: pl.DataFrame, k: int) -> pl.DataFrame:

@@ -34,12 +34,16 @@ __all__ = [
     "DEPT_COLUMN",
     "DEPT_RATERS",
     "DEPT_SECTION_PREFIX",
+    "EXCLUDED",
+    "EXCLUDED_DEPT_SECTION_PREFIX",
+    "EXCLUDED_SECTION_PREFIX",
     "GRADED",
     "OVERVIEW_PREFIX",
     "PREFIX",
     "SCHEMAS",
     "SECTION_PREFIX",
     "STORED_DEPARTMENT_LEVELS",
+    "STORED_EXCLUDED_COMPANY_RATINGS",
     "STORED_SUB_DEPARTMENTS_COMPANY_RATINGS",
     "STORED_SUB_DEPARTMENT_RATINGS",
     "Appender",
@@ -66,6 +70,19 @@ DEPT_SECTION_PREFIX = PREFIX + "dsec_"
 CYCLE_PART_PREFIX = PREFIX + "cyc_"
 CYCLE_SECTION_PREFIX = PREFIX + "csec_"
 CYCLE_COLUMN = "_cycle"
+#: for a view that may not see individuals (the pseudonymised analyst): the people left out at a
+#: department's root (``employee_id``, ``department``: ``scope.root_few`` of the roster) and the
+#: sections of the company's and each stored department's scope without them (``Scope.excluded``;
+#: the department tables with :data:`DEPT_COLUMN`)
+EXCLUDED = PREFIX + "excluded"
+EXCLUDED_SECTION_PREFIX = PREFIX + "xsec_"
+EXCLUDED_DEPT_SECTION_PREFIX = PREFIX + "xdsec_"
+#: stored only from this many rating rows of the company. Why: on the demo (0.38M ratings) her
+#: pages compute them on demand in 0.2-0.6 CPU s, and storing them added half to its refresh
+#: (11 -> 16.5 CPU s: a scope that leaves someone out computes its reliability, kappa and G
+#: study on its own pairs) and to every refresh of the test suite; at 40M a first visit computed
+#: on demand took seconds (docs/benchmarks.md, session 28)
+STORED_EXCLUDED_COMPANY_RATINGS = 1_000_000
 #: the raters who rated someone in each department path (every depth; all cycles)
 DEPT_RATERS = PREFIX + "dept_raters"
 #: who was graded in each cycle and by whom (company-wide; analytics.findings.graded)
@@ -107,6 +124,9 @@ CATALOG_SCHEMA = pl.Schema(
 _NOT_PARTS = (
     SECTION_PREFIX,
     DEPT_SECTION_PREFIX,
+    EXCLUDED,
+    EXCLUDED_SECTION_PREFIX,
+    EXCLUDED_DEPT_SECTION_PREFIX,
     CYCLE_PART_PREFIX,
     CYCLE_SECTION_PREFIX,
     DEPT_RATERS,
