@@ -46,6 +46,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{user} has no PerfLens role yet and sees no data. Ask your HR administrator to "
         "give you a role in the roles file.",
     },
+    # a scoped role (department head, HRBP, manager) whose reach holds nobody in the dataset
+    # open: roles apply by department name and employee id in every dataset (rev28b item 1)
+    "auth.no_reach_in_dataset": {
+        "zh": "你的角色（{role}）在这个数据集中没有数据：其中没有人在你的查看范围内。"
+        "角色按部门名称和工号作用于每个数据集；请选择其他数据集，或联系 HR 管理员。",
+        "en": "Your role ({role}) has no data in this dataset: nobody in it is in your scope. "
+        "Roles apply by department name and employee id in every dataset; choose another "
+        "dataset or ask your HR administrator.",
+    },
     "auth.department_outside": {
         "zh": "部门“{department}”不在你的查看范围内。",
         "en": "The department “{department}” is not in your scope.",
