@@ -417,8 +417,10 @@ class View:
                     fixes.append(pl.col(f"_g_{col}").cast(pl.String).cast(dtype).alias(col))
                 else:
                     fixes.append(gdept.cast(pl.String).cast(dtype).alias(col))
-            elif col in ALWAYS_DROPPED:
+            elif col in ALWAYS_DROPPED or col in PEER_GROUP_COLUMNS:
                 fixes.append(pl.lit(None, dtype).alias(col))
+            elif _names_peer_group(dtype):  # reasons: "top 20% of 职能 M1 (n=10)"
+                fixes.append(_peer_group_hidden(pl.col(col), dtype).alias(col))
             elif col == "unit" and textual:  # a sub-department finer than kept, a team dropped
                 unit = pl.col("unit").cast(pl.String)
                 finer = unit.str.starts_with(gdept + "/") | (
@@ -666,6 +668,52 @@ QUASI_IDENTIFIERS = ("department", "team", "level", "job_family")
 #: manager's pseudonym ties a row to its team (and tells the org chart), location and hire
 #: date narrow a cell further
 ALWAYS_DROPPED = ("manager_id", "manager_from", "manager_to", "location", "hire_date", "tenure")
+#: a person's peer group (job family + level, at most as coarse as one of them) and its size:
+#: not generalised with the rest, so left out of rows about people for a view that may not see
+#: individuals, and out of the reasons that name it (rev28b item 2: joined by pseudonym with
+#: another sheet's department, 14 pseudonyms fell in groups of 2-4)
+PEER_GROUP_COLUMNS = ("peer_group", "peer_group_n")
+#: the word a reason's peer group becomes (catalogue ``unit.peer_group_hidden``), and the code
+#: of the reason that also gave the group's size
+PEER_GROUP_HIDDEN = "peer_group_hidden"
+_GROUP_SIZED = ("top_pct_in_peer_group", "top_pct_in_own_peer_group")
+
+
+def _names_peer_group(dtype: pl.DataType) -> bool:
+    """Whether ``dtype`` is a phrase (or a list of phrases) with a ``group`` parameter."""
+    inner = dtype.inner if isinstance(dtype, pl.List) else dtype
+    if not text.is_phrase(inner):
+        return False
+    params = dict(inner.to_schema())["params"]  # type: ignore[union-attr]
+    return "group" in dict(params.to_schema())  # type: ignore[union-attr]
+
+
+def _peer_group_hidden(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A phrase column (or a list of phrases) with its ``group`` parameter said as "their peer
+    group", and the reason that gave the group's size (``n``) said without it."""
+    listed = isinstance(dtype, pl.List)
+    item = pl.element() if listed else col
+    code, params = item.struct.field("code"), item.struct.field("params")
+    sized = code.is_in(_GROUP_SIZED[:1])
+    group = pl.field("group")
+    rebuilt = pl.struct(
+        pl.when(sized).then(pl.lit(_GROUP_SIZED[1])).otherwise(code).alias("code"),
+        params.struct.with_fields(
+            pl.when(group.is_not_null()).then(pl.lit(PEER_GROUP_HIDDEN)).alias("group"),
+            *([pl.when(~sized).then(pl.field("n")).alias("n")] if _has_n(dtype) else []),
+        ).alias("params"),
+    )
+    if listed:
+        return col.list.eval(rebuilt).cast(dtype)
+    return pl.when(col.is_not_null()).then(rebuilt).cast(dtype)
+
+
+def _has_n(dtype: pl.DataType) -> bool:
+    inner = dtype.inner if isinstance(dtype, pl.List) else dtype
+    params = dict(inner.to_schema())["params"]  # type: ignore[union-attr]
+    return "n" in dict(params.to_schema())  # type: ignore[union-attr]
+
+
 #: the kept columns tried at each department depth, finest first
 _LADDER = (
     ("team", "level", "job_family"),

@@ -113,11 +113,12 @@ TEXT: dict[str, dict[str, str]] = {
     "auth.rows_coarsened": {
         "zh": "个人明细行中的部门、团队、职级和职类只显示到公司内至少 {k} 人共有的粒度"
         "（每个一级部门统一粗化，不够 {k} 人的一级部门不显示明细行），以免从这些列认出个人；"
-        "经理编号、工作地点和入职日期不显示。",
+        "经理编号、工作地点、入职日期和同类人员组（职类+职级）不显示，理由中也不写出同类人员组。",
         "en": "Rows about people show department, team, level and job family only as finely as "
         "at least {k} people of the company share them (coarsened alike across each top-level "
         "department; no rows for a top-level department of fewer than {k}), so that these "
-        "columns do not pick a person out; managers' ids, location and hire date are left out.",
+        "columns do not pick a person out; managers' ids, location, hire date and the peer "
+        "group (job family + level) are left out, and reasons do not name the peer group.",
     },
     "reason.suppressed_fewer_than_k": {
         "zh": "已隐藏（少于 {k} 人）",
