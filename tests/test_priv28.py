@@ -50,9 +50,8 @@ def workbook(demo_db):
     sheets = {}
     for sheet in book.worksheets:
         rows = list(sheet.iter_rows(values_only=True))
-        header = next((i for i, r in enumerate(rows) if r and "Employee ID" in r), None)
-        if header is None:
-            header = next((i for i, r in enumerate(rows) if r and "Rater ID" in r), None)
+        ids = ("Employee ID", "Rater ID", "Manager (from)")
+        header = next((i for i, r in enumerate(rows) if r and set(ids) & set(r)), None)
         if header is not None:
             names = [str(h) for h in rows[header]]
             sheets[sheet.title] = [dict(zip(names, r, strict=False)) for r in rows[header + 1 :]]
@@ -111,3 +110,52 @@ def test_no_reason_names_a_peer_group(workbook):
     assert len(reasons) > 50
     named = [r for r in reasons if any(g in r for g in groups)]
     assert not named, named[:3]
+
+
+def test_raters_carry_pseudonyms_of_their_own_and_banded_counts(workbook):
+    sheets, _ = workbook
+    people = {
+        row["Employee ID"] for rows in sheets.values() for row in rows if row.get("Employee ID")
+    }
+    raters = [row for row in sheets["Raters"] if row.get("Rater ID")]
+    assert len(raters) > 10 and len(people) > 500
+    assert all(str(r["Rater ID"]).startswith("R-") for r in raters)
+    managers = {
+        row[c] for row in sheets["Manager changed"] for c in ("Manager (from)", "Manager (to)")
+    } - {None}
+    assert managers and all(str(m).startswith("R-") for m in managers), managers
+    assert all(str(p).startswith("P-") for p in people)
+    assert not people & ({r["Rater ID"] for r in raters} | managers)
+    bands = {"0", "1-4", "5-9", "10-19", "20-49", "50+"}
+    assert {r["Ratees"] for r in raters} <= bands, {r["Ratees"] for r in raters}
+    counts = {str(r[h]) for r in raters for h in ("n", "Rater-ratee pairs")}
+    assert all(c.endswith("+") or "-" in c for c in counts), counts  # "500-999", "1000+"
+
+
+def test_a_raters_pseudonym_is_another_keyed_hash():
+    from analytics.auth.pseudonym import pseudonym, pseudonymise, rater_pseudonym
+
+    key = b"k" * 32
+    assert rater_pseudonym(key, "E1").startswith("R-") and len(rater_pseudonym(key, "E1")) == 18
+    assert rater_pseudonym(key, "E1")[2:] != pseudonym(key, "E1")[2:]
+    assert rater_pseudonym(key, "E1") != rater_pseudonym(b"j" * 32, "E1")
+    col = pseudonymise(pl.Series("rater_id", ["E1", None]), key, rater=True)
+    assert col.to_list() == [rater_pseudonym(key, "E1"), None]
+
+
+@pytest.fixture(scope="module")
+def con(demo_db):
+    with reading(demo_db) as c:
+        yield c
+
+
+def test_a_head_named_in_the_roles_file_is_left_out_of_their_own_reach(con):
+    """rev28b item 11: 财务部's head E000004 sat in his own reach (person page, his manager's
+    ratings of him); with his employee id in the roles file he is not, his department is."""
+    plain = view_for(Viewer("h@example.com", "dept_head", ("财务部",)), con)
+    named = view_for(Viewer("h@example.com", "dept_head", ("财务部",), employee_id="E000004"), con)
+    assert plain.sees("E000004") and not named.sees("E000004")
+    assert plain.allowed - named.allowed == {"E000004"} and named.sees("E000100") is False
+    data = load_scope_lazy(con, named.clip(Scope(cycles=("2026Q1",))))
+    rows = build_findings(con, view=named, data=data, sections=("adjusted",)).sections["adjusted"]
+    assert rows.height > 100 and "E000004" not in rows["employee_id"].to_list()

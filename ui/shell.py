@@ -395,7 +395,16 @@ def small_scope_guard(scope: Scope, version: str) -> None:
     problem = cache.small_scope(scope, version)
     if problem is not None:
         st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
+        from ui import audit
+
+        audit.refused("selection", selection_words(scope))  # logged as others' (rev28b 13)
         st.stop()
+
+
+def selection_words(scope: Scope) -> str:
+    """A scope's filters as data values for the access log ("财务部 · M3 · 2026Q1")."""
+    parts = [scope.department, scope.team, scope.level, scope.job_family, scope.rater_role]
+    return " · ".join([p for p in parts if p] + list(scope.cycles))
 
 
 def unit_caption(unit) -> None:

@@ -1135,6 +1135,11 @@ def rater_effects_chart(
     :data:`GL_POINTS` are WebGL, unless not ``webgl`` (printed: SVG)."""
     fig = go.Figure()
     raters = _columns(raters, RATER_EFFECTS_COLUMNS, unit)
+    banded = raters.schema.get("n") == pl.String  # a pseudonymised view's bands ("500-999")
+    if banded:  # placed at the band's lower end; the hover says the band
+        raters = raters.with_columns(
+            pl.col("n").alias("_band"), pl.col("n").str.extract(r"^(\d+)").cast(pl.Int64)
+        )
     d = _digits(unit)
     likely = pl.col("fdr_flag") if "fdr_flag" in raters.columns else pl.lit(None, pl.String)
     r = raters.filter(pl.col("effect").is_not_null()).with_columns(
@@ -1159,8 +1164,13 @@ def rater_effects_chart(
                     color=COLORS[flag],
                 ),
                 customdata=g["rater_id"].to_list(),
-                text=_who(g, "rater_id"),
-                hovertemplate=f"%{{text}}<br>n=%{{x}}<br>{render('column.effect', lang)} "
+                text=[
+                    f"{w}<br>n={b}"
+                    for w, b in zip(
+                        _who(g, "rater_id"), g["_band" if banded else "n"].to_list(), strict=True
+                    )
+                ],
+                hovertemplate=f"%{{text}}<br>{render('column.effect', lang)} "
                 f"%{{y:+.{d}f}}<extra></extra>",
             )
         )

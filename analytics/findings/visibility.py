@@ -44,6 +44,7 @@ configured) changes nothing: every frame is returned as it is.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -63,9 +64,11 @@ __all__ = [
     "ANONYMOUS_ROLES",
     "GROUP_COLUMNS",
     "MIN_SCOPE_PEOPLE",
+    "RATER_COUNTS",
     "TEXT_COLUMNS",
     "OutOfScope",
     "View",
+    "banded_counts",
     "generalised_roster",
     "hidden_by_subtraction",
     "root_few",
@@ -388,6 +391,8 @@ class View:
             out = self.k_anonymous(out)
         if self.pseudonymised:
             out = self._pseudonymise(out)
+        if self.pseudonymised and subject == "rater_id" and "employee_id" not in out.columns:
+            out = banded_counts(out)
         if sizes is not None and subject is None and not self.sees_individuals:
             out = self.complement(out, sizes)
         return out
@@ -597,7 +602,11 @@ class View:
         assert self.key is not None, "a pseudonymised view needs the dataset's key"
         out = frame.drop([c for c in (*NAME_COLUMN_NAMES, *TEXT_COLUMNS) if c in frame.columns])
         key = self.key
-        return _rewrite_ids(out, lambda col: pseudonymise(col, key))
+        # a person as a rater (rater_id, a manager's id, a caution's rater, a named manager)
+        # gets a pseudonym of their own: not the one their rows as an employee carry
+        return _rewrite_ids(
+            out, lambda col: pseudonymise(col, key, rater=col.name != "employee_id")
+        )
 
     def names(self, names: pl.DataFrame | None) -> pl.DataFrame | None:
         """The roster's ``employee_id, name`` this viewer may read beside ids (none when
@@ -725,6 +734,49 @@ _LADDER = (
     ("job_family",),
     (),
 )
+
+
+#: a rater row's counts a pseudonymised view gets banded (ratings, pairs and ratees tell a
+#: team's size: 792 ratings = 22 ratees x 6 cycles x 6 dimensions), ratee counts first
+RATEE_COUNTS = ("n_ratees", "n_shared_ratees", "ct_n_ratees", "halo_n_ratees", "rec_n_ratees")
+RATER_COUNTS = (*RATEE_COUNTS, "n", "n_pairs", "rec_n")
+#: the bands' lower bounds: ratees up to 50+, ratings and pairs up to 1000+
+_RATEE_BANDS = (1, 5, 10, 20, 50)
+_COUNT_BANDS = (*_RATEE_BANDS, 100, 200, 500, 1000)
+
+
+def _band(col: str, bounds: tuple[int, ...]) -> pl.Expr:
+    """A count as its band ("10-19", "50+"; "0" stays), a string."""
+    c = pl.col(col)
+    out = pl.when(c.is_null()).then(None).when(c < bounds[0]).then(pl.lit("0"))
+    for lo, hi in itertools.pairwise(bounds):
+        out = out.when(c < hi).then(pl.lit(f"{lo}-{hi - 1}"))
+    return out.otherwise(pl.lit(f"{bounds[-1]}+")).alias(col)
+
+
+def banded_counts(raters: pl.DataFrame) -> pl.DataFrame:
+    """A rater table's counts (:data:`RATER_COUNTS`) as bands, and the counts inside its role
+    mix left out (the shares stay), for a pseudonymised view (rev28b item 3: a flagged rater's
+    exact ratee count and department named the one manager of that size there)."""
+    out = raters.with_columns(
+        _band(c, _RATEE_BANDS if c in RATEE_COUNTS else _COUNT_BANDS)
+        for c in RATER_COUNTS
+        if c in raters.columns and raters.schema[c].is_integer()
+    )
+    mix = _mix_params(raters) if "role_mix" in raters.columns else {}
+    counted = [f for f in _ROLE_COUNTS.values() if f in mix]
+    if counted:
+        params = pl.element().struct.field("params")
+        nulls = [pl.lit(None, mix[f]).alias(f) for f in counted]
+        out = out.with_columns(
+            pl.col("role_mix").list.eval(
+                pl.struct(
+                    pl.element().struct.field("code"),
+                    params.struct.with_fields(nulls).alias("params"),
+                )
+            )
+        )
+    return out
 
 
 def root_few(roster: pl.DataFrame, k: int) -> tuple[str, ...]:
@@ -877,6 +929,8 @@ def view_for(
             reach = Scope(within=viewer.departments)
         roster = db.read_table(con, S.EMPLOYEES).filter(person_filter(reach))
         allowed = frozenset(roster["employee_id"].cast(pl.String).to_list())
+        if viewer.role != "manager" and viewer.employee_id:  # a head named in the roles file:
+            allowed -= {viewer.employee_id}  # not their own record (rev28b item 11)
         if viewer.role == "manager":  # the team's names and departments, as on the roster
             reach = replace(reach, teams=tuple(sorted(roster["team"].drop_nulls().unique())))
             departments = tuple(sorted(roster["department"].drop_nulls().unique()))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 
+import polars as pl
 import pytest
 
 from analytics.auth.roles import Viewer
@@ -43,3 +44,21 @@ def test_a_role_with_nobody_in_the_dataset_is_told_so_on_every_page(
         assert said in [i.value for i in at.info], (page, [i.value for i in at.info])
         assert not at.dataframe and not at.get("plotly_chart"), page
         assert not at.get("download_button"), page
+
+
+def test_the_analysts_refusals_are_logged_as_other_roles_are(company, monkeypatch):
+    """rev28b item 13: the analyst's ``?employee=`` ("person records are not shown") and a
+    selection too small for her (财务部 at M3: one person) leave "refused" rows in the log."""
+    from analytics.store import accesslog
+
+    monkeypatch.setenv("PERFLENS_DB", str(company))
+    analyst = Viewer("ana@example.com", "analyst")
+    at = open_page("pages/person.py", "en", viewer=analyst, employee="E000001")
+    assert render("auth.person_pseudonymised", "en") in [i.value for i in at.info]
+    query = {"dept": "财务部", "level": "M3"}
+    at = open_page("pages/distributions.py", "en", viewer=analyst, query=query)
+    assert any("1 person" in w.value for w in at.warning), [w.value for w in at.warning]
+    log = accesslog.read(company).filter(pl.col("event") == "refused")
+    rows = set(zip(log["user"].to_list(), log["detail"].to_list(), strict=True))
+    assert ("ana@example.com", "person: E000001") in rows, rows
+    assert ("ana@example.com", "selection: 财务部 · M3") in rows, rows
