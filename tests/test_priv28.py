@@ -159,3 +159,22 @@ def test_a_head_named_in_the_roles_file_is_left_out_of_their_own_reach(con):
     data = load_scope_lazy(con, named.clip(Scope(cycles=("2026Q1",))))
     rows = build_findings(con, view=named, data=data, sections=("adjusted",)).sections["adjusted"]
     assert rows.height > 100 and "E000004" not in rows["employee_id"].to_list()
+
+
+def test_report_as_a_role_with_nobody_in_the_dataset_says_so(demo_db, tmp_path, capsys):
+    """rev28b item 1 for ``report --as``: the file holds no rows, and the role is told why."""
+    from analytics import cli
+    from analytics.text import render
+
+    roles = tmp_path / "roles.toml"
+    roles.write_text(
+        '[users."h@example.com"]\nrole = "dept_head"\ndepartments = ["西南分公司"]\n', "utf-8"
+    )
+    db_file = tmp_path / "perflens.duckdb"
+    db_file.write_bytes(demo_db.read_bytes())
+    out = tmp_path / "r.json"
+    base = ["--lang", "en", "report", "--db", str(db_file), "--roles", str(roles)]
+    assert cli.main([*base, "--out", str(out), "--cycle", "2026Q1", "--as", "h@example.com"]) == 0
+    said = render("auth.no_reach_in_dataset", "en", role=render("auth.role.dept_head", "en"))
+    assert said in capsys.readouterr().err
+    assert '"raters":[]' in out.read_text("utf-8")
