@@ -178,3 +178,27 @@ def test_report_as_a_role_with_nobody_in_the_dataset_says_so(demo_db, tmp_path, 
     said = render("auth.no_reach_in_dataset", "en", role=render("auth.role.dept_head", "en"))
     assert said in capsys.readouterr().err
     assert '"raters":[]' in out.read_text("utf-8")
+
+
+def test_counts_are_banded_and_the_chart_places_a_band_at_its_lower_end():
+    from analytics.export import figures
+    from analytics.findings.visibility import banded_counts
+
+    raters = pl.DataFrame(
+        {
+            "rater_id": ["R-a", "R-b", "R-c"],
+            "n": [792, 1416, 12],
+            "n_ratees": [39, 50, 4],
+            "effect": [0.09, -0.1, 0.0],
+            "ci95_low": [0.05, -0.2, -0.1],
+            "ci95_high": [0.12, -0.05, 0.1],
+            "flag": ["lenient", "severe", None],
+        }
+    )
+    banded = banded_counts(raters)
+    assert banded["n_ratees"].to_list() == ["20-49", "50+", "1-4"]
+    assert banded["n"].to_list() == ["500-999", "1000+", "10-19"]
+    fig = figures.rater_effects_chart(banded, "en")
+    xs = {x: t for tr in fig.data for x, t in zip(tr.x, tr.text, strict=True)}
+    assert set(xs) == {500, 1000, 10}
+    assert xs[500].endswith("n=500-999") and "n=%{x}" not in fig.data[0].hovertemplate

@@ -1164,14 +1164,9 @@ def rater_effects_chart(
                     color=COLORS[flag],
                 ),
                 customdata=g["rater_id"].to_list(),
-                text=[
-                    f"{w}<br>n={b}"
-                    for w, b in zip(
-                        _who(g, "rater_id"), g["_band" if banded else "n"].to_list(), strict=True
-                    )
-                ],
-                hovertemplate=f"%{{text}}<br>{render('column.effect', lang)} "
-                f"%{{y:+.{d}f}}<extra></extra>",
+                text=_banded_who(g) if banded else _who(g, "rater_id"),
+                hovertemplate=f"%{{text}}<br>{'' if banded else 'n=%{x}<br>'}"
+                f"{render('column.effect', lang)} %{{y:+.{d}f}}<extra></extra>",
             )
         )
     fig.add_hline(y=0, line=dict(color="#444", width=1))
@@ -1189,6 +1184,11 @@ def rater_effects_chart(
     # there itself (auto-margin) and then drew all the chart's markers and error bars again
     # (sessions 21 and 22, docs/benchmarks.md); where more room is needed it still pushes
     return _room(fig)
+
+
+def _banded_who(g: pl.DataFrame) -> list[str]:
+    """A rater's hover words with their band of ratings ("R-… <br>n=500-999")."""
+    return [f"{w}<br>n={b}" for w, b in zip(_who(g, "rater_id"), g["_band"], strict=True)]
 
 
 def consistency_chart(
