@@ -57,6 +57,8 @@ with shell.entry_run():
         pass  # its name and why, in the reader's language: no page is run
     elif nav.url_path != "data" and shell.database_empty():
         shell.first_run()
+    elif shell.no_reach(nav.url_path):  # a scoped role with nobody in this dataset: said
+        pass
     else:
         if nav.url_path != "data":
             shell.sidebar_filters()

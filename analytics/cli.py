@@ -512,6 +512,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         from analytics.export.report import withheld_words
 
         print(withheld_words(findings, _lang(args)), file=sys.stderr)
+    if view.allowed == frozenset() and not viewer.denied:  # nobody of the dataset in reach
+        role = words(f"auth.role.{viewer.role}", _lang(args))
+        print(words("auth.no_reach_in_dataset", _lang(args), role=role), file=sys.stderr)
     from analytics.findings.scope import Scope
 
     scope = Scope(cycles=tuple(args.cycle or ()), department=args.department).label(_lang(args))

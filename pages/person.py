@@ -27,7 +27,7 @@ from analytics.stats.attribution import person_parts
 from analytics.text import render_column
 from ui import appeals, audit, cache, charts, tables
 from ui.i18n import get_lang, t
-from ui.personpicker import pick_person
+from ui.personpicker import pick_person, shown_person
 from ui.shell import ensure_entry, reach_guard, unit_caption
 from ui.state import PAIR_PARAM, current_scope
 
@@ -59,6 +59,7 @@ st.title(t("person.title"))
 reach_guard(None, version)
 if cache.view(version).pseudonymised:
     st.info(t("auth.person_pseudonymised"))
+    audit.refused("person", shown_person())  # ?employee= asked: logged as others' (rev28b 13)
     st.stop()
 unit_caption(unit)
 emp = pick_person(version, PICK_MAX)  # ?employee=, the picker following it

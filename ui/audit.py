@@ -34,7 +34,7 @@ _VIEWED = "audit_person_views"
 #: session-state key: the refusals this session has logged
 _REFUSED = "audit_refused"
 #: what a session can be refused (:func:`refused`), worded by ``accesslog.refused.<what>``
-REFUSED_WHAT = ("person", "session", "department")
+REFUSED_WHAT = ("person", "session", "department", "selection")
 
 
 def reach_of(viewer: Viewer) -> str:
@@ -114,9 +114,13 @@ def person_view(employee_id: str) -> None:
         log("person_view", detail=employee_id)
 
 
-def refused(what: str, target: str) -> None:
-    """Log that this session was refused ``what`` (``person``, ``session``, ``department``)
-    named ``target``: once per dataset and session, as a person page view."""
+def refused(what: str, target: str | None) -> None:
+    """Log that this session was refused ``what`` (``person``, ``session``, ``department``,
+    ``selection``: a scope too small for the analyst)
+    named ``target`` (None: nothing asked, nothing logged): once per dataset and session, as
+    a person page view."""
+    if not target:  # nothing asked (a page opened without ?employee=)
+        return
     seen = st.session_state.setdefault(_REFUSED, set())
     key = (_dataset(), what, target)
     if key not in seen:

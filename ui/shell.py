@@ -158,6 +158,23 @@ def refuse_page(url_path: str) -> bool:
     return True
 
 
+def no_reach(url_path: str) -> bool:
+    """A department head, HRBP or manager whose reach holds nobody in the dataset open (roles
+    apply by department name and employee id in every dataset: a second company): the page's
+    name and a sentence saying so, in the reader's language, instead of the page (the Overview
+    crashed on the empty summary, rev28b item 1). True when said: the entry runs no page then."""
+    from ui import cache
+
+    view = cache.view(cache.version())
+    if view.viewer.denied or view.allowed is None or view.allowed:
+        return False
+    key = next((k for _, k, url, _ in PAGES if url == url_path), "nav.overview")
+    role = t(f"auth.role.{view.viewer.role}")
+    st.title(t(key))
+    st.info(t("auth.no_reach_in_dataset", role=role), icon=":material/lock:")
+    return True
+
+
 def ensure_entry() -> None:
     """First thing on every page: if the entry script did not run (a deep link on a fresh
     server, see the module docstring), end Streamlit's legacy ``pages/`` mode and rerun.
@@ -378,7 +395,16 @@ def small_scope_guard(scope: Scope, version: str) -> None:
     problem = cache.small_scope(scope, version)
     if problem is not None:
         st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
+        from ui import audit
+
+        audit.refused("selection", selection_words(scope))  # logged as others' (rev28b 13)
         st.stop()
+
+
+def selection_words(scope: Scope) -> str:
+    """A scope's filters as data values for the access log ("财务部 · M3 · 2026Q1")."""
+    parts = [scope.department, scope.team, scope.level, scope.job_family, scope.rater_role]
+    return " · ".join([p for p in parts if p] + list(scope.cycles))
 
 
 def unit_caption(unit) -> None:

@@ -1135,6 +1135,11 @@ def rater_effects_chart(
     :data:`GL_POINTS` are WebGL, unless not ``webgl`` (printed: SVG)."""
     fig = go.Figure()
     raters = _columns(raters, RATER_EFFECTS_COLUMNS, unit)
+    banded = raters.schema.get("n") == pl.String  # a pseudonymised view's bands ("500-999")
+    if banded:  # placed at the band's lower end; the hover says the band
+        raters = raters.with_columns(
+            pl.col("n").alias("_band"), pl.col("n").str.extract(r"^(\d+)").cast(pl.Int64)
+        )
     d = _digits(unit)
     likely = pl.col("fdr_flag") if "fdr_flag" in raters.columns else pl.lit(None, pl.String)
     r = raters.filter(pl.col("effect").is_not_null()).with_columns(
@@ -1159,9 +1164,9 @@ def rater_effects_chart(
                     color=COLORS[flag],
                 ),
                 customdata=g["rater_id"].to_list(),
-                text=_who(g, "rater_id"),
-                hovertemplate=f"%{{text}}<br>n=%{{x}}<br>{render('column.effect', lang)} "
-                f"%{{y:+.{d}f}}<extra></extra>",
+                text=_banded_who(g) if banded else _who(g, "rater_id"),
+                hovertemplate=f"%{{text}}<br>{'' if banded else 'n=%{x}<br>'}"
+                f"{render('column.effect', lang)} %{{y:+.{d}f}}<extra></extra>",
             )
         )
     fig.add_hline(y=0, line=dict(color="#444", width=1))
@@ -1179,6 +1184,11 @@ def rater_effects_chart(
     # there itself (auto-margin) and then drew all the chart's markers and error bars again
     # (sessions 21 and 22, docs/benchmarks.md); where more room is needed it still pushes
     return _room(fig)
+
+
+def _banded_who(g: pl.DataFrame) -> list[str]:
+    """A rater's hover words with their band of ratings ("R-… <br>n=500-999")."""
+    return [f"{w}<br>n={b}" for w, b in zip(_who(g, "rater_id"), g["_band"], strict=True)]
 
 
 def consistency_chart(

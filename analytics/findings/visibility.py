@@ -44,6 +44,7 @@ configured) changes nothing: every frame is returned as it is.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -63,9 +64,11 @@ __all__ = [
     "ANONYMOUS_ROLES",
     "GROUP_COLUMNS",
     "MIN_SCOPE_PEOPLE",
+    "RATER_COUNTS",
     "TEXT_COLUMNS",
     "OutOfScope",
     "View",
+    "banded_counts",
     "generalised_roster",
     "hidden_by_subtraction",
     "root_few",
@@ -388,6 +391,8 @@ class View:
             out = self.k_anonymous(out)
         if self.pseudonymised:
             out = self._pseudonymise(out)
+        if self.pseudonymised and subject == "rater_id" and "employee_id" not in out.columns:
+            out = banded_counts(out)
         if sizes is not None and subject is None and not self.sees_individuals:
             out = self.complement(out, sizes)
         return out
@@ -417,8 +422,10 @@ class View:
                     fixes.append(pl.col(f"_g_{col}").cast(pl.String).cast(dtype).alias(col))
                 else:
                     fixes.append(gdept.cast(pl.String).cast(dtype).alias(col))
-            elif col in ALWAYS_DROPPED:
+            elif col in ALWAYS_DROPPED or col in PEER_GROUP_COLUMNS:
                 fixes.append(pl.lit(None, dtype).alias(col))
+            elif _names_peer_group(dtype):  # reasons: "top 20% of 职能 M1 (n=10)"
+                fixes.append(_peer_group_hidden(pl.col(col), dtype).alias(col))
             elif col == "unit" and textual:  # a sub-department finer than kept, a team dropped
                 unit = pl.col("unit").cast(pl.String)
                 finer = unit.str.starts_with(gdept + "/") | (
@@ -607,7 +614,11 @@ class View:
         assert self.key is not None, "a pseudonymised view needs the dataset's key"
         out = frame.drop([c for c in (*NAME_COLUMN_NAMES, *TEXT_COLUMNS) if c in frame.columns])
         key = self.key
-        return _rewrite_ids(out, lambda col: pseudonymise(col, key))
+        # a person as a rater (rater_id, a manager's id, a caution's rater, a named manager)
+        # gets a pseudonym of their own: not the one their rows as an employee carry
+        return _rewrite_ids(
+            out, lambda col: pseudonymise(col, key, rater=col.name != "employee_id")
+        )
 
     def names(self, names: pl.DataFrame | None) -> pl.DataFrame | None:
         """The roster's ``employee_id, name`` this viewer may read beside ids (none when
@@ -678,6 +689,52 @@ QUASI_IDENTIFIERS = ("department", "team", "level", "job_family")
 #: manager's pseudonym ties a row to its team (and tells the org chart), location and hire
 #: date narrow a cell further
 ALWAYS_DROPPED = ("manager_id", "manager_from", "manager_to", "location", "hire_date", "tenure")
+#: a person's peer group (job family + level, at most as coarse as one of them) and its size:
+#: not generalised with the rest, so left out of rows about people for a view that may not see
+#: individuals, and out of the reasons that name it (rev28b item 2: joined by pseudonym with
+#: another sheet's department, 14 pseudonyms fell in groups of 2-4)
+PEER_GROUP_COLUMNS = ("peer_group", "peer_group_n")
+#: the word a reason's peer group becomes (catalogue ``unit.peer_group_hidden``), and the code
+#: of the reason that also gave the group's size
+PEER_GROUP_HIDDEN = "peer_group_hidden"
+_GROUP_SIZED = ("top_pct_in_peer_group", "top_pct_in_own_peer_group")
+
+
+def _names_peer_group(dtype: pl.DataType) -> bool:
+    """Whether ``dtype`` is a phrase (or a list of phrases) with a ``group`` parameter."""
+    inner = dtype.inner if isinstance(dtype, pl.List) else dtype
+    if not text.is_phrase(inner):
+        return False
+    params = dict(inner.to_schema())["params"]  # type: ignore[union-attr]
+    return "group" in dict(params.to_schema())  # type: ignore[union-attr]
+
+
+def _peer_group_hidden(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A phrase column (or a list of phrases) with its ``group`` parameter said as "their peer
+    group", and the reason that gave the group's size (``n``) said without it."""
+    listed = isinstance(dtype, pl.List)
+    item = pl.element() if listed else col
+    code, params = item.struct.field("code"), item.struct.field("params")
+    sized = code.is_in(_GROUP_SIZED[:1])
+    group = pl.field("group")
+    rebuilt = pl.struct(
+        pl.when(sized).then(pl.lit(_GROUP_SIZED[1])).otherwise(code).alias("code"),
+        params.struct.with_fields(
+            pl.when(group.is_not_null()).then(pl.lit(PEER_GROUP_HIDDEN)).alias("group"),
+            *([pl.when(~sized).then(pl.field("n")).alias("n")] if _has_n(dtype) else []),
+        ).alias("params"),
+    )
+    if listed:
+        return col.list.eval(rebuilt).cast(dtype)
+    return pl.when(col.is_not_null()).then(rebuilt).cast(dtype)
+
+
+def _has_n(dtype: pl.DataType) -> bool:
+    inner = dtype.inner if isinstance(dtype, pl.List) else dtype
+    params = dict(inner.to_schema())["params"]  # type: ignore[union-attr]
+    return "n" in dict(params.to_schema())  # type: ignore[union-attr]
+
+
 #: the kept columns tried at each department depth, finest first
 _LADDER = (
     ("team", "level", "job_family"),
@@ -689,6 +746,49 @@ _LADDER = (
     ("job_family",),
     (),
 )
+
+
+#: a rater row's counts a pseudonymised view gets banded (ratings, pairs and ratees tell a
+#: team's size: 792 ratings = 22 ratees x 6 cycles x 6 dimensions), ratee counts first
+RATEE_COUNTS = ("n_ratees", "n_shared_ratees", "ct_n_ratees", "halo_n_ratees", "rec_n_ratees")
+RATER_COUNTS = (*RATEE_COUNTS, "n", "n_pairs", "rec_n")
+#: the bands' lower bounds: ratees up to 50+, ratings and pairs up to 1000+
+_RATEE_BANDS = (1, 5, 10, 20, 50)
+_COUNT_BANDS = (*_RATEE_BANDS, 100, 200, 500, 1000)
+
+
+def _band(col: str, bounds: tuple[int, ...]) -> pl.Expr:
+    """A count as its band ("10-19", "50+"; "0" stays), a string."""
+    c = pl.col(col)
+    out = pl.when(c.is_null()).then(None).when(c < bounds[0]).then(pl.lit("0"))
+    for lo, hi in itertools.pairwise(bounds):
+        out = out.when(c < hi).then(pl.lit(f"{lo}-{hi - 1}"))
+    return out.otherwise(pl.lit(f"{bounds[-1]}+")).alias(col)
+
+
+def banded_counts(raters: pl.DataFrame) -> pl.DataFrame:
+    """A rater table's counts (:data:`RATER_COUNTS`) as bands, and the counts inside its role
+    mix left out (the shares stay), for a pseudonymised view (rev28b item 3: a flagged rater's
+    exact ratee count and department named the one manager of that size there)."""
+    out = raters.with_columns(
+        _band(c, _RATEE_BANDS if c in RATEE_COUNTS else _COUNT_BANDS)
+        for c in RATER_COUNTS
+        if c in raters.columns and raters.schema[c].is_integer()
+    )
+    mix = _mix_params(raters) if "role_mix" in raters.columns else {}
+    counted = [f for f in _ROLE_COUNTS.values() if f in mix]
+    if counted:
+        params = pl.element().struct.field("params")
+        nulls = [pl.lit(None, mix[f]).alias(f) for f in counted]
+        out = out.with_columns(
+            pl.col("role_mix").list.eval(
+                pl.struct(
+                    pl.element().struct.field("code"),
+                    params.struct.with_fields(nulls).alias("params"),
+                )
+            )
+        )
+    return out
 
 
 def generalised_roster(roster: pl.DataFrame, k: int) -> pl.DataFrame:
@@ -821,6 +921,8 @@ def view_for(
             reach = Scope(within=viewer.departments)
         roster = db.read_table(con, S.EMPLOYEES).filter(person_filter(reach))
         allowed = frozenset(roster["employee_id"].cast(pl.String).to_list())
+        if viewer.role != "manager" and viewer.employee_id:  # a head named in the roles file:
+            allowed -= {viewer.employee_id}  # not their own record (rev28b item 11)
         if viewer.role == "manager":  # the team's names and departments, as on the roster
             reach = replace(reach, teams=tuple(sorted(roster["team"].drop_nulls().unique())))
             departments = tuple(sorted(roster["department"].drop_nulls().unique()))

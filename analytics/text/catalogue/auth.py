@@ -46,6 +46,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{user} has no PerfLens role yet and sees no data. Ask your HR administrator to "
         "give you a role in the roles file.",
     },
+    # a scoped role (department head, HRBP, manager) whose reach holds nobody in the dataset
+    # open: roles apply by department name and employee id in every dataset (rev28b item 1)
+    "auth.no_reach_in_dataset": {
+        "zh": "你的角色（{role}）在这个数据集中没有数据：其中没有人在你的查看范围内。"
+        "角色按部门名称和工号作用于每个数据集；请选择其他数据集，或联系 HR 管理员。",
+        "en": "Your role ({role}) has no data in this dataset: nobody in it is in your scope. "
+        "Roles apply by department name and employee id in every dataset; choose another "
+        "dataset or ask your HR administrator.",
+    },
     "auth.department_outside": {
         "zh": "部门“{department}”不在你的查看范围内。",
         "en": "The department “{department}” is not in your scope.",
@@ -104,11 +113,12 @@ TEXT: dict[str, dict[str, str]] = {
     "auth.rows_coarsened": {
         "zh": "个人明细行中的部门、团队、职级和职类只显示到公司内至少 {k} 人共有的粒度"
         "（每个一级部门统一粗化，不够 {k} 人的一级部门不显示明细行），以免从这些列认出个人；"
-        "经理编号、工作地点和入职日期不显示。",
+        "经理编号、工作地点、入职日期和同类人员组（职类+职级）不显示，理由中也不写出同类人员组。",
         "en": "Rows about people show department, team, level and job family only as finely as "
         "at least {k} people of the company share them (coarsened alike across each top-level "
         "department; no rows for a top-level department of fewer than {k}), so that these "
-        "columns do not pick a person out; managers' ids, location and hire date are left out.",
+        "columns do not pick a person out; managers' ids, location, hire date and the peer "
+        "group (job family + level) are left out, and reasons do not name the peer group.",
     },
     "reason.suppressed_fewer_than_k": {
         "zh": "已隐藏（少于 {k} 人）",

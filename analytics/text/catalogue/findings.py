@@ -7,6 +7,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{cycle} 在{group:@unit?}（n={n}）中位列前{pct:.0%}",
         "en": "top {pct:.0%} of {group:@unit?} (n={n}) in {cycle}",
     },
+    # the same for a view that may not see individuals: the group is left out (rev28b item 2)
+    "reason.top_pct_in_own_peer_group": {
+        "zh": "{cycle} 在同类人员中位列前{pct:.0%}",
+        "en": "top {pct:.0%} of their peer group in {cycle}",
+    },
     "reason.consistently_top": {
         "zh": "{cycles}个周期中有{k}个周期位列同类前{band:.0%}",
         "en": "top {band:.0%} of peers for {k} of {cycles} cycles",
@@ -514,6 +519,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # --- a rater's mix of roles (analytics.stats.raters) ----------------------------------------
     # --- a unit that is not a department: the company as a whole (peer group, variance row) ---
+    # a reason's peer group for a view that may not see individuals (rev28b item 2)
+    "unit.peer_group_hidden": {"zh": "同类人员", "en": "their peer group"},
     "unit.company": {"zh": "全公司", "en": "Company"},
     "unit.company_no_groups": {
         "zh": "全公司（未导入职级/岗位序列）",

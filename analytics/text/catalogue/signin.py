@@ -95,6 +95,8 @@ TEXT: dict[str, dict[str, str]] = {
     "accesslog.refused.person": {"zh": "员工", "en": "person"},
     "accesslog.refused.session": {"zh": "校准会", "en": "calibration session"},
     "accesslog.refused.department": {"zh": "部门", "en": "department"},
+    # a selection too small for a view that may not see individuals (rev28b item 13)
+    "accesslog.refused.selection": {"zh": "筛选范围", "en": "selection"},
     "accesslog.refused_sep": {"zh": "：", "en": ": "},
     "accesslog.via.dashboard": {"zh": "看板", "en": "dashboard"},
     "accesslog.via.cli": {"zh": "命令行", "en": "command line"},
