@@ -1,0 +1,42 @@
+"""Session 28's English review (rev28b), its minors on the pages: each in both languages."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from analytics.findings.lazyscope import load_scope_lazy
+from analytics.findings.scope import Scope
+from analytics.findings.sections import compute_section
+from analytics.stats.potential import BOX_CODES
+from analytics.text import render
+from tests.app.apptest import open_page
+
+
+def _empty_box(path) -> tuple[str, str, int]:
+    """A team of the demo with an empty 9-box cell: (department, team, box)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        teams = con.execute(
+            "SELECT department, team FROM employees WHERE team IS NOT NULL"
+            " GROUP BY ALL HAVING count(*) >= 5 ORDER BY count(*), 1, 2 LIMIT 1"
+        ).fetchone()
+        data = load_scope_lazy(con, Scope(department=teams[0], team=teams[1]))
+        boxes = compute_section("nine_box", data)
+    finally:
+        con.close()
+    return teams[0], teams[1], min(set(range(1, 10)) - set(boxes["box"].to_list()))
+
+
+# --- item 8: an empty 9-box cell says nobody is there, not "no data" ------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_empty_box_says_nobody_is_in_it(demo, lang):
+    dept, team, box = _empty_box(demo)  # the reviewer's: 财务核算二组's "Star" n=0
+    at = open_page("pages/potential.py", lang, query={"dept": dept, "team": team, "box": str(box)})
+    label = render(f"box.{BOX_CODES[box]}", lang)
+    assert render("pot.box_members", lang, box=box, label=label, n=0) in [h.value for h in at.subheader]  # fmt: skip
+    said = [i.value for i in at.info]  # (other sections below may be empty: not asserted)
+    nobody = render("pot.box_nobody", lang, box=box, label=label, cycles=render("scope.all_cycles", lang))  # fmt: skip
+    assert nobody in said, said
