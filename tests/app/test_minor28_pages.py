@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+import streamlit as st
 
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
@@ -40,3 +41,40 @@ def test_an_empty_box_says_nobody_is_in_it(demo, lang):
     said = [i.value for i in at.info]  # (other sections below may be empty: not asserted)
     nobody = render("pot.box_nobody", lang, box=box, label=label, cycles=render("scope.all_cycles", lang))  # fmt: skip
     assert nobody in said, said
+
+
+# --- item 9: the person page's breadcrumb leads back up to the unit it was opened in ---------
+
+
+def _someone(path) -> tuple[str, str, str, str | None]:
+    """(employee, department, team, name) of the demo's first person in a team two deep."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(
+            "SELECT employee_id, department, team, name FROM employees WHERE team IS NOT NULL"
+            " AND department LIKE '%/%' ORDER BY employee_id LIMIT 1"
+        ).fetchone()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_person_page_has_a_breadcrumb_up_to_the_unit(demo, lang, monkeypatch):
+    emp, dept, team, name = _someone(demo)
+    # the reviewer's route: the team's 9-box, then a person of it
+    at = open_page("pages/potential.py", lang, employee=emp, query={"dept": dept, "team": team})
+    at.switch_page("pages/person.py").run()
+    crumbs = {b.key: b for b in at.button if b.key and b.key.startswith("crumb_")}
+    top, sub = dept.split("/")[:2]
+    labels = [crumbs[f"crumb_{i}"].label for i in range(4)]
+    assert labels == [render("crumb.company", lang) + " ›", top + " ›", sub + " ›", team + " ›"]
+    person = crumbs["crumb_person"]
+    assert person.disabled and emp in person.label and (name or emp) in person.label
+    went = []  # AppTest does not follow st.switch_page: where the crumb sends the browser
+    monkeypatch.setattr(st, "switch_page", lambda page, query_params: went.append((page, query_params)))  # fmt: skip
+    at.button(key="crumb_1").click().run()  # up to the top department, on the 9-box it came from
+    assert not at.exception, [e.value for e in at.exception]
+    ((page, params),) = went
+    assert page == "pages/potential.py"
+    assert params["dept"] == [top]  # (AppTest keeps the language in the session, not the URL)
+    assert not {"team", "employee", "box"} & set(params)
