@@ -80,7 +80,13 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     return [
         (t(h.code, **h.params), _PAGE_OF_AREA[h.area], ANCHOR_OF_HEADLINE.get(h.code))
         # shifts in points; the guideline's policy line names the scope as /distributions does
-        for h in find(sections, cache.unit(scope.cycles, version), whole_scope_name(scope))
+        # the raters by name beside their ids where the reader may read names (rev28b item 10)
+        for h in find(
+            sections,
+            cache.unit(scope.cycles, version),
+            whole_scope_name(scope),
+            cache.names(version),
+        )
     ]
 
 
