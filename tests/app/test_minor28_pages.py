@@ -9,6 +9,7 @@ import streamlit as st
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
+from analytics.findings.units import unit_of_scales
 from analytics.stats.potential import BOX_CODES
 from analytics.text import render
 from tests.app.apptest import open_page
@@ -78,3 +79,20 @@ def test_the_person_page_has_a_breadcrumb_up_to_the_unit(demo, lang, monkeypatch
     assert page == "pages/potential.py"
     assert params["dept"] == [top]  # (AppTest keeps the language in the session, not the URL)
     assert not {"team", "employee", "box"} & set(params)
+
+
+# --- item 7: attribution across a change of scale says what /distributions says -------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_attribution_warns_across_the_change_of_scale(demo, lang):
+    # the small demo: 2025Q1 and 2025Q2 on 1-5, 2025Q3 on 0-100
+    at = open_page("pages/attribution.py", lang)
+    words = {s: unit_of_scales([s]).words(lang) for s in ("1-5", "0-100")}
+    said = render("attr.scale_break", lang, before=words["1-5"], after=words["0-100"], cycle="2025Q3", from_cycle="2025Q2")  # fmt: skip
+    assert [w.value for w in at.warning if "2025Q3" in w.value] == [said]
+    # the waterfall opens on the latest change on one scale, not the one across the break
+    assert at.selectbox(key="attr_pair").value == "2025Q2"
+    at.selectbox(key="attr_pair").set_value("2025Q3").run()  # across it: said under the chart
+    crossing = render("attr.waterfall_scale_break", lang, before=words["1-5"], after=words["0-100"])  # fmt: skip
+    assert crossing in [w.value for w in at.warning]
