@@ -342,6 +342,7 @@ def person_breadcrumb(scope: Scope, person: str) -> None:
         params.pop(KEYS["team"], None)
         params |= {KEYS[k]: [v] for k, v in change.items() if v}
         release_query_bindings(set(st.query_params) | set(params))
+        st.session_state["_pending"] = change  # the bound filter widgets take the unit too
         target = next((p for p, _, url, _ in PAGES if url == came), "pages/distributions.py")
         st.switch_page(target, query_params=params)
     bar = st.container(horizontal=True, gap="small", key="crumbs")
