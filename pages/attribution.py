@@ -29,6 +29,10 @@ if changes is None or changes.height == 0:
 st.caption(t("attr.note"))
 
 cycle_units = cache.cycle_units(version)  # a pair of cycles on one scale: its points
+# changes across a change of scale: said at the top, as /distributions says it (rev28b item 7)
+breaks = story.scale_breaks(changes, cycle_units)
+for b in breaks:
+    st.warning(t("attr.scale_break", **b | {k: b[k].words(lang) for k in ("before", "after")}))
 st.subheader(t("attr.stacked"))
 st.caption(t("attr.n_changes", n=changes.height))
 ev = charts.plot(
@@ -145,10 +149,14 @@ emp = personpicker.pick_among(w1, known, top, version, PICK_MAX)
 hint = "attr.pick_note_pseudonymised" if cache.view(version).pseudonymised else "attr.pick_note"
 w1.caption(t(hint, n=min(PICK_MAX, len(known))))
 rows = changes.filter(pl.col("employee_id") == emp).sort("to_order")
+crossing = {(b["from_cycle"], b["cycle"]) for b in breaks}  # opens on one scale's change
+on_one = [
+    i for i, p in enumerate(rows.select("from_cycle", "to_cycle").rows()) if p not in crossing
+]
 pair = w2.selectbox(
     " ",
     rows["to_cycle"].to_list(),
-    index=rows.height - 1,
+    index=on_one[-1] if on_one else rows.height - 1,
     key="attr_pair",
     format_func=lambda c: f"→ {c}",
     placeholder=choose(),

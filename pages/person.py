@@ -29,7 +29,7 @@ from ui import appeals, audit, cache, charts, tables
 from ui.i18n import get_lang, t
 from ui.personpicker import pick_person, shown_person
 from ui.shell import ensure_entry, reach_guard, unit_caption
-from ui.state import PAIR_PARAM, current_scope
+from ui.state import PAIR_PARAM, current_scope, person_breadcrumb
 
 ensure_entry()  # a deep link on a fresh server: run through the entry script first
 
@@ -87,6 +87,7 @@ except cache.OutOfScope as problem:  # ?employee= someone outside the viewer's r
 if rec["employee"].height:
     audit.person_view(emp)  # the access log: once per person and session
     e = rec["employee"].row(0, named=True)
+    person_breadcrumb(current_scope(), _manager(emp) or emp)  # back up to the unit (rev28b)
     st.markdown(
         "**"
         + t(

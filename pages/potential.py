@@ -91,7 +91,11 @@ with right:
         code = counts.filter(pl.col("box") == box)["box_label"]
         label = t(f"box.{code[0]}") if code.len() else ""
         st.subheader(t("pot.box_members", box=box, label=label, n=members.height))
-        tables.show(members, key="pot_members", share=0.6)
+        if members.height:
+            tables.show(members, key="pot_members", share=0.6)
+        else:  # an empty cell: nobody there, not "no data" (rev28b item 8)
+            cycles = ", ".join(scope.cycles) or t("scope.all_cycles")
+            st.info(t("pot.box_nobody", box=box, label=label, cycles=cycles))
         st.button(t("pot.clear"), key="pot_clear", on_click=state.clear_box)
     else:
         title = section_title(

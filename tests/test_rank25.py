@@ -471,5 +471,6 @@ def test_the_overview_names_the_downturn_and_the_flat_manager(rev23a_db, monkeyp
     shown = " | ".join(str(m.value) for m in (*at.markdown, *at.info, *at.caption))
     shift = "销售中心 2026H1 整体 -5.3（0-100 分制）" if lang == "zh" else "销售中心 2026H1 -5.3"
     assert shift in shown, shown[:2000]
-    flat = "趋中倾向（000184）" if lang == "zh" else "central tendency (000184)"
+    # named beside the id, as the roster has them (rev28b item 10)
+    flat = "趋中倾向（韩帆玉（000184））" if lang == "zh" else "central tendency (韩帆玉 (000184))"
     assert flat in shown, shown[:2000]

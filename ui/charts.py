@@ -10,7 +10,7 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import get_lang, t
 from ui.memo import Memo
 
 __all__ = [
@@ -85,7 +85,8 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     return [
         (t(h.code, **h.params), _PAGE_OF_AREA[h.area], ANCHOR_OF_HEADLINE.get(h.code))
         # shifts in points; the guideline's policy line names the scope as /distributions does
-        for h in find(sections, unit, name, whole)
+        # the raters by name beside their ids where the reader may read names (rev28b item 10)
+        for h in find(sections, unit, name, whole, names=cache.names(version))
     ]
 
 
@@ -198,9 +199,17 @@ def waterfall_notes(
     the attribution page names (``teams``: the scope's ``manager_changes``, whose row says
     when the rater page estimates the new manager through the links)."""
     from analytics.findings.stories import linked_manager_params, sources_params
+    from ui import cache
 
     if note is not None:
         where.caption(note)
+    units = cache.cycle_units(cache.version())  # a change across a change of scale (rev28b 7)
+    before, after = units.get(row.get("from_cycle")), units.get(row.get("to_cycle"))
+    if before is not None and after is not None and before.scale != after.scale:
+        lang = get_lang()
+        where.warning(
+            t("attr.waterfall_scale_break", before=before.words(lang), after=after.words(lang))
+        )
     if row.get("sources_changed"):
         where.caption(t("attr.waterfall_sources", **sources_params(row, unit)))
     if manager and row.get("manager_changed"):  # the change coincides with a change of rater

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from analytics.findings.scope import Scope
 
 __all__ = [
+    "CAME_FROM",
     "HOME_URL",
     "PAGES",
     "REDIRECTS_KEY",
@@ -84,6 +85,11 @@ def in_entry_run() -> bool:
     return getattr(_run, "entry", False)
 
 
+#: session-state key: the url path of the last page other than the person page, where the
+#: person page's breadcrumb leads back to (:func:`ui.state.person_breadcrumb`)
+CAME_FROM = "_person_came_from"
+
+
 def navigation(menu: bool = True) -> StreamlitPage:
     """``st.navigation`` over :data:`PAGES` (titles in the current language); returns the page
     to run. ``menu=False``: no page list in the sidebar and no page run (the sign-in screen,
@@ -122,7 +128,10 @@ def navigation(menu: bool = True) -> StreamlitPage:
                 visibility="hidden" if i == 0 else "visible",
             )
         )
-    return st.navigation(pages, position="sidebar" if menu else "hidden")
+    nav = st.navigation(pages, position="sidebar" if menu else "hidden")
+    if nav.url_path != "person":  # where the person page's crumbs lead back to
+        st.session_state[CAME_FROM] = PAGES[0][2] if nav.url_path == HOME_URL else nav.url_path
+    return nav
 
 
 def offered() -> set[str]:

@@ -12,7 +12,8 @@ import streamlit as st
 from analytics.findings.scope import Scope
 from ui import cache
 from ui.i18n import get_lang, t
-from ui.shell import SECTION_PARAM
+from ui.pagelist import PAGES
+from ui.shell import CAME_FROM, SECTION_PARAM
 from ui.stinternals import release_query_bindings, write_bound_params
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "current_scope",
     "drill",
     "open_person",
+    "person_breadcrumb",
     "person_link",
     "picked_box",
     "picked_rater",
@@ -44,6 +46,8 @@ KEYS = {
 
 #: session-state key: the cycles a drill picked with a unit, see :func:`drill`
 _DRILLED = "_drilled_cycles"
+#: session-state key: the unit a person page's crumb was clicked for (:func:`person_breadcrumb`)
+_CRUMB_ASKED = "_person_crumb"
 #: ``?employee=``, the person the person page shows (every route into a person sets it), and
 #: the key of that page's picker, which follows the URL (not bound to it: ui.personpicker)
 PERSON_KEY = "employee"
@@ -289,10 +293,8 @@ def reach_root(department: str | None) -> tuple[str, int]:
     return " + ".join(subtrees), 0
 
 
-def breadcrumb(scope: Scope) -> None:
-    """公司 › 销售中心 › 华东区 › team: each crumb widens the scope back to that level; above
-    a unit drilled to in one cycle (a heat-map cell) it also gives back the cycles chosen
-    before that drill."""
+def _crumbs(scope: Scope) -> list[tuple[str, dict]]:
+    """The crumbs of ``scope``: each crumb's label and the department and team it widens to."""
     root, below = reach_root(scope.department)
     crumbs: list[tuple[str, dict]] = [(root, {"department": None, "team": None})]
     if scope.department:
@@ -301,7 +303,15 @@ def breadcrumb(scope: Scope) -> None:
             if i >= below:  # the reach's own path is the root crumb, not crumbs above it
                 crumbs.append((part, {"department": "/".join(parts[: i + 1]), "team": None}))
     if scope.team:
-        crumbs.append((scope.team, {}))
+        crumbs.append((scope.team, {"department": scope.department, "team": scope.team}))
+    return crumbs
+
+
+def breadcrumb(scope: Scope) -> None:
+    """公司 › 销售中心 › 华东区 › team: each crumb widens the scope back to that level; above
+    a unit drilled to in one cycle (a heat-map cell) it also gives back the cycles chosen
+    before that drill."""
+    crumbs = _crumbs(scope)
     drilled = st.session_state.get(_DRILLED)
     if drilled and list(scope.cycles) != drilled["cycles"]:  # the cycles were changed since
         st.session_state.pop(_DRILLED)
@@ -317,3 +327,31 @@ def breadcrumb(scope: Scope) -> None:
                 st.session_state.pop(_DRILLED)
                 change = {**change, "cycles": drilled["before"]}
             _request(change)
+
+
+def person_breadcrumb(scope: Scope, person: str) -> None:
+    """The unit the person was opened in (公司 › 财务部 › 财务核算部 › 财务核算二组 › the person):
+    each crumb goes back to the page the person was opened from (:data:`CAME_FROM`; the
+    distributions when not known) at that unit, with the language and the other filters
+    (rev28b item 9: only the browser's Back led up). The click is kept by its callback and
+    acted on here: a click's own value lasts one run, which a page's rerun would lose."""
+    if (change := st.session_state.pop(_CRUMB_ASKED, None)) is not None:
+        came = st.session_state.get(CAME_FROM)
+        dropped = {PERSON_KEY, PAIR_PARAM, SECTION_PARAM, BOX_PARAM, KEYS["department"]}
+        params = {k: st.query_params.get_all(k) for k in st.query_params if k not in dropped}
+        params.pop(KEYS["team"], None)
+        params |= {KEYS[k]: [v] for k, v in change.items() if v}
+        release_query_bindings(set(st.query_params) | set(params))
+        st.session_state["_pending"] = change  # the bound filter widgets take the unit too
+        target = next((p for p, _, url, _ in PAGES if url == came), "pages/distributions.py")
+        st.switch_page(target, query_params=params)
+    bar = st.container(horizontal=True, gap="small", key="crumbs")
+    for i, (label, change) in enumerate(_crumbs(scope)):
+        bar.button(
+            label + " ›",
+            key=f"crumb_{i}",
+            type="tertiary",
+            on_click=st.session_state.__setitem__,
+            args=(_CRUMB_ASKED, change),
+        )
+    bar.button(person, key="crumb_person", disabled=True, type="tertiary")

@@ -21,6 +21,7 @@ from analytics.export.fontwidths import em
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit, convert, converted, pair_unit, unit_of_scales
+from analytics.stats.apportion import rounded_parts
 from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
 from analytics.stats.person_score import dimension_weighted_means
 from analytics.text import render
@@ -1428,6 +1429,9 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     if points:
         vals = [unit.diff(v) for v in vals]
     digits = _digits(unit)
+    # rounded so the bars and their numbers add up to the change as shown (rev28b item 6)
+    shown, total = rounded_parts([vals[:4]], [vals[4]], 10.0**-digits)
+    vals = [*(float(v) for v in shown[0]), float(total[0])]
     text = [f"{v:+.{digits}f}" for v in vals]
     # each part's 95% interval under its value (person_parts' <part>_ci95_*), or that it
     # cannot be estimated; rows stored before the intervals show the value alone

@@ -451,7 +451,9 @@ def cover_lines(
     largest department shifts): one list, so the workbook's summary sheet says the same."""
     stories = _stories(findings) if stories is None else stories
     name = whole_scope_name(findings.scope)
-    found = headlines(findings.sections, findings.unit, name, findings.whole_grades)
+    found = headlines(
+        findings.sections, findings.unit, name, findings.whole_grades, names=findings.names
+    )
     lines = [render(h.code, lang, **h.params) for h in found]
     lines += scope_shift_words(findings, lang)  # beside the guideline's moves (rev24a item 4)
     if stories.height:

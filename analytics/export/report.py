@@ -34,7 +34,7 @@ from analytics.export.xlsx import reading_formats, workbook, write_sheet
 from analytics.findings.headlines import blank_row_lines, section_title
 from analytics.findings.names import with_names
 from analytics.findings.report import CARRIED, Findings
-from analytics.findings.units import MIXED, Unit, convert, converted
+from analytics.findings.units import MIXED, Unit, convert, converted, shown_parts
 from analytics.text import CODED_COLUMNS, entries, is_phrase, render
 from analytics.text.labels import is_p_value, is_percent
 
@@ -424,6 +424,7 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
         lines = [*lines, *clipped]
         # a column empty in every row (a grade no unit of the scope uses) left out
         frame = without_empty_columns(with_names(frame, findings.names))
+        frame = shown_parts(frame, findings.unit)  # the parts add up as shown (rev28b 6)
         sheet = sheet_name(section_title(name, findings.sections, lang))
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
@@ -479,6 +480,7 @@ def to_csv(frame: pl.DataFrame, lang: str = "zh", unit: Unit | None = None) -> b
     scores on ``unit``'s scale with the unit in their headers; shares and percentiles as
     percentages with "%" in their header (a CSV carries no number format: 0.875 read as a
     percentile of 0.875, review of issue 19)."""
+    frame = shown_parts(frame, unit)  # a change's parts add up as shown (rev28b item 6)
     pct = [c for c, t in frame.schema.items() if t.is_float() and is_percent(c)]
     out = for_people(frame.with_columns((pl.col(c) * 100).round(3) for c in pct), lang, unit)
     out = _csv_rounded(frame, out, pct, unit)

@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 
 from analytics.findings.methods import MIN_N
+from analytics.findings.names import with_names
 from analytics.findings.panel_words import panel_count_parts
 from analytics.findings.units import Unit
 from analytics.stats.agreement import decision_study, smallest_design
@@ -121,6 +122,7 @@ def headlines(
     unit: Unit | None = None,
     scope_name: str = "company",
     whole: tuple[int, int] | None = None,
+    names: pl.DataFrame | None = None,
 ) -> list[Headline]:
     """The headlines that the given sections support, in reading order (a missing or empty
     section gives none of its headlines). A count of nothing is not a headline: "0 raters
@@ -129,9 +131,13 @@ def headlines(
     scores, nothing to move). ``unit``: the scope's scale, in whose points the department
     shifts are named (None: the 0-1 score, said so). ``scope_name``: the scope as a whole
     (:func:`whole_scope_name`), as the guideline's policy line names it; ``whole``: its
-    people graded and of them with the top grade, units of one included (:func:`report_whole`)."""
+    people graded and of them with the top grade, units of one included (:func:`report_whole`).
+    ``names``: the roster the reader may read (``employee_id, name``), beside the raters' ids
+    ("韩欣（E001204）"); None or empty (a pseudonymised view): the ids alone (rev28b item 10)."""
     out: list[Headline] = []
     raters = sections.get("raters")
+    if raters is not None and names is not None and "rater_id" in raters.columns:
+        raters = with_names(raters.drop("rater_name", strict=False), names)
     if raters is not None and raters.height:
         flags = raters["flags"].explode()  # the column alone: the table is 72 columns wide
         counts = rater_status(raters)
@@ -174,11 +180,7 @@ def headlines(
             )
         if ct := int((flags == "central_tendency").sum()):  # a flat manager (rev25a item 5)
             named = raters.filter(pl.col("flags").list.contains("central_tendency"))
-            ids = (
-                named["rater_id"].head(NAMED_RATERS).to_list()
-                if "rater_id" in named.columns
-                else []
-            )
+            ids = _who(named.head(NAMED_RATERS)) if "rater_id" in named.columns else []
             params = {"n": ct, "ids": ids, "more": max(ct - len(ids), 0) if ids else 0}
             out.append(Headline("overview.headline_raters_ct", "raters", params))
     panel = sections.get("rater_panel")  # managers against the anonymous peers (flagged only)
@@ -249,15 +251,24 @@ def _counted(*pairs: tuple[str, int]) -> list[dict]:
     return [phrase_value(code, n=n) for code, n in pairs if n]
 
 
-def _flagged_who(raters: pl.DataFrame, flag: str) -> list[str]:
-    """The ids of the first :data:`NAMED_RATERS` raters flagged ``flag`` (``lenient``,
-    ``severe``), the largest effects first; none without ids."""
+def _flagged_who(raters: pl.DataFrame, flag: str) -> list[dict]:
+    """The first :data:`NAMED_RATERS` raters flagged ``flag`` (``lenient``, ``severe``), the
+    largest effects first, as :func:`_who` gives them; none without ids."""
     if "rater_id" not in raters.columns:
         return []
     named = raters.filter(pl.col("flags").list.contains(flag))
     if "effect" in named.columns:
         named = named.sort(pl.col("effect").abs(), descending=True, nulls_last=True)
-    return [str(i) for i in named["rater_id"].head(NAMED_RATERS).to_list()]
+    return _who(named.head(NAMED_RATERS))
+
+
+def _who(raters: pl.DataFrame) -> list[dict]:
+    """Each rater as the ``{x:who}`` spec words a person: ``{"id", "name"}`` (the name null
+    where the reader may not read it: the id alone)."""
+    name = raters["rater_name"] if "rater_name" in raters.columns else [None] * raters.height
+    return [
+        {"id": str(i), "name": n} for i, n in zip(raters["rater_id"].to_list(), name, strict=True)
+    ]
 
 
 def _named_count(code: str, n: int, who: list[str]) -> list[dict]:

@@ -31,6 +31,7 @@ __all__ = [
     "material_shift",
     "rater_change_sentences",
     "recheck_gap",
+    "scale_breaks",
     "scope_shift_lines",
     "shift_sentences",
     "sources_changed_pairs",
@@ -750,3 +751,22 @@ def inflation_paired_note(trend: pl.DataFrame, lang: str) -> str | None:
     if graded.height < 2 or graded["top_grades"][0] is None:
         return None
     return text.render("dist.inflation_paired_note", lang, grades=graded["top_grades"][0])
+
+
+def scale_breaks(changes: pl.DataFrame, units: dict[str, Unit]) -> list[dict]:
+    """The cycle pairs of ``changes`` whose two cycles were imported on different scales
+    (``units``: :func:`analytics.findings.units.cycle_units`), in cycle order, each as
+    ``{from_cycle, cycle, before, after}`` (the later cycle, the two cycles' units). Why: a
+    change across a change of scale is on the 0-1 score, which assumes the two scales' lowest
+    and highest mean the same; the distributions refuse the trend across it, so the
+    attribution says so above its changes and under such a change (rev28b item 7: it opened
+    on a change of -0.605 from 1-5 to 0-100 without a word)."""
+    if not units or changes.height == 0:
+        return []
+    pairs = changes.select("from_cycle", "to_cycle", "to_order").unique().sort("to_order")
+    out = []
+    for first, then, _ in pairs.iter_rows():
+        before, after = units.get(first), units.get(then)
+        if before is not None and after is not None and before.scale != after.scale:
+            out.append({"from_cycle": first, "cycle": then, "before": before, "after": after})
+    return out

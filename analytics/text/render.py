@@ -213,9 +213,9 @@ class _Value:
             return unit_words(value, self.lang)  # type: ignore[arg-type]
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return _MISSING
-        if (
-            spec == "who"
-        ):  # a person: "韩帆玉（000184）" / "Han Fanyu (000184)", the id alone unnamed
+        # a person: "韩帆玉（000184）" / "Han Fanyu (000184)", the id alone unnamed; a list of
+        # them: each so, joined below
+        if spec == "who" and not isinstance(value, (list, tuple)):
             person = value if isinstance(value, Mapping) else {"id": value}
             name, pid = person.get("name"), person.get("id")
             if pid is None:  # outside the viewer's reach: no id, no name

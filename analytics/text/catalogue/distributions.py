@@ -80,7 +80,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "dist.whole_units_alike": {
         "zh": "与其余人员相比，{units} 个部门的{grade}占比都没有明显不同（Fisher 精确检验，经 Holm 校正）：差距在整体，不在个别部门。",
-        "en": "Against everyone else, none of the {units} departments gives {grade} clearly more or less often (Fisher exact test, Holm-corrected): the gap is the whole's, not one department's.",
+        "en": "Against everyone else, no department ({units:#department|departments} compared) gives {grade} clearly more or less often (Fisher exact test, Holm-corrected): the gap is the whole's, not one department's.",
     },
     "dist.moves_reading": {
         "zh": "{unit:@unit?}：{n} 人，{direction}，需调整 {moves} 人；同规模合规部门通常为 {median} 人，90% 的情况下不超过 {p90} 人。",

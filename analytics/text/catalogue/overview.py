@@ -59,12 +59,12 @@ TEXT: dict[str, dict[str, str]] = {
     "overview.n_severe": {"zh": "{n} 位偏严格", "en": "{n:#severe rater|severe raters}"},
     # the raters named, as the flat manager is, when at most NAMED_RATERS (rev27a item 7)
     "overview.n_lenient_named": {
-        "zh": "{n} 位偏宽松（{ids}）",
-        "en": "{n:#lenient rater|lenient raters} ({ids})",
+        "zh": "{n} 位偏宽松（{ids:who}）",
+        "en": "{n:#lenient rater|lenient raters} ({ids:who})",
     },
     "overview.n_severe_named": {
-        "zh": "{n} 位偏严格（{ids}）",
-        "en": "{n:#severe rater|severe raters} ({ids})",
+        "zh": "{n} 位偏严格（{ids:who}）",
+        "en": "{n:#severe rater|severe raters} ({ids:who})",
     },
     "overview.raters_likely": {
         "zh": "{n} 位可能偏宽松或偏严格（控制错误发现率：约二十分之一可能有误）",
@@ -139,8 +139,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # a flat manager among the findings (rev25a item 5)
     "overview.headline_raters_ct": {
-        "zh": "{n} 位上级评分有趋中倾向（{ids}）：团队成员的分数几乎没有差异，其名次与差距不可靠",
-        "en": "{n:#manager rates|managers rate} with central tendency ({ids}): their people's "
+        "zh": "{n} 位上级评分有趋中倾向（{ids:who}）：团队成员的分数几乎没有差异，其名次与差距不可靠",
+        "en": "{n:#manager rates|managers rate} with central tendency ({ids:who}): their people's "
         "scores barely differ, so their ranks and gaps are not reliable",
     },
     "overview.headline_rater_change": {

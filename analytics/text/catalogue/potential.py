@@ -100,6 +100,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "格子 {box}「{label}」中的人员（{n} 人）",
         "en": "People in box {box} “{label}” ({n})",
     },
+    # an empty cell clicked (n=0): nobody there, not a data problem (rev28b item 8)
+    "pot.box_nobody": {
+        "zh": "当前范围内没有人落在格子 {box}「{label}」（{cycles}）。",
+        "en": "Nobody in this scope is in box {box} “{label}” ({cycles}).",
+    },
     "pot.list": {"zh": "高潜名单（含理由）", "en": "High-potential list with reasons"},
     "pot.list_note_no_potential": {
         "zh": "潜力未记录：下列名单只按绩效排序，不是高潜名单。没有潜力数据，潜力一项不计入，"
