@@ -40,8 +40,7 @@ version = cache.version()
 # the sidebar's cycles (rev19d M1): the history, scores, raters and changes are those cycles',
 # in the points of their scale when they share one; the profile is the whole history (said)
 cycles = current_scope().cycles
-unit = cache.unit(cycles, version)
-whole_unit = cache.unit((), version)
+unit, whole_unit = cache.unit(cycles, version), cache.unit((), version)
 
 
 def _in_cycles(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
