@@ -40,7 +40,7 @@ def _pages(pdf: bytes) -> int:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_packet_html_opens_with_headlines_and_keeps_to_the_rows_to_discuss(department, lang):
     page = to_packet_html(department, lang)
-    for h in headlines(department.sections):
+    for h in headlines(department.sections, names=department.names):
         assert render(h.code, lang, **h.params) in page.replace("&#x27;", "'")
     for topic in PACKET:
         rows = department.sections[topic.section].height
