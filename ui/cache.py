@@ -495,7 +495,8 @@ def carried(scope: Scope, data_version: str, names: tuple[str, ...]) -> dict[str
         return {}
     every = replace(scope, cycles=())
     frames = {n: section(n, every, data_version) for n in {*wanted, "attribution"}}
-    into = carried_sections({k: v for k, v in frames.items() if v is not None}, scope.cycles[0])
+    frames = {k: v for k, v in frames.items() if v is not None}
+    into = carried_sections(frames, scope.cycles[0], variance=False)
     return {n: into[n] for n in wanted if n in into}
 
 
