@@ -317,8 +317,14 @@ def _manager_change_frame(seed: int, new_team_drop: float, dept_drop: float) -> 
             "manager_to": np.where(changed, "new", "m9"),
             "manager_changed": changed,
         }
-    ).with_columns(
-        manager_change_estimated=pl.when(pl.col("manager_changed")).then(False),
+    ).with_columns(manager_change_estimated=pl.when(pl.col("manager_changed")).then(False))
+    return _with_parts(ch, da, dept)
+
+
+def _with_parts(ch: pl.DataFrame, da: np.ndarray, dept: np.ndarray) -> pl.DataFrame:
+    """``ch`` (one change ``da`` a person of ``dept``) with the parts ``score_changes`` gives:
+    company (the departments' weighted median), department, individual, and the counts."""
+    ch = ch.with_columns(
         company=pl.lit(_median_of_departments(da, dept)),
         n_pair=pl.len(),
         n_dept=pl.len().over("dept"),
@@ -947,24 +953,8 @@ def test_a_large_department_falling_is_judged_against_the_rest_of_the_company():
     the flat departments read +0.017. Against the weighted median of the departments (session
     24) the component is the whole fall, it is listed as a department-wide shift, and the flat
     departments read about 0 and are not flagged."""
-    rng = np.random.default_rng(11)
-    dept = np.repeat(np.array(["销售中心", "生产中心", "研发中心"]), 300)
-    da = rng.normal(0, 0.02, dept.size) + np.where(dept == "销售中心", -0.052, 0.0)
-    ch = pl.DataFrame(
-        {
-            "employee_id": [f"e{i}" for i in range(dept.size)],
-            "dept": dept,
-            "from_cycle": "2025H2",
-            "to_cycle": "2026H1",
-            "from_order": 1,
-            "change": da,
-            "rater": 0.0,
-            "manager_changed": False,
-        }
-    ).with_columns(company=pl.lit(_median_of_departments(da, dept)))
-    ch = ch.with_columns(
-        department=pl.col("change").mean().over("dept") - pl.col("company")
-    ).with_columns(individual=pl.col("change") - pl.col("company") - pl.col("department"))
+    ch = _falling_sales(-0.052, 0.07, seed=11, size=300)
+    da, dept = ch["change"].to_numpy(), ch["dept"].to_numpy()
     sh = department_shifts(ch)
     sales = sh.filter(pl.col("dept") == "销售中心").row(0, named=True)
     rest = da[dept != "销售中心"].mean()
@@ -983,11 +973,11 @@ def test_a_large_department_falling_is_judged_against_the_rest_of_the_company():
     assert not flat["broad"].any(), flat.select("dept", "department", "diff_vs_rest", "flag")
 
 
-def _falling_sales(fall: float, level_sd: float, seed: int = 28) -> pl.DataFrame:
-    """Three departments of 200, 销售中心 falls ``fall`` (0-1 score); the people's later
-    scores spread ``level_sd``: the changes as :func:`score_changes` gives them."""
+def _falling_sales(fall: float, level_sd: float, seed: int = 28, size: int = 200) -> pl.DataFrame:
+    """Three departments of ``size``, 销售中心 falls ``fall`` (0-1 score, noise SD 0.02); the
+    people's later scores spread ``level_sd``: the changes as :func:`score_changes` gives them."""
     rng = np.random.default_rng(seed)
-    dept = np.repeat(np.array(["销售中心", "生产中心", "研发中心"]), 200)
+    dept = np.repeat(np.array(["销售中心", "生产中心", "研发中心"]), size)
     da = rng.normal(0, 0.02, dept.size) + np.where(dept == "销售中心", fall, 0.0)
     ch = pl.DataFrame(
         {
@@ -1001,14 +991,8 @@ def _falling_sales(fall: float, level_sd: float, seed: int = 28) -> pl.DataFrame
             "rater": 0.0,
             "manager_changed": False,
         }
-    ).with_columns(
-        company=pl.lit(_median_of_departments(da, dept)),
-        n_pair=pl.len(),
-        n_dept=pl.len().over("dept"),
     )
-    return ch.with_columns(
-        department=pl.col("change").mean().over("dept") - pl.col("company")
-    ).with_columns(individual=pl.col("change") - pl.col("company") - pl.col("department"))
+    return _with_parts(ch, da, dept)
 
 
 def test_a_department_shift_is_material_at_a_fifth_of_the_spread_of_person_scores():
