@@ -8,7 +8,7 @@ fingerprint covers
 - that version and the fingerprints of the parts it is computed from (a part's inputs; a
   section reads any part, so every part's),
 - the values of the thresholds it uses (:data:`THRESHOLDS`: a part declares its own, e.g. the
-  department shifts :data:`MIN_SHIFT`; a section all of them) and any parameter given to a
+  department shifts :data:`SHIFT_FLOOR` and :data:`SHIFT_SD`; a section all of them) and any parameter given to a
   parameterised section,
 - a hash of the source of the modules that decide its numbers, followed through the
   ``analytics`` modules they import: its own module (``Method.code``) and the builder that
