@@ -62,16 +62,22 @@ if stories.height:
         st.markdown(f"- {sentence}")
 else:
     st.caption(t("attr.no_stories"))
-limits = story.material_shift(unit)
-# Holm-significant, not listed (small, or in one team): table, tick and sentence agree (rev19c)
-if "flag" in shifts.columns:
-    shifts = shifts.with_columns(holm_significant="flag", listed_shift="significant")
-    if k := int((shifts["flag"] & ~shifts["significant"]).sum()):
-        st.caption(t("attr.significant_not_listed", n=k, **limits))
-st.caption(t("attr.shift_limits", **limits))
+limits = story.material_shift(unit, shifts)
 team_moves = story.team_shift_sentences(
     cache.section("team_shifts", scope, version), unit, cycle_units
 )
+# Holm-significant, not listed (small, or in one team): table, tick and sentence agree (rev19c);
+# the note points to the team section only when the page shows one (rev28a 10)
+if "flag" in shifts.columns:
+    shifts = shifts.with_columns(holm_significant="flag", listed_shift="significant")
+    if k := int((shifts["flag"] & ~shifts["significant"]).sum()):
+        note = (
+            "attr.significant_not_listed_teams"
+            if team_moves.height
+            else "attr.significant_not_listed"
+        )
+        st.caption(t(note, n=k, **limits))
+st.caption(t("attr.shift_limits", **limits))
 if team_moves.height:
     st.markdown(f"**{t('attr.team_stories')}**")
     for sentence in render_column(team_moves["story"], lang, "story").to_list():
@@ -175,7 +181,7 @@ charts.waterfall_notes(  # sources, manager change (and the rater page's linked 
 )
 state.person_link(w2, emp, t("common.open_person"), pair=pair)  # opens on this change
 
-st.subheader(t("attr.against"))
+st.subheader(t("attr.against"), anchor="against")  # the overview links here
 against = cache.section("against_trend", scope, version)
 tables.show(
     against.select([c for c in AGAINST_COLUMNS if c in against.columns]),

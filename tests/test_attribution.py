@@ -317,8 +317,14 @@ def _manager_change_frame(seed: int, new_team_drop: float, dept_drop: float) -> 
             "manager_to": np.where(changed, "new", "m9"),
             "manager_changed": changed,
         }
-    ).with_columns(
-        manager_change_estimated=pl.when(pl.col("manager_changed")).then(False),
+    ).with_columns(manager_change_estimated=pl.when(pl.col("manager_changed")).then(False))
+    return _with_parts(ch, da, dept)
+
+
+def _with_parts(ch: pl.DataFrame, da: np.ndarray, dept: np.ndarray) -> pl.DataFrame:
+    """``ch`` (one change ``da`` a person of ``dept``) with the parts ``score_changes`` gives:
+    company (the departments' weighted median), department, individual, and the counts."""
+    ch = ch.with_columns(
         company=pl.lit(_median_of_departments(da, dept)),
         n_pair=pl.len(),
         n_dept=pl.len().over("dept"),
@@ -947,24 +953,8 @@ def test_a_large_department_falling_is_judged_against_the_rest_of_the_company():
     the flat departments read +0.017. Against the weighted median of the departments (session
     24) the component is the whole fall, it is listed as a department-wide shift, and the flat
     departments read about 0 and are not flagged."""
-    rng = np.random.default_rng(11)
-    dept = np.repeat(np.array(["销售中心", "生产中心", "研发中心"]), 300)
-    da = rng.normal(0, 0.02, dept.size) + np.where(dept == "销售中心", -0.052, 0.0)
-    ch = pl.DataFrame(
-        {
-            "employee_id": [f"e{i}" for i in range(dept.size)],
-            "dept": dept,
-            "from_cycle": "2025H2",
-            "to_cycle": "2026H1",
-            "from_order": 1,
-            "change": da,
-            "rater": 0.0,
-            "manager_changed": False,
-        }
-    ).with_columns(company=pl.lit(_median_of_departments(da, dept)))
-    ch = ch.with_columns(
-        department=pl.col("change").mean().over("dept") - pl.col("company")
-    ).with_columns(individual=pl.col("change") - pl.col("company") - pl.col("department"))
+    ch = _falling_sales(-0.052, 0.07, seed=11, size=300)
+    da, dept = ch["change"].to_numpy(), ch["dept"].to_numpy()
     sh = department_shifts(ch)
     sales = sh.filter(pl.col("dept") == "销售中心").row(0, named=True)
     rest = da[dept != "销售中心"].mean()
@@ -981,3 +971,57 @@ def test_a_large_department_falling_is_judged_against_the_rest_of_the_company():
     # the flat departments read within noise of 0 (+0.017 against the mean before), unflagged
     assert (flat["department"].abs() < 0.005).all() and not flat["flag"].any()
     assert not flat["broad"].any(), flat.select("dept", "department", "diff_vs_rest", "flag")
+
+
+def _falling_sales(fall: float, level_sd: float, seed: int = 28, size: int = 200) -> pl.DataFrame:
+    """Three departments of ``size``, 销售中心 falls ``fall`` (0-1 score, noise SD 0.02); the
+    people's later scores spread ``level_sd``: the changes as :func:`score_changes` gives them."""
+    rng = np.random.default_rng(seed)
+    dept = np.repeat(np.array(["销售中心", "生产中心", "研发中心"]), size)
+    da = rng.normal(0, 0.02, dept.size) + np.where(dept == "销售中心", fall, 0.0)
+    ch = pl.DataFrame(
+        {
+            "employee_id": [f"e{i}" for i in range(dept.size)],
+            "dept": dept,
+            "from_cycle": "2025H2",
+            "to_cycle": "2026H1",
+            "from_order": 1,
+            "score_to": rng.normal(0.75, level_sd, dept.size),
+            "change": da,
+            "rater": 0.0,
+            "manager_changed": False,
+        }
+    )
+    return _with_parts(ch, da, dept)
+
+
+def test_a_department_shift_is_material_at_a_fifth_of_the_spread_of_person_scores():
+    """rev28a item 1: 销售中心 fell 3.8 points on 0-100 (0.6 SD of the person scores), Holm
+    p < 1e-20, and was not listed because it was under a fixed 5 points. The threshold is
+    0.2 SD of the pair's later scores (Cohen's small effect), at least 0.01 (1 point): here
+    0.2 x 0.07 = 0.014, so the fall is listed and its riser is against the trend; the same fall
+    in a company whose people spread 0.25 (threshold 0.05) is not; nor is a significant move
+    of under a point, below the 1-point floor where the scores hardly spread."""
+    ch = _falling_sales(-0.038, 0.07)
+    sd = float(ch["score_to"].std())
+    sh = department_shifts(ch)
+    assert sh["min_shift"].to_list() == pytest.approx([0.2 * sd] * 3, abs=1e-12)
+    assert sh["sd_scores"][0] == pytest.approx(sd, abs=1e-12)
+    sales = sh.filter(pl.col("dept") == "销售中心").row(0, named=True)
+    assert sales["flag"] and sales["material"] and sales["broad"]
+    assert abs(sales["department"]) < 0.05  # the old rule (5 points) left it out
+    assert not sh.filter(pl.col("dept") != "销售中心")["material"].any()
+    riser = ch.with_columns(
+        change=pl.when(pl.col("employee_id") == "e7").then(0.1).otherwise(pl.col("change"))
+    )
+    riser = riser.with_columns(
+        individual=pl.col("change") - pl.col("company") - pl.col("department")
+    )
+    at = against_trend(riser, shifts=department_shifts(riser))
+    assert at["employee_id"][0] == "e7" and (at["dept"] == "销售中心").all()
+    assert at["min_shift"].to_list() == pytest.approx([0.2 * sd] * at.height, abs=1e-12)
+    wide = department_shifts(_falling_sales(-0.038, 0.25))
+    assert wide["min_shift"][0] == pytest.approx(0.05, abs=0.005)
+    assert not wide.filter(pl.col("dept") == "销售中心")["material"][0]
+    small = department_shifts(_falling_sales(-0.009, 0.02)).filter(pl.col("dept") == "销售中心")
+    assert small["flag"][0] and small["min_shift"][0] == 0.01 and not small["material"][0]

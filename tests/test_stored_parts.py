@@ -275,12 +275,12 @@ def test_each_part_declares_the_thresholds_its_code_reads():
     for key, value in zip(table.keys, table.values):
         used[key.value] = names(value, set()) & set(methods.THRESHOLDS)
         assert used[key.value] <= set(methods.PART_METHODS[key.value].thresholds), key.value
-    assert used["shifts"] == {"MIN_SHIFT"} and used["agreement"] == {"MIN_N"}
+    assert used["shifts"] == {"SHIFT_FLOOR", "SHIFT_SD"} and used["agreement"] == {"MIN_N"}
 
 
 def test_a_changed_threshold_changes_the_fingerprints_of_what_uses_it(monkeypatch):
     before = _every_fingerprint()
-    monkeypatch.setattr(methods, "MIN_SHIFT", methods.MIN_SHIFT * 2)
+    monkeypatch.setattr(methods, "SHIFT_SD", methods.SHIFT_SD * 2)
     after = _every_fingerprint()
     changed = {n for n in before if after[n] != before[n]}
     assert {"part:shifts", "part:against"} <= changed  # against is computed from the shifts
@@ -299,8 +299,8 @@ def test_a_changed_threshold_makes_the_stored_part_stale_until_refreshed(db_copy
     con = db.connect(db_copy)
     try:
         assert not stored.stale(con)
-        monkeypatch.setattr(methods, "MIN_SHIFT", 0.12)  # as an edit of methods.py would
-        monkeypatch.setattr(parts, "MIN_SHIFT", 0.12)
+        monkeypatch.setattr(methods, "SHIFT_FLOOR", 0.12)  # as an edit of methods.py would
+        monkeypatch.setattr(parts, "SHIFT_FLOOR", 0.12)
         current = stored.current_tables(con)
         assert "mat_shifts" not in current and "mat_against" not in current
         assert "mat_changes" in current and stored.stale(con)

@@ -397,11 +397,14 @@ def test_review19_wording() -> None:
     )
     assert "departments are off" not in line and "in 1 of 2 departments" in line
     assert render("fig.guideline", "en") == "Guideline" and render("fig.share", "en") == "Share"
-    note = render("attr.shift_limits", "zh", **material_shift(Unit("0-100", 0, 100)))
-    # in the scale's points to its decimals, as the sentences beside it (rev19e minor 9)
-    assert "至少 5.0，0-100 分制" in note and "5 分制 0.2" not in note
-    note = render("attr.shift_limits", "en", **material_shift(Unit("1-5", 1, 5)))
-    assert "at least 0.20 points on 1-5" in note
+    # the pairs' thresholds (0.2 SD of the person scores): the note gives the largest, in the
+    # scale's points to its decimals, as the sentences beside it (rev19e minor 9, rev28a 1)
+    pairs = pl.DataFrame({"min_shift": [0.0121, 0.01428]})
+    note = render("attr.shift_limits", "zh", **material_shift(Unit("0-100", 0, 100), pairs))
+    assert "标准差的 20%" in note and "至少 1.0；本范围为 1.4（0-100 分制）" in note
+    assert "5.0" not in note and "5 分制 0.2" not in note
+    note = render("attr.shift_limits", "en", **material_shift(Unit("1-5", 1, 5), pairs))
+    assert "20% of the SD" in note and "at least 0.04; in this scope 0.06 (points on 1-5)" in note
 
 
 def test_no_catalogue_code_is_defined_twice():

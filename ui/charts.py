@@ -61,6 +61,7 @@ ANCHOR_OF_HEADLINE = {
     "overview.headline_shift": "shifts",
     "overview.headline_rater_change": "shifts",
     "overview.headline_team_shift": "shifts",
+    "overview.headline_against": "against",
 }
 
 
@@ -69,6 +70,7 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     worded, with the heading its evidence is under (:data:`ANCHOR_OF_HEADLINE`)."""
     from analytics.findings.headlines import HEADLINE_SECTIONS, RATER_COLUMNS, whole_scope_name
     from analytics.findings.headlines import headlines as find
+    from analytics.findings.names import with_names
     from ui import cache
 
     sections = {
@@ -77,6 +79,10 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
         else cache.section(name, scope, version)
         for name in HEADLINE_SECTIONS
     }
+    # one cycle: the change into it, as the packet and the workbook carry it (rev28a 1)
+    sections |= cache.carried(scope, version, HEADLINE_SECTIONS)
+    if (against := sections.get("against_trend")) is not None and against.height:
+        sections["against_trend"] = with_names(against, cache.names(version))  # as the table
     grades = sections["guideline_grades"]  # "as a whole": everyone, as /distributions counts
     whole = None
     if grades is not None and grades.height and {"cycle_id", "grade"} <= set(grades.columns):

@@ -451,9 +451,10 @@ def cover_lines(
     largest department shifts): one list, so the workbook's summary sheet says the same."""
     stories = _stories(findings) if stories is None else stories
     name = whole_scope_name(findings.scope)
-    found = headlines(
-        findings.sections, findings.unit, name, findings.whole_grades, names=findings.names
-    )
+    sections = dict(findings.sections)
+    if (against := sections.get("against_trend")) is not None and against.height:
+        sections["against_trend"] = with_names(against, findings.names)  # by name, as the page
+    found = headlines(sections, findings.unit, name, findings.whole_grades, names=findings.names)
     lines = [render(h.code, lang, **h.params) for h in found]
     lines += scope_shift_words(findings, lang)  # beside the guideline's moves (rev24a item 4)
     if stories.height:
@@ -664,7 +665,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             )
             if findings.carried is not None:  # the change into the one cycle (rev27a 1)
                 body.append(f"<p class='note'>{html.escape(_carried_words(findings, lang))}</p>")
-            limits = render("attr.shift_limits", lang, **material_shift(findings.unit))
+            limits = render("attr.shift_limits", lang, **material_shift(findings.unit, frame))
             body.append(f"<p class='note'>{html.escape(limits)}</p>")
             if frame.height == 0 and (above := _shift_see_above(findings, lang)):
                 body.append(f"<p class='story'>{html.escape(above)}</p>")

@@ -6,7 +6,7 @@ scores and 2,001 raters (17 MB of JSON, 5 MB of workbook), nearly all of them un
 By default a report keeps, of those three tables:
 
 - ``attribution``: the changes that are material (at least
-  :data:`~analytics.findings.methods.MIN_SHIFT`, the department-shift threshold) and whose 95%
+  :data:`~analytics.findings.methods.MIN_SHIFT`, a person's material change) and whose 95%
   interval excludes zero, and the latest change of a person another section names (re-check,
   against the trend, high potential, hidden strengths, decliners, risers);
 - ``adjusted``: the latest cycle's scores whose adjustment is material, and those of the people

@@ -75,6 +75,7 @@ HEADLINE_SECTIONS = (
     "guideline_grades",  # the whole scope against the guideline: policy or department
     "department_shifts",
     "team_shifts",
+    "against_trend",
     "high_potential",
     "potential_check",
 )
@@ -213,6 +214,11 @@ def headlines(
             k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
             if k:
                 out.append(Headline("overview.headline_rater_change", "attribution", {"n": k}))
+    against = sections.get("against_trend")
+    if against is not None and against.height:  # they follow the shift (rev28a item 2)
+        out.append(
+            Headline("overview.headline_against", "attribution", against_named(against, unit))
+        )
     teams = sections.get("team_shifts")
     if teams is not None and teams.height:  # a whole team moved (rev19c M2)
         out.append(Headline("overview.headline_team_shift", "attribution", {"n": teams.height}))
@@ -243,6 +249,30 @@ def shift_clauses(shifts: pl.DataFrame, unit: Unit | None = None) -> list[dict]:
         )
         for r in rows.iter_rows(named=True)
     ]
+
+
+def against_named(against: pl.DataFrame, unit: Unit | None = None) -> dict[str, object]:
+    """The people against their department's shift (``against_trend``, largest first) as the
+    headline's parameters: the first :data:`NAMED_RATERS` by name (their id without one) with
+    their own part in ``unit``'s points, and how many more."""
+    on = unit is not None and not unit.mixed
+    who = pl.col("name") if "name" in against.columns else pl.lit(None, pl.String)
+    rows = against.head(NAMED_RATERS).with_columns(
+        _who=pl.coalesce(who, pl.col("employee_id").cast(pl.String))
+    )
+    people = [
+        phrase_value(
+            "overview.against_named",
+            who=r["_who"],
+            dept=r["dept"],
+            cycle=r["to_cycle"],
+            individual=unit.diff(r["individual"]) if on else r["individual"],  # type: ignore[union-attr]
+            score_scale=unit.scale if on else None,  # type: ignore[union-attr]
+        )
+        for r in rows.iter_rows(named=True)
+    ]
+    more = against.height - rows.height
+    return {"n": against.height, "people": people, "more": _counted(("overview.n_more", more))}
 
 
 def _counted(*pairs: tuple[str, int]) -> list[dict]:

@@ -8,7 +8,7 @@ fingerprint covers
 - that version and the fingerprints of the parts it is computed from (a part's inputs; a
   section reads any part, so every part's),
 - the values of the thresholds it uses (:data:`THRESHOLDS`: a part declares its own, e.g. the
-  department shifts :data:`MIN_SHIFT`; a section all of them) and any parameter given to a
+  department shifts :data:`SHIFT_FLOOR` and :data:`SHIFT_SD`; a section all of them) and any parameter given to a
   parameterised section,
 - a hash of the source of the modules that decide its numbers, followed through the
   ``analytics`` modules they import: its own module (``Method.code``) and the builder that
@@ -46,6 +46,8 @@ __all__ = [
     "MIN_SHIFT",
     "PART_METHODS",
     "SECTION_METHODS",
+    "SHIFT_FLOOR",
+    "SHIFT_SD",
     "SOURCE",
     "STORE_METHODS",
     "THRESHOLDS",
@@ -61,12 +63,17 @@ __all__ = [
 
 #: fewest people for a unit's statistics to be shown (smaller units are marked ``small_n``)
 MIN_N = 5
-#: a material department shift: 0.2 points on a 5-point scale (as against_trend)
+#: a material change of a person: 0.2 points on a 5-point scale, 5 on 0-100
 MIN_SHIFT = 0.05
+#: a material department shift: at least SHIFT_SD SD of the cycle pair's person scores
+#: (Cohen's small effect) and at least SHIFT_FLOOR on the 0-1 score (1 point on 0-100); the
+#: error rates measured on simulated companies are in docs/methods.md ("Department shifts")
+SHIFT_SD = 0.2
+SHIFT_FLOOR = 0.01
 #: every threshold of this module: a method names those it uses (``Method.thresholds``), and
 #: their values are part of its fingerprint (tests/test_stored_parts.py checks that this lists
 #: every constant here and that each part declares the thresholds its code reads)
-THRESHOLDS = ("MIN_N", "MIN_SHIFT")
+THRESHOLDS = ("MIN_N", "MIN_SHIFT", "SHIFT_FLOOR", "SHIFT_SD")
 #: the modules that compute and write every stored frame, hashed into every fingerprint
 BUILDERS = ("analytics.findings.materialise",)
 #: the libraries ``analytics`` computes with: their installed versions are hashed into every
@@ -101,7 +108,8 @@ PART_METHODS: dict[str, Method] = {
     # 2: manager changes (whether the new manager's standard was estimated; broad shifts);
     # 3: the change's interval on the parts' model, 1.96 SE within [-1, 1] (rev18b R1)
     "changes": Method(version=3, inputs=("effects",)),
-    "shifts": Method(version=2, inputs=("changes",), thresholds=("MIN_SHIFT",)),
+    # 3: material = at least 0.2 SD of the pair's person scores (was 5 points on 0-100)
+    "shifts": Method(version=3, inputs=("changes",), thresholds=("SHIFT_FLOOR", "SHIFT_SD")),
     "against": Method(version=2, inputs=("changes", "shifts")),
     # 2: the contrast proxy; 3: one cycle: the level's percentile is the cycle's (rev19c M1)
     "profile": Method(version=3, inputs=("adjusted", "effects")),

@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from analytics import text
-from analytics.findings.methods import MIN_N, MIN_SHIFT, PART_METHODS
+from analytics.findings.methods import MIN_N, PART_METHODS, SHIFT_FLOOR, SHIFT_SD
 from analytics.findings.scope import ScopeData, role_weights_of, rows_about
 from analytics.stats import (
     agreement,
@@ -415,7 +415,9 @@ def _co_changes(d: ScopeData) -> pl.DataFrame:
 
 
 def _co_shifts(d: ScopeData) -> pl.DataFrame:
-    return attribution.department_shifts(company_part(d, "changes"), min_shift=MIN_SHIFT)
+    return attribution.department_shifts(
+        company_part(d, "changes"), min_shift=SHIFT_FLOOR, sd_share=SHIFT_SD
+    )
 
 
 def _co_against(d: ScopeData) -> pl.DataFrame:

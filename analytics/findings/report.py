@@ -224,10 +224,13 @@ def heat_against_company(
     return cells.join(means, on="cycle_id", how="inner", maintain_order="left")
 
 
-def carried_sections(every: dict[str, pl.DataFrame], cycle: str) -> dict[str, pl.DataFrame]:
+def carried_sections(
+    every: dict[str, pl.DataFrame], cycle: str, variance: bool = True
+) -> dict[str, pl.DataFrame]:
     """The attribution sections of every cycle (``every``, by name of :data:`CARRIED` but
     ``variance``) narrowed to the change into ``cycle``, with the variance decomposition of
-    those rows; empty when no change leads into ``cycle`` (its first cycle)."""
+    those rows (unless ``variance`` is False: the overview's headlines); empty when no change
+    leads into ``cycle`` (its first cycle)."""
     out = {
         name: frame.filter(pl.col("to_cycle").cast(pl.String) == cycle)
         for name, frame in every.items()
@@ -236,7 +239,8 @@ def carried_sections(every: dict[str, pl.DataFrame], cycle: str) -> dict[str, pl
     changes = out.get("attribution")
     if changes is None or changes.height == 0:
         return {}
-    out["variance"] = variance_decomposition(changes)
+    if variance:
+        out["variance"] = variance_decomposition(changes)
     return out
 
 

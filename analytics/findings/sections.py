@@ -597,7 +597,7 @@ def identified_shifts(shifts: pl.DataFrame) -> pl.DataFrame:
     return shifts.with_columns(
         (
             pl.col("flag").fill_null(False)
-            & (pl.col("department").abs() >= MIN_SHIFT)
+            & pl.col("material").fill_null(False)  # department_shifts' pair threshold
             & ~pl.col("confounded_with_rater_change").fill_null(False)
             # where some teams got a new manager: the teams without one moved materially
             # by themselves (the headline gives their part, not the new managers')

@@ -17,7 +17,7 @@ import polars as pl
 
 from analytics import text
 from analytics.findings.units import Unit, convert, pair_unit, unit_of_scales
-from analytics.stats.attribution import MIN_SHIFT, department_shifts
+from analytics.stats.attribution import SHIFT_FLOOR, SHIFT_SD, department_shifts
 from analytics.stats.gaps import RECHECK_GAP, unestimable_gaps
 
 __all__ = [
@@ -45,14 +45,19 @@ _KEY = ["dept", "from_cycle", "to_cycle"]
 _PAIR_KEY = ["from_cycle", "to_cycle"]
 
 
-def material_shift(unit: Unit | None) -> dict[str, object]:
-    """The parameters of ``attr.shift_limits``: the least material shift in ``unit``'s points
-    (5 on 0-100, 0.2 on 1-5, 0.05 on the 0-1 score), so the note names the scale on screen,
-    not always the 5-point one (review of issue 19)."""
-
+def material_shift(unit: Unit | None, shifts: pl.DataFrame | None = None) -> dict[str, object]:
+    """The parameters of ``attr.shift_limits``: the department-shift threshold in ``unit``'s
+    points, so the note names the scale on screen (review of issue 19). The threshold is
+    :func:`department_shifts`' per cycle pair (0.2 SD of the pair's person scores, at least
+    1 point on 0-100): the largest of the pairs in ``shifts`` (the floor without them)."""
+    thr = SHIFT_FLOOR
+    if shifts is not None and "min_shift" in shifts.columns and shifts.height:
+        thr = float(shifts["min_shift"].max() or SHIFT_FLOOR)
+    base = {"sd_pct": 100 * SHIFT_SD}
     if unit is None or unit.mixed:
-        return {"material": MIN_SHIFT, "score_scale": "mixed"}
-    return {"material": MIN_SHIFT * unit.span, "score_scale": unit.scale}
+        return base | {"material": thr, "floor": SHIFT_FLOOR, "score_scale": "mixed"}
+    span = unit.span
+    return base | {"material": thr * span, "floor": SHIFT_FLOOR * span, "score_scale": unit.scale}
 
 
 def recheck_gap(unit: Unit | None) -> dict[str, object]:
@@ -318,7 +323,7 @@ def scope_shift_lines(
     else:
         sig = (
             pl.col("flag").fill_null(False)
-            & (pl.col("department").abs() >= MIN_SHIFT)
+            & pl.col("material").fill_null(False)
             & pl.col("broad").fill_null(False)
         )
     out = rows.with_columns(significant=sig).join(
@@ -585,7 +590,7 @@ def team_shift_table(
     shifts = department_shifts(keyed).filter(
         pl.col("dept").is_in(teams.implode())
         & pl.col("flag").fill_null(False)
-        & (pl.col("department").abs() >= MIN_SHIFT)
+        & pl.col("material").fill_null(False)
         & ~pl.col("confounded_with_rater_change").fill_null(False)
         & pl.col("broad").fill_null(False)
     )

@@ -172,6 +172,9 @@ DIFFERENCES = frozenset(
         # the sustained lists' materiality, a rise per cycle like the slope (rev24a item 5)
         "min_rise",
         "min_decline",
+        # the department shifts' materiality (0.2 SD of the pair's person scores, rev28a 1)
+        "min_shift",
+        "sd_scores",
     }
 )
 #: columns holding a squared score (a sum of squares, a variance component, an error

@@ -71,8 +71,16 @@ _PAIR = ["from_cycle", "to_cycle"]
 # --------------------------------------------------------------------------------------------
 
 
-#: a material department shift on the 0-1 score (0.2 points on a 1-5 scale, 5 on 0-100)
+#: a material change on the 0-1 score (0.2 points on a 1-5 scale, 5 on 0-100): a person's
+#: change, a person against the trend
 MIN_SHIFT = 0.05
+#: a material department shift is at least this share of the SD of the pair's person scores
+#: (Cohen's "small" standardised effect, d = 0.2) ...
+SHIFT_SD = 0.2
+#: ... and at least this much on the 0-1 score (1 point on 0-100, 0.04 on 1-5), so a company
+#: whose scores hardly spread does not call a trivial move a shift (docs/methods.md, "Department
+#: shifts": the measured error rates)
+SHIFT_FLOOR = 0.01
 
 
 def _dept_expr(depth: int | None, col: str = "department") -> pl.Expr:
@@ -1271,6 +1279,8 @@ def _shift_welch(ch: pl.DataFrame) -> pl.DataFrame:
         _S1=pl.col("_x").sum(),
         _S2=pl.col("_x").pow(2).sum(),
         company=pl.col("company").first(),
+        # the spread of the people's scores in the later cycle (the materiality's unit)
+        sd_scores=pl.col("score_to").std() if "score_to" in cols else pl.lit(None, pl.Float64),
     )
     stable = ~pl.col("_mc")
     dep = base.group_by([*_PAIR, "dept"]).agg(
@@ -1525,9 +1535,17 @@ def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
     )
 
 
-def _shift_rater_change(d: pl.DataFrame, alpha: float, min_shift: float) -> pl.DataFrame:
-    """Stage 2b of :func:`department_shifts`: whether the shift is broad across the
-    department's teams, or confounded with the change of manager in some of them."""
+def _shift_rater_change(
+    d: pl.DataFrame, alpha: float, min_shift: float, sd_share: float
+) -> pl.DataFrame:
+    """Stage 2b of :func:`department_shifts`: whether the shift is material and broad across
+    the department's teams, or confounded with the change of manager in some of them."""
+    # the pair's threshold: sd_share SD of the people's scores, at least min_shift
+    d = d.with_columns(
+        min_shift=pl.max_horizontal(
+            pl.lit(float(min_shift)), pl.lit(float(sd_share)) * pl.col("sd_scores").fill_nan(None)
+        )
+    )
     same_sign = (pl.col("broad_shift").sign() == pl.col("department").sign()).fill_null(False)
     # the teams without a manager change moved by themselves: Holm-significant, same sign
     moved = (pl.col("broad_p_holm") < alpha).fill_null(False) & same_sign
@@ -1543,14 +1561,15 @@ def _shift_rater_change(d: pl.DataFrame, alpha: float, min_shift: float) -> pl.D
         .otherwise((pl.col("n") + pl.col("n_rest")) / pl.col("n_rest"))
     )
     # ... and materially, or at least as much as the teams with a new manager add
-    carries = ((pl.col("broad_shift") * to_rest).abs() >= min_shift) | (
+    carries = ((pl.col("broad_shift") * to_rest).abs() >= pl.col("min_shift")) | (
         pl.col("broad_shift").abs() >= pl.col("rater_change_shift").abs()
     )
     broad_ok = moved & carries.fill_null(False)
     judged = pl.when(pl.col("_robust")).then(pl.col("department")).otherwise(pl.col("diff_vs_rest"))
-    material = (judged.abs() >= min_shift).fill_null(False)
+    material = (judged.abs() >= pl.col("min_shift")).fill_null(False)
     shift = pl.col("flag") & material  # a significant, material department shift
     return d.with_columns(
+        material=material,
         broad=shift & ((pl.col("n_manager_changed") == 0) | broad_ok),
         # the stable teams did not move: the shift sits in the teams with a new manager (a
         # real shock the stable teams show, too small to be material, is neither)
@@ -1597,7 +1616,11 @@ def _shift_reason(alpha: float) -> pl.Expr:
 
 
 def department_shifts(
-    changes: pl.DataFrame, alpha: float = 0.05, min_shift: float = MIN_SHIFT, **score_kw
+    changes: pl.DataFrame,
+    alpha: float = 0.05,
+    min_shift: float = SHIFT_FLOOR,
+    sd_share: float = SHIFT_SD,
+    **score_kw,
 ) -> pl.DataFrame:
     """Which departments moved, as a unit, more than the company between two cycles?
 
@@ -1608,10 +1631,11 @@ def department_shifts(
         ``score_kw``).
     alpha
         Family-wise level for the Holm-corrected flag (per cycle pair, across departments).
-    min_shift
-        A material shift: |department - rest of the company| >= min_shift (0.05 = 0.2 points
-        on a 5-point scale, 5 points on 0-100); used to tell a broad shift from one
-        confounded with a manager change.
+    min_shift, sd_share
+        A material shift: |department part| >= the pair's threshold ``min_shift`` column,
+        max(min_shift, sd_share * SD of the pair's people's later-cycle scores) (0.2 SD,
+        Cohen's small effect; at least 0.01 = 1 point on 0-100); used to tell a broad shift
+        from one confounded with a manager change.
 
     Returns
     -------
@@ -1621,8 +1645,8 @@ def department_shifts(
         people), mean_adjusted_change, department (the component), ci95_low, ci95_high, se,
         diff_vs_rest, t, df, p_value, p_holm, flag, n_manager_changed,
         n_manager_changed_estimated, broad_shift, broad_ci95_low, broad_ci95_high,
-        broad_p_holm, rater_change_shift, rater_change_share, broad,
-        confounded_with_rater_change, flag_reason (a phrase, see :mod:`analytics.text`:
+        broad_p_holm, rater_change_shift, rater_change_share, sd_scores, min_shift (the
+        pair's threshold), material, broad, confounded_with_rater_change, flag_reason (a phrase, see :mod:`analytics.text`:
         department_shift_significant / _not_significant, or
         department_shift_rater_change_estimated / _not_separable for a confounded shift; null
         without a p-value).
@@ -1666,7 +1690,7 @@ def department_shifts(
     standard cannot be separated from a real change in those teams.
     """
     ch = _as_changes(changes, **score_kw)
-    d = _shift_rater_change(_shift_tests(_shift_welch(ch), alpha), alpha, min_shift)
+    d = _shift_rater_change(_shift_tests(_shift_welch(ch), alpha), alpha, min_shift, sd_share)
     d = d.with_columns(flag_reason=_shift_reason(alpha))
     return d.sort(["_order", "dept"]).select(
         "from_cycle",
@@ -1696,6 +1720,9 @@ def department_shifts(
         "broad_p_holm",
         "rater_change_shift",
         "rater_change_share",
+        "sd_scores",
+        "min_shift",
+        "material",
         "broad",
         "confounded_with_rater_change",
         "flag_reason",
@@ -1725,7 +1752,7 @@ def against_trend(
     changes: pl.DataFrame,
     z: float = 2.0,
     alpha: float = 0.05,
-    min_shift: float = MIN_SHIFT,
+    min_shift: float = SHIFT_FLOOR,
     require_significant: bool = True,
     shifts: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
@@ -1744,8 +1771,10 @@ def against_trend(
         Keep only departments whose shift is Holm-significant at ``alpha``
         (from :func:`department_shifts`, or the ``shifts`` given).
     min_shift
-        ... and material: |department component| >= min_shift (0.05 = 0.2 points on a
-        5-point scale), so a trivial but significant shift in a large company is ignored.
+        ... and material: |department component| >= the shift's own threshold (the
+        ``min_shift`` column of :func:`department_shifts`: 0.2 SD of the pair's person scores,
+        at least ``min_shift``, the floor given to it when ``shifts`` is not), so a trivial
+        but significant shift in a large company is ignored.
 
     Returns
     -------
@@ -1770,18 +1799,21 @@ def against_trend(
     270-301 (z-score outlier rules).
     """
     if shifts is None:
-        shifts = department_shifts(changes, alpha=alpha)
+        shifts = department_shifts(changes, alpha=alpha, min_shift=min_shift)
     # a shift confounded with a manager change is no department trend to move against
     confounded = (
         pl.col("confounded_with_rater_change").fill_null(False)
         if "confounded_with_rater_change" in shifts.columns
         else pl.lit(False)
     )
+    # the shift's own materiality where department_shifts judged it (its pair's threshold)
+    thr = pl.col("min_shift") if "min_shift" in shifts.columns else pl.lit(float(min_shift))
     sh = shifts.select(
         *_PAIR,
         "dept",
         pl.col("p_holm").alias("department_p_holm"),
         (pl.col("flag") & ~confounded).alias("_sig"),
+        thr.alias("min_shift"),
     )
     c = changes.lazy().with_columns(sd_individual=pl.col("individual").std().over(_PAIR))
     if "manager_changed" in changes.columns:  # they are listed with manager_changes()
@@ -1791,12 +1823,12 @@ def against_trend(
             pl.col("individual") / pl.col("sd_individual")
         ),
         z_threshold=pl.lit(float(z)),
-        min_shift=pl.lit(float(min_shift)),
+        min_shift=pl.col("min_shift").fill_null(float(min_shift)),
     )
     cond = (
         (pl.col("individual").sign() == -pl.col("department").sign())
         & (pl.col("department") != 0)
-        & (pl.col("department").abs() >= min_shift)
+        & (pl.col("department").abs() >= pl.col("min_shift"))
         & (pl.col("individual_z").abs() >= z)
     )
     if require_significant:

@@ -13,9 +13,6 @@ from tests.sim.simulate import Company, ShiftCompany, company, shift_company
 
 __all__ = ["rater_counts", "rater_rates", "shift_counts", "shift_rates"]
 
-#: a material department shift (analytics.findings.methods.MIN_SHIFT)
-MIN_SHIFT = 0.05
-
 
 def rater_counts(c: Company) -> dict[str, float]:
     """One company: false flags (strict, likely tier) among unbiased raters, recall of the
@@ -81,8 +78,8 @@ def shift_counts(c: ShiftCompany) -> dict[str, float]:
     eff = raters.rater_effects(c.ratings)
     eff = eff.with_columns(pl.col("effect_shrunk").alias("effect"))
     ch = attribution.score_changes(c.ratings, eff)
-    sh = attribution.department_shifts(ch, min_shift=MIN_SHIFT)
-    material = pl.col("department").abs() >= MIN_SHIFT
+    sh = attribution.department_shifts(ch)  # the app's threshold (0.2 SD of the scores)
+    material = pl.col("material")
     sh = sh.with_columns(
         old=pl.col("flag") & material,
         headlined=pl.col("flag")

@@ -39,3 +39,16 @@ def test_two_departments_cannot_say_which_moved(rates) -> None:
     assert r["company"] == pytest.approx(-0.03, abs=0.003)
     assert r["moved_part"] == pytest.approx(-0.03, abs=0.003)
     assert r["flat_part"] == pytest.approx(0.03, abs=0.003)
+
+
+def test_the_shift_threshold_lists_a_real_fall_and_no_flat_department() -> None:
+    """rev28a: a fall of 5 points on 0-100 (0.6 SD of the person scores) in the largest
+    department is listed in every company (the old 5-point rule: in 41% of 200); with nothing
+    planted no department is listed (0 of 200 companies, Holm alone flags 3%). Fast subset of
+    ``python -m tests.sim.shift_threshold``: 4 companies each."""
+    from tests.sim.shift_threshold import threshold_rates
+
+    fall, none = threshold_rates(-0.05, range(4)), threshold_rates(0.0, range(4))
+    assert 0.015 < fall["threshold"] < 0.02  # 0.2 x the person scores' SD (about 0.085)
+    assert fall["moved_listed"] == 1.0 and fall["moved_listed_old"] < 1.0
+    assert fall["flat_listed"] == 0.0 and none["flat_listed"] == 0.0

@@ -48,8 +48,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "attr.team_stories": {"zh": "二级部门（团队）的整体变动", "en": "Sub-department (team) shifts"},
     "attr.significant_not_listed": {
+        "zh": "另有 {n} 个部门的部门部分在 Holm 校正后显著，但小于实质门槛（{material:pt}，{score_scale:unit}）或并非遍及各团队，因此表中“列为整体变动”未勾选。",
+        "en": "{n:#more department has|more departments have} a department part that is significant after Holm correction but below the material threshold ({material:pt} {score_scale:unit}) or not broad across the department's teams, so 'Listed as a shift' is not ticked in the table.",
+    },
+    "attr.significant_not_listed_teams": {
         "zh": "另有 {n} 个部门的部门部分在 Holm 校正后显著，但小于实质门槛（{material:pt}，{score_scale:unit}）或并非遍及各团队，因此表中“列为整体变动”未勾选；其中集中在某个二级部门的变动见下方“二级部门（团队）的整体变动”。",
-        "en": "{n} more departments have a department part that is significant after Holm correction but below the material threshold ({material:pt} {score_scale:unit}) or not broad across their teams, so 'Listed as a shift' is not ticked in the table; a change that sits in one sub-department is under 'Sub-department (team) shifts' below.",
+        "en": "{n:#more department has|more departments have} a department part that is significant after Holm correction but below the material threshold ({material:pt} {score_scale:unit}) or not broad across the department's teams, so 'Listed as a shift' is not ticked in the table; a change that sits in one sub-department is under 'Sub-department (team) shifts' below.",
     },
     "attr.kpi": {"zh": "KPI 驱动因素", "en": "KPI drivers"},
     # under the heading when no KPI moved with a score change: never an empty section (rev22)
@@ -100,8 +104,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "attr.stories": {"zh": "显著的部门整体变动", "en": "Significant department shifts"},
     "attr.shift_limits": {
-        "zh": "只有遍及本部门各团队的变动才列为部门整体变动：本部门未更换上级的团队单独看也有同向、显著（Holm 校正）且实质（至少 {material:pt}，{score_scale:unit}）的变动。它说明该部门的评分相对公司其他部分变了，但不能证明原因（市场、政策，或本部门评价人共同的尺度变化）。集中在更换了上级的团队的变动列为评价人变化：如果只有上级评分，新上级的尺度无法与团队的真实变化区分开。",
-        "en": "A department shift is listed only when it is broad across the department's teams: its teams without a manager change moved the same way by themselves, significantly (Holm-corrected) and materially (at least {material:pt} {score_scale:unit}). It shows that the department's scores moved against the rest of the company; it does not prove why (market, policy, or a standard the department's raters share). A change that sits in the teams whose manager changed is shown as a rater change: where only the manager rates, the new manager's standard cannot be separated from a real change in those teams.",
+        "zh": "只有显著（Holm 校正）、实质且遍及本部门各团队的变动才列为部门整体变动。实质：部门部分至少为后一周期人员分数标准差的 {sd_pct:.0f}%（Cohen 的“小”效应），且至少 {floor:pt}；本范围为 {material:pt}（{score_scale:unit}）。遍及各团队：本部门未更换上级的团队单独看也有同向、显著且实质的变动。它说明该部门的评分相对公司其他部分变了，但不能证明原因（市场、政策，或本部门评价人共同的尺度变化）。集中在更换了上级的团队的变动列为评价人变化：如果只有上级评分，新上级的尺度无法与团队的真实变化区分开。",
+        "en": "A department shift is listed only when it is significant (Holm-corrected), material and broad across the department's teams. Material: the department part is at least {sd_pct:.0f}% of the SD of the people's scores in the later cycle (Cohen's 'small' effect) and at least {floor:pt}; in this scope {material:pt} ({score_scale:unit}). Broad: its teams without a manager change moved the same way by themselves, significantly and materially. It shows that the department's scores moved against the rest of the company; it does not prove why (market, policy, or a standard the department's raters share). A change that sits in the teams whose manager changed is shown as a rater change: where only the manager rates, the new manager's standard cannot be separated from a real change in those teams.",
     },
     "attr.rater_changes": {
         "zh": "集中在更换上级团队的变动（评价人变化）",

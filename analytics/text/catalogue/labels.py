@@ -410,6 +410,8 @@ TEXT: dict[str, dict[str, str]] = {
     "column.min_gap": {"zh": "最小差距", "en": "Minimum gap"},
     "column.min_n": {"zh": "最少样本量", "en": "Minimum n"},
     "column.min_shift": {"zh": "最小变动", "en": "Minimum shift"},
+    "column.sd_scores": {"zh": "人员分数标准差", "en": "SD of person scores"},
+    "column.material": {"zh": "达到实质门槛", "en": "Material"},
     "column.mp_ci95_high": {"zh": "上级-同事差95%上限", "en": "Manager − peer 95% high"},
     "column.mp_ci95_low": {"zh": "上级-同事差95%下限", "en": "Manager − peer 95% low"},
     "column.mp_se": {"zh": "上级-同事差标准误", "en": "Manager − peer SE"},

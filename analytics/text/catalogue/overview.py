@@ -133,6 +133,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Significant department shifts: {n} (environment, not the people's own): "
         "{shifts:clauses}",
     },
+    # the people against their department's shift (rev28a item 2)
+    "overview.headline_against": {
+        "zh": "逆势变动人员 {n} 人（所在部门整体变动，而本人的个人部分明显反向，值得在校准中单独讨论）：{people:clauses}{more:clauses}",
+        "en": "{n:#person moved|people moved} against their department's shift (the department moved as a whole, their own part clearly the other way: worth a separate look in calibration): {people:clauses}{more:clauses}",
+    },
+    "overview.against_named": {
+        "zh": "{who}（{dept:@unit?} {cycle} 个人部分 {individual:+pt}，{score_scale:unit}）",
+        "en": "{who} ({dept:@unit?} {cycle}, own part {individual:+pt}, {score_scale:unit})",
+    },
+    "overview.n_more": {"zh": "等，另有 {n} 人", "en": " and {n:#other|others}"},
     "overview.shift_named": {
         "zh": "{dept:@unit?} {cycle} 整体 {shift:+pt}（{score_scale:unit}）",
         "en": "{dept:@unit?} {cycle} {shift:+pt} ({score_scale:unit})",
