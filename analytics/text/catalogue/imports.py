@@ -283,8 +283,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "resolution date before the appeal date",
     },
     "import.appeal_outcome_unknown": {
-        "zh": "不是已知的处理结果（可用：{allowed}；留空表示尚未处理）",
-        "en": "not a known appeal outcome (use: {allowed}; leave empty while open)",
+        "zh": "不是已知的处理结果（可用：维持、驳回、撤回、改判、上调、下调、部分改判、部分支持；"
+        "待处理或留空表示尚未处理）",
+        "en": "not a known appeal outcome (use: upheld, rejected, withdrawn, overturned, raised, "
+        "lowered, partially; pending or empty while open)",
     },
     "import.empty_kpi": {"zh": "指标名称为空", "en": "empty KPI name"},
     "import.duplicate_import": {

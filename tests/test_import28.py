@@ -1,0 +1,65 @@
+"""rev28a's import and meeting minors (issue 19): appeal outcomes 上调/下调 under 结果, ids named
+in import messages, the write-back's names and id order, the sheet warning, the preview's
+dropped rows, the level that was imported, local times."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from analytics.ingest import pipeline as ingest
+from analytics.store import db
+
+
+@pytest.fixture()
+def con():
+    c = db.connect(":memory:")
+    yield c
+    c.close()
+
+
+def _csv(path: Path, rows: list[str]) -> Path:
+    path.write_bytes("\n".join(rows).encode("gb18030") + b"\n")
+    return path
+
+
+def test_appeal_outcome_under_jieguo_with_raise_and_lower(tmp_path, con):
+    """Her appeals CSV: 结果 is the outcome beside 申诉日期; 上调/下调 are overturned, 维持 and
+    撤回 upheld; an unknown word is refused in the reader's language, with its values."""
+    path = _csv(
+        tmp_path / "申诉记录.csv",
+        [
+            "工号,周期,申诉日期,结果",
+            "000001,2025H2,2026/1/15,上调",
+            "000002,2025H2,2026/1/15,下调",
+            "000003,2025H2,2026/1/15,维持",
+            "000004,2025H2,2026/1/15,撤回",
+            "000005,2025H2,2026/1/15,再议",
+        ],
+    )
+    res = ingest.import_file(con, path, lang="zh")
+    got = dict(db.query(con, "SELECT employee_id, outcome FROM appeals").rows())
+    assert got == {
+        "000001": "overturned",
+        "000002": "overturned",
+        "000003": "upheld",
+        "000004": "upheld",
+        "000005": None,
+    }
+    assert res.quarantined == 1
+    zh = db.query(con, "SELECT reason FROM quarantine").item()
+    assert "上调" in zh and "下调" in zh and not re.search(r"[A-Za-z]", zh), zh
+    res_en = ingest.import_file(db.connect(":memory:"), path, lang="en")
+    assert res_en.quarantined == 1
+
+
+def test_bare_result_header_is_no_outcome_without_appeal_columns(tmp_path):
+    """结果 alone (a grade sheet's) is not read as an appeal outcome; beside 申诉日期 it is."""
+    from analytics.ingest.detect import detect_file
+
+    grades = _csv(tmp_path / "g.csv", ["工号,周期,绩效等级,结果", "1,2025H2,A,好"])
+    assert "outcome" not in detect_file(grades)[0][0].mapping.values()
+    appeals = _csv(tmp_path / "a.csv", ["工号,周期,申诉日期,结果", "1,2025H2,2026/1/15,上调"])
+    assert detect_file(appeals)[0][0].mapping["结果"] == "outcome"
