@@ -63,3 +63,31 @@ def test_bare_result_header_is_no_outcome_without_appeal_columns(tmp_path):
     assert "outcome" not in detect_file(grades)[0][0].mapping.values()
     appeals = _csv(tmp_path / "a.csv", ["工号,周期,申诉日期,结果", "1,2025H2,2026/1/15,上调"])
     assert detect_file(appeals)[0][0].mapping["结果"] == "outcome"
+
+
+def test_write_back_names_people_and_counts_ids(tmp_path):
+    """Her 最终等级 sheet had no 姓名: the write-back adds it after the export's columns; ids
+    sort as numbers (1, 2, 10, 100), not as text (1, 10, 100, 2)."""
+    import polars as pl
+
+    from analytics.calibration.original import Original
+    from analytics.calibration.sessions import id_order
+    from analytics.calibration.writeback import APPENDED, on_original
+
+    ids = ["10", "2", "100", "1", "E7", "000003"]
+    got = pl.DataFrame({"employee_id": ids}).sort(*id_order("employee_id"))
+    assert got["employee_id"].to_list() == ["1", "2", "000003", "10", "100", "E7"]
+    rows = pl.DataFrame(
+        {"employee_id": ["1", "2"], "name": ["王欣", "李静"]} | {c: [None, None] for c in APPENDED},
+        schema_overrides=dict.fromkeys(APPENDED, pl.String),
+    )
+    bare = Original(["工号", "等级"], {"1": ["1", "A"], "2": ["2", "B"]}, "工号", ["f.xlsx"])
+    headers, body = on_original(bare, rows, "zh", typed=False)
+    assert headers[:4] == ["工号", "等级", "姓名", "校准后等级"] and body[0][:3] == [
+        "1",
+        "A",
+        "王欣",
+    ]
+    assert on_original(bare, rows, "en")[0][2] == "Name"
+    named = Original(["工号", "姓名"], {"1": ["1", "王欣"], "2": ["2", "李静"]}, "工号", ["f"])
+    assert on_original(named, rows, "zh")[0].count("姓名") == 1
