@@ -91,3 +91,28 @@ def test_write_back_names_people_and_counts_ids(tmp_path):
     assert on_original(bare, rows, "en")[0][2] == "Name"
     named = Original(["工号", "姓名"], {"1": ["1", "王欣"], "2": ["2", "李静"]}, "工号", ["f"])
     assert on_original(named, rows, "zh")[0].count("姓名") == 1
+
+
+def test_manager_change_names_people_beside_their_ids():
+    """ "1 (2025H1 2 → 2025H2 3)" read like counts: each id is said to be one (工号) and named
+    where the file's roster (or the stored one) has the name."""
+    import polars as pl
+
+    from analytics.ingest.prepare import Prepared
+    from analytics.ingest.sheets import manager_changes
+    from analytics.text.messages import render
+
+    reviews = pl.DataFrame(
+        {
+            "cycle_id": ["2025H1", "2025H2"],
+            "employee_id": ["1", "1"],
+            "rater_id": ["2", "3"],
+            "rater_role": ["manager", "manager"],
+        }
+    )
+    people = pl.DataFrame({"employee_id": ["1", "2"], "name": ["王欣", "张三"]})
+    prep = Prepared({"reviews": reviews, "employees": people}, [], pl.DataFrame(), 2)
+    ((code, params),) = manager_changes([prep], "f.xlsx", {"3": "李四"})
+    zh, en = render(code, "zh", **params), render(code, "en", **params)
+    assert "王欣（工号 1）：2025H1 上级 张三（工号 2） → 2025H2 上级 李四（工号 3）" in zh, zh
+    assert "王欣 (id 1): 2025H1 manager 张三 (id 2) → 2025H2 manager 李四 (id 3)" in en, en

@@ -18,7 +18,7 @@ template (``{pct:.0%}``, ``{slope:+.3f}``), never stored as text; an integer wit
 gets thousands separators (381,630) and a signed number that rounds to zero loses its sign
 ("0.000", not "-0.000"). Extra format specs:
 ``{x:clauses}`` (``{x:parts}``) renders a list of phrase values (:func:`phrase_value`) and
-joins them with a comma (a semicolon): a sentence drops a clause by leaving it out.
+joins them with a comma (a semicolon; ``{x:steps}`` an arrow): a sentence drops a clause by leaving it out.
 ``{p:p}`` writes a p-value as ``p=0.012`` / ``p<0.001`` (``{q:q}`` a q-value alike); ``{at:when}`` a time stamp as
 people write it (:func:`format_when`); ``{n:#row|rows}`` a count with its
 noun in the singular for 1 (English: "1 row", "2 rows"); ``{x:@family}`` renders the value as
@@ -185,6 +185,7 @@ _JOINERS = {
     "clauses": "common.clause_sep",
     "parts": "common.part_sep",
     "sentences": "common.sentence_sep",
+    "steps": "common.step_sep",
 }
 
 #: the ``pt`` specs (:class:`_Value`): unsigned, signed, worded higher or lower
