@@ -116,3 +116,38 @@ def test_manager_change_names_people_beside_their_ids():
     zh, en = render(code, "zh", **params), render(code, "en", **params)
     assert "王欣（工号 1）：2025H1 上级 张三（工号 2） → 2025H2 上级 李四（工号 3）" in zh, zh
     assert "王欣 (id 1): 2025H1 manager 张三 (id 2) → 2025H2 manager 李四 (id 3)" in en, en
+
+
+def _two_sheets(path: Path) -> Path:
+    """Her workbook in small: 考核明细 (ratings with their rater) and 最终等级 (results)."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    rows = {
+        "考核明细": [["工号", "周期", "评价人工号", "评价关系", "维度", "得分"]]
+        + [[str(e), "2025H1", "9", "上级", "业绩", str(70 + e)] for e in range(1, 5)]
+        + [["1", "2025H1", "9", "上级", "业绩", "70"], ["2", "2025H1", "9", "上级", "业绩", "999"]],
+        "最终等级": [["工号", "周期", "最终得分", "等级"]]
+        + [[str(e), "2025H1", str(70 + e), "良好"] for e in range(1, 5)],
+    }
+    for name, table in rows.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(table):
+            ws.write_row(r, 0, row)
+    wb.close()
+    return path
+
+
+def test_no_rater_warning_when_another_sheet_has_the_raters(tmp_path, con):
+    """The 最终等级 sheet warned "评价人分析将不可用" though 考核明细 carries the raters: no
+    longer, neither in the preview nor after the import; a results file alone still warns."""
+    from analytics.ingest.preview import view_file
+
+    path = _two_sheets(tmp_path / "绩效.xlsx")
+    view, _ = view_file(con, path)
+    assert "no_rater_results_only" not in [c for c, _ in view.warnings]
+    res = ingest.import_file(con, path)
+    assert "no_rater_results_only" not in [c for c, _ in res.warnings]
+    alone = _csv(tmp_path / "r.csv", ["工号,周期,最终得分,等级", "1,2025H1,71,良好"])
+    fresh = db.connect(":memory:")
+    assert "no_rater_results_only" in [c for c, _ in ingest.import_file(fresh, alone).warnings]

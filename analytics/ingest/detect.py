@@ -542,3 +542,12 @@ def detect_file(
     for raw in read_mapped(path, sheet, mapping or Mapping()):
         out.append((detect(raw, mapping), raw.frame.head(20).drop(ROW)))
     return out
+
+
+def rater_warning_once(detections: list[Detection]) -> None:
+    """Drop the "no rater column: rater analyses unavailable" warning of a results sheet when
+    another table of the same file carries ratings (the 考核明细 beside the 最终等级 sheet of
+    one workbook): the analyses come from those (rev28a item 8)."""
+    if any("reviews" in d.tables for d in detections):
+        for d in detections:
+            d.warnings[:] = [w for w in d.warnings if w[0] != "no_rater_results_only"]

@@ -18,7 +18,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.ingest.cycles import parse_cycle
-from analytics.ingest.detect import Detection, detect
+from analytics.ingest.detect import Detection, detect, rater_warning_once
 from analytics.ingest.headers import SYNONYMS, map_headers, normalise_header
 from analytics.ingest.ids import settle_ids, split_id_doubts
 from analytics.ingest.managers import known_managers, roles_may_be_inferred
@@ -308,6 +308,7 @@ def view_file(
     final = mapping_with(mapping, choices or {}, auto)
     view.tables = [_table_view(raw, final) for raw in tables]
     ready = [(raw, tv.detection) for raw, tv in zip(tables, view.tables) if tv.detection]
+    rater_warning_once([d for _, d in ready])
     file_cycles = _cycles(ready)
     if ready:  # the ids as the import will spell them (one function for both)
         cur = con.cursor()  # the plan may register a frame: on a cursor of its own
