@@ -151,3 +151,21 @@ def test_no_rater_warning_when_another_sheet_has_the_raters(tmp_path, con):
     alone = _csv(tmp_path / "r.csv", ["工号,周期,最终得分,等级", "1,2025H1,71,良好"])
     fresh = db.connect(":memory:")
     assert "no_rater_results_only" in [c for c, _ in ingest.import_file(fresh, alone).warnings]
+
+
+def test_preview_names_the_cells_it_will_hold_back(tmp_path, con):
+    """ "将写入 N 行" said 2 fewer rows than found without saying which: the preview names
+    them (file and sheet, row, column, value, reason) as the quarantine does afterwards."""
+    from analytics.ingest.preview import view_file
+
+    path = _two_sheets(tmp_path / "绩效.xlsx")
+    view, _ = view_file(con, path, lang="zh")
+    held = view.tables[0].held_back
+    assert held is not None and held["row_number"].to_list() == [6, 7]
+    assert held["file"].to_list() == ["绩效.xlsx[考核明细]"] * 2
+    assert held["raw_value"].to_list() == ["70", "999"]
+    assert "第 2 行" in held["reason"][0] and "0-100" not in held["reason"][0]
+    assert view.tables[1].held_back.height == 0
+    res = ingest.import_file(con, path)
+    after = db.query(con, "SELECT row_number, raw_value FROM quarantine ORDER BY 1")
+    assert res.quarantined == 2 and after.rows() == [(6, "70"), (7, "999")]
