@@ -169,3 +169,33 @@ def test_preview_names_the_cells_it_will_hold_back(tmp_path, con):
     res = ingest.import_file(con, path)
     after = db.query(con, "SELECT row_number, raw_value FROM quarantine ORDER BY 1")
     assert res.quarantined == 2 and after.rows() == [(6, "70"), (7, "999")]
+
+
+@pytest.mark.parametrize("families", [0, 5])
+def test_a_small_level_group_is_not_said_to_have_no_level(families):
+    """184 王欣's level (M2) was imported but its group is small: his peer group is the company
+    ("全公司"), or those without a job family, never "no level or job family imported"."""
+    import polars as pl
+
+    from analytics.stats.potential import performance_profile
+    from analytics.text import render
+
+    ids = [str(i) for i in range(15)]
+    emp = pl.DataFrame(
+        {
+            "employee_id": ids,
+            "department": ["销售中心"] * 15,
+            "level": ["M2"] * 3 + ["P1"] * 12,
+            "job_family": [None] * (15 - families) + ["研发"] * families,
+        },
+        schema_overrides={"job_family": pl.String},
+    )
+    scores = pl.DataFrame(
+        {"cycle_id": ["2026H1"] * 15, "employee_id": ids, "adjusted": [60.0 + i for i in range(15)]}
+    )
+    prof = performance_profile(scores, emp, min_group=10)
+    group = prof.filter(pl.col("employee_id") == "0")["peer_group"].item()
+    assert group == ("company" if families == 0 else "no_job_family"), group
+    words = render(f"unit.{group}", "zh")
+    assert "未导入" not in words and words in ("全公司", "未填岗位序列的员工")
+    assert render(f"unit.{group}", "en") in ("Company", "people with no job family")
