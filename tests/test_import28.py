@@ -199,3 +199,18 @@ def test_a_small_level_group_is_not_said_to_have_no_level(families):
     words = render(f"unit.{group}", "zh")
     assert "未导入" not in words and words in ("全公司", "未填岗位序列的员工")
     assert render(f"unit.{group}", "en") in ("Company", "people with no job family")
+
+
+@pytest.mark.parametrize("n", range(1, 9))
+def test_a_guideline_example_in_any_grades_reads_back(n):
+    """The refusal's example is a guideline in the dataset's own grades that reads back and
+    sums to 100%; without grades it stays S/A/B/C/D."""
+    from analytics.calibration.fit import example_guideline, parse_guideline
+    from analytics.calibration.moves import Refused
+
+    grades = [f"G{i}" for i in range(n)]
+    assert list(parse_guideline(example_guideline(grades))) == grades
+    with pytest.raises(Refused) as refused:
+        parse_guideline("15, 35, 40, 10", ["优秀", "良好", "合格", "待改进"])
+    assert refused.value.params["example"] == "优秀 15%, 良好 35%, 合格 40%, 待改进 10%"
+    assert example_guideline() == "S 10%, A 20%, B 50%, C 15%, D 5%"

@@ -1,4 +1,5 @@
-"""rev28a's page minors (AppTest): the cells an import will hold back named before it."""
+"""rev28a's page minors (AppTest): the cells an import will hold back named before it; the
+new meeting form started from the sidebar, its guideline example in the dataset's grades."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ import pytest
 from analytics.text import render
 from tests.app.test_data_page import _data_page, _no_model_fits
 from tests.test_import28 import _two_sheets
+from tests.test_writeback_original import imported
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    return imported(tmp_path_factory.mktemp("forms28"))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -21,3 +28,46 @@ def test_the_preview_names_the_cells_it_will_hold_back(tmp_path, monkeypatch, la
     assert len(held) == 1, held
     assert held[0]["row_number"].to_list() == [6, 7]
     assert held[0]["raw_value"].to_list() == ["70", "999"]
+
+
+def _form() -> None:
+    import streamlit as st
+
+    from ui import cache, calibration, newsession
+
+    options = {"cycles": ["2025Q3", "2025Q4"], "departments": ["产品中心", "销售中心"]}
+    newsession.form(cache.db_path(), calibration.author(), options, lambda: None, open_=True)
+    if err := st.session_state.get("cs_error"):
+        st.error(err)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_new_meeting_form_starts_from_the_sidebar_and_words_its_example_in_our_grades(
+    dataset, lang, monkeypatch
+):
+    """With 部门=销售中心 in the sidebar the form offered 产品中心; a refused guideline's example
+    named S/A/B/C/D to a dataset of 优秀/良好/合格/待改进."""
+    from streamlit.testing.v1 import AppTest
+
+    import ui.guideline
+    from analytics.calibration import sessions
+    from tests.app.test_meeting_forms import LANGS
+
+    grades = ["优秀", "良好", "合格", "待改进"]
+    monkeypatch.setattr(ui.guideline, "current", lambda version: (None, grades))
+    monkeypatch.setenv("PERFLENS_DB", str(dataset))
+    before = sessions.list_sessions(dataset).height
+    at = AppTest.from_function(_form, default_timeout=60)
+    at.session_state["lang"] = LANGS[lang]
+    at.session_state["dept"] = "销售中心"
+    at.session_state["cycle"] = ("2025Q3",)
+    at.run()
+    assert at.selectbox(key="cs_dept").value == "销售中心"
+    assert at.selectbox(key="cs_cycle").value == "2025Q3"
+    at.text_input(key="cs_gl").input("15, 35, 40, 10").run()
+    at.button(key="cs_create").click().run()
+    example = "优秀 15%, 良好 35%, 合格 40%, 待改进 10%"
+    assert render("calib.bad_guideline", lang, text="15, 35, 40, 10", example=example) == (
+        at.error[0].value
+    )
+    assert sessions.list_sessions(dataset).height == before
