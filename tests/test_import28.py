@@ -214,3 +214,23 @@ def test_a_guideline_example_in_any_grades_reads_back(n):
         parse_guideline("15, 35, 40, 10", ["优秀", "良好", "合格", "待改进"])
     assert refused.value.params["example"] == "优秀 15%, 良好 35%, 合格 40%, 待改进 10%"
     assert example_guideline() == "S 10%, A 20%, B 50%, C 15%, D 5%"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_times_stored_in_utc_are_said_in_the_local_zone_and_named(lang, monkeypatch):
+    """Packet, record and sign-off said "02:31（UTC）" to a reader in Beijing: a UTC time is
+    shown in the configured (else the machine's) zone, with its offset; a stamp that carries
+    its own offset is kept as written."""
+    from datetime import UTC, datetime
+
+    from analytics.calibration.record import when
+    from analytics.text.render import format_when
+
+    monkeypatch.setenv("PERFLENS_TZ", "Asia/Shanghai")
+    want = {"zh": "2026年12月6日 10:40（UTC+08:00）", "en": "6 Dec 2026, 10:40 UTC+08:00"}[lang]
+    assert format_when("2026-12-06T02:40:00Z", lang) == want
+    assert when(datetime(2026, 12, 6, 2, 40, 5), lang) == want  # the record's, stored naive UTC
+    assert when(datetime(2026, 12, 6, 2, 40, tzinfo=UTC), lang) == want
+    assert format_when("2026-12-06T04:30:00+05:30", lang).endswith(("（UTC+05:30）", "UTC+05:30"))
+    monkeypatch.setenv("PERFLENS_TZ", "UTC")
+    assert format_when("2026-12-06T02:40:00Z", "zh") == "2026年12月6日 02:40（UTC）"
