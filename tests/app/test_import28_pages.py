@@ -71,3 +71,39 @@ def test_the_new_meeting_form_starts_from_the_sidebar_and_words_its_example_in_o
         at.error[0].value
     )
     assert sessions.list_sessions(dataset).height == before
+
+
+def _raters_table() -> None:
+    import polars as pl
+    import streamlit as st
+
+    from ui import state, tables
+
+    st.markdown(f"picked: {state.picked_rater(None)}")
+    frame = pl.DataFrame({"rater_id": ["182", "451"], "effect": [0.45, -0.61]})
+    tables.show(frame, key="raters_flagged", person_col=None, pick=("rater_id", state.open_rater))
+
+
+def test_a_click_on_a_row_of_the_flagged_raters_opens_the_rater(dataset, monkeypatch):
+    """A click on a row of 有发现的评价人 only selected a cell; the chart's dot opened the rater
+    (?rater=182): the row opens it the same way. (The grid's click is what st.dataframe
+    returns: a selection of the second row's cell.)"""
+    from types import SimpleNamespace
+
+    import streamlit
+    from streamlit.testing.v1 import AppTest
+
+    real = streamlit.dataframe
+
+    def clicked(data, *args, **kwargs):
+        real(data, *args, **kwargs)
+        cell = SimpleNamespace(rows=[], cells=[(1, "effect")])
+        return SimpleNamespace(selection=cell) if kwargs.get("on_select") == "rerun" else None
+
+    monkeypatch.setattr(streamlit, "dataframe", clicked)
+    monkeypatch.setenv("PERFLENS_DB", str(dataset))
+    at = AppTest.from_function(_raters_table, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params.get("rater") in (["451"], "451")
+    assert "picked: 451" in at.markdown[0].value
