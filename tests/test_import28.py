@@ -116,6 +116,9 @@ def test_manager_change_names_people_beside_their_ids():
     zh, en = render(code, "zh", **params), render(code, "en", **params)
     assert "王欣（工号 1）：2025H1 上级 张三（工号 2） → 2025H2 上级 李四（工号 3）" in zh, zh
     assert "王欣 (id 1): 2025H1 manager 张三 (id 2) → 2025H2 manager 李四 (id 3)" in en, en
+    from analytics.text.messages import distinct
+
+    assert distinct([(code, params), (code, dict(params))]) == [(code, params)]  # said once
 
 
 def _two_sheets(path: Path) -> Path:
