@@ -108,7 +108,7 @@ impact = adverse.section(path, s, lang)  # before sign-off: a warning, never a b
 
 if closed:
     signed = signer_words(s.row["signed_by"], s.row["facilitator"], lang)  # and the host
-    st.success(t("cs.closed", who=signed, at=str(s.row["signed_at"])[:19]))
+    st.success(t("cs.closed", who=signed, at=record.when(s.row["signed_at"], lang)))
 else:
     calibration.move_form(s, allowed, seen, save, lang)  # grade opens on the current
     b1, b2 = st.columns([1, 2])  # the sign-off confirmation has room for its words

@@ -130,7 +130,8 @@ def test_cycle_from_the_sheet_name(tmp_path):
     # a manager change is said as one, kept per cycle (rev23a item 12), and "85分" is read
     notes = dict(res.notes + [n for d in res.detections for n in d.notes])
     assert notes["managers_changed"]["n"] == 1
-    assert notes["managers_changed"]["examples"] == ["000111 (2025H1 000106 → 2026H1 000108)"]
+    said = render("managers_changed", "zh", **notes["managers_changed"])
+    assert "工号 000111" in said and "2025H1 上级 " in said and " → 2026H1 上级 " in said, said
     assert not [w for w in res.warnings if w[0] == "sheets_roster_conflict"]
     assert notes["scores_unit_read"]["examples"] == ["86分"]
     # the numbers of the 2025 sheet matched text ids of this file, nothing was stored before

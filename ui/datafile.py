@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import streamlit as st
 
 from analytics import schema as S
@@ -329,6 +330,7 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
             st.caption(t("data.will_update_roster", **tv.roster))
         elif tv.rows_to_load is not None:  # the number the import will report
             st.caption(t("data.will_load", rows=tv.rows_to_load))
+        _held_back(tv.held_back, lang, f"data_held_{name}_{i}")
         if tv.problem is not None and len(view.tables) > 1 and view.importable:
             st.warning(t("data.sheet_left_out") + tv.problem.message(lang, page=True))
         elif tv.problem is not None:
@@ -369,6 +371,29 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
         disabled=not (view.importable and confirmed) or target == "",
     ):
         _import(name, path, final, lang, target)
+
+
+#: the cells the preview names one by one before the import (the rest: in the quarantine after)
+HELD_BACK_SHOWN = 5
+
+
+def _held_back(held: pl.DataFrame | None, lang: str, key: str) -> None:
+    """The cells the import will hold back, named as the quarantine names them afterwards
+    (file and sheet, row, column, value, reason): the first few (rev28a item 9)."""
+    if held is None or not held.height:
+        return
+    shown = held.head(HELD_BACK_SHOWN)
+    st.caption(t("data.will_hold_back", cells=held.height, shown=shown.height))
+    reason_cfg, row_height = tables.long_text(shown, "reason", lang)
+    config, _ = tables.fit(shown, tables.headers(shown, lang) | reason_cfg)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=config,
+        row_height=row_height,
+        placeholder=tables.EMPTY,
+        key=key,
+    )
 
 
 def _css_text(text: str) -> str:

@@ -20,6 +20,7 @@ from analytics.calibration.start import what_if_start
 from ui import cache
 from ui import guideline as dataset_guideline
 from ui.i18n import choose, get_lang, t
+from ui.state import current_scope
 
 __all__ = ["form", "people_line", "split_list"]
 
@@ -37,7 +38,14 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
     with st.expander(t("cs.new"), expanded=open_):
         c1, c2 = st.columns(2)
         cycles = options["cycles"][::-1]
-        cycle = c1.selectbox(t("cs.cycle"), cycles, key="cs_cycle", placeholder=choose(cycles))
+        scope = current_scope()  # the sidebar's cycle and department start the form (rev28a)
+        cycle = c1.selectbox(
+            t("cs.cycle"),
+            cycles,
+            index=_at(cycles, scope.cycles[-1] if scope.cycles else None),
+            key="cs_cycle",
+            placeholder=choose(cycles),
+        )
         kind = c2.radio(
             t("cs.scope_kind"),
             ("department", "people"),
@@ -48,7 +56,13 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
         dept, people = None, None
         if kind == "department":
             depts = options["departments"]
-            dept = st.selectbox(t("cs.department"), depts, key="cs_dept", placeholder=choose(depts))
+            dept = st.selectbox(
+                t("cs.department"),
+                depts,
+                index=_at(depts, scope.department),
+                key="cs_dept",
+                placeholder=choose(depts),
+            )
         else:
             people = split_list(st.text_area(t("cs.people"), key="cs_people"))
         c3, c4 = st.columns(2)
@@ -71,7 +85,7 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
         )
         if st.button(t("cs.create"), key="cs_create"):
             try:
-                guideline = parse_guideline(guideline_text)
+                guideline = parse_guideline(guideline_text, _grades())
                 proposed = None
                 if start == "what_if":
                     proposed = what_if_start(path, cycle, dept, people, guideline)
@@ -91,6 +105,17 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
             except Refused as exc:
                 st.session_state["cs_error"] = exc.message(lang)
             st.rerun()
+
+
+def _at(choices: list[str], chosen: str | None) -> int:
+    """The place of the sidebar's choice among the form's, else the first."""
+    return choices.index(chosen) if chosen in choices else 0
+
+
+def _grades() -> list[str]:
+    """The dataset's grades, best first (a refused guideline's example is written in them)."""
+    guideline, grades = dataset_guideline.current(cache.version())
+    return list(guideline or grades)
 
 
 def people_line(session: Session) -> str:

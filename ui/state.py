@@ -28,6 +28,7 @@ __all__ = [
     "current_scope",
     "drill",
     "open_person",
+    "open_rater",
     "person_breadcrumb",
     "person_link",
     "picked_box",
@@ -171,6 +172,13 @@ def picked_rater(clicked: object | None) -> str | None:
     """The rater the rater page details (a point clicked on its leniency chart), kept in
     ``?rater=`` so a copied link reopens it (rev19e minor 7); None: no rater picked."""
     return _kept_click(RATER_PARAM, _RATER_CLICK, clicked) or None
+
+
+def open_rater(rater_id: str) -> None:
+    """Open a rater on the rater page as a click on its chart's dot does (``?rater=``): a
+    click on a row of its table of raters (rev28a item 13)."""
+    st.query_params[RATER_PARAM] = rater_id  # the dot's click memo untouched: it lingers
+    st.rerun()
 
 
 def clear_box() -> None:

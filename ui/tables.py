@@ -396,8 +396,11 @@ def show(
     share: float = 1.0,
     first: Iterable[str] = (),
     missing: str | None = None,
+    pick: tuple[str, Callable[[str], None]] | None = None,
 ) -> None:
-    """Render a table; a click on a row with an employee id opens that person. Scores,
+    """Render a table; a click on a row with an employee id opens that person (``pick``:
+    (column, action): a click on a row calls the action with that column's value instead, as
+    the rater page's table opens the rater its chart's dot opens, rev28a item 13). Scores,
     effects and changes are shown in ``unit``'s points (default: the scale of the sidebar's
     cycles, :func:`scope_unit`), their headers saying the unit. ``share``: the part of the
     page's width the table has (its ``st.columns``); the columns that do not fit there at a
@@ -432,7 +435,7 @@ def show(
         # a page of its own: a row selected on one page never opens the same row of another
         key=key if start == 0 else f"{key}_from{start}",
         column_config=config,
-        on_select="rerun" if clickable else "ignore",
+        on_select="rerun" if clickable or pick else "ignore",
         # a click on any cell opens the person too, not only the row's checkbox (rev27a 5)
         selection_mode=["single-row", "single-cell"],
         placeholder=missing or EMPTY,
@@ -442,16 +445,17 @@ def show(
         st.caption(
             t("common.rows_shown", first=start + 1, last=start + shown.height, total=frame.height)
         )
-    if clickable:
+    if clickable or pick:
+        column, action = pick or (person_col, state.open_person)
         rows = picked_rows(event.selection if event is not None else None)
         # a selected row stays selected while its table is drawn again (the person page's own
         # search table): open the person once per selection, not on every run after it
         opened = f"_opened_{key}"
         if not rows:
             st.session_state.pop(opened, None)
-        elif st.session_state.get(opened) != (person := str(shown[person_col][rows[0]])):
-            st.session_state[opened] = person
-            state.open_person(person)
+        elif st.session_state.get(opened) != (value := str(shown[column][rows[0]])):
+            st.session_state[opened] = value
+            action(value)
     # every table's CSV is ours (the headers as shown, names beside ids): the grid's own wrote
     # the column codes, which Streamlit 1.67 takes from the frame's names, not column_config's
     # labels (issue 19 item 5)

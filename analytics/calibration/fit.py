@@ -11,7 +11,7 @@ allocation) down the rater-adjusted ranking.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import polars as pl
@@ -22,6 +22,7 @@ from analytics.stats.distributions import guideline_fit_grades, guideline_target
 __all__ = [
     "FIT_COLUMNS",
     "WHAT_IF_COLUMNS",
+    "example_guideline",
     "guideline_text",
     "live_fit",
     "parse_guideline",
@@ -33,22 +34,45 @@ __all__ = [
 _SHARE = re.compile(r"^\s*(.+?)\s*(?:[=:：]\s*|\s+)(\d*\.?\d+)\s*([%％]?)\s*$")
 
 
-def parse_guideline(text: str) -> dict[str, float]:
+def parse_guideline(text: str, grades: Sequence[str] = ()) -> dict[str, float]:
     """``"S 10%, A 20%, B 50%, C 15%, D 5%"`` (best grade first, as :func:`guideline_text`
     writes it; ``=`` or ``:`` between grade and share accepted) or the older fractions
     ``"S=0.1,A=0.2,B=0.5,C=0.15,D=0.05"``; the shares sum to 100% (10% as a bare ``10`` is
-    not read). :class:`~.moves.Refused` ``bad_guideline`` otherwise."""
+    not read). :class:`~.moves.Refused` ``bad_guideline`` otherwise, its example written in
+    ``grades`` (the dataset's, best first: 优秀 15%, 良好 35% …), else in S/A/B/C/D."""
     shares: dict[str, float] = {}
     for part in re.split(r"[,，;；、]", text):
         if not part.strip():
             continue
         match = _SHARE.match(part)
         if match is None or match[1] in shares:
-            raise Refused("bad_guideline", text=text)
+            raise Refused("bad_guideline", text=text, example=example_guideline(grades))
         shares[match[1]] = float(match[2]) / (100 if match[3] else 1)
     if not shares or abs(sum(shares.values()) - 1.0) > 1e-6:
-        raise Refused("bad_guideline", text=text)
+        raise Refused("bad_guideline", text=text, example=example_guideline(grades))
     return shares
+
+
+#: example shares (percent, best grade first) by the number of grades; others: about equal
+_EXAMPLE_SHARES = {
+    2: (50, 50),
+    3: (20, 60, 20),
+    4: (15, 35, 40, 10),
+    5: (10, 20, 50, 15, 5),
+    6: (5, 15, 30, 30, 15, 5),
+}
+
+
+def example_guideline(grades: Sequence[str] = ()) -> str:
+    """A guideline to show how one is written, in ``grades`` (best first) when given
+    (rev28a item 7: the example named S/A/B/C/D to a dataset of 优秀/良好/合格/待改进)."""
+    grades = list(grades) or ["S", "A", "B", "C", "D"]
+    n = len(grades)
+    pct = _EXAMPLE_SHARES.get(n)
+    if pct is None:  # whole percents, the rest on the middle grade: they sum to 100
+        pct = [100 // n] * n
+        pct[n // 2] += 100 - sum(pct)
+    return guideline_text({g: p / 100 for g, p in zip(grades, pct, strict=True)})
 
 
 def guideline_text(shares: Mapping[str, float]) -> str:

@@ -42,6 +42,7 @@ __all__ = [
     "Session",
     "apply",
     "create",
+    "id_order",
     "list_sessions",
     "load",
     "now",
@@ -681,4 +682,13 @@ def writeback_rows(path: str | Path, session: Session) -> pl.DataFrame:
             "changed_by",
             "changed_at",
         )
+        .sort(*id_order("employee_id"))
     )
+
+
+def id_order(column: str) -> list[pl.Expr]:
+    """Sort keys that order ids as people count them: all-digit ids by their number (1, 2,
+    10, 100, not 1, 10, 100, 2), before the others by their text (rev28a item 6)."""
+    digits = pl.col(column).str.contains(r"^\d+$").fill_null(False)
+    number = pl.when(digits).then(pl.col(column).str.to_integer(strict=False))
+    return [~digits, number, pl.col(column).str.len_chars(), pl.col(column)]

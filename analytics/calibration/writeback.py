@@ -28,6 +28,7 @@ from analytics.calibration.original import Original, typed_cell
 from analytics.calibration.sessions import Session
 from analytics.export.cells import for_people, neutralise
 from analytics.export.xlsx import reading_formats, workbook, write_rows, write_sheet
+from analytics.ingest.headers import field_of
 from analytics.text.labels import column_label
 from analytics.text.render import render
 
@@ -145,8 +146,10 @@ def on_original(
     :data:`APPENDED` under ``lang`` headers; one row per person of ``rows`` (in its order), a
     person without an original row with only the id filled in. ``typed``: numbers as numbers
     (a spreadsheet), else the cells' text as read (a CSV). Text cells neutralised."""
-    extra = neutralise(worded(rows, lang).select("employee_id", *APPENDED))
-    headers = [*original.headers, *(column_label(c, lang) for c in APPENDED)]
+    # the person's name after the export's columns when the export had none (rev28a item 6)
+    appended = APPENDED if _has_name(original) else ("name", *APPENDED)
+    extra = neutralise(worded(rows, lang).select("employee_id", *appended))
+    headers = [*original.headers, *(column_label(c, lang) for c in appended)]
     at = original.headers.index(original.id_header) if original.id_header in headers else None
     out = []
     for emp, *added in extra.iter_rows():
@@ -157,6 +160,11 @@ def on_original(
                 cells[at] = emp
         out.append([_safe(v) for v in cells] + added)
     return headers, out
+
+
+def _has_name(original: Original) -> bool:
+    """Whether one of the export's own headers is the person's name (姓名, 员工姓名 …)."""
+    return any(field_of(h) == "name" for h in original.headers)
 
 
 def _safe(value: Any) -> Any:

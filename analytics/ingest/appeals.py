@@ -12,19 +12,25 @@ from analytics.ingest.problems import Context, problem_rows
 from analytics.ingest.readers import ROW
 
 #: how appeal sheets word an outcome (normalised: NFKC, lower case, no spaces) -> its code
-#: (``schema.APPEAL_OUTCOMES``); a status that says nothing of the outcome (已受理) leaves it open
+#: (``schema.APPEAL_OUTCOMES``); a status that says nothing of the outcome (已受理) leaves it open.
+#: 撤回 (withdrawn) closes the appeal with the grade standing: upheld; 上调/下调 change the grade:
+#: overturned (the direction is in grade_before/grade_after when the sheet gives them)
+_UPHELD = (
+    "维持", "维持原判", "维持原等级", "驳回", "已驳回", "不予支持", "不支持", "未支持", "不成立",
+    "申诉不成立", "撤回", "已撤回", "upheld", "rejected", "dismissed", "withdrawn",
+)  # fmt: skip
+_OVERTURNED = (
+    "改判", "已改判", "已调整", "调整", "支持", "予以支持", "成立", "申诉成立", "上调", "已上调",
+    "下调", "已下调", "调高", "调低", "升级", "降级", "overturned", "changed", "raised",
+    "lowered", "upgraded", "downgraded",
+)  # fmt: skip
+_PARTIALLY = (
+    "部分改判", "部分调整", "部分支持", "部分成立", "partially", "partial", "partiallyoverturned",
+)  # fmt: skip
 APPEAL_OUTCOME_WORDS: dict[str, str] = {
-    **dict.fromkeys(
-        ("维持", "维持原判", "维持原等级", "驳回", "已驳回", "不予支持", "upheld", "rejected"),
-        "upheld",
-    ),
-    **dict.fromkeys(
-        ("改判", "已改判", "已调整", "调整", "支持", "overturned", "changed"), "overturned"
-    ),
-    **dict.fromkeys(
-        ("部分改判", "部分调整", "部分支持", "partially", "partial", "partiallyoverturned"),
-        "partially",
-    ),
+    **dict.fromkeys(_UPHELD, "upheld"),
+    **dict.fromkeys(_OVERTURNED, "overturned"),
+    **dict.fromkeys(_PARTIALLY, "partially"),
 }
 
 
@@ -122,7 +128,6 @@ def _appeal_outcomes(
         )
         return out.with_columns(code.alias("outcome")), []
     unknown = (key.is_not_null() & (key != "") & code.is_null()).fill_null(False)
-    allowed = ["维持", "改判", "部分改判", "upheld", "overturned", "partially"]
     problems = [
         problem_rows(
             out,
@@ -131,7 +136,6 @@ def _appeal_outcomes(
             pl.col("outcome"),
             "appeal_outcome_unknown",
             lang,
-            allowed=allowed,
         )
     ]
     return out.with_columns(

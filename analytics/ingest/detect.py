@@ -377,7 +377,23 @@ def _header_fields(columns: list[str], mapping: Mapping) -> tuple[dict[str, str]
     if made:
         col_map = {c: f for c, f in col_map.items() if c not in made}
         unmapped = [c for c in columns if c in made or c in unmapped]
-    return col_map, unmapped
+    return _bare_outcome(col_map, unmapped)
+
+
+#: a header that names an appeal's outcome only beside other appeal columns (申诉日期 …): alone
+#: 结果 could be any result (a grade, a KPI's)
+_BARE_OUTCOME = frozenset(("结果", "result", "审核结果", "审批结果", "结论"))
+
+
+def _bare_outcome(col_map: dict[str, str], unmapped: list[str]) -> tuple[dict[str, str], list[str]]:
+    """A 结果 column of an appeal sheet (one with 申诉日期, 申诉原因 …) is its outcome."""
+    fields = set(col_map.values())
+    if "outcome" in fields or not fields & (set(APPEAL_FIELDS) - {"outcome"}):
+        return col_map, unmapped
+    bare = next((c for c in unmapped if normalise_header(c) in _BARE_OUTCOME), None)
+    if bare is None:
+        return col_map, unmapped
+    return {**col_map, bare: "outcome"}, [c for c in unmapped if c != bare]
 
 
 def _fields_read_again(
@@ -526,3 +542,12 @@ def detect_file(
     for raw in read_mapped(path, sheet, mapping or Mapping()):
         out.append((detect(raw, mapping), raw.frame.head(20).drop(ROW)))
     return out
+
+
+def rater_warning_once(detections: list[Detection]) -> None:
+    """Drop the "no rater column: rater analyses unavailable" warning of a results sheet when
+    another table of the same file carries ratings (the 考核明细 beside the 最终等级 sheet of
+    one workbook): the analyses come from those (rev28a item 8)."""
+    if any("reviews" in d.tables for d in detections):
+        for d in detections:
+            d.warnings[:] = [w for w in d.warnings if w[0] != "no_rater_results_only"]

@@ -36,7 +36,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.ingest import fastload
-from analytics.ingest.detect import Detection, detect
+from analytics.ingest.detect import Detection, detect, rater_warning_once
 from analytics.ingest.ids import id_facts, ids_need_plan, save_id_facts, settle_ids, split_id_doubts
 from analytics.ingest.managers import known_managers, roles_may_be_inferred
 from analytics.ingest.mapping import Mapping
@@ -176,6 +176,7 @@ def detect_sheets(
             refused.append((t, exc))
     if refused and (not kept or len(tables) == 1):
         raise refused[0][1]
+    rater_warning_once([d for _, d in kept])
     said = [
         ("sheet_not_imported", {"file": t.file, "sheet": t.sheet, "reason": exc.message(lang)})
         for t, exc in refused

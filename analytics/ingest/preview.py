@@ -18,7 +18,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.ingest.cycles import parse_cycle
-from analytics.ingest.detect import Detection, detect
+from analytics.ingest.detect import Detection, detect, rater_warning_once
 from analytics.ingest.headers import SYNONYMS, map_headers, normalise_header
 from analytics.ingest.ids import settle_ids, split_id_doubts
 from analytics.ingest.managers import known_managers, roles_may_be_inferred
@@ -45,6 +45,7 @@ __all__ = [
     "SCALES",
     "FileView",
     "TableView",
+    "held_back",
     "mapping_with",
     "scale_table",
     "view_file",
@@ -116,6 +117,9 @@ class TableView:
     # a table of roster only: what it will do to the stored roster (people, new,
     # departments, levels: ``ingest.people.roster_changes``), said instead of "0 rows"
     roster: dict[str, int] | None = None
+    # the cells the import will hold back (file, row_number, column, raw_value, reason: the
+    # quarantine's lines, said before the import: rev28a item 9); None before preparing
+    held_back: pl.DataFrame | None = None
 
 
 @dataclass
@@ -308,6 +312,7 @@ def view_file(
     final = mapping_with(mapping, choices or {}, auto)
     view.tables = [_table_view(raw, final) for raw in tables]
     ready = [(raw, tv.detection) for raw, tv in zip(tables, view.tables) if tv.detection]
+    rater_warning_once([d for _, d in ready])
     file_cycles = _cycles(ready)
     if ready:  # the ids as the import will spell them (one function for both)
         cur = con.cursor()  # the plan may register a frame: on a cursor of its own
@@ -324,6 +329,7 @@ def view_file(
     dets = [tv.detection for tv in view.tables if tv.detection]
     managers = known_managers(con) if roles_may_be_inferred(dets) else None
     prepared: list[tuple[RawTable, Prepared]] = []
+    views: list[TableView] = []
     for raw, tv in zip(tables, view.tables):
         if tv.detection is None:
             continue
@@ -346,10 +352,13 @@ def view_file(
         if tv.rows_to_load == 0 and "employees" in prep.frames:
             tv.roster = roster_changes(con, prep.frames["employees"])
         prepared.append((raw, prep))
+        views.append(tv)
     if len(prepared) > 1 and view.problem is None:  # sheets that disagree: said before
         view.warnings.extend(
             sheet_conflicts([r for r, _ in prepared], [p for _, p in prepared], name, lang)
         )
+    for tv, (raw, prep) in zip(views, prepared, strict=True):  # after the sheets' conflicts
+        tv.held_back = held_back(prep.quarantine, name, raw.sheet)
         shown = [tv for tv in view.tables if tv.rows_to_load is not None]
         for tv, n in zip(shown, sheet_shares([p for _, p in prepared]), strict=True):
             tv.rows_to_load = n
@@ -373,6 +382,16 @@ def view_file(
             _dropped(con, pl.concat(reviews, how="diagonal_relaxed"), name, final.mode)
         )
     return view, final
+
+
+def held_back(quarantine: pl.DataFrame, file: str, sheet: str | None) -> pl.DataFrame:
+    """The quarantine lines of a prepared table as the quarantine shows them after the
+    import (the file with its sheet, the row, the column, the value, the reason), in row
+    order."""
+    where = f"{file}[{sheet}]" if sheet else file
+    return quarantine.sort("row_number", maintain_order=True).select(
+        pl.lit(where).alias("file"), "row_number", "column", "raw_value", "reason"
+    )
 
 
 def _cycles(tables: list[tuple[RawTable, Detection]]) -> list[str]:

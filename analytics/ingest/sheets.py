@@ -14,6 +14,7 @@ from analytics.ingest.problems import QUARANTINE_SCHEMA, Notice
 from analytics.ingest.readers import RawTable
 from analytics.ingest.replace import TABLE_BY_NAME
 from analytics.text.messages import render
+from analytics.text.render import phrase_value
 
 #: the values two sheets of one workbook must agree on for the same record (table -> fields,
 #: each with the column holding what the file wrote)
@@ -167,10 +168,13 @@ def _conflict_cells(mine: pl.DataFrame, sheets: list[str], lang: str) -> pl.Data
     return pl.DataFrame(recs, schema=QUARANTINE_SCHEMA)
 
 
-def manager_changes(prepared: list[Prepared], file: str) -> list[Notice]:
+def manager_changes(
+    prepared: list[Prepared], file: str, known: dict[str, str] | None = None
+) -> list[Notice]:
     """People whose manager (the rater of their manager ratings) differs between cycles of a
     file: a manager change, kept per cycle with the ratings, said in one note with examples
-    (not a disagreement between sheets)."""
+    (not a disagreement between sheets). Each person of an example is named beside the id
+    (工号) where the file's roster or ``known`` (id -> name, the stored roster) has the name."""
     parts = [p.frames[S.REVIEWS.name] for p in prepared if S.REVIEWS.name in p.frames]
     if not parts:
         return []
@@ -188,12 +192,37 @@ def manager_changes(prepared: list[Prepared], file: str) -> list[Notice]:
     changed = per.filter(pl.col("k") > 1)
     if not changed.height:
         return []
+    names = {**(known or {}), **_file_names(prepared)}
     examples = []
     for emp, _, cycles, raters in changed.head(3).iter_rows():
-        steps = [f"{c} {r}" for i, (c, r) in enumerate(zip(cycles, raters, strict=True))
-                 if i == 0 or r != raters[i - 1]]  # fmt: skip
-        examples.append(f"{emp} ({' → '.join(steps)})")
+        steps = [
+            phrase_value("import.manager_change_step", cycle=c, manager=_person(r, names))
+            for i, (c, r) in enumerate(zip(cycles, raters, strict=True))
+            if i == 0 or r != raters[i - 1]
+        ]
+        examples.append(
+            phrase_value("import.manager_change_example", person=_person(emp, names), steps=steps)
+        )
     return [("managers_changed", {"file": file, "n": changed.height, "examples": examples})]
+
+
+def _file_names(prepared: list[Prepared]) -> dict[str, str]:
+    """id -> name from the file's own roster (its people's names)."""
+    out: dict[str, str] = {}
+    for p in prepared:
+        people = p.frames.get(S.EMPLOYEES.name)
+        if people is not None and "name" in people.columns:
+            for emp, name in people.select("employee_id", "name").drop_nulls().iter_rows():
+                out[str(emp)] = str(name)
+    return out
+
+
+def _person(emp: str, names: dict[str, str]) -> list[dict[str, object]]:
+    """A person as a one-phrase list (``{x:clauses}``): 王欣（工号 184）, or 工号 184 unnamed."""
+    name = names.get(emp)
+    if name:
+        return [phrase_value("import.person_id_named", id=emp, name=name)]
+    return [phrase_value("import.person_id", id=emp)]
 
 
 def combined_roster(

@@ -252,7 +252,9 @@ def write_tables(
     said = Said(name, mode, result.warnings, result.notes)
     if len(prepared) > 1:
         result.warnings.extend(sheet_conflicts(tables, prepared, name, lang))
-    result.notes.extend(manager_changes(prepared, name))  # kept per cycle: said, not a clash
+    # kept per cycle: said, not a clash; people named from the file's roster or the stored one
+    known = dict(con.execute(f"SELECT employee_id, name FROM {S.EMPLOYEES.name}").fetchall())
+    result.notes.extend(manager_changes(prepared, name, known))
     frames, repeats = _combined(prepared)
     if len(prepared) > 1:
         roster, roster_warnings = combined_roster(tables, prepared, name)

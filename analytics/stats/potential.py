@@ -342,6 +342,8 @@ def _peer_rows(
         .with_columns(
             _n2=pl.col("_n1").sum().over(["cycle_id", "job_family"]),
             _n3=pl.col("_n1").sum().over("cycle_id"),
+            # someone of the cycle has a level: "no level imported" would be wrong (rev28a)
+            _lv3=(pl.col("level") != _UNKNOWN).any().over("cycle_id"),
         )
     )
     use1 = pl.col("_n1") >= min_group
@@ -369,8 +371,9 @@ def _peer_rows(
 
 
 #: the peer group of people with neither job family nor level (a code, worded by
-#: analytics.text): the whole cycle when nobody has one, else those who have none
-NO_GROUPS = ("company_no_groups", "no_groups")
+#: analytics.text): the whole cycle when nobody has one, else those who have none; the job
+#: family group of people without one, when their level group is too small
+NO_GROUPS = ("company_no_groups", "no_groups", "no_job_family")
 _UNKNOWN = "(unknown)"
 _PLACEHOLDED = ("job_family", "level")
 
@@ -388,9 +391,16 @@ def _group_label(use1: pl.Expr, use2: pl.Expr) -> pl.Expr:
     named = pl.when(use1).then(named1).when(use2).then(pl.when(jf != _UNKNOWN).then(jf))
     n = pl.when(use1).then(pl.col("_n1")).otherwise(pl.col("_n2"))
     nobody = pl.when(n == pl.col("_n3")).then(pl.lit(NO_GROUPS[0])).otherwise(pl.lit(NO_GROUPS[1]))
+    # the level group too small, no job family: everyone of the cycle without a job family
+    # (a level was imported: rev28a item 11, 184 王欣 of level M2 in a small group)
+    no_family = ~use1 & use2 & (jf == _UNKNOWN) & pl.col("_lv3")
     return (
         pl.when(~use1 & ~use2)
         .then(pl.lit(COMPANY_UNIT))  # a code (unit.company), worded by analytics.text
+        .when(no_family & (pl.col("_n2") == pl.col("_n3")))
+        .then(pl.lit(COMPANY_UNIT))
+        .when(no_family)
+        .then(pl.lit(NO_GROUPS[2]))
         .when(named.fill_null("") == "")
         .then(nobody)
         .otherwise(named)

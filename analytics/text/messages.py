@@ -9,6 +9,8 @@ mapping file), the Data page says what to do with its own controls instead:
 
 from __future__ import annotations
 
+import json
+
 from analytics.text.render import DEFAULT_LANG, entries
 from analytics.text.render import render as render_code
 
@@ -30,13 +32,11 @@ def render_page(code: str, lang: str = DEFAULT_LANG, **params: object) -> str:
 
 def distinct(notices: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
     """Each (code, parameters) once, in order (a warning of two sheets is said once); a list
-    parameter (names the renderer joins) compares by its items."""
+    parameter (names the renderer joins) compares by its items, a phrase value (a dict: the
+    examples of ``managers_changed``) by its content."""
     seen: dict[tuple, tuple[str, dict]] = {}
     for code, params in notices:
-        key = (
-            code,
-            *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()),
-        )
+        key = (code, json.dumps(params, sort_keys=True, ensure_ascii=False, default=str))
         seen.setdefault(key, (code, params))
     return list(seen.values())
 

@@ -18,7 +18,7 @@ template (``{pct:.0%}``, ``{slope:+.3f}``), never stored as text; an integer wit
 gets thousands separators (381,630) and a signed number that rounds to zero loses its sign
 ("0.000", not "-0.000"). Extra format specs:
 ``{x:clauses}`` (``{x:parts}``) renders a list of phrase values (:func:`phrase_value`) and
-joins them with a comma (a semicolon): a sentence drops a clause by leaving it out.
+joins them with a comma (a semicolon; ``{x:steps}`` an arrow): a sentence drops a clause by leaving it out.
 ``{p:p}`` writes a p-value as ``p=0.012`` / ``p<0.001`` (``{q:q}`` a q-value alike); ``{at:when}`` a time stamp as
 people write it (:func:`format_when`); ``{n:#row|rows}`` a count with its
 noun in the singular for 1 (English: "1 row", "2 rows"); ``{x:@family}`` renders the value as
@@ -41,10 +41,12 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
@@ -57,6 +59,7 @@ __all__ = [
     "OPEN_FAMILIES",
     "SCORE_SCALE",
     "codes_in",
+    "display_zone",
     "entries",
     "format_p",
     "format_when",
@@ -147,10 +150,23 @@ def format_p(p: float) -> str:
     return "p<0.001" if p < 0.001 else f"p={p:.3f}"
 
 
+def display_zone() -> tzinfo | None:
+    """The time zone times are shown in: ``$PERFLENS_TZ`` (an IANA name, Asia/Shanghai) when
+    set and known, else None, the machine's own (rev28a item 12: a Chinese user read UTC)."""
+    name = os.environ.get("PERFLENS_TZ", "").strip()
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return None
+
+
 def format_when(value: object, lang: str = DEFAULT_LANG) -> str:
     """A time stamp (a ``datetime`` or an ISO 8601 string such as ``2026-12-04T14:57:40Z``) as
-    people write it: "2026年12月4日 14:57" / "4 Dec 2026, 14:57", with "UTC" when it is in UTC
-    (or its offset from UTC, "UTC+08:00", when it carries another).
+    people write it: "2026年12月4日 14:57" / "4 Dec 2026, 14:57"; a UTC time in the zone of
+    :func:`display_zone` with its offset ("2026年12月4日 22:57（UTC+08:00）", "UTC" on a machine
+    in UTC); a time carrying another offset as it is, with that offset.
     A value that is no time stamp is printed as it is."""
     try:
         when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
@@ -159,6 +175,9 @@ def format_when(value: object, lang: str = DEFAULT_LANG) -> str:
     lang = _lang(lang)
     words = entries()
     offset = when.utcoffset()
+    if offset is not None and not offset:  # stored in UTC: said in the reader's zone
+        when = when.astimezone(display_zone())
+        offset = when.utcoffset()
     code = (
         "common.when" if offset is None else "common.when_utc" if not offset else "common.when_zone"
     )
@@ -185,6 +204,7 @@ _JOINERS = {
     "clauses": "common.clause_sep",
     "parts": "common.part_sep",
     "sentences": "common.sentence_sep",
+    "steps": "common.step_sep",
 }
 
 #: the ``pt`` specs (:class:`_Value`): unsigned, signed, worded higher or lower

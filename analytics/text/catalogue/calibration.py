@@ -271,8 +271,8 @@ TEXT.update(
         "calib.scheme.grade": {"zh": "按等级系数", "en": "by grade coefficients"},
         "calib.scheme.rank": {"zh": "按排名", "en": "by ranking"},
         "calib.bad_guideline": {
-            "zh": "指导分布 “{text}” 无法读取：写成 S 10%, A 20%, B 50%, C 15%, D 5%（合计 100%）。",
-            "en": "Guideline “{text}” cannot be read: write it as S 10%, A 20%, B 50%, C 15%, D 5% (summing to 100%).",
+            "zh": "指导分布 “{text}” 无法读取：写成 {example}（合计 100%）。",
+            "en": "Guideline “{text}” cannot be read: write it as {example} (summing to 100%).",
         },
     }
 )

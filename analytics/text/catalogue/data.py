@@ -26,6 +26,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "导入时将写入 {rows} 行（评分、考核结果等，与导入结果中的“导入 N 行”同一计数）。",
         "en": "The import will load {rows:#row|rows} (ratings, outcomes …, counted as the import's report counts them).",
     },
+    "data.will_hold_back": {
+        "zh": "以下 {cells} 个单元格不会导入（导入后列入隔离区；此处列出前 {shown} 个）：",
+        "en": "{cells:#cell|cells} will not be imported (they go to the quarantine; the first {shown} below):",
+    },
     "data.will_update_roster": {
         "zh": "导入时将更新 {people} 名员工的花名册（新增 {new}，部门变更 {departments}，职级变更 {levels}；表格中的空白保留已存储的值）。",
         "en": "The import will update the roster of {people:#employee|employees} ({new} new, {departments:#department change|department changes}, {levels:#level change|level changes}; a blank cell keeps the stored value).",

@@ -530,6 +530,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "未填职级/岗位序列的员工",
         "en": "people with no level or job family",
     },
+    "unit.no_job_family": {
+        "zh": "未填岗位序列的员工",
+        "en": "people with no job family",
+    },
     "unit.unassigned": {"zh": "未分配", "en": "Unassigned"},
     # a manager's reach as one unit (analytics.findings.sections.YOUR_TEAM, rev23b item 11)
     "unit.your_team": {"zh": "你的团队", "en": "your team"},

@@ -283,8 +283,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "resolution date before the appeal date",
     },
     "import.appeal_outcome_unknown": {
-        "zh": "不是已知的处理结果（可用：{allowed}；留空表示尚未处理）",
-        "en": "not a known appeal outcome (use: {allowed}; leave empty while open)",
+        "zh": "不是已知的处理结果（可用：维持、驳回、撤回、改判、上调、下调、部分改判、部分支持；"
+        "待处理或留空表示尚未处理）",
+        "en": "not a known appeal outcome (use: upheld, rejected, withdrawn, overturned, raised, "
+        "lowered, partially; pending or empty while open)",
     },
     "import.empty_kpi": {"zh": "指标名称为空", "en": "empty KPI name"},
     "import.duplicate_import": {
@@ -512,9 +514,21 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: '{total}' is no valid score for {n:#person-cycle|person-cycles} (e.g. {examples}; the quarantine gives the reasons); quarantined, so they have no score in that cycle (their dimension scores were loaded but do not replace the total). Correct it in the source sheet and import again.",
     },
     "import.managers_changed": {
-        "zh": "文件 {file}：{n} 名员工在不同周期由不同的上级考核（上级变更，如 {examples}）；每个周期的考核人随该周期的评分保存，不是数据不一致。",
-        "en": "File {file}: {n:#employee was|employees were} rated by a different manager in different cycles (a manager change, e.g. {examples}); each cycle's rater is kept with that cycle's ratings: not an inconsistency.",
+        "zh": "文件 {file}：{n} 名员工在不同周期由不同的上级考核（上级变更），如 {examples:parts}；每个周期的考核人随该周期的评分保存，不是数据不一致。",
+        "en": "File {file}: {n:#employee was|employees were} rated by a different manager in different cycles (a manager change), e.g. {examples:parts}; each cycle's rater is kept with that cycle's ratings: not an inconsistency.",
     },
+    # one example of a manager change: the person, then each cycle's manager (rev28a item 5)
+    "import.manager_change_example": {
+        "zh": "{person:clauses}：{steps:steps}",
+        "en": "{person:clauses}: {steps:steps}",
+    },
+    "import.manager_change_step": {
+        "zh": "{cycle} 上级 {manager:clauses}",
+        "en": "{cycle} manager {manager:clauses}",
+    },
+    # a person in an import message: the id said to be one (a bare 1 reads as a count)
+    "import.person_id_named": {"zh": "{name}（工号 {id}）", "en": "{name} (id {id})"},
+    "import.person_id": {"zh": "工号 {id}", "en": "id {id}"},
     "import.cycle_chosen_for_sheet": {
         "zh": "文件 {file} [{sheet}]：工作表中没有考核周期列，按所选周期「{cycle}」导入（作为「{column}」列）。",
         "en": "File {file} [{sheet}]: the sheet has no cycle column; imported as the chosen cycle '{cycle}' (as column '{column}').",

@@ -97,6 +97,7 @@ TEXT: dict[str, dict[str, str]] = {
     "common.list_sep": {"zh": "、", "en": ", "},
     "common.clause_sep": {"zh": "，", "en": ", "},
     "common.part_sep": {"zh": "；", "en": "; "},
+    "common.step_sep": {"zh": " → ", "en": " → "},  # one thing after another ({x:steps})
     # whole sentences, each with its full stop (as /distributions joins them)
     "common.sentence_sep": {"zh": " ", "en": " "},
     "common.scope": {"zh": "范围：{scope}", "en": "Scope: {scope}"},

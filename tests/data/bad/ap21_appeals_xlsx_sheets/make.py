@@ -1,6 +1,6 @@
 """A year-end workbook from an HR system: the results in one sheet and the appeal register
 (申诉记录) in another, under a merged title, ids typed as Excel numbers, dates as Excel dates
-(one typed as text that is no date), an outcome word that is none of 维持/改判/部分改判 (撤回).
+(one typed as text that is no date), an outcome word that is none of 维持/改判/部分改判 (转复议).
 (generated input: run this file to write it again)"""
 
 import sys
@@ -54,7 +54,7 @@ APPEALS = [
         "2025年度",
         date(2026, 1, 15),
         "对等级有异议",
-        "撤回",
+        "转复议",
         "HRBP 王磊",
         date(2026, 1, 16),
     ],
