@@ -35,22 +35,51 @@ __all__ = ["LEDGER", "Ledger", "main"]
 LEDGER = (
     (
         "ui.cache",
-        ("section", "section_columns", "derived", "names", "view", "findings", "unit"),
+        (
+            "section",
+            "section_columns",
+            "derived",
+            "names",
+            "view",
+            "findings",
+            "unit",
+            "cycle_units",
+        ),
     ),
-    ("ui.charts", ("figure", "plot", "frozen", "headlines")),
+    (
+        "ui.charts",
+        ("figure", "plot", "frozen", "headlines", "waterfall", "waterfall_notes", "sources_note"),
+    ),
     ("ui.tables", ("show", "fingerprint", "fit", "column_config", "scope_unit")),
     ("ui.appeals", ("rater_section", "findings")),
+    ("analytics.calibration.appeal_findings", ("appeal_findings", "graded_counts")),
+    ("analytics.calibration.appeals", ("all_appeals",)),
+    ("analytics.stats.appeals", ("appeal_rates", "overturn_signal")),
+    # the attribution page's (session 28)
+    (
+        "analytics.findings.stories",
+        ("shift_sentences", "team_shift_sentences", "rater_change_sentences", "material_shift"),
+    ),
+    ("analytics.stats.attribution", ("largest_movers",)),
+    ("ui.personpicker", ("pick_among", "labels")),
     ("ui.agreement", ("show_agreement",)),
     ("ui.raters_panel", ("show_panel", "model_note")),
     ("ui.calibration", ("drift_section",)),
-    ("ui.shell", ("page_start",)),
+    ("ui.shell", ("page_start", "latest_departments_note")),
     ("analytics.findings.names", ("with_names",)),
     ("analytics.findings.headlines", ("rater_status_lines", "nested_lines")),
     (
         "analytics.export.figures",
-        ("rater_effects_chart", "consistency_chart", "dumbbell", "written_in"),
+        (
+            "rater_effects_chart",
+            "consistency_chart",
+            "dumbbell",
+            "written_in",
+            "attribution_bars",
+            "kpi_driver_bars",
+        ),
     ),
-    ("analytics.text", ("render_frame",)),
+    ("analytics.text", ("render_frame", "render_column")),
 )
 _LANGS = {"zh": "中文", "en": "English"}
 
