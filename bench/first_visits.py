@@ -7,7 +7,9 @@ scope, then, ``--think`` seconds later (a reader; the quiet work of ``runtime.wh
 then), the page: its first visit in that scope and language, then once more (warm). Printed per
 visit: the process's CPU seconds of the page's run (``getrusage``: every thread, the harness's
 own reading of the page's elements too), and, with the ledger, the page thread's CPU
-(``time.thread_time``) in the functions a page calls, inclusive and exclusive of the others.
+(``time.thread_time``) in the functions a page calls, inclusive and exclusive of the others,
+and the process's CPU while each ran (inclusive: DuckDB's and Polars' worker threads, which the
+page thread's time leaves out, and whatever else ran meanwhile).
 
 Why a ledger, not cProfile: cProfile with a CPU timer (``time.thread_time``) calls the timer in
 Python at every call and return, and charged Plotly's many small calls five to ten times their
@@ -88,7 +90,7 @@ class Ledger:
     """The page thread's CPU per wrapped function: calls, inclusive and exclusive seconds."""
 
     def __init__(self) -> None:
-        self.stats: dict[str, list] = collections.defaultdict(lambda: [0, 0.0, 0.0])
+        self.stats: dict[str, list] = collections.defaultdict(lambda: [0, 0.0, 0.0, 0.0])
         self.local = threading.local()
 
     def wrap(self, owner, attr: str, label: str) -> None:
@@ -99,7 +101,7 @@ class Ledger:
         @functools.wraps(fn)
         def counted(*args, **kwargs):
             stack = self.local.__dict__.setdefault("stack", [])
-            start = time.thread_time()
+            start, process = time.thread_time(), _cpu()
             stack.append(0.0)
             try:
                 return fn(*args, **kwargs)
@@ -111,6 +113,7 @@ class Ledger:
                 row[0] += 1
                 row[1] += spent
                 row[2] += spent - inner
+                row[3] += _cpu() - process
 
         counted.ledger = True  # type: ignore[attr-defined]
         setattr(owner, attr, counted)
@@ -127,9 +130,9 @@ class Ledger:
 
     def report(self, title: str, least: float) -> None:
         print(f"--- {title}")
-        for label, (n, inc, exc) in sorted(self.stats.items(), key=lambda kv: -kv[1][1]):
-            if inc >= least:
-                print(f"  {label:45s} n={n:4d} incl {inc:7.3f} excl {exc:7.3f}")
+        for label, (n, inc, exc, proc) in sorted(self.stats.items(), key=lambda kv: -kv[1][3]):
+            if max(inc, proc) >= least:
+                print(f"  {label:45s} n={n:4d} incl {inc:7.3f} excl {exc:7.3f} process {proc:7.3f}")
         self.stats.clear()
 
 
