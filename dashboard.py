@@ -63,8 +63,8 @@ with shell.entry_run():
         if nav.url_path != "data":
             shell.sidebar_filters()
         nav.run()
-        if nav.url_path != "data":  # the rater page's graded people, in the quiet after this run
-            from ui import appeals, cache  # after the page: its imports are the page's
+        if nav.url_path != "data":  # what every scope's pages share, in the quiet after this run
+            from ui import cache  # after the page: its imports are the page's
 
-            appeals.warm(cache.version())
+            cache.warm(cache.version())
 runtime.warm_imports()  # once the first page is drawn: the statistics libraries, in the background

@@ -7,7 +7,9 @@ scope, then, ``--think`` seconds later (a reader; the quiet work of ``runtime.wh
 then), the page: its first visit in that scope and language, then once more (warm). Printed per
 visit: the process's CPU seconds of the page's run (``getrusage``: every thread, the harness's
 own reading of the page's elements too), and, with the ledger, the page thread's CPU
-(``time.thread_time``) in the functions a page calls, inclusive and exclusive of the others.
+(``time.thread_time``) in the functions a page calls, inclusive and exclusive of the others,
+and the process's CPU while each ran (inclusive: DuckDB's and Polars' worker threads, which the
+page thread's time leaves out, and whatever else ran meanwhile).
 ``--role`` signs each visit's session in with that role (``--departments`` for an HRBP's or a
 department head's subtrees) as the page tests do (the session's viewer,
 ``ui.auth.VIEWER_KEY``); without it the session is the local administrator's.
@@ -38,22 +40,51 @@ __all__ = ["LEDGER", "Ledger", "main"]
 LEDGER = (
     (
         "ui.cache",
-        ("section", "section_columns", "derived", "names", "view", "findings", "unit"),
+        (
+            "section",
+            "section_columns",
+            "derived",
+            "names",
+            "view",
+            "findings",
+            "unit",
+            "cycle_units",
+        ),
     ),
-    ("ui.charts", ("figure", "plot", "frozen", "headlines")),
+    (
+        "ui.charts",
+        ("figure", "plot", "frozen", "headlines", "waterfall", "waterfall_notes", "sources_note"),
+    ),
     ("ui.tables", ("show", "fingerprint", "fit", "column_config", "scope_unit")),
     ("ui.appeals", ("rater_section", "findings")),
+    ("analytics.calibration.appeal_findings", ("appeal_findings", "graded_counts")),
+    ("analytics.calibration.appeals", ("all_appeals",)),
+    ("analytics.stats.appeals", ("appeal_rates", "overturn_signal")),
+    # the attribution page's (session 28)
+    (
+        "analytics.findings.stories",
+        ("shift_sentences", "team_shift_sentences", "rater_change_sentences", "material_shift"),
+    ),
+    ("analytics.stats.attribution", ("largest_movers",)),
+    ("ui.personpicker", ("pick_among", "labels")),
     ("ui.agreement", ("show_agreement",)),
     ("ui.raters_panel", ("show_panel", "model_note")),
     ("ui.calibration", ("drift_section",)),
-    ("ui.shell", ("page_start",)),
+    ("ui.shell", ("page_start", "latest_departments_note")),
     ("analytics.findings.names", ("with_names",)),
     ("analytics.findings.headlines", ("rater_status_lines", "nested_lines")),
     (
         "analytics.export.figures",
-        ("rater_effects_chart", "consistency_chart", "dumbbell", "written_in"),
+        (
+            "rater_effects_chart",
+            "consistency_chart",
+            "dumbbell",
+            "written_in",
+            "attribution_bars",
+            "kpi_driver_bars",
+        ),
     ),
-    ("analytics.text", ("render_frame",)),
+    ("analytics.text", ("render_frame", "render_column")),
 )
 _LANGS = {"zh": "中文", "en": "English"}
 
@@ -62,7 +93,7 @@ class Ledger:
     """The page thread's CPU per wrapped function: calls, inclusive and exclusive seconds."""
 
     def __init__(self) -> None:
-        self.stats: dict[str, list] = collections.defaultdict(lambda: [0, 0.0, 0.0])
+        self.stats: dict[str, list] = collections.defaultdict(lambda: [0, 0.0, 0.0, 0.0])
         self.local = threading.local()
 
     def wrap(self, owner, attr: str, label: str) -> None:
@@ -73,7 +104,7 @@ class Ledger:
         @functools.wraps(fn)
         def counted(*args, **kwargs):
             stack = self.local.__dict__.setdefault("stack", [])
-            start = time.thread_time()
+            start, process = time.thread_time(), _cpu()
             stack.append(0.0)
             try:
                 return fn(*args, **kwargs)
@@ -85,6 +116,7 @@ class Ledger:
                 row[0] += 1
                 row[1] += spent
                 row[2] += spent - inner
+                row[3] += _cpu() - process
 
         counted.ledger = True  # type: ignore[attr-defined]
         setattr(owner, attr, counted)
@@ -101,9 +133,9 @@ class Ledger:
 
     def report(self, title: str, least: float) -> None:
         print(f"--- {title}")
-        for label, (n, inc, exc) in sorted(self.stats.items(), key=lambda kv: -kv[1][1]):
-            if inc >= least:
-                print(f"  {label:45s} n={n:4d} incl {inc:7.3f} excl {exc:7.3f}")
+        for label, (n, inc, exc, proc) in sorted(self.stats.items(), key=lambda kv: -kv[1][3]):
+            if max(inc, proc) >= least:
+                print(f"  {label:45s} n={n:4d} incl {inc:7.3f} excl {exc:7.3f} process {proc:7.3f}")
         self.stats.clear()
 
 

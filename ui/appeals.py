@@ -15,21 +15,21 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from analytics import runtime
 from analytics import schema as S
 from analytics.calibration import appeals
 from analytics.calibration.appeal_findings import (
     AppealFindings,
     appeal_findings,
+    graded_people,
     sentences,
+    stores_graded,
 )
 from analytics.calibration.moves import Refused
-from analytics.findings.graded import who_graded
 from analytics.findings.scope import Scope
 from ui import cache, personpicker, tables
 from ui.i18n import choose, get_lang, t
 
-__all__ = ["appeal_rows", "person_section", "rater_section", "session_section", "warm"]
+__all__ = ["appeal_rows", "person_section", "rater_section", "session_section"]
 
 
 def _generation(path: str) -> tuple | None:
@@ -41,33 +41,21 @@ def _generation(path: str) -> tuple | None:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _graded(path: str, version: str) -> pl.DataFrame:
-    """Who was graded in each cycle and by whom, company-wide, once per data version for every
-    scope, viewer and session: the copy stored at fit time, else computed (it scans every
-    rating row; session 23, py-spy at 40M ratings: half of the page thread's time over the
-    first visits of four scopes). Not changed in place by its readers."""
-    return who_graded(cache.reader(path))
-
-
-def warm(version: str) -> None:
-    """Who was graded by whom (:func:`_graded`) for the session's dataset at ``version``,
-    computed on a background thread in the quiet after this run (:func:`analytics.runtime.
-    when_quiet`), once per dataset and data version. Why: each scope's first rater page needs
-    it; read from the store since session 26 (the scan of every manager rating, 2-2.7 CPU s
-    at 40M ratings, session 23, only for a store without it); a rater page opened before it is
-    done waits for it."""
-    path = cache.db_path()
-    runtime.when_quiet(f"perflens-graded:{path}:{version}", lambda: _graded(path, version))
+def _scanned(path: str, version: str) -> pl.DataFrame:
+    """Who graded whom from the rating rows, once per data version, for a store without a
+    current copy of it (written by other code: refreshed in the background meanwhile). A
+    current store is read by one aggregate per scope instead (:func:`graded_counts`): these
+    1.26M rows at 40M ratings are never read into Python (session 28)."""
+    return graded_people(cache.reader(path))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _findings(
     path: str, version: str, generation: tuple | None, _view, viewer, scope: Scope | None = None
 ) -> AppealFindings:
-    graded = _graded(path, version)
-    return appeal_findings(
-        cache.connection(), path, _view, as_of=date.today(), scope=scope, graded=graded
-    )
+    con = cache.connection()
+    graded = None if stores_graded(con) else _scanned(path, version)
+    return appeal_findings(con, path, _view, as_of=date.today(), scope=scope, graded=graded)
 
 
 def findings(version: str, scope: Scope | None = None) -> AppealFindings:

@@ -47,6 +47,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
+from analytics import runtime
 from analytics import schema as S
 from analytics.findings import methods, stored
 from analytics.findings.names import roster_names
@@ -84,6 +85,7 @@ __all__ = [
     "version",
     "view",
     "wait_for_refresh",
+    "warm",
     "writing",
 ]
 
@@ -658,12 +660,29 @@ def department_history(data_version: str) -> dict | None:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
+def _cycle_units(path: str, data_version: str) -> dict:
+    from analytics.findings.units import cycle_units as units
+
+    return units(reader(path))
+
+
 def cycle_units(data_version: str) -> dict:
     """Each cycle's scale where the dataset mixes scales (empty when it does not): a sentence
     about two cycles on one scale speaks in its points (analytics.findings.units)."""
-    from analytics.findings.units import cycle_units as units
+    return _cycle_units(db_path(), data_version)
 
-    return units(connection())
+
+def warm(data_version: str) -> None:
+    """What every scope's pages share at ``data_version``, computed on a background thread in
+    the quiet after this run (:func:`analytics.runtime.when_quiet`), once per dataset and data
+    version: :func:`cycle_units`. Why: where the dataset mixes scales it is a DISTINCT over
+    every rating row's cycle and batch (0.2 CPU s of the page thread and more of DuckDB's at
+    40M ratings, session 28), which the first attribution or calibration page paid; a page
+    opened before it is done waits for it (the cache's lock)."""
+    path = db_path()
+    runtime.when_quiet(
+        f"perflens-cycle-units:{path}:{data_version}", lambda: _cycle_units(path, data_version)
+    )
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -19,13 +19,22 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.calibration.appeals import all_appeals
-from analytics.findings.graded import graded_people, who_graded
+from analytics.findings.graded import graded_people
 from analytics.findings.scope import Scope, person_filter
+from analytics.findings.stored import available
 from analytics.findings.visibility import View
 from analytics.stats import appeals as A
 from analytics.store import db
+from analytics.store import parts as store
 
-__all__ = ["AppealFindings", "appeal_findings", "graded_people", "sentences"]
+__all__ = [
+    "AppealFindings",
+    "appeal_findings",
+    "graded_counts",
+    "graded_people",
+    "sentences",
+    "stores_graded",
+]
 
 
 @dataclass(frozen=True)
@@ -44,23 +53,103 @@ class AppealFindings:
 
 
 def _in_scope(
-    con: duckdb.DuckDBPyConnection, graded: pl.DataFrame, appeals: pl.DataFrame, scope: Scope
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The graded person-cycles and appeals of ``scope``'s cycles and people (its department
-    subtree, team, level, job family); the rater role does not narrow a grade."""
+    con: duckdb.DuckDBPyConnection, appeals: pl.DataFrame, scope: Scope
+) -> tuple[list[str] | None, pl.DataFrame | None, pl.DataFrame]:
+    """``scope``'s cycles (None: every cycle) and people (None: everyone; else a frame of
+    ``employee_id``: its department subtree, team, level, job family), and the appeals in
+    them; the rater role does not narrow a grade."""
+    cycles, ids = None, None
     if scope.cycles:
         cycles = list(scope.cycles)
-        graded = graded.filter(pl.col("cycle_id").is_in(cycles))
         appeals = appeals.filter(pl.col("cycle_id").cast(pl.String).is_in(cycles))
     if scope.department or scope.team or scope.level or scope.job_family:
         people = db.query(
             con,
             f"SELECT employee_id, department, team, level, job_family FROM {db.q(S.EMPLOYEES.name)}",
         ).with_columns(pl.all().cast(pl.String))
-        ids = people.filter(person_filter(scope).fill_null(False))["employee_id"].to_list()
-        graded = graded.filter(pl.col("employee_id").is_in(ids))
-        appeals = appeals.filter(pl.col("employee_id").cast(pl.String).is_in(ids))
-    return graded, appeals
+        ids = people.filter(person_filter(scope).fill_null(False)).select("employee_id")
+        appeals = appeals.filter(pl.col("employee_id").cast(pl.String).is_in(ids["employee_id"]))
+    return cycles, ids, appeals
+
+
+def stores_graded(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store holds a current copy of who graded whom (``mat_graded``)."""
+    if store.GRADED not in available(con):
+        return False
+    cur = con.cursor()
+    try:
+        cur.execute(f"SELECT 1 FROM {db.q(store.GRADED)} LIMIT 0")
+        return True
+    except duckdb.CatalogException:
+        return False
+    finally:
+        cur.close()
+
+
+def _graded_source(cur: duckdb.DuckDBPyConnection, graded: pl.DataFrame | None) -> str:
+    """Who graded whom as a table of ``cur``: ``graded`` when given, else the copy stored at fit
+    time when current, else computed (:func:`graded_people`, which scans every rating row)."""
+    if graded is None and stores_graded(cur):
+        return db.q(store.GRADED)
+    frame = graded_people(cur) if graded is None else graded
+    cur.register("_graded", frame.select(_COLUMNS).cast(pl.String).to_arrow())
+    return "_graded"
+
+
+_COLUMNS = ("cycle_id", "employee_id", "rater_id", "department")
+
+
+def graded_counts(
+    con: duckdb.DuckDBPyConnection,
+    keys: pl.DataFrame,
+    cycles: list[str] | None = None,
+    people: tuple[pl.DataFrame, ...] = (),
+    graded: pl.DataFrame | None = None,
+) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """The graded person-cycles (one row each: :func:`graded_people`, stored at fit time) of
+    ``cycles`` (None: every cycle) whose person is in every frame of ``people``
+    (``employee_id``): how many per rater, per department and in all (``{"rater_id": (rater_id,
+    n), "department": (department, n), "unit": (unit, n)}``, a null rater or department left
+    out, ``unit`` empty when none), and the rows of the person-cycles in ``keys`` (``cycle_id,
+    employee_id``: the appealed ones). One DuckDB aggregate over the stored table: the rows are
+    never read into Python (at 40M ratings, 1.26M of them; reading them, deduplicating and
+    grouping them three times was 0.8-0.9 of the company's first rater page, session 27)."""
+    cur = con.cursor()
+    try:
+        source = _graded_source(cur, graded)
+        where = ["TRUE"]
+        if cycles is not None:
+            where.append("list_contains($cycles, cycle_id)")
+        for i, frame in enumerate(people):
+            cur.register(
+                f"_people{i}", frame.select(pl.col("employee_id").cast(pl.String)).to_arrow()
+            )
+            where.append(f"employee_id IN (SELECT employee_id FROM _people{i})")
+        cond = " AND ".join(where)
+        params = {"cycles": cycles} if cycles is not None else None
+        sums = cur.sql(
+            f"""SELECT rater_id, department, grouping(rater_id) AS r, grouping(department) AS d,
+                count(*) AS n FROM {source} WHERE {cond}
+                GROUP BY GROUPING SETS ((rater_id), (department), ())""",
+            params=params,
+        ).pl()
+        cur.register(
+            "_keys", keys.select(pl.col(c).cast(pl.String) for c in keys.columns).to_arrow()
+        )
+        rows = cur.sql(
+            f"SELECT {', '.join(_COLUMNS)} FROM {source} SEMI JOIN _keys USING (cycle_id, employee_id)"
+            f" WHERE {cond}",
+            params=params,
+        ).pl()
+    finally:
+        cur.close()
+    out = {
+        col: sums.filter((pl.col(flag) == 0) & pl.col(col).is_not_null()).select(col, "n")
+        for col, flag in (("rater_id", "r"), ("department", "d"))
+    }
+    company = sums.filter((pl.col("r") == 1) & (pl.col("d") == 1) & (pl.col("n") > 0))
+    out["unit"] = company.select(unit=pl.lit(S.COMPANY_UNIT), n="n")
+    return out, rows.cast(pl.String)
 
 
 def appeal_findings(
@@ -74,30 +163,33 @@ def appeal_findings(
     """The dataset's appeal statistics (every cycle), narrowed to ``view``; with ``scope``,
     to its cycles and people (the rates, the raters' signal and the times within them).
     ``graded``: :func:`graded_people` of ``con`` when the caller has it already; else the copy
-    stored at fit time (:func:`analytics.findings.graded.who_graded`), or computed where the
+    stored at fit time (read by one aggregate, :func:`graded_counts`), or computed where the
     store has none (it scans every rating row: 1-3 CPU s at 40M ratings)."""
-    graded = who_graded(con) if graded is None else graded
     appeals = all_appeals(con, dataset_db)
     scoped = scope is not None and bool(
         scope.cycles or scope.department or scope.team or scope.level or scope.job_family
     )
+    cycles, ids = None, None
     if scoped:
-        graded, appeals = _in_scope(con, graded, appeals, scope)
-    # one row per person-cycle once, not in each count below: at 40M ratings the company's
-    # 1.26M graded person-cycles took ~0.17 CPU s to deduplicate, three times a rater page
-    graded = graded.unique(["cycle_id", "employee_id"])
-    by_rater = A.overturn_signal(A.appeal_rates(graded, appeals, "rater_id", deduplicated=True))
-    by_dept = A.appeal_rates(graded, appeals, "department", deduplicated=True)
-    company = A.appeal_rates(
-        graded.with_columns(unit=pl.lit(S.COMPANY_UNIT)), appeals, "unit", deduplicated=True
-    )
+        cycles, ids, appeals = _in_scope(con, appeals, scope)
+    people = () if ids is None else (ids,)
+    keys = appeals.select("cycle_id", "employee_id").unique()
+    totals, rows = graded_counts(con, keys, cycles, people, graded)
+
+    def rates(rows: pl.DataFrame, totals: dict, by: str) -> pl.DataFrame:
+        return A.appeal_rates(rows, appeals, by, deduplicated=True, totals=totals[by])
+
+    by_rater = A.overturn_signal(rates(rows, totals, "rater_id"))
+    by_dept = rates(rows, totals, "department")
+    company = rates(rows.with_columns(unit=pl.lit(S.COMPANY_UNIT)), totals, "unit")
     times = A.resolution_times(appeals, as_of=as_of)
     if view is not None and not view.is_everything:
         by_rater = view.frame(by_rater)
         allowed = view.allowed
         if allowed is not None:  # a department's rates from the people in the reach only
-            mine = graded.filter(pl.col("employee_id").is_in(list(allowed)))
-            by_dept = A.appeal_rates(mine, appeals, "department", deduplicated=True)
+            mine = pl.DataFrame({"employee_id": list(allowed)}, schema={"employee_id": pl.String})
+            totals, rows = graded_counts(con, keys, cycles, (*people, mine), graded)
+            by_dept = rates(rows, totals, "department")
         by_dept = view.frame(by_dept.rename({"department": "dept"}))
         by_dept = by_dept.rename({"dept": "department"})
         appeals = view.frame(appeals)
