@@ -65,16 +65,14 @@ def test_write_back_files_are_named_by_dataset_session_cycle_and_scope(small_ses
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_stale_table_edit_is_refused_cleared_and_not_saved_again(
-    small_session, lang, monkeypatch
-):
+def test_a_stale_table_edit_is_refused_cleared_and_not_saved_again(team_session, lang, monkeypatch):
     """A table edit made before another tab changed that person survives the other tab's
     change and, sent with the version this tab saw, is refused naming the person and the
     change. rev21b minor 4: after the conflict, the refused edit does not stay pending in this
     tab (one more click would have sent it again); the page says it was cleared, shows the
     other tab's grade, and the next save is a fresh decision. (One test: the same page and
     edit set up once.)"""
-    path, sid = small_session
+    path, sid = team_session
     at = _meeting(path, lang, monkeypatch)  # this tab sees everyone at version 0
     editor = at.data_editor[0]
     row = list(editor.value["final_grade"]).index("B")
