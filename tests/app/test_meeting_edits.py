@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.calibration import sessions
 from analytics.calibration.moves import Move, Refused
 from analytics.text import render
+from tests.app.apptest import direct
 from ui import calibration
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,8 +25,7 @@ def _meeting(path, lang, monkeypatch) -> AppTest:
     monkeypatch.setenv("PERFLENS_DB", str(path))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.session_state["lang"] = LANGS[lang]
-    at.run()
-    at.switch_page("pages/meeting.py").run()
+    at.switch_page(direct("pages/meeting.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
