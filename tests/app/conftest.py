@@ -40,11 +40,8 @@ def demo(small_demo_db, tmp_path_factory, monkeypatch) -> Path:
     return kept[0]
 
 
-@pytest.fixture()
-def small_session(small_demo_db, tmp_path):
-    """A copy of the small demo with one session over its smallest team of the last cycle."""
-    path = tmp_path / "m.duckdb"
-    path.write_bytes(small_demo_db.read_bytes())
+def smallest_team_session(path: Path) -> str:
+    """A new session over the smallest team of the last cycle in the database at ``path``."""
     con = db.connect(path)
     cycle, dept = con.execute(
         "SELECT o.cycle_id, e.department FROM outcomes o JOIN employees e USING (employee_id)"
@@ -52,5 +49,30 @@ def small_session(small_demo_db, tmp_path):
         " LIMIT 1"
     ).fetchone()
     con.close()
-    sid = sessions.create(path, cycle=cycle, department=dept, author="hr")
-    return path, sid
+    return sessions.create(path, cycle=cycle, department=dept, author="hr")
+
+
+@pytest.fixture()
+def small_session(small_demo_db, tmp_path):
+    """A copy of the small demo with one session over its smallest team of the last cycle."""
+    path = tmp_path / "m.duckdb"
+    path.write_bytes(small_demo_db.read_bytes())
+    return path, smallest_team_session(path)
+
+
+@pytest.fixture(scope="module")
+def meeting_db(small_demo_db, tmp_path_factory) -> Path:
+    """A copy of the small demo for the meeting tests of one module: each test opens its own
+    session (the newest, which the meeting page opens) beside the others'. Why shared: a
+    session is written beside the database, not into it, so the pages' cached sections stay
+    warm from one test to the next instead of computed again on a new copy for each."""
+    path = tmp_path_factory.mktemp("meeting") / "m.duckdb"
+    shutil.copyfile(small_demo_db, path)
+    return path
+
+
+@pytest.fixture()
+def team_session(meeting_db, monkeypatch):
+    """A new session over the smallest team of :func:`meeting_db`, served to the pages."""
+    monkeypatch.setenv("PERFLENS_DB", str(meeting_db))
+    return meeting_db, smallest_team_session(meeting_db)

@@ -16,6 +16,7 @@ from analytics.ingest.pipeline import import_file
 from analytics.store import db
 from analytics.text import render
 from analytics.text.messages import render_page
+from tests.app.apptest import direct
 from tests.test_ingest import write_csv
 from tests.test_ingest_wide_roles import ROWS
 from tests.test_rev23b import HEADER
@@ -59,8 +60,7 @@ def _data_page(tmp_path: Path, lang: str, files: dict[str, Path]) -> AppTest:
         shutil.copyfile(src, folder / name)
         kept[name] = str(folder / name)
     at.session_state["data_uploads"] = kept
-    at.run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page(direct("pages/data.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

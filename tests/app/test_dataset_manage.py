@@ -12,6 +12,7 @@ import pytest
 from analytics.ingest.pipeline import import_file
 from analytics.store import datasets, db
 from analytics.text import render
+from tests.app.apptest import direct
 from tests.app.test_data_page import LANGS, _click, _no_model_fits
 from tests.test_datasets import company_csv
 
@@ -40,8 +41,7 @@ def _page(lang: str):
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.session_state["lang"] = LANGS[lang]
-    at.run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page(direct("pages/data.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -22,6 +22,7 @@ from analytics.calibration.adverse import wilson
 from analytics.calibration.moves import Move
 from analytics.store import access, db
 from analytics.text import render
+from tests.app.apptest import direct
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = {"zh": "中文", "en": "English"}
@@ -83,8 +84,7 @@ def test_drift_by_manager_and_by_group(drifted, lang, monkeypatch):
     monkeypatch.setenv("PERFLENS_DB", str(path))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
     at.query_params["lang"] = LANGS[lang]
-    at.run()
-    at.switch_page("pages/raters.py").run()
+    at.switch_page(direct("pages/raters.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     assert render("cs.drift", lang) in [s.value for s in at.subheader]
     flags = [w.value for w in at.warning if manager in w.value]

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.calibration import sessions
 from analytics.text import render
+from tests.app.apptest import direct
 from ui import bins as ui_bins
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,8 +31,7 @@ def meeting(demo):
 def _page(lang: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
     at.query_params["lang"] = LANGS[lang]
-    at.run()
-    at.switch_page("pages/meeting.py").run()
+    at.switch_page(direct("pages/meeting.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

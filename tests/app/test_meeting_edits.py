@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.calibration import sessions
 from analytics.calibration.moves import Move, Refused
 from analytics.text import render
+from tests.app.apptest import direct
 from ui import calibration
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,8 +25,7 @@ def _meeting(path, lang, monkeypatch) -> AppTest:
     monkeypatch.setenv("PERFLENS_DB", str(path))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.session_state["lang"] = LANGS[lang]
-    at.run()
-    at.switch_page("pages/meeting.py").run()
+    at.switch_page(direct("pages/meeting.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -65,16 +65,14 @@ def test_write_back_files_are_named_by_dataset_session_cycle_and_scope(small_ses
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_stale_table_edit_is_refused_cleared_and_not_saved_again(
-    small_session, lang, monkeypatch
-):
+def test_a_stale_table_edit_is_refused_cleared_and_not_saved_again(team_session, lang, monkeypatch):
     """A table edit made before another tab changed that person survives the other tab's
     change and, sent with the version this tab saw, is refused naming the person and the
     change. rev21b minor 4: after the conflict, the refused edit does not stay pending in this
     tab (one more click would have sent it again); the page says it was cleared, shows the
     other tab's grade, and the next save is a fresh decision. (One test: the same page and
     edit set up once.)"""
-    path, sid = small_session
+    path, sid = team_session
     at = _meeting(path, lang, monkeypatch)  # this tab sees everyone at version 0
     editor = at.data_editor[0]
     row = list(editor.value["final_grade"]).index("B")

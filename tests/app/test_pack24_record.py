@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.calibration import record, sessions
 from analytics.calibration.moves import Move, Refused
 from analytics.text import render
+from tests.app.apptest import direct
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = {"zh": "中文", "en": "English"}
@@ -55,8 +56,7 @@ def test_the_signed_off_session_downloads_its_record(small_session, lang, monkey
     monkeypatch.setenv("PERFLENS_DB", str(path))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.session_state["lang"] = LANGS[lang]
-    at.run()
-    at.switch_page("pages/meeting.py").run()
+    at.switch_page(direct("pages/meeting.py")).run()
     at.selectbox(key="cs_open").set_value(sid).run()
     assert not at.exception, [e.value for e in at.exception]
     assert "cs_record" in got, list(got)

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.consistency as consistency
 from tests.app.apptest import LANGS, ROOT
+from ui import cache
 
 
 @pytest.fixture()
@@ -68,39 +69,53 @@ def _elements(node, out: list[str]) -> list[str]:
     return out
 
 
-def _page(monkeypatch, path, columns) -> list[str]:
-    """The company's rater page (zh) drawn from ``columns`` of the rater table, computed anew
-    (nothing cached from another column list); an error is what it draws."""
-    _forget()
-    monkeypatch.setenv("PERFLENS_DB", str(path))
-    monkeypatch.setattr(consistency, "PAGE_COLUMNS", tuple(columns))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
-    at.session_state["lang"] = LANGS["zh"]
-    at.run()
-    at.switch_page("pages/raters.py").run()
-    if at.exception:
-        return [f"error: {e.value}" for e in at.exception]
-    return _elements(at._tree, [])
+class Rater:
+    """The company's rater page (zh) of one store, in one session: drawn again from another
+    list of the rater table's columns by a rerun (the entry page is not drawn again)."""
+
+    def __init__(self, monkeypatch, path) -> None:
+        self.monkeypatch, self.path = monkeypatch, path
+        monkeypatch.setenv("PERFLENS_DB", str(path))
+        self.at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
+        self.at.session_state["lang"] = LANGS["zh"]
+        self.at.run()
+        self.at.switch_page("pages/raters.py")
+
+    def page(self, columns, fresh: bool = False) -> list[str]:
+        """The page drawn from ``columns``; an error is what it draws. Every value the page
+        derives from the rater table is derived again (``cache.derived`` keeps nothing: its
+        keys do not name the columns; the columns read are cached under their list), and with
+        ``fresh`` every cached value is computed anew."""
+        if fresh:
+            _forget()
+        self.monkeypatch.setenv("PERFLENS_DB", str(self.path))
+        self.monkeypatch.setattr(consistency, "PAGE_COLUMNS", tuple(columns))
+        self.at.run()
+        if self.at.exception:
+            return [f"error: {e.value}" for e in self.at.exception]
+        return _elements(self.at._tree, [])
 
 
 def test_the_rater_page_reads_the_columns_it_draws_and_no_other(stores, monkeypatch):
+    monkeypatch.setattr(cache, "derived", lambda key, build: build())
     listed = consistency.PAGE_COLUMNS
     drawn = {}
     for name, path in stores.items():
         stored = _stored_columns(path)
         assert len(stored) > len(listed), name  # the page reads part of the table
-        whole = _page(monkeypatch, path, stored)
+        rater = Rater(monkeypatch, path)
+        whole = rater.page(stored, fresh=True)
         assert not whole[0].startswith("error"), whole
-        drawn[name] = (path, set(stored), _page(monkeypatch, path, listed))
+        drawn[name] = (rater, set(stored), rater.page(listed, fresh=True))
         # no column the page draws is missing from the list: from the list alone, the same page
         assert drawn[name][2] == whole, name
     # each listed column changes the page when left out, in a store that has it (the stores are
     # tried in turn until one page changes: one is enough to show the page draws it)
     idle = []
     for column in listed:
-        holders = [(p, page) for p, stored, page in drawn.values() if column in stored]
+        holders = [(r, page) for r, stored, page in drawn.values() if column in stored]
         assert holders, f"{column}: in neither store, its use untested"
         without = [c for c in listed if c != column]
-        if not any(_page(monkeypatch, p, without) != page for p, page in holders):
+        if not any(r.page(without) != page for r, page in holders):
             idle.append(column)
     assert idle == []

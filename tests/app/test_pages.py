@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.store import db
 from analytics.text import render
+from tests.app.apptest import direct
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [
@@ -265,8 +266,7 @@ def test_raters_page_shows_kappa_and_the_decision_study(demo_db, monkeypatch, la
     monkeypatch.setenv("PERFLENS_DB", str(demo_db))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.query_params["lang"] = lang
-    at.run()
-    at.switch_page("pages/raters.py").run()
+    at.switch_page(direct("pages/raters.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     words = texts(at)
     if lang == "English":

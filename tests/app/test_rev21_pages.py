@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.cli import main
 from analytics.text import render
+from tests.app.apptest import direct
 from tests.app.test_data_page import LANGS
 from tests.test_datasets import DEPTS, company_csv
 
@@ -35,8 +36,7 @@ def _page(db: Path, monkeypatch, lang: str, page: str, query: dict | None = None
     at.session_state["lang"] = LANGS[lang]
     for k, v in (query or {}).items():
         at.query_params[k] = v
-    at.run()
-    at.switch_page(page).run()
+    at.switch_page(direct(page)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

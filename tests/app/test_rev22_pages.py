@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.cli import main
 from analytics.text import render
+from tests.app.apptest import direct
 from tests.app.test_data_page import LANGS
 from tests.test_ingest import write_csv
 from tests.test_rev22_import import HEADER, messy_rows
@@ -32,8 +33,7 @@ def _page(db: Path, monkeypatch, lang: str, page: str) -> AppTest:
     monkeypatch.setenv("PERFLENS_DB", str(db))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.session_state["lang"] = LANGS[lang]
-    at.run()
-    at.switch_page(page).run()
+    at.switch_page(direct(page)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -202,8 +202,7 @@ def test_potential_carried_from_an_earlier_cycle_is_said(blank_potential, monkey
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.session_state["lang"] = LANGS[lang]
     at.query_params["employee"] = "E001"
-    at.run()
-    at.switch_page("pages/person.py").run()
+    at.switch_page(direct("pages/person.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     line = render("person.potential_earlier", lang, latest="2025Q3", cycle="2025Q2")
     assert line in [c.value for c in at.caption]

@@ -254,9 +254,12 @@ def test_drill_down_click_narrows_scope(shared_server, browser):
 
 
 @pytest.mark.xdist_group("browser_data")
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", ["zh"])
 def test_download_printable_packet(server, browser, tmp_path, lang):
-    """The PDF button prints the packet on the server (Chromium) and downloads it."""
+    """The PDF button prints the packet on the server (Chromium) and downloads it. In Chinese
+    only: the print does not depend on the language (``pdf_bytes`` of the packet's HTML); the
+    English packet is laid out in Chromium by ``tests/test_packet.py`` and the English
+    calibration page drawn without an error by :func:`test_every_page_in_both_languages`."""
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     open_page(page, server["base"], "calibration", lang)
     got = download(page, page.get_by_role("button", name=render("cal.download_pdf", lang)), 180_000)

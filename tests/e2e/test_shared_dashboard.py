@@ -38,41 +38,50 @@ def _overview(page, base: str) -> tuple[int, int]:
     return _metric(page, "Ratings"), _metric(page, "Employees")
 
 
-def test_cli_import_while_the_dashboard_serves(tmp_path, small_demo_db, browser):
-    path = tmp_path / "perflens.duckdb"
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory, small_demo_db):
+    """One copy of the small demo and one dashboard serving it, for both tests: each adds its
+    own ten people (other ids) and counts from what the page shows before it. Why one: a
+    server's start and its first overview cost more than either test's own steps."""
+    path = tmp_path_factory.mktemp("shared_dashboard") / "perflens.duckdb"
     shutil.copyfile(small_demo_db, path)
-    new = tmp_path / "new_people.csv"  # ten new people, 40 ratings
-    new.write_text(CLEAN.read_text(encoding="utf-8").replace("E0", "N0"), encoding="utf-8")
     app = DashboardServer(path)
     try:
         app.wait_healthy(timeout=90)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        ratings, employees = _overview(page, app.base)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "analytics", "--lang", "en", "import", str(new), "--db", path],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        seen = set()
-        while proc.poll() is None:  # the dashboard keeps serving the data before, whole
-            seen.add(_overview(page, app.base))
-        out, err = proc.communicate()
-        assert proc.returncode == 0, err
-        assert "Traceback" not in out + err and "lock" not in err.lower()
-        assert (ratings, employees) in seen  # served during the import
-        assert seen <= {(ratings, employees), (ratings + 40, employees + 10)}
-        # the next page run shows the new data, no restart
-        assert _overview(page, app.base) == (ratings + 40, employees + 10)
-        page.close()
-        server_log = "".join(line for _t, line in app.lines)
-        assert "Traceback" not in server_log, server_log[-2000:]
+        yield app, path
     finally:
         app.stop()
 
 
-def test_data_page_import_waits_for_a_cli_import_with_a_message(tmp_path, small_demo_db, browser):
+def test_cli_import_while_the_dashboard_serves(tmp_path, shared, browser):
+    app, path = shared
+    new = tmp_path / "new_people.csv"  # ten new people, 40 ratings
+    new.write_text(CLEAN.read_text(encoding="utf-8").replace("E0", "N0"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    ratings, employees = _overview(page, app.base)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analytics", "--lang", "en", "import", str(new), "--db", path],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen = set()
+    while proc.poll() is None:  # the dashboard keeps serving the data before, whole
+        seen.add(_overview(page, app.base))
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in out + err and "lock" not in err.lower()
+    assert (ratings, employees) in seen  # served during the import
+    assert seen <= {(ratings, employees), (ratings + 40, employees + 10)}
+    # the next page run shows the new data, no restart
+    assert _overview(page, app.base) == (ratings + 40, employees + 10)
+    page.close()
+    server_log = "".join(line for _t, line in app.lines)
+    assert "Traceback" not in server_log, server_log[-2000:]
+
+
+def test_data_page_import_waits_for_a_cli_import_with_a_message(tmp_path, shared, browser):
     """The Data page's import while another writer (a CLI import) holds the database: the page
     says it waits, then imports when the other write is done."""
     import fcntl
@@ -80,14 +89,11 @@ def test_data_page_import_waits_for_a_cli_import_with_a_message(tmp_path, small_
 
     from analytics.store import access
 
-    path = tmp_path / "perflens.duckdb"
-    shutil.copyfile(small_demo_db, path)
+    app, path = shared
     upload = tmp_path / "补录.csv"
     upload.write_text(CLEAN.read_text(encoding="utf-8").replace("E0", "W0"), encoding="utf-8")
-    app = DashboardServer(path)
     lock = os.open(f"{path}{access.LOCK_SUFFIX}", os.O_RDWR | os.O_CREAT)
     try:
-        app.wait_healthy(timeout=90)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         ratings, employees = _overview(page, app.base)
         page.goto(f"{app.base}/data?lang=English")
@@ -110,4 +116,3 @@ def test_data_page_import_waits_for_a_cli_import_with_a_message(tmp_path, small_
         page.close()
     finally:
         os.close(lock)
-        app.stop()
