@@ -192,8 +192,14 @@ def test_fixed_effects_match_statsmodels_ols() -> None:
 
 
 def test_blup_solves_mixed_model_equations() -> None:
-    """BLUP = (Z'MZ + kI)^-1 Z'My with k = s2_e / s2_b (Henderson III), by dense algebra."""
+    """BLUP = (Z'MZ + kI)^-1 Z'My with k = s2_e / s2_b (Henderson III), by dense algebra.
+    One role of raters: no role levels (those: the next test)."""
     df, _ = synth(n_emp=160, rater_sd=0.04, seed=5)
+    df = df.with_columns(
+        rater_role=pl.when(pl.col("rater_role") == "self")
+        .then(pl.lit("self"))
+        .otherwise(pl.lit("peer"))
+    )
     eff = R.rater_effects(df)
     pairs = (
         df.filter(pl.col("rater_role") != "self")
@@ -233,6 +239,54 @@ def test_blup_solves_mixed_model_equations() -> None:
     # the CI uses Student's t on the residual df
     tq = stats.t.ppf(0.975, df_e)
     np.testing.assert_allclose(ours["ci95_high"] - ours["effect"], tq * ours["se"], rtol=1e-9)
+
+
+def test_role_levels_are_fixed_effects_and_each_rater_is_taken_against_its_role() -> None:
+    """stat28 (rev28a item 4): managers 0.03 stricter than the other raters of the same
+    people, one manager +0.05 and one -0.05 beyond that. Each effect is against the raters of
+    its own role (the fixed effects sum to 0 within a role), the role gap is reported with a
+    CI that covers it, and the rater variance is Henderson III with the roles fixed (dense
+    algebra)."""
+    planted = {f"M{t:04d}": -0.03 for t in range(20)} | {"M0003": 0.02, "M0008": -0.08}
+    df, _ = synth(n_emp=160, rater_sd=0.01, seed=7, planted=planted)
+    fixed = R.rater_effects(df, shrinkage=False)
+    by_role = fixed.group_by("main_role").agg(pl.col("effect").sum(), pl.len())
+    assert by_role["effect"].abs().max() < 1e-9, by_role
+    m = fixed.filter(pl.col("main_role") == "manager")
+    assert m["role_reference"].unique().to_list() == ["peer"]
+    gap, lo, hi = m.select("role_gap", "role_gap_low", "role_gap_high").row(0)
+    assert lo < -0.03 < hi and gap == pytest.approx(-0.03, abs=0.01)
+    got = dict(zip(m["rater_id"], m["effect"], strict=True))
+    assert got["M0003"] == pytest.approx(0.05, abs=0.015)
+    assert got["M0008"] == pytest.approx(-0.05, abs=0.015)
+    peers = fixed.filter(pl.col("main_role") == "peer")  # the reference role: no gap of its own
+    assert peers.height > 100 and peers["role_gap"].null_count() == peers.height
+    # Henderson III with the role levels fixed: R(u | a, g) = R(b | a) - R(g | a)
+    pairs = (
+        df.filter(pl.col("rater_role") != "self")
+        .group_by("cycle_id", "employee_id", "rater_id")
+        .agg(y=pl.col("score").mean())
+    )
+    names = sorted(pairs["rater_id"].unique().to_list())
+    ratees = sorted(pairs["employee_id"].unique().to_list())
+    z = np.zeros((pairs.height, len(names)))
+    a = np.zeros((pairs.height, len(ratees)))
+    z[np.arange(pairs.height), [names.index(r) for r in pairs["rater_id"]]] = 1
+    a[np.arange(pairs.height), [ratees.index(e) for e in pairs["employee_id"]]] = 1
+    y = pairs["y"].to_numpy()
+    mm = np.eye(len(y)) - a @ np.linalg.pinv(a)
+    c = z.T @ mm @ z
+    xg = np.array([[1.0 if n.startswith(p) else 0.0 for p in ("M", "S")] for n in names])
+    zg = z @ xg
+    r_b = y @ mm @ z @ np.linalg.pinv(c) @ z.T @ mm @ y
+    r_g = y @ mm @ zg @ np.linalg.pinv(zg.T @ mm @ zg) @ zg.T @ mm @ y
+    df_e = len(y) - np.linalg.matrix_rank(np.hstack([a, z]))
+    s2e = (y @ mm @ y - r_b) / df_e
+    rank_u = np.linalg.matrix_rank(c) - 2
+    tr_u = np.trace(c) - np.trace(np.linalg.pinv(xg.T @ c @ xg) @ xg.T @ c @ c @ xg)
+    s2b = (r_b - r_g - s2e * rank_u) / tr_u
+    assert fixed["sd_rater"][0] == pytest.approx(np.sqrt(s2b), rel=1e-6)
+    assert fixed["resid_sd"][0] == pytest.approx(np.sqrt(s2e), rel=1e-6)
 
 
 def test_strong_team_manager_not_lenient_but_lenient_manager_is() -> None:
