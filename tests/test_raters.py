@@ -939,13 +939,14 @@ def test_scale_use_leaves_a_lenient_rater_on_the_same_scale_flagged() -> None:
 
 
 def _midyear_new_manager(
-    effect: float = -0.7, slope: float = 1.0, strong: float = 0.0, seed: int = 22
+    effect: float = -0.7, slope: float = 1.0, strong: float = 0.0, seed: int = 22, peer: float = 0.1
 ) -> pl.DataFrame:
     """rev22's design, small: 8 teams of 20 rated on 1-5 in halves by their lead, three peers
     of the same team and themselves, three cycles; peers rate in every cycle. In the last
     cycle team 0 gets a new lead, E101, until then a member of team 1 (rated, and rating, as
     a peer there), who rates his new people ``effect`` off and spreads them ``slope`` times
-    as much as the others do; the old lead joins team 2. ``strong``: team 0's true shift."""
+    as much as the others do; the old lead joins team 2. ``strong``: team 0's true shift;
+    ``peer``: how much higher peers rate than leads (a role gap, taken out since stat28)."""
     rng = np.random.default_rng(seed)
     people = [f"E{t}{k:02d}" for t in range(8) for k in range(20)]
     home = {p: int(p[1]) for p in people}
@@ -964,7 +965,7 @@ def _midyear_new_manager(
             for rid, role, eff, sd in [
                 (p, "self", 0.35, 0.35),
                 (boss, "manager", effect if his else 0.0, 0.35),
-                *[(q, "peer", 0.1, 0.45) for q in rng.choice(mates, 3, replace=False)],
+                *[(q, "peer", peer, 0.45) for q in rng.choice(mates, 3, replace=False)],
             ]:
                 k = slope if rid == new and his else 1.0
                 s = 3.3 + k * ability[p] + dim + eff + rng.normal(0, sd, len(dims))
@@ -994,11 +995,12 @@ def test_scale_use_a_midyear_new_manager_with_an_additive_effect_is_flagged() ->
 
 
 def test_scale_use_a_midyear_new_manager_who_stretches_a_weak_team_stays_scale_use() -> None:
-    """The same design, but the new lead has no additive effect: he spreads his people 1.8
-    times as much as their peers, and his team is weak (0.8 below), so his plain gap reads
+    """The same design, but the new lead has no additive effect: he spreads his people 2.2
+    times as much as their peers, and his team is weak (1.0 below), so his plain gap reads
     severe, less so at the middle of the scale on his own slope: still ``scale_use`` (slope), with
-    the reason in words."""
-    eff = R.rater_effects(_midyear_new_manager(effect=0.0, slope=1.8, strong=-0.8))
+    the reason in words. (Slope 1.8 and 0.8 below read severe only through the peers' +0.1
+    over the leads; against the other leads (stat28) his gap is within the threshold.)"""
+    eff = R.rater_effects(_midyear_new_manager(effect=0.0, slope=2.2, strong=-1.0))
     x = eff.filter(pl.col("rater_id") == "E101").row(0, named=True)
     assert x["effect"] <= -x["threshold"]
     assert x["discrimination_ci95_low"] > 1.0
