@@ -21,6 +21,7 @@ from ui.consistency import (
     ct_too_few,
     pattern_notes,
     show_reliability,
+    show_role_gaps,
 )
 from ui.i18n import t
 from ui.raters_panel import show_panel
@@ -46,6 +47,7 @@ st.subheader(t("raters.effects"), anchor="leniency")  # the overview links here
 for code, params in nested_lines(raters):  # manager-only: what cannot be judged, up front
     st.warning(t(code, **params))
 st.caption(t("raters.effects_note"))
+show_role_gaps(raters, tables.scope_unit())  # managers against peers of the same people
 # the raters this role is not shown, said before any count of those shown (rev25b item 1: a
 # manager's page said "0 flagged" where the administrator saw him and two others severe)
 hidden = cache.left_out("raters", scope, version)

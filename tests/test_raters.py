@@ -192,8 +192,14 @@ def test_fixed_effects_match_statsmodels_ols() -> None:
 
 
 def test_blup_solves_mixed_model_equations() -> None:
-    """BLUP = (Z'MZ + kI)^-1 Z'My with k = s2_e / s2_b (Henderson III), by dense algebra."""
+    """BLUP = (Z'MZ + kI)^-1 Z'My with k = s2_e / s2_b (Henderson III), by dense algebra.
+    One role of raters: no role levels (those: the next test)."""
     df, _ = synth(n_emp=160, rater_sd=0.04, seed=5)
+    df = df.with_columns(
+        rater_role=pl.when(pl.col("rater_role") == "self")
+        .then(pl.lit("self"))
+        .otherwise(pl.lit("peer"))
+    )
     eff = R.rater_effects(df)
     pairs = (
         df.filter(pl.col("rater_role") != "self")
@@ -233,6 +239,54 @@ def test_blup_solves_mixed_model_equations() -> None:
     # the CI uses Student's t on the residual df
     tq = stats.t.ppf(0.975, df_e)
     np.testing.assert_allclose(ours["ci95_high"] - ours["effect"], tq * ours["se"], rtol=1e-9)
+
+
+def test_role_levels_are_fixed_effects_and_each_rater_is_taken_against_its_role() -> None:
+    """stat28 (rev28a item 4): managers 0.03 stricter than the other raters of the same
+    people, one manager +0.05 and one -0.05 beyond that. Each effect is against the raters of
+    its own role (the fixed effects sum to 0 within a role), the role gap is reported with a
+    CI that covers it, and the rater variance is Henderson III with the roles fixed (dense
+    algebra)."""
+    planted = {f"M{t:04d}": -0.03 for t in range(20)} | {"M0003": 0.02, "M0008": -0.08}
+    df, _ = synth(n_emp=160, rater_sd=0.01, seed=7, planted=planted)
+    fixed = R.rater_effects(df, shrinkage=False)
+    by_role = fixed.group_by("main_role").agg(pl.col("effect").sum(), pl.len())
+    assert by_role["effect"].abs().max() < 1e-9, by_role
+    m = fixed.filter(pl.col("main_role") == "manager")
+    assert m["role_reference"].unique().to_list() == ["peer"]
+    gap, lo, hi = m.select("role_gap", "role_gap_low", "role_gap_high").row(0)
+    assert lo < -0.03 < hi and gap == pytest.approx(-0.03, abs=0.01)
+    got = dict(zip(m["rater_id"], m["effect"], strict=True))
+    assert got["M0003"] == pytest.approx(0.05, abs=0.015)
+    assert got["M0008"] == pytest.approx(-0.05, abs=0.015)
+    peers = fixed.filter(pl.col("main_role") == "peer")  # the reference role: no gap of its own
+    assert peers.height > 100 and peers["role_gap"].null_count() == peers.height
+    # Henderson III with the role levels fixed: R(u | a, g) = R(b | a) - R(g | a)
+    pairs = (
+        df.filter(pl.col("rater_role") != "self")
+        .group_by("cycle_id", "employee_id", "rater_id")
+        .agg(y=pl.col("score").mean())
+    )
+    names = sorted(pairs["rater_id"].unique().to_list())
+    ratees = sorted(pairs["employee_id"].unique().to_list())
+    z = np.zeros((pairs.height, len(names)))
+    a = np.zeros((pairs.height, len(ratees)))
+    z[np.arange(pairs.height), [names.index(r) for r in pairs["rater_id"]]] = 1
+    a[np.arange(pairs.height), [ratees.index(e) for e in pairs["employee_id"]]] = 1
+    y = pairs["y"].to_numpy()
+    mm = np.eye(len(y)) - a @ np.linalg.pinv(a)
+    c = z.T @ mm @ z
+    xg = np.array([[1.0 if n.startswith(p) else 0.0 for p in ("M", "S")] for n in names])
+    zg = z @ xg
+    r_b = y @ mm @ z @ np.linalg.pinv(c) @ z.T @ mm @ y
+    r_g = y @ mm @ zg @ np.linalg.pinv(zg.T @ mm @ zg) @ zg.T @ mm @ y
+    df_e = len(y) - np.linalg.matrix_rank(np.hstack([a, z]))
+    s2e = (y @ mm @ y - r_b) / df_e
+    rank_u = np.linalg.matrix_rank(c) - 2
+    tr_u = np.trace(c) - np.trace(np.linalg.pinv(xg.T @ c @ xg) @ xg.T @ c @ c @ xg)
+    s2b = (r_b - r_g - s2e * rank_u) / tr_u
+    assert fixed["sd_rater"][0] == pytest.approx(np.sqrt(s2b), rel=1e-6)
+    assert fixed["resid_sd"][0] == pytest.approx(np.sqrt(s2e), rel=1e-6)
 
 
 def test_strong_team_manager_not_lenient_but_lenient_manager_is() -> None:
@@ -885,13 +939,14 @@ def test_scale_use_leaves_a_lenient_rater_on_the_same_scale_flagged() -> None:
 
 
 def _midyear_new_manager(
-    effect: float = -0.7, slope: float = 1.0, strong: float = 0.0, seed: int = 22
+    effect: float = -0.7, slope: float = 1.0, strong: float = 0.0, seed: int = 22, peer: float = 0.1
 ) -> pl.DataFrame:
     """rev22's design, small: 8 teams of 20 rated on 1-5 in halves by their lead, three peers
     of the same team and themselves, three cycles; peers rate in every cycle. In the last
     cycle team 0 gets a new lead, E101, until then a member of team 1 (rated, and rating, as
     a peer there), who rates his new people ``effect`` off and spreads them ``slope`` times
-    as much as the others do; the old lead joins team 2. ``strong``: team 0's true shift."""
+    as much as the others do; the old lead joins team 2. ``strong``: team 0's true shift;
+    ``peer``: how much higher peers rate than leads (a role gap, taken out since stat28)."""
     rng = np.random.default_rng(seed)
     people = [f"E{t}{k:02d}" for t in range(8) for k in range(20)]
     home = {p: int(p[1]) for p in people}
@@ -910,7 +965,7 @@ def _midyear_new_manager(
             for rid, role, eff, sd in [
                 (p, "self", 0.35, 0.35),
                 (boss, "manager", effect if his else 0.0, 0.35),
-                *[(q, "peer", 0.1, 0.45) for q in rng.choice(mates, 3, replace=False)],
+                *[(q, "peer", peer, 0.45) for q in rng.choice(mates, 3, replace=False)],
             ]:
                 k = slope if rid == new and his else 1.0
                 s = 3.3 + k * ability[p] + dim + eff + rng.normal(0, sd, len(dims))
@@ -940,11 +995,12 @@ def test_scale_use_a_midyear_new_manager_with_an_additive_effect_is_flagged() ->
 
 
 def test_scale_use_a_midyear_new_manager_who_stretches_a_weak_team_stays_scale_use() -> None:
-    """The same design, but the new lead has no additive effect: he spreads his people 1.8
-    times as much as their peers, and his team is weak (0.8 below), so his plain gap reads
+    """The same design, but the new lead has no additive effect: he spreads his people 2.2
+    times as much as their peers, and his team is weak (1.0 below), so his plain gap reads
     severe, less so at the middle of the scale on his own slope: still ``scale_use`` (slope), with
-    the reason in words."""
-    eff = R.rater_effects(_midyear_new_manager(effect=0.0, slope=1.8, strong=-0.8))
+    the reason in words. (Slope 1.8 and 0.8 below read severe only through the peers' +0.1
+    over the leads; against the other leads (stat28) his gap is within the threshold.)"""
+    eff = R.rater_effects(_midyear_new_manager(effect=0.0, slope=2.2, strong=-1.0))
     x = eff.filter(pl.col("rater_id") == "E101").row(0, named=True)
     assert x["effect"] <= -x["threshold"]
     assert x["discrimination_ci95_low"] > 1.0

@@ -12,6 +12,7 @@ from analytics.export.figures import CONSISTENCY_COLUMNS, RATER_EFFECTS_COLUMNS
 from analytics.findings.headlines import RATER_LINE_COLUMNS, blank_table_reasons
 from analytics.findings.scope import Scope
 from analytics.findings.stories import blank_reasons
+from analytics.findings.units import Unit
 from ui import cache, tables
 from ui.i18n import t
 
@@ -23,6 +24,7 @@ __all__ = [
     "ct_too_few",
     "pattern_notes",
     "show_reliability",
+    "show_role_gaps",
 ]
 
 #: the columns of the page's rater tables (the flagged raters, every rater), in their order;
@@ -48,6 +50,8 @@ RATER_TABLE_COLUMNS = (
     "ct_ratio",
     "halo_ratio",
 )
+#: each role's gap to the reference role (stat28): :func:`show_role_gaps`
+ROLE_GAP_COLUMNS = ("main_role", "role_gap", "role_gap_low", "role_gap_high", "role_reference")
 #: a manager's team against the rest of its department (mgr24): the teams' table
 TEAM_COLUMNS = (
     "team_diff",
@@ -76,6 +80,7 @@ PAGE_COLUMNS = tuple(
     dict.fromkeys(
         (
             *RATER_TABLE_COLUMNS,
+            *ROLE_GAP_COLUMNS,
             *TEAM_COLUMNS,
             *PATTERN_COLUMNS,
             *RATER_LINE_COLUMNS,
@@ -126,3 +131,30 @@ def pattern_notes(raters: pl.DataFrame, rated: pl.DataFrame) -> None:
         if pooled.height:
             judged = pooled.filter(pl.col("ct_status").is_in(["flagged", "clear"])).height
             st.caption(t("raters.ct_pooled", n=pooled.height, judged=judged, all=raters.height))
+
+
+def show_role_gaps(raters: pl.DataFrame, unit: Unit) -> None:
+    """One sentence per role with a gap to the reference role (stat28): how much its raters
+    score the same people above or below the reference role's, with its 95% CI, in the
+    scope's points. The effects are taken against raters of the same role, so the gap is
+    said here or nowhere (rev28a item 4: managers a point stricter than peers)."""
+    if "role_gap" not in raters.columns:
+        return
+    gaps = (
+        raters.filter(pl.col("role_gap").is_not_null())
+        .group_by("main_role", maintain_order=True)
+        .agg(pl.col("role_gap", "role_gap_low", "role_gap_high", "role_reference").first())
+        .sort("main_role")
+    )
+    for g in gaps.iter_rows(named=True):
+        st.caption(
+            t(
+                "raters.role_gap",
+                role=g["main_role"],
+                reference=g["role_reference"],
+                gap=unit.diff(g["role_gap"]),
+                lo=unit.diff(g["role_gap_low"]),
+                hi=unit.diff(g["role_gap_high"]),
+                score_scale=unit.scale,
+            )
+        )

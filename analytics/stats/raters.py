@@ -630,7 +630,14 @@ def _method3(sy: _RaterSystem, b0: np.ndarray, n_pairs: int, n_comp: int) -> dic
         from scipy import stats
 
         f_p = float(stats.f.sf((reduction / rank_b) / sigma2_e, rank_b, df_e))
-    return {"sigma2_e": sigma2_e, "sigma2_b": sigma2_b, "f_p": f_p, "df_e": df_e}
+    return {
+        "sigma2_e": sigma2_e,
+        "sigma2_b": sigma2_b,
+        "f_p": f_p,
+        "df_e": df_e,
+        "rank_b": rank_b,
+        "reduction": reduction,
+    }
 
 
 def _prediction_variances(
@@ -670,6 +677,119 @@ def _prediction_variances(
     return pev, pev_fixed
 
 
+_ROLE_MIN_RATERS = 3  # a role gets its own level from this many identified raters
+
+
+class _RoleReference(NamedTuple):
+    """The fixed role levels of the rater effects (stat28): per rater its reference ``level``
+    (the fitted value of its set and main role), the leverage ``h`` of its own estimate on
+    it, the role design ``x`` (role indicators less their set's mean), ``a = (x'x)^-1``, the
+    roles' ``gap`` to the reference role (the main role with most raters, code ``ref``), and
+    ``extra`` (the role parameters)."""
+
+    level: np.ndarray
+    h: np.ndarray
+    x: np.ndarray
+    a: np.ndarray
+    gap: np.ndarray
+    roles: np.ndarray
+    ref: int
+    extra: int
+
+
+def _role_reference(
+    b0: np.ndarray, comp_j: np.ndarray, ident: np.ndarray, group: np.ndarray | None
+) -> _RoleReference:
+    """:class:`_RoleReference` of the fixed effects ``b0`` (centred within each set). Why:
+    ``b0`` is each rater's difference from the mean of its set, mostly peers; a systematic gap
+    between roles (managers a point stricter than peers, rev28a) moved every manager's effect
+    by the gap. The effects are regressed on set and role (least squares, unweighted: the
+    typical rater of a role; Searle et al. 1992, 3.3; by Frisch-Waugh on the role indicators
+    centred within sets, ``b0`` being centred there already) and each effect is its residual:
+    the rater against raters of the same role, one gap per role over all sets. A role with
+    fewer than ``_ROLE_MIN_RATERS`` identified raters gets no level of its own: its raters are
+    taken against the reference role, as against their set before."""
+    n_j = b0.size
+    none = _RoleReference(
+        np.zeros(n_j),
+        np.zeros(n_j),
+        np.zeros((n_j, 0)),
+        np.zeros((0, 0)),
+        np.zeros(0),
+        np.zeros(0, dtype=np.int64),
+        -1,
+        0,
+    )
+    if group is None or not n_j or not ident.any():
+        return none
+    cnt = np.bincount(group[ident], minlength=int(group.max()) + 1)
+    ref = int(np.argmax(cnt))
+    roles = np.flatnonzero((cnt >= _ROLE_MIN_RATERS) & (np.arange(cnt.size) != ref))
+    if not roles.size:
+        return none
+    w = ident.astype(np.float64)
+    n_set = np.maximum(np.bincount(comp_j, weights=w), 1.0)
+    x = np.zeros((n_j, roles.size))
+    for c, r in enumerate(roles):
+        d = (group == r) * w
+        x[:, c] = np.where(ident, d - (np.bincount(comp_j, weights=d) / n_set)[comp_j], 0.0)
+    keep = np.sum(x**2, axis=0) > 1e-9  # a role met only in sets of its own: no gap to see
+    roles, x = roles[keep], x[:, keep]
+    if not roles.size:
+        return none
+    a = np.linalg.pinv(x.T @ x)
+    gap = a @ (x.T @ np.where(ident, b0, 0.0))
+    h = np.einsum("ij,jk,ik->i", x, a, x)
+    return _RoleReference(x @ gap, h, x, a, gap, roles, ref, int(roles.size))
+
+
+def _within_roles(sy: _RaterSystem, ref: _RoleReference, vc: dict) -> dict:
+    """Henderson's method III for the rater variance within roles (the role levels fixed):
+    ``R(u | a, g) = R(b | a) - r'X (X'CX)^+ X'r`` on ``rank(C) - rank(X'CX)`` df, its
+    expectation's rater part ``tr(C) - tr((X'CX)^+ X'C^2 X)`` (Searle et al. 1992, 5.5),
+    with the F test of the rater variance. The residual variance is the full model's."""
+    if not ref.extra:
+        return vc
+    cx = np.column_stack([sy.c_mv(ref.x[:, c]) for c in range(ref.extra)])
+    xcx_inv = np.linalg.pinv(ref.x.T @ cx)
+    xr = ref.x.T @ sy.rhs
+    reduction = vc["reduction"] - float(xr @ xcx_inv @ xr)
+    rank = vc["rank_b"] - int(np.linalg.matrix_rank(ref.x.T @ cx))
+    tr_c = float(sy.cdiag.sum()) - float(np.trace(xcx_inv @ (cx.T @ cx)))
+    s2e, df_e = vc["sigma2_e"], vc["df_e"]
+    if rank <= 0 or not (np.isfinite(s2e) and s2e > 0 and df_e > 0 and tr_c > 0):
+        return vc
+    from scipy import stats
+
+    f_p = float(stats.f.sf((reduction / rank) / s2e, rank, df_e))
+    return vc | {"sigma2_b": (reduction - s2e * rank) / tr_c, "f_p": f_p}
+
+
+def _role_mean_variance(
+    pev: np.ndarray, pev_fixed: np.ndarray, ref: _RoleReference, u: float, blup: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The prediction-error factors (units of sigma2_e) with the role levels' own uncertainty
+    (stat28), and the variance factors of the role gaps. Fixed: the residual of the rater's
+    estimate on set and role, ``v_j (1 - 2 h_j) + x_j A x'Vx A x_j'`` (``V`` the estimates'
+    variances, taken as independent). BLUP: the role level is a fixed effect estimated from
+    the raters, whose own rater variance ``u = sigma2_b / sigma2_e`` adds to ``V``, entering the shrunk effect
+    with the shrinkage ``lam = pev / pev_fixed`` squared. The gaps' factors are those of
+    ``A x'Vx A`` with the rater variance (raters as a sample of their role)."""
+    if not ref.extra:
+        return pev, pev_fixed, np.zeros(0)
+    v = np.where(np.isfinite(pev_fixed), pev_fixed, 0.0)
+    m_fixed = ref.a @ ((ref.x.T * v) @ ref.x) @ ref.a
+    m_rand = ref.a @ ((ref.x.T * (v + u)) @ ref.x) @ ref.a
+    var_fixed = np.einsum("ij,jk,ik->i", ref.x, m_fixed, ref.x)
+    fixed = pev_fixed * (1.0 - 2.0 * ref.h) + var_fixed
+    if not blup:
+        return fixed, fixed, np.diag(m_rand)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lam = np.clip(np.where(pev_fixed > 0, pev / pev_fixed, 1.0), 0.0, 1.0)
+    shrunk = pev + lam**2 * np.einsum("ij,jk,ik->i", ref.x, m_rand, ref.x)
+    return shrunk, fixed, np.diag(m_rand)
+
+
 def _fit_additive(
     ri: np.ndarray,
     rj: np.ndarray,
@@ -678,8 +798,11 @@ def _fit_additive(
     n_j: int,
     shrinkage: bool,
     levels: list[np.ndarray] | None = None,
+    group: np.ndarray | None = None,
 ) -> dict:
-    """Fit y_p = a_i + b_j + e_p (ratee fixed, rater fixed or random) on pair means.
+    """Fit y_p = a_i + g_r(j) + b_j + e_p (ratee fixed, role ``group`` fixed, rater fixed or
+    random) on pair means: each rater's effect is taken against the raters of its main role
+    in its connected set (:func:`_role_reference`; without ``group``, against the set).
 
     Ratee effects are absorbed exactly (within-ratee centring); the rater equations
     ``(C + k I) b = r`` with ``C = Z'MZ`` are solved by preconditioned conjugate gradients
@@ -694,9 +817,15 @@ def _fit_additive(
     b0, n_comp, comp_j, ident, solved = _fixed_fit(sy, ri, rj, n_i, n_j, lv)
     sy = sy._replace(identified=ident)
     vc = _method3(sy, b0, y.size, n_comp)
-    sigma2_e, sigma2_b, f_p = vc["sigma2_e"], vc["sigma2_b"], vc["f_p"]
     bbar = np.bincount(ri, weights=b0[rj], minlength=n_i) / np.maximum(sy.m, 1)
     resid = sy.dev + bbar[ri] - b0[rj]
+    # the role levels are fixed effects: the effects, their variance and the shrunk fit are
+    # taken net of them (the residuals above are the full model's)
+    ref = _role_reference(b0, comp_j, ident, group)
+    vc = _within_roles(sy, ref, vc)
+    b0 = np.where(ident, b0 - ref.level, 0.0)
+    sy = sy._replace(rhs=sy.rhs - sy.c_mv(ref.level))
+    sigma2_e, sigma2_b, f_p = vc["sigma2_e"], vc["sigma2_b"], vc["f_p"]
 
     # random effects are shown only where the data show a rater variance; otherwise (an
     # estimate <= 0, or one the F test cannot tell from 0) every BLUP would be (nearly) 0 with
@@ -718,6 +847,8 @@ def _fit_additive(
     # raters per connected set (a rater nobody shares a ratee with is a set of one)
     set_size = np.bincount(comp_j, minlength=n_comp)[comp_j]
     pev, pev_fixed = _prediction_variances(sy, set_size, k, blup, lv)
+    u = sigma2_b / sigma2_e if positive and sigma2_e > 0 else 0.0
+    pev, pev_fixed, gap_var = _role_mean_variance(pev, pev_fixed, ref, u, blup)
     return {
         "b": b,
         "b_shrunk": b_shrunk,
@@ -738,6 +869,8 @@ def _fit_additive(
         "comp": comp_j,
         "set_size": set_size,
         "df_e": vc["df_e"],
+        "roles": ref,
+        "role_gap_var": gap_var,
     }
 
 
@@ -1170,11 +1303,11 @@ def _effects_from_pairs(
     rj, emp, n_e = des["rj"], des["emp"], des["n_e"]
     y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)
     home = _home_levels(pairs, units, rj, emp, n_e)
-    fit = _fit_additive(des["ri"], rj, y, des["n_i"], des["n_j"], shrinkage, home)
-    ev = _evidence(fit, des)
     counted = pairs.select("rater_role", *(["n"] if "n" in pairs.columns else []))
     mix = _role_mix(counted.with_columns(_rj=pl.Series(rj), _emp=pl.Series(emp)), key="_rj")
     role, n_roles = dense_codes(mix["main_role"])
+    fit = _fit_additive(des["ri"], rj, y, des["n_i"], des["n_j"], shrinkage, home, role)
+    ev = _evidence(fit, des)
     est = _tests(
         fit, ev, material_sd, ci_beyond_threshold, min_set_raters, min_shared_ratees, fdr, role
     )
@@ -1186,10 +1319,36 @@ def _effects_from_pairs(
         fit, des, y, role, n_roles, est["b"], est["se"], _kpi_of_pairs(pairs, kpi, des), pair_role
     )
     est = _claims(est, sc, fdr)
-    per = _effect_rows(pairs, des, ev, est, sc)
+    per = _effect_rows(pairs, des, ev, est, sc).with_columns(
+        **{k: pl.Series(v) for k, v in _role_gap_columns(fit, role, mix["main_role"]).items()}
+    )
     return _with_statuses(
         per, mix, fit, est, ev["rho"], material_sd, shrinkage, min_set_raters, min_shared_ratees
     )
+
+
+def _role_gap_columns(fit: dict, role: np.ndarray, names: pl.Series) -> dict[str, Any]:
+    """Per rater: its main role's gap to the reference role (``role_gap``, score units, with
+    its 95% CI on Student's t with the role's raters less one as df; null for the reference
+    role and a role without a level of its own) and the reference role (``role_reference``).
+    The gap is a finding in itself: "managers rate 1.0 points below peers of the same
+    people"."""
+    ref, n = fit["roles"], role.size
+    gap = np.full(n, np.nan)
+    half = np.full(n, np.nan)
+    s2e = fit["sigma2_e"]
+    for c, r in enumerate(ref.roles):
+        mine = role == r
+        crit = float(t_quantile(np.array([max(float(mine.sum()) - 1.0, 1.0)]))[0])
+        gap[mine] = ref.gap[c]
+        half[mine] = crit * np.sqrt(s2e * fit["role_gap_var"][c])
+    first = np.flatnonzero(role == ref.ref)
+    return {
+        "role_gap": gap,
+        "role_gap_low": gap - half,
+        "role_gap_high": gap + half,
+        "role_reference": [names[int(first[0])] if first.size and ref.extra else None] * n,
+    }
 
 
 def _with_enough_ratings(
@@ -1699,6 +1858,10 @@ _EFFECT_SCHEMA: dict[str, pl.DataType] = {
     "effect_centre_low": pl.Float64,
     "effect_centre_high": pl.Float64,
     "effect_kpi": pl.Float64,
+    "role_gap": pl.Float64,
+    "role_gap_low": pl.Float64,
+    "role_gap_high": pl.Float64,
+    "role_reference": pl.String,
     "interval_method": pl.String,
     "n_shared_ratees": pl.UInt32,
     "set_raters": pl.UInt32,

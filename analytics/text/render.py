@@ -93,6 +93,7 @@ CODED_COLUMNS: dict[str, str] = {
     "flags": "flag",
     "flag": "flag",
     "main_role": "role",
+    "role_reference": "role",
     "rater_role": "role",
     "role_mix": "mix",
     "box_label": "box",

@@ -13,7 +13,12 @@ Designs (who rates whom):
 - ``null``: the full 360 with no rater effects at all;
 - ``manager_only``: only each team's manager (purely nested: nothing identifies a manager);
 - ``manager_skip``: the manager and the department's skip-level;
-- ``full_360``: manager, skip-level, ``n_peers`` colleagues of the same department and self.
+- ``full_360``: manager, skip-level, ``n_peers`` colleagues of the same department and self;
+- ``peer_gap`` (stat28, not in :data:`DESIGNS`): the full 360 where peers rate ``peer_gap``
+  higher than the other roles and compress (their ratings follow the true level with slope
+  ``peer_slope``): the rater-source effect of 360s (Scullen, Mount & Goff 2000). The truth
+  is each rater's effect against raters of its own role (the planted one: the peers' gap is
+  their role's, not a rater's).
 """
 
 from __future__ import annotations
@@ -56,6 +61,8 @@ def company(
     row_sd: float = 0.05,
     biased_share: float = 0.25,
     effect: float = 0.075,
+    peer_gap: float = 0.05,
+    peer_slope: float = 0.5,
 ) -> Company:
     """One simulated company of ``n_teams * team_size`` employees.
 
@@ -63,7 +70,7 @@ def company(
     alternate); in the ``null`` design nobody does. The default ``effect`` is about 2.5 times
     the model's materiality threshold (0.3 SD of the employees' scores, about 0.03 here).
     """
-    if design not in DESIGNS:
+    if design not in (*DESIGNS, "peer_gap"):
         raise ValueError(f"unknown design {design!r}; one of {DESIGNS}")
     rng = np.random.default_rng(seed)
     n_emp = n_teams * team_size
@@ -87,14 +94,14 @@ def company(
     true = rng.normal(0.6, true_sd, (n_cycles, n_emp))
 
     roles = ["manager"]
-    if design in ("manager_skip", "full_360", "null"):
+    if design in ("manager_skip", "full_360", "null", "peer_gap"):
         roles.append("skip_level")
     blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, str]] = []  # ratee, rater, b, role
     everyone = np.arange(n_emp)
     blocks.append((everyone, mgr_ids[team], b_mgr[team], "manager"))
     if "skip_level" in roles:
         blocks.append((everyone, skip_ids[dept], b_skip[dept], "skip_level"))
-    if design in ("full_360", "null"):
+    if design in ("full_360", "null", "peer_gap"):
         dept_size = teams_per_department * team_size
         for _ in range(n_peers):
             # a colleague of the same department, never the person themself
@@ -114,7 +121,11 @@ def company(
     cyc = np.repeat(np.arange(n_cycles), n_pair)
     ratee_c, rater_c = np.tile(ratee, n_cycles), np.tile(rater, n_cycles)
     bias_c, role_c = np.tile(bias, n_cycles), np.tile(role, n_cycles)
-    pair_mean = true[cyc, ratee_c] + bias_c + rng.normal(0.0, pair_sd, cyc.size)
+    level = true[cyc, ratee_c]
+    if design == "peer_gap":  # peers: higher and compressed towards the company's mean
+        peer = role_c == "peer"
+        level = np.where(peer, 0.6 + peer_slope * (level - 0.6) + peer_gap, level)
+    pair_mean = level + bias_c + rng.normal(0.0, pair_sd, cyc.size)
     score = (
         np.repeat(pair_mean, n_dim)
         + np.tile(_DIM_SHIFT, cyc.size)

@@ -49,3 +49,12 @@ def test_simulator_plants_what_it_says() -> None:
     per = only.group_by("cycle_id", "employee_id").agg(n=pl.col("rater_id").n_unique())
     assert per["n"].max() == 1  # nested: one rater per person and cycle
     assert set(only["rater_role"].unique()) == {"manager"}
+
+
+def test_a_peer_gap_flags_no_manager_for_it() -> None:
+    """stat28: peers 0.05 higher and compressed (slope 0.5). Taken against the set's mean
+    (mostly peers) every manager carried the gap: 5 unbiased raters per company strictly
+    flagged, 19.6 with the likely tier (20 seeds); against raters of their own role none."""
+    r = rater_rates("peer_gap", range(1))
+    assert r["false_strict"] == 0 and r["false_any"] <= 1, r
+    assert r["wrong_sign"] == 0 and r["recall_any"] >= 0.5, r
