@@ -17,13 +17,12 @@ TOL = {"check_exact": False, "rel_tol": 1e-9, "abs_tol": 1e-12}
 
 
 @pytest.fixture()
-def frames(small_con):
-    """(The small demo: the same code paths as the 2,000-person demo's, a sixth of the rows.)"""
-    text = db.ratings_frame(small_con, categorical=False)
+def frames(demo_con):
+    text = db.ratings_frame(demo_con, categorical=False)
     # every text column Categorical, ids included: what the analyses must also accept
     cat = text.with_columns(pl.col(pl.String).cast(pl.Categorical))
     tables = {
-        t.name: db.read_table(small_con, t)
+        t.name: db.read_table(demo_con, t)
         for t in (S.OUTCOMES, S.EMPLOYEES, S.CYCLES, S.KPI_RESULTS)
     }
     return text, cat, tables
