@@ -28,9 +28,9 @@ def frames(demo_con):
     return text, cat, tables
 
 
-def test_ratings_frame_is_categorical_and_smaller(demo_con) -> None:
-    text = db.ratings_frame(demo_con, categorical=False)
-    cat = db.ratings_frame(demo_con)
+def test_ratings_frame_is_categorical_and_smaller(small_con) -> None:
+    text = db.ratings_frame(small_con, categorical=False)
+    cat = db.ratings_frame(small_con)
     labels = {
         "rater_role",
         "dimension",
@@ -50,7 +50,7 @@ def test_ratings_frame_is_categorical_and_smaller(demo_con) -> None:
     assert_frame_equal(
         cat.with_columns(pl.col(pl.Categorical).cast(pl.String)).sort(cols), text.sort(cols)
     )
-    ids = db.ratings_frame(demo_con, categorical=("cycle_id", "employee_id"))
+    ids = db.ratings_frame(small_con, categorical=("cycle_id", "employee_id"))
     assert ids.schema["employee_id"] == pl.Categorical and ids.schema["rater_role"] == pl.String
 
 
@@ -93,10 +93,10 @@ def test_analyses_equal_on_categorical_and_string_frames(frames) -> None:
     _same(prof_t.drop(drop), prof_c.drop(drop), ["employee_id"])
 
 
-def test_scope_filters_work_on_categorical_frames(demo_con) -> None:
-    emp = db.read_table(demo_con, S.EMPLOYEES)
+def test_scope_filters_work_on_categorical_frames(small_con) -> None:
+    emp = db.read_table(small_con, S.EMPLOYEES)
     dept = emp["department"].drop_nulls().sort()[0].split("/")[0]
-    data = load_scope(demo_con, Scope(department=dept, level="P5"))
+    data = load_scope(small_con, Scope(department=dept, level="P5"))
     assert data.ratings.height > 0
     assert data.ratings["department"].cast(pl.String).str.starts_with(dept).all()
     assert (data.ratings["level"] == "P5").all()
@@ -133,21 +133,21 @@ def test_bench_icc_input_matches_a_plain_reference(frames) -> None:
             assert (j[c] - j[c + "_right"]).abs().max() < 1e-9, c
 
 
-def test_streamed_frame_spans_batches_and_keeps_schema_when_empty(demo_con, monkeypatch):
+def test_streamed_frame_spans_batches_and_keeps_schema_when_empty(small_con, monkeypatch):
     """The frame is streamed in batches (small ones here, so there are many): the same rows as
     one read; an empty selection keeps the dtypes."""
     from analytics.store import db as D
 
-    whole = db.ratings_frame(demo_con)
+    whole = db.ratings_frame(small_con)
     monkeypatch.setattr(D, "_BATCH_ROWS", 1000)
-    small = db.ratings_frame(demo_con)
+    small = db.ratings_frame(small_con)
     assert small.height == whole.height > 10_000 and small.schema == whole.schema
     cols = whole.columns
     assert_frame_equal(
         small.with_columns(pl.col(pl.Categorical).cast(pl.String)).sort(cols),
         whole.with_columns(pl.col(pl.Categorical).cast(pl.String)).sort(cols),
     )
-    empty = db.ratings_frame(demo_con, cycles=["no such cycle"])
+    empty = db.ratings_frame(small_con, cycles=["no such cycle"])
     assert empty.height == 0 and empty.schema == whole.schema
 
 

@@ -187,8 +187,12 @@ def test_rename_keeps_the_key(two_imports, capsys, lang):
     assert datasets.find("总部", two_imports).is_default
 
 
-def test_remove_import_of_a_table_without_ratings(tmp_path):
-    """An import of outcomes only: its outcomes go, the cycle with ratings stays."""
+def test_remove_import_of_a_table_without_ratings(tmp_path, monkeypatch):
+    """An import of outcomes only: its outcomes go, the cycle with ratings stays. (No model
+    fit after the imports and the delete: what they store is
+    :func:`test_delete_import_keeps_the_other_and_refreshes_findings`'s; three fits of six
+    people cost six CPU seconds.)"""
+    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: {})
     dbp = tmp_path / "x.duckdb"
     csv = _cycles_csv(tmp_path / "r.csv", ("2025H1", "2025H2"), 3, n=6)
     out = tmp_path / "o.csv"
