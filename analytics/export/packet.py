@@ -459,7 +459,7 @@ def cover_lines(
     lines += scope_shift_words(findings, lang)  # beside the guideline's moves (rev24a item 4)
     if stories.height:
         lines += render_column(stories["story"].head(3), lang, "story").to_list()
-    lines += _team_lines(findings, lang)[:3]
+    lines += _team_lines(findings, lang)[:2]  # two: the cover fits one page with the 逆势 line
     # a pseudonymised view: who is left out and what its rows carry coarser (rev27b 1, 2)
     return lines + [render(code, lang, **params) for code, params in findings.privacy_notes]
 

@@ -28,6 +28,12 @@ SENTENCE = {
 }
 
 
+def _small_warnings(at: AppTest) -> list[str]:
+    """The page's warnings that a selection is too small for the role (the attribution page
+    also warns where a change crosses the demo's change of scale: minor28)."""
+    return [w.value for w in at.warning if w.value.startswith(tuple(SENTENCE.values()))]
+
+
 def start(demo: Path, monkeypatch, viewer: Viewer, **params: str) -> AppTest:
     """The dashboard on the small demo (``demo`` serves it), signed in as ``viewer``."""
     return signed_in({"db": demo}, monkeypatch, viewer, **params)
@@ -69,14 +75,14 @@ def test_the_sentence_in_chinese_and_a_wider_scope_shown(demo, monkeypatch):
         demo, monkeypatch, ANALYST, lang="English", dept="财务部"
     )  # 28 people: shown, pseudonymised
     wide.switch_page("pages/attribution.py").run()
-    assert not at.exception and not wide.warning
+    assert not at.exception and not _small_warnings(wide)
     assert wide.dataframe and "P-" in shown(wide)
 
 
 def test_the_administrator_keeps_the_scope_without_a_list_of_one(demo, monkeypatch):
     at = start(demo, monkeypatch, ADMIN, lang="English", **HEAD_ONLY)
     at.switch_page("pages/attribution.py").run()
-    assert not at.exception and not at.warning
+    assert not at.exception and not _small_warnings(at)
     assert at.dataframe  # names are theirs to see: the head's changes are shown
     at.switch_page("pages/potential.py").run()
     assert not at.exception, [e.value for e in at.exception]

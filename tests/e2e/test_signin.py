@@ -24,6 +24,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+# imported at collection, while the test process runs one thread: imported inside the module's
+# fixture, werkzeug's own import once failed on a CI run ("dictionary changed size during
+# iteration" in werkzeug.exceptions) with the process's background page work running beside it
+from oidc_provider_mock import User, run_server_in_thread
 from playwright.sync_api import expect
 
 from analytics.text import render
@@ -52,8 +57,6 @@ employee_id = "E000807"
 
 @pytest.fixture(scope="module")
 def signin_app(tmp_path_factory, bundled_db):
-    from oidc_provider_mock import User, run_server_in_thread
-
     folder = tmp_path_factory.mktemp("signin")
     db = folder / "perflens.duckdb"
     shutil.copyfile(bundled_db, db)
