@@ -56,22 +56,9 @@ if quarantine.height:
     shown = worded_quarantine(quarantine, lang)
     shown = shown.select("file", "row_number", "column", "raw_value", "reason")
     shown_head = shown.head(5000)
-    reason_cfg, row_height = tables.long_text(shown_head, "reason", lang)  # never cut short
     # the value beside its row and column: "35" is what the user corrects (rev22)
-    config, hidden = tables.fit(
-        shown_head,
-        tables.headers(shown, lang) | reason_cfg,
-        first=("row_number", "column", "raw_value", "reason"),
-    )
-    st.dataframe(
-        shown_head,
-        hide_index=True,
-        column_config=config,
-        row_height=row_height,
-        placeholder=tables.EMPTY,
-        key="data_quarantine",
-    )
-    tables.more_columns(hidden)
+    first = ("row_number", "column", "raw_value", "reason")
+    tables.reasons_table(shown_head, lang, "data_quarantine", first=first)
     tables.own_csv_only("data_quarantine")  # ours below: the grid's wrote the column codes
     quarantine_csv = datasets.export_name("perflens_quarantine.csv")
     st.download_button(

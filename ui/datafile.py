@@ -384,16 +384,7 @@ def _held_back(held: pl.DataFrame | None, lang: str, key: str) -> None:
         return
     shown = held.head(HELD_BACK_SHOWN)
     st.caption(t("data.will_hold_back", cells=held.height, shown=shown.height))
-    reason_cfg, row_height = tables.long_text(shown, "reason", lang)
-    config, _ = tables.fit(shown, tables.headers(shown, lang) | reason_cfg)
-    st.dataframe(
-        shown,
-        hide_index=True,
-        column_config=config,
-        row_height=row_height,
-        placeholder=tables.EMPTY,
-        key=key,
-    )
+    tables.reasons_table(shown, lang, key)
 
 
 def _css_text(text: str) -> str:

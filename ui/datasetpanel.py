@@ -256,16 +256,5 @@ def manage(lang: str) -> None:
                     "file", "row_number", "column", "raw_value", "reason"
                 )
                 shown_q = shown_q.head(5000)
-                reason_cfg, row_height = tables.long_text(shown_q, "reason", lang)
-                config, hidden = tables.fit(
-                    shown_q, tables.headers(shown_q, lang) | reason_cfg, first=("reason",)
-                )
-                st.dataframe(
-                    shown_q,
-                    hide_index=True,
-                    column_config=config,
-                    row_height=row_height,
-                    placeholder=tables.EMPTY,
-                    key=f"dataset_kept_q_{rec.archive.name}",
-                )
-                tables.more_columns(hidden)
+                key = f"dataset_kept_q_{rec.archive.name}"
+                tables.reasons_table(shown_q, lang, key, first=("reason",))

@@ -49,6 +49,7 @@ __all__ = [
     "percent_column",
     "picked_rows",
     "plain",
+    "reasons_table",
     "rounded_percents",
     "scope_unit",
     "show",
@@ -281,6 +282,23 @@ def fit(
             out[col]["width"] = widths[col]
             hidden += 1
     return out, hidden
+
+
+def reasons_table(frame: pl.DataFrame, lang: str, key: str, first: Iterable[str] = ()) -> None:
+    """A table of rows with a long ``reason`` (the quarantine, a dataset's kept quarantine, the
+    cells an import will hold back): every reason whole, the columns fitted with ``first`` kept,
+    and the line naming the columns that did not fit."""
+    reason_cfg, row_height = long_text(frame, "reason", lang)  # never cut short
+    config, hidden = fit(frame, headers(frame, lang) | reason_cfg, first=first)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config=config,
+        row_height=row_height,
+        placeholder=EMPTY,
+        key=key,
+    )
+    more_columns(hidden)
 
 
 def more_columns(hidden: int) -> None:
