@@ -496,17 +496,23 @@ def carried(scope: Scope, data_version: str, names: tuple[str, ...]) -> dict[str
     """The attribution sections ``names`` of a one-cycle scope as the packet and the workbook
     carry them (:func:`analytics.findings.report.carried_sections`): the change into the
     cycle, from the same scope over every cycle. Empty for another scope, or when no change
-    leads into the cycle. The overview then names the shift the packet names (rev28a 1)."""
+    leads into the cycle. The overview then names the shift the packet names (rev28a 1).
+    Built once per scope, data version and viewer (:func:`derived`): it filters the whole
+    company's changes over every cycle, which a warm overview rerun did again each time."""
     from analytics.findings.report import CARRIED, carried_sections
 
     wanted = tuple(n for n in names if n in CARRIED and n != "variance")
     if len(scope.cycles) != 1 or not wanted:
         return {}
-    every = replace(scope, cycles=())
-    frames = {n: section(n, every, data_version) for n in {*wanted, "attribution"}}
-    frames = {k: v for k, v in frames.items() if v is not None}
-    into = carried_sections(frames, scope.cycles[0], variance=False)
-    return {n: into[n] for n in wanted if n in into}
+
+    def build() -> dict[str, pl.DataFrame]:
+        every = replace(scope, cycles=())
+        frames = {n: section(n, every, data_version) for n in {*wanted, "attribution"}}
+        frames = {k: v for k, v in frames.items() if v is not None}
+        into = carried_sections(frames, scope.cycles[0], variance=False)
+        return {n: into[n] for n in wanted if n in into}
+
+    return derived(("carried", scope, data_version, wanted), build)
 
 
 def whole_grades(
