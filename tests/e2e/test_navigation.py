@@ -392,3 +392,51 @@ def test_overview_open_lands_at_the_recheck_list(shared_server, browser, lang):
     assert not later, urls
     assert_no_error(page)
     page.close()
+
+
+def test_person_breadcrumb_leads_back_to_the_page_at_the_unit(shared_server, browser):
+    """A person opened from the high-potential list of a team reads 全公司 › 销售中心 › 华东区
+    › 华东一组 › the person; the 华东区 crumb goes back to that list (the page the person was
+    opened from), at 销售中心/华东区 without the team or the person (minor28 item 9)."""
+    unit, team = f"{DEPT}/华东区", "华东一组"
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    url = f"{shared_server['base']}/potential?dept={unit}&team={team}"
+    goto(page, url, TITLES["zh"]["potential"])
+    click_first_row(page, page.locator('[data-testid="stDataFrame"]').first)
+    page.get_by_role("heading", name=TITLES["zh"]["person"]).first.wait_for(timeout=60_000)
+    page.get_by_role("heading", name="各周期评分").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    crumbs = page.locator(".st-key-crumbs button")
+    texts = [crumbs.nth(i).inner_text().strip() for i in range(crumbs.count())]
+    company = render("crumb.company", "zh")
+    assert texts[:4] == [f"{company} ›", f"{DEPT} ›", "华东区 ›", f"{team} ›"], texts
+    assert len(texts) == 5 and page.locator(".st-key-crumb_person button").is_disabled()
+    employee = params(page)["employee"][0]
+    assert employee in texts[4], texts  # the person: 名（id）
+    click_until(page, crumbs.nth(2), "window.location.pathname === '/potential'")
+    page.get_by_role("heading", name=TITLES["zh"]["potential"]).first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+    found = params(page)
+    assert found.get("dept") == [unit], page.url
+    assert "team" not in found and "employee" not in found, page.url
+    page.close()
+
+
+def test_a_flagged_rater_row_opens_the_rater(shared_server, browser):
+    """A click on a row of the rater page's flagged-raters table opens that rater (``?rater=``
+    and the rater's "Open person" link to their profile), as a click on the chart's dot does
+    (import28, rev28a item 13)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    goto(page, f"{shared_server['base']}/raters?dept={DEPT}", TITLES["zh"]["raters"])
+    grid = page.locator('.st-key-raters_flagged [data-testid="stDataFrame"]').first
+    assert "rater=" not in page.url
+    click_first_row(page, grid)
+    page.wait_for_function("() => location.search.includes('rater=')", timeout=30_000)
+    rater = params(page)["rater"][0]
+    link = page.get_by_role("link", name=render("common.open_person", "zh")).first
+    link.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+    assert f"employee={rater}" in link.get_attribute("href"), link.get_attribute("href")
+    page.close()
