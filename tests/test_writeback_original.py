@@ -186,3 +186,31 @@ def test_an_export_written_a_row_per_rater_gives_one_person_row(tmp_path):
     # the changed-by column names the local administrator as the audit sheet does
     head = [c.value for c in sheet[1]]
     assert got["E003"][head.index("修改人")] == "本机管理员"
+
+
+def test_the_write_back_and_the_record_say_the_same_local_time(signed, monkeypatch):
+    """left29 item 3: a change stored at 09:00 UTC (T0) is 17:00 in Shanghai. The printed record
+    said "2026年12月4日 17:00（UTC+08:00）" while the write-back (CSV, the workbook's rows and
+    its audit sheet) wrote "2026-12-04 09:00:00" without a zone: now every file says 17:00
+    with its offset."""
+    from analytics.calibration import record
+
+    monkeypatch.setenv("PERFLENS_TZ", "Asia/Shanghai")
+    path, s = signed
+    rows, own = sessions.writeback_rows(path, s), original.load(path, s)
+    stamp = "2026-12-04 17:00:00+08:00"
+    text = writeback.to_csv(s, rows, "zh", own).decode("utf-8-sig")
+    e3 = next(line for line in text.splitlines() if line.startswith("E003,"))
+    assert e3.endswith(f",{stamp}"), e3
+    canonical = writeback.to_csv(s, rows, "en").decode("utf-8-sig")
+    assert canonical.count(stamp) == 3 and "09:00:00" not in canonical
+    book = openpyxl.load_workbook(io.BytesIO(writeback.to_xlsx(s, rows, "zh", original=own)))
+    head = [c.value for c in book.worksheets[0][1]]
+    at = head.index("修改时间")
+    got = {r[0]: r[at] for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert got["E003"] == stamp and got["E001"] is None
+    audit = list(book.worksheets[2].iter_rows(values_only=True))
+    at = audit[0].index("修改时间")
+    assert {r[at] for r in audit[1:]} == {stamp}
+    page = record.record_html(s, rows, "zh")
+    assert "2026年12月4日 17:00（UTC+08:00）" in page and "09:00" not in page

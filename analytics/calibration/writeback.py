@@ -30,7 +30,7 @@ from analytics.export.cells import for_people, neutralise
 from analytics.export.xlsx import reading_formats, workbook, write_rows, write_sheet
 from analytics.ingest.headers import field_of
 from analytics.text.labels import column_label
-from analytics.text.render import render
+from analytics.text.render import iso_when, render
 
 __all__ = [
     "APPENDED",
@@ -69,6 +69,19 @@ def _author(column: str, lang: str) -> pl.Expr:
         WHAT_IF: render("calib.author.what_if", lang),
     }
     return pl.col(column).replace(words)
+
+
+def _stamped(column: str) -> pl.Expr:
+    """A stored time as the files say it: in the zone the screen says it in, with its offset
+    (:func:`~analytics.text.render.iso_when`)."""
+    return pl.col(column).map_elements(iso_when, return_dtype=pl.String, skip_nulls=True)
+
+
+def written(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The write-back rows as the files hold them: :func:`worded`, the time of each change in
+    the reader's zone with its offset ("2026-12-05 23:02:28+08:00"), not the stored UTC time
+    without a zone (left29 item 3)."""
+    return worded(rows, lang).with_columns(_stamped("changed_at").alias("changed_at"))
 
 
 def worded(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -126,7 +139,7 @@ def audit_frame(session: Session, lang: str) -> pl.DataFrame:
         .otherwise(pl.col("to_value"))
         .alias("to_value"),
         _author("author", lang).alias("changed_by"),
-        pl.col("at").alias("changed_at"),
+        _stamped("at").alias("changed_at"),
         _word("reason_category", "reason", lang).alias("reason_category"),
         "reason_text",
         pl.col("undoes").alias("audit_undoes"),
@@ -148,7 +161,7 @@ def on_original(
     (a spreadsheet), else the cells' text as read (a CSV). Text cells neutralised."""
     # the person's name after the export's columns when the export had none (rev28a item 6)
     appended = APPENDED if _has_name(original) else ("name", *APPENDED)
-    extra = neutralise(worded(rows, lang).select("employee_id", *appended))
+    extra = neutralise(written(rows, lang).select("employee_id", *appended))
     headers = [*original.headers, *(column_label(c, lang) for c in appended)]
     at = original.headers.index(original.id_header) if original.id_header in headers else None
     out = []
@@ -186,7 +199,7 @@ def to_csv(
     signed-off only."""
     signed(session)
     if original is None:
-        return for_people(worded(rows, lang), lang).write_csv(include_bom=True).encode("utf-8")
+        return for_people(written(rows, lang), lang).write_csv(include_bom=True).encode("utf-8")
     headers, body = on_original(original, rows, lang, typed=False)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -218,7 +231,7 @@ def to_xlsx(
     sheets: tuple[tuple[str, pl.DataFrame], ...] = ()
     title = render("calib.sheet_writeback", lang)[:31]
     if original is None:
-        sheets = (("calib.sheet_writeback", worded(rows, lang)),)
+        sheets = (("calib.sheet_writeback", written(rows, lang)),)
     else:
         write_rows(wb, title, *on_original(original, rows, lang))
     sheets += (

@@ -44,7 +44,7 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -64,6 +64,7 @@ __all__ = [
     "format_p",
     "format_when",
     "is_phrase",
+    "iso_when",
     "join_list",
     "phrase",
     "phrase_dtype",
@@ -191,6 +192,17 @@ def format_when(value: object, lang: str = DEFAULT_LANG) -> str:
         mon=words["common.months"][lang].split()[when.month - 1],
         hm=f"{when.hour:02d}:{when.minute:02d}",
     )
+
+
+def iso_when(value: datetime | None) -> str | None:
+    """A stored time (naive: UTC, as the calibration sessions keep it) for a file a program
+    reads: ISO 8601 to the second in the zone of :func:`display_zone`, with its offset
+    ("2026-12-04 22:57:40+08:00"), the zone the screen and the printed record say it in (left29
+    item 3: the write-back said the UTC time without a zone)."""
+    if value is None:
+        return None
+    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    return aware.astimezone(display_zone()).isoformat(sep=" ", timespec="seconds")
 
 
 def join_list(items: Iterable[object], lang: str = DEFAULT_LANG) -> str:
