@@ -214,3 +214,40 @@ def test_the_write_back_and_the_record_say_the_same_local_time(signed, monkeypat
     assert {r[at] for r in audit[1:]} == {stamp}
     page = record.record_html(s, rows, "zh")
     assert "2026年12月4日 17:00（UTC+08:00）" in page and "09:00" not in page
+
+
+def _ids_back(tmp_path, name: str, ids: list) -> dict:
+    """An export of 研发中心 whose 工号 cells are ``ids`` (as the workbook holds them), imported,
+    a session signed off: each stored id and its 工号 cell in the write-back workbook."""
+    from analytics.cli import main
+
+    src, path = tmp_path / f"{name}.xlsx", tmp_path / f"{name}.duckdb"
+    book = openpyxl.Workbook()
+    book.active.append(["工号", "姓名", "部门", "考核周期", "最终得分", "绩效等级"])
+    for i, emp in enumerate(ids):
+        book.active.append([emp, f"员工{i}", "研发中心", "2025Q4", 3.5 + i / 10, "AB"[i % 2]])
+    book.save(src)
+    assert main(["import", str(src), "--db", str(path), "--quiet"]) == 0
+    sid = sessions.create(path, cycle="2025Q4", department="研发中心", author="hr", at=T0)
+    sessions.sign_off(path, sid, "boss", T0)
+    s = sessions.load(path, sid)
+    rows, own = sessions.writeback_rows(path, s), original.load(path, s)
+    out = openpyxl.load_workbook(io.BytesIO(writeback.to_xlsx(s, rows, "zh", original=own)))
+    return dict(zip(rows["employee_id"], [r[0] for r in out.worksheets[0].iter_rows(min_row=2)]))
+
+
+def test_the_write_back_gives_ids_back_as_the_workbook_held_them(tmp_path):
+    """left29 item 4: 工号 as numbers in the workbook (123) come back as numbers, not as the
+    text "123"; as text with leading zeros ("000123") they come back as that text, not 123."""
+    numbers = _ids_back(tmp_path, "n", [123, 124, 1005])
+    assert {k: (c.value, c.data_type) for k, c in numbers.items()} == {
+        "123": (123, "n"),
+        "124": (124, "n"),
+        "1005": (1005, "n"),
+    }
+    text = _ids_back(tmp_path, "t", ["000123", "000124", "001005"])
+    assert {k: (c.value, c.data_type) for k, c in text.items()} == {
+        "000123": ("000123", "s"),
+        "000124": ("000124", "s"),
+        "001005": ("001005", "s"),
+    }

@@ -78,6 +78,8 @@ class RawTable:
     # column -> its distinct values as written with outer spaces ("E10875 "), which the text
     # columns no longer show (trimmed): the id rules say how many ids they joined (rev22)
     padded: dict[str, list[str]] = field(default_factory=dict)
+    # id columns a workbook holds as numbers (not text): written back as numbers (left29)
+    numbers: frozenset[str] = frozenset()
 
 
 def file_sha256(path: Path) -> str:
@@ -534,6 +536,7 @@ def _read_xlsx(
             if _table_like(rows[choice.first] if rows else [], body):
                 unknown.append(raw)
             continue
+        raw.numbers = _number_ids(reader, name, raw, choice, columns)
         tables.append(raw)
     return _workbook_tables(path, names, tables, unknown, skipped, given_rows, header_row)
 
@@ -545,6 +548,38 @@ def _sheet_frame(reader, path: Path, name: str, errors: dict) -> pl.DataFrame:
         return screen.put_sheet_errors(frame, errors.get(name, []))
     except Exception as exc:
         raise liberrors.xlsx_refusal(path.name, name) from exc
+
+
+#: a whole number as Excel shows a number cell: no leading zero (``000123`` is text)
+_WHOLE = r"^(0|[1-9][0-9]*)$"
+
+
+def _number_ids(
+    reader, name: str, raw: RawTable, choice: HeaderChoice, columns: dict[str, str] | None
+) -> frozenset[str]:
+    """The id columns (employee, rater, manager) of the sheet's table that the workbook holds
+    as numbers: every cell a whole number once read as text, and the sheet's column of
+    numbers when read with its types (a column mixing text and numbers is read as text).
+    Why: the write-back gives each cell back as the export held it, and an id column is
+    otherwise written as text (``000123`` must not become 123, left29 item 4)."""
+    overrides = {normalise_header(k): v for k, v in (columns or {}).items()}
+    body = [c for c in raw.frame.columns if c != ROW]
+    ids = [
+        (i, c)
+        for i, c in enumerate(body)
+        if (field_of(c, overrides) or "").endswith("_id")
+        and raw.frame.get_column(c).drop_nulls().len()
+        and raw.frame.select(pl.col(c).drop_nulls().str.contains(_WHOLE).all()).item()
+    ]
+    if not ids:
+        return frozenset()
+    try:
+        typed = reader.load_sheet(
+            name, header_row=choice.last, use_columns=[i for i, _ in ids]
+        ).to_polars()
+    except Exception:  # noqa: BLE001 -- unread: the ids stay text, as before
+        return frozenset()
+    return frozenset(c for (_, c), t in zip(ids, typed.dtypes) if t.is_numeric())
 
 
 def _sheet_table(

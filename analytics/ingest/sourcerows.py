@@ -25,7 +25,12 @@ def source_rows(raw: RawTable, prep: Prepared, import_id: str) -> pl.DataFrame:
     if keys is None or keys.is_empty():
         return S.SOURCE_ROWS.empty()
     headers = _person_headers(raw, prep, [c for c in raw.frame.columns if c != ROW])
-    ids = [c for f, c in prep.columns.items() if f.endswith("_id") and c in headers]
+    # the id columns are text (00123 stays 00123), but for one a workbook holds as numbers
+    ids = [
+        c
+        for f, c in prep.columns.items()
+        if f.endswith("_id") and c in headers and c not in raw.numbers
+    ]
     body = keys.join(raw.frame, on=ROW, how="inner", maintain_order="left")
     # each row's cells as one JSON list, built by Polars (no Python loop over the rows)
     cells = (
