@@ -11,3 +11,43 @@ def test_the_rater_effects_note_says_rows_open_the_rater_too():
     zh, en = render("raters.effects_note", "zh"), render("raters.effects_note", "en")
     assert zh.endswith("点击图中的点或下方表格中的一行，查看该评价人。"), zh[-40:]
     assert en.endswith("Click a point on the chart or a row of the table below to see the rater.")
+
+
+def test_a_pseudonymised_rater_rows_reasons_say_banded_counts():
+    """left29 item 6: the analyst's rater rows had their counts banded (rev28b), but their
+    reasons still said the exact counts ("5 ratees, 15 ratings"; the peer panel's "12 ratees,
+    31 pairs"), which tell a team's size as well. They say the bands now."""
+    import polars as pl
+
+    from analytics.findings.visibility import banded_counts
+    from analytics.text import render_column
+
+    def said(code: str, **params) -> dict:
+        return {"code": code, "params": params}
+
+    rec = said("rec_flagged", diff=0.3, r_last=0.98, r_whole=0.68, lo=0.11, hi=0.72, q=0.0001)
+    rows = pl.DataFrame(
+        {
+            "rater_id": ["R-1", "R-2"],
+            "n_ratees": [5, 23],
+            "pattern_reason": [[rec | {"params": rec["params"] | {"n": 5, "units": 15}}], []],
+            "status_reason": [said("few_shared_ratees", shared=3, min=5), None],
+            "reason": [
+                None,
+                said("panel_clear", n=12, pairs=31, effect=0.1, lo=0.0, hi=0.2, q=0.2, thr=0.3),
+            ],
+        }
+    )
+    out = banded_counts(rows)
+    assert out["n_ratees"].to_list() == ["5-9", "20-49"]
+    words = {
+        c: render_column(out[c], "en", "reason").to_list()
+        for c in ("pattern_reason", "status_reason", "reason")
+    }
+    assert "5-9 ratees, 10-19 ratings;" in words["pattern_reason"][0][0]
+    assert words["pattern_reason"][1] == []
+    assert "only 1-4 of their ratees" in words["status_reason"][0]
+    assert words["status_reason"][1] is None and words["reason"][0] is None
+    assert "10-19 ratees, 20-49 pairs of ratings" in words["reason"][1]
+    zh = render_column(out["reason"], "zh", "reason").to_list()[1]
+    assert "10-19 位被评人、20-49 对评分" in zh

@@ -236,8 +236,12 @@ def _named_roles_only(mix: pl.Expr, fields: tuple[str, ...] = ()) -> pl.Expr:
 
 def _mix_params(raters: pl.DataFrame) -> dict[str, pl.DataType]:
     """The parameters of the ``role_share`` phrases of a rater table's ``role_mix``."""
-    inner = raters.schema["role_mix"]
-    inner = inner.inner if isinstance(inner, pl.List) else inner
+    return _phrase_params(raters.schema["role_mix"])
+
+
+def _phrase_params(dtype: pl.DataType) -> dict[str, pl.DataType]:
+    """The parameters of a phrase column (or a list of phrases): name -> dtype."""
+    inner = dtype.inner if isinstance(dtype, pl.List) else dtype
     params = dict(inner.to_schema()).get("params") if isinstance(inner, pl.Struct) else None
     return dict(params.to_schema()) if isinstance(params, pl.Struct) else {}
 
@@ -751,7 +755,7 @@ _LADDER = (
 #: a rater row's counts a pseudonymised view gets banded (ratings, pairs and ratees tell a
 #: team's size: 792 ratings = 22 ratees x 6 cycles x 6 dimensions), ratee counts first
 RATEE_COUNTS = ("n_ratees", "n_shared_ratees", "ct_n_ratees", "halo_n_ratees", "rec_n_ratees")
-RATER_COUNTS = (*RATEE_COUNTS, "n", "n_pairs", "rec_n")
+RATER_COUNTS = (*RATEE_COUNTS, "n", "n_pairs", "rec_n", "ct_n_ratings")
 #: the bands' lower bounds: ratees up to 50+, ratings and pairs up to 1000+
 _RATEE_BANDS = (1, 5, 10, 20, 50)
 _COUNT_BANDS = (*_RATEE_BANDS, 100, 200, 500, 1000)
@@ -759,22 +763,53 @@ _COUNT_BANDS = (*_RATEE_BANDS, 100, 200, 500, 1000)
 
 def _band(col: str, bounds: tuple[int, ...]) -> pl.Expr:
     """A count as its band ("10-19", "50+"; "0" stays), a string."""
-    c = pl.col(col)
+    return _banded(pl.col(col), bounds).alias(col)
+
+
+def _banded(c: pl.Expr, bounds: tuple[int, ...]) -> pl.Expr:
     out = pl.when(c.is_null()).then(None).when(c < bounds[0]).then(pl.lit("0"))
     for lo, hi in itertools.pairwise(bounds):
         out = out.when(c < hi).then(pl.lit(f"{lo}-{hi - 1}"))
-    return out.otherwise(pl.lit(f"{bounds[-1]}+")).alias(col)
+    return out.otherwise(pl.lit(f"{bounds[-1]}+"))
+
+
+#: the counts a rater row's reasons say ("…, 5 ratees, 15 ratings"), per reason column: the
+#: phrase parameter and its bands (ratees, else ratings)
+_REASON_COUNTS = {
+    "status_reason": {"n": _RATEE_BANDS, "shared": _RATEE_BANDS},
+    "pattern_reason": {"n": _RATEE_BANDS, "units": _COUNT_BANDS},
+    "reason": {"n": _RATEE_BANDS, "pairs": _COUNT_BANDS},  # the peer panel's
+}
+
+
+def _banded_reason(phrase: pl.Expr, counts: dict[str, tuple[int, ...]], have: set) -> pl.Expr:
+    """A reason phrase (``code``, ``params``) with the ``counts`` among its parameters
+    (``have``) as bands: its words then say "5-9 ratees", as the table's columns do."""
+    params = phrase.struct.field("params")
+    bands = [_banded(params.struct.field(f), b).alias(f) for f, b in counts.items() if f in have]
+    out = pl.struct(phrase.struct.field("code"), params.struct.with_fields(bands))
+    return pl.when(phrase.is_null()).then(None).otherwise(out)
 
 
 def banded_counts(raters: pl.DataFrame) -> pl.DataFrame:
-    """A rater table's counts (:data:`RATER_COUNTS`) as bands, and the counts inside its role
-    mix left out (the shares stay), for a pseudonymised view (rev28b item 3: a flagged rater's
+    """A rater table's counts (:data:`RATER_COUNTS`) and the counts its reasons say
+    (:data:`_REASON_COUNTS`, left29 item 6) as bands, and the counts inside its role mix left
+    out (the shares stay), for a pseudonymised view (rev28b item 3: a flagged rater's
     exact ratee count and department named the one manager of that size there)."""
     out = raters.with_columns(
         _band(c, _RATEE_BANDS if c in RATEE_COUNTS else _COUNT_BANDS)
         for c in RATER_COUNTS
         if c in raters.columns and raters.schema[c].is_integer()
     )
+    for col, counts in _REASON_COUNTS.items():
+        have = set(_phrase_params(raters.schema[col])) if col in raters.columns else set()
+        if not have & set(counts):
+            continue
+        if isinstance(raters.schema[col], pl.List):
+            said = pl.col(col).list.eval(_banded_reason(pl.element(), counts, have))
+        else:
+            said = _banded_reason(pl.col(col), counts, have)
+        out = out.with_columns(said.alias(col))
     mix = _mix_params(raters) if "role_mix" in raters.columns else {}
     counted = [f for f in _ROLE_COUNTS.values() if f in mix]
     if counted:
