@@ -18,7 +18,7 @@ from analytics.calibration.sessions import Session
 from analytics.findings.units import Unit
 from analytics.store import access
 from analytics.text.labels import column_label
-from ui import cache, calibration
+from ui import cache, calibration, tables
 from ui.i18n import choose, t
 
 __all__ = ["DONE", "ERROR", "key_of", "people_of", "section"]
@@ -120,6 +120,9 @@ def _columns(people: pl.DataFrame, order: list[str], key: str, lang: str, edit: 
     """The bins of ``order`` (best first), :data:`PER_ROW` side by side; returns the ticked
     ids."""
     ticked: list[str] = []
+    # the bins' grids offer no CSV of their own (column codes, a bin at a time): the session's
+    # tables and the write-back hold these people with headers as shown
+    tables.own_csv_only(key)
     for start in range(0, len(order), PER_ROW):
         for grade, col in zip(order[start : start + PER_ROW], st.columns(PER_ROW), strict=False):
             inside = people.filter(pl.col("bin") == grade)

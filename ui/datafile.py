@@ -341,14 +341,15 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
         if tv.attributes:
             st.caption(t("data.attributes", columns=list(tv.attributes)))
         if st.toggle(t("data.preview"), key=f"data_prev_{name}_{i}"):
-            st.dataframe(tv.preview, hide_index=True, placeholder="")  # an empty cell of the file
+            # an empty cell of the file stays empty; our CSV, the file's own headers
+            tables.plain(tv.preview, f"data_preview_{name}_{i}", {}, placeholder="")
     if view.tables:
         st.markdown("**" + t("data.scales") + "**")
         shown = scale_table(view.scales, lang)
         if shown.height:
             st.caption(t("data.scales_caption"))
             config, hidden = tables.fit(shown, tables.headers(shown, lang))
-            st.dataframe(shown, hide_index=True, column_config=config, placeholder=tables.EMPTY)
+            tables.plain(shown, f"data_scales_{name}", config)
             tables.more_columns(hidden)
         _scale_controls(name, view, lang)
     if view.problem is not None:

@@ -73,13 +73,7 @@ def history(imports: pl.DataFrame, lang: str, key: str) -> None:
     )
     shown = render_frame(log, lang).with_columns(pl.col("shape").list.join(", "))
     config, hidden = tables.fit(shown, tables.headers(log, lang))
-    st.dataframe(
-        shown,  # status and shape worded in the reader's language
-        hide_index=True,
-        column_config=config,
-        placeholder=tables.EMPTY,
-        key=key,
-    )
+    tables.plain(shown, key, config)  # status and shape worded; our CSV, headers as shown
     tables.more_columns(hidden)
 
 

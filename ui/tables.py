@@ -495,12 +495,13 @@ def our_csv(key: str, csv: Callable[[], bytes], name: str | None = None) -> None
     )
 
 
-def plain(frame: pl.DataFrame, key: str, config: dict) -> None:
+def plain(frame: pl.DataFrame, key: str, config: dict, placeholder: str = EMPTY) -> None:
     """``frame`` drawn as it is with its own ``column_config`` (a table :func:`show` does not
-    draw: the overview's counts), our CSV under it: the grid's own wrote the column codes
-    (issue 19 item 5)."""
+    draw: the overview's counts, the Data page's import log, scales and file preview), our CSV
+    under it: the grid's own wrote the column codes (issue 19 item 5). ``placeholder``: the
+    words of an empty cell ("" where an empty cell is the file's own)."""
     lang = get_lang()
-    st.dataframe(frame, hide_index=True, column_config=config, placeholder=EMPTY, key=key)
+    st.dataframe(frame, hide_index=True, column_config=config, placeholder=placeholder, key=key)
     our_csv(key, lambda: to_csv(frame, lang))
 
 
@@ -512,9 +513,12 @@ def own_csv_only(key: str) -> None:
     """Hide the grid's own "Download as CSV" on the table ``key`` (and its other pages), which
     has ours beside it: the grid's wrote the column codes (employee_id, slope_p…) from the
     Chinese page (rev26a item 9), ours the headers as shown and the names. A style sheet; it
-    takes no room on the page."""
+    takes no room on the page. The key is spelled as the browser's class spells it (every
+    character but ``[A-Za-z0-9_-]`` a ``-``): a key naming an upload (``data_scales_评分.csv``)
+    matched no element."""
+    spelled = re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
     st.html(
-        f"<style>[class*='st-key-{key}'] button[aria-label='{GRID_CSV}']"
+        f"<style>[class*='st-key-{spelled}'] button[aria-label='{GRID_CSV}']"
         " { display: none; }</style>"
     )
 

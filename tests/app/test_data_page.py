@@ -149,6 +149,23 @@ def test_age_and_tenure_columns_are_warned_before_the_import(small_db, tmp_path,
     )
     assert at.selectbox(key=f"data_col_{name}_0_业绩").value == "__dimension__"
     assert at.selectbox(key=f"data_col_{name}_0_年龄").value == ""
+    # the import log, the scales and the file's preview offer our CSV (headers as shown), the
+    # grid's own (column codes) hidden, a key naming the upload spelled as the browser's class
+    # spells it (left29 item 7)
+    from ui import shell
+
+    at.session_state[shell.REDIRECT_KEY] = True
+    at.toggle(key=f"data_prev_{name}_0").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    buttons = [b.key for b in at.get("download_button")]
+    styles = " ".join(h.proto.body for h in at.get("html"))
+    for key, spelled in (
+        ("data_history", "data_history"),
+        (f"data_scales_{name}", "data_scales_----_---csv"),
+        (f"data_preview_{name}_0", "data_preview_----_---csv_0"),
+    ):
+        assert f"{key}_csv" in buttons, buttons
+        assert f"[class*='st-key-{spelled}'] button" in styles, styles
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

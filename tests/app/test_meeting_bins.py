@@ -75,6 +75,9 @@ def test_move_two_people_from_bin_to_bin_and_undo(meeting, lang):
     # one bin per grade of the guideline, best first, each headed by its grade and count
     bins = [d.key for d in at.dataframe if (d.key or "").startswith(key)]
     assert bins == [f"{key}_{g}" for g in s.grades_allowed]
+    # the grids' own CSV (column codes name, bin_score …) hidden on every bin (left29 item 7)
+    styles = " ".join(h.proto.body for h in at.get("html"))
+    assert f"[class*='st-key-{key}'] button[aria-label='Download as CSV']" in styles
     heads = [m.value for m in at.markdown if m.value.startswith("**B**")]
     n_b = int((s.grades["final"] == "B").sum())
     assert heads == [render("cs.bins_head", lang, grade="B", n=n_b)]
