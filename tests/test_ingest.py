@@ -639,3 +639,31 @@ def test_mapping_exclude_and_ignore_leave_columns_out(tmp_path, con):
         ].item()
         == 0
     )
+
+
+def test_scales_seeded_from_as_many_ratings_each_keep_the_one_read_last(tmp_path):
+    """left29 item 8: seeding ``dimension_scales`` in a database written before it took the
+    commonest scale of a (cycle, dimension) by ``arg_max``, either one on a tie. A tie keeps
+    the scale of the batch stored last (the later file), whichever batch holds more rows of
+    other dimensions, and a clear majority still wins."""
+    path = tmp_path / "tie.duckdb"
+    con = db.connect(path)
+    con.execute("INSERT INTO review_batches VALUES (1, 'a', '1-10'), (2, 'b', '1-5')")
+    rows = [
+        ("C1", "业绩", 1), ("C1", "业绩", 1), ("C1", "业绩", 2), ("C1", "业绩", 2),  # tie: 2
+        ("C1", "能力", 2), ("C1", "能力", 1), ("C1", "能力", 1),  # 1-10 by 2 to 1
+        ("C2", "业绩", 2), ("C2", "业绩", 1),  # tie: 2
+    ]  # fmt: skip
+    for i, (cycle, dim, batch) in enumerate(rows):
+        con.execute(
+            "INSERT INTO review_rows (cycle_id, employee_id, dimension, score, batch) "
+            "VALUES ($c, $e, $d, 0.5, $b)",
+            {"c": cycle, "e": f"E{i}", "d": dim, "b": batch},
+        )
+    con.execute("DROP TABLE dimension_scales")
+    con.execute("DELETE FROM meta WHERE key = $k", {"k": db.SCHEMA_FINGERPRINT_KEY})
+    con.close()
+    con = db.connect(path)
+    got = con.execute("SELECT cycle_id, dimension, scale FROM dimension_scales ORDER BY ALL")
+    assert got.fetchall() == [("C1", "业绩", "1-5"), ("C1", "能力", "1-10"), ("C2", "业绩", "1-5")]
+    con.close()

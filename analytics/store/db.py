@@ -165,14 +165,18 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection, have: set[tuple[str, str]])
 def _seed_dimension_scales(con: duckdb.DuckDBPyConnection) -> None:
     """A database written before ``dimension_scales``: keep the numeric scale its ratings of
     each (cycle, dimension) were read on (the commonest, should several files disagree), so
-    the next file of a stored cycle is read on it. Runs once, when the table is created."""
+    the next file of a stored cycle is read on it. Runs once, when the table is created.
+    Scales as common as each other (a 1-5 file and a 1-10 correction of as many ratings): the
+    one read last, whose batch was stored last (batches are numbered as stored; left29 item 8:
+    ``arg_max`` picked either, by the order DuckDB's threads met the rows)."""
     con.execute(
         f"INSERT INTO {q(S.DIMENSION_SCALES.name)} "
-        "SELECT 'rating', cycle_id, dimension, arg_max(scale, n), 'detected', NULL FROM ("
-        f"SELECT r.cycle_id, r.dimension, b.scale, count(*) AS n FROM {q(S.REVIEW_ROWS.name)} r "
-        f"JOIN {q(S.REVIEW_BATCHES.name)} b USING (batch) "
+        "SELECT 'rating', cycle_id, dimension, scale, 'detected', NULL FROM ("
+        "SELECT r.cycle_id, r.dimension, b.scale, count(*) AS n, max(r.batch) AS last "
+        f"FROM {q(S.REVIEW_ROWS.name)} r JOIN {q(S.REVIEW_BATCHES.name)} b USING (batch) "
         "WHERE b.scale IS NOT NULL AND b.scale NOT LIKE 'grade:%' GROUP BY ALL) "
-        "GROUP BY cycle_id, dimension"
+        "QUALIFY row_number() OVER (PARTITION BY cycle_id, dimension "
+        "ORDER BY n DESC, last DESC, scale) = 1"
     )
 
 
