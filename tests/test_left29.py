@@ -51,3 +51,49 @@ def test_a_pseudonymised_rater_rows_reasons_say_banded_counts():
     assert "10-19 ratees, 20-49 pairs of ratings" in words["reason"][1]
     zh = render_column(out["reason"], "zh", "reason").to_list()[1]
     assert "10-19 位被评人、20-49 对评分" in zh
+
+
+def test_a_shift_with_new_managers_is_said_with_one_interval():
+    """left29 item 9: 销售中心's shift with new managers in some teams: its story said the
+    department part of the teams without a new manager with their interval (-4.7 to -3.1),
+    the department's own line the whole shift's (-4.5…-3.1). Both say the one part and its
+    interval now, the line naming the teams it is of; without a manager change, the whole."""
+    import polars as pl
+
+    from analytics.findings import stories
+    from analytics.findings.units import Unit
+    from analytics.text import render_column
+
+    key = {"dept": ["销售中心", "研发中心"], "from_cycle": ["Q1"] * 2, "to_cycle": ["Q2"] * 2}
+    shifts = pl.DataFrame(
+        key
+        | {"n": [100, 80], "n_rest": [900, 920], "n_manager_changed": [30, 0]}
+        | {"department": [-0.038, 0.05], "ci95_low": [-0.045, 0.04], "ci95_high": [-0.031, 0.06]}
+        | {"broad_shift": [-0.039, 0.05], "broad_ci95_low": [-0.047, 0.04]}
+        | {"broad_ci95_high": [-0.031, 0.06], "significant": [True, True]}
+    )
+    rows = [(d, -0.039 if d == "销售中心" else 0.05) for d in key["dept"] for _ in range(3)]
+    changes = pl.DataFrame(
+        {
+            "dept": [d for d, _ in rows],
+            "from_cycle": ["Q1"] * 6,
+            "to_cycle": ["Q2"] * 6,
+            "change": [p for _, p in rows],
+            "department": [p for _, p in rows],
+        }
+        | {c: [0.0] * 6 for c in ("company", "rater", "individual")}
+    )
+    unit = Unit("0-100", 0.0, 100.0)
+    story = render_column(
+        stories.shift_sentences(shifts, changes, None, unit)["story"], "en", "story"
+    ).to_list()
+    line = render_column(stories.scope_shift_lines(shifts, ("Q2",), unit)["line"], "en", "reason")
+    sales, rd = (next(s for s in story if s.startswith(d)) for d in ("销售中心", "研发中心"))
+    assert "department environment -3.9 (95% interval -4.7 to -3.1)" in sales
+    assert "95% interval +4.0 to +6.0" in rd
+    assert "销售中心's teams without a new manager moved -3.9 " in line[0]
+    assert "(95% CI -4.7…-3.1)" in line[0] and "of whom 30 under a new manager" in line[0]
+    assert "研发中心 moved +5.0 points on 0-100 as a whole" in line[1]
+    assert "(95% CI +4.0…+6.0)" in line[1]
+    zh = render_column(stories.scope_shift_lines(shifts, ("Q2",), unit)["line"], "zh", "reason")
+    assert "未换上级的团队变动 -3.9" in zh[0] and "95% CI -4.7…-3.1" in zh[0]

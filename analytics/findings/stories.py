@@ -24,6 +24,7 @@ __all__ = [
     "TEAM_SHIFT_SCHEMA",
     "blank_reasons",
     "box_members",
+    "department_part",
     "gaps_unestimable",
     "inflation_paired_note",
     "inflation_sentences",
@@ -212,23 +213,19 @@ def shift_sentences(
         ),
         new_mgr.mean().alias("_new_manager"),
     )
-    # with a new manager in some teams the department part is the teams without one (the
-    # broad part and its interval); the new managers' excess is part of the rater change
-    changed = (
-        pl.col("n_manager_changed").fill_null(0) > 0
-        if "broad_ci95_low" in sig.columns
-        else pl.lit(False)
+    # the department part and its interval as the department's own line says them
+    # (:func:`department_part`); the new managers' excess is part of the rater change
+    out = (
+        department_part(sig)
+        .select(
+            *_KEY,
+            "n",
+            "significant",
+            pl.col("_part_lo").alias("ci95_low"),
+            pl.col("_part_hi").alias("ci95_high"),
+        )
+        .join(parts, on=_KEY, how="left")
     )
-    lo, hi = (
-        pl.when(changed)
-        .then(pl.col(f"broad_ci95_{e}"))
-        .otherwise(pl.col(f"ci95_{e}"))
-        .alias(f"ci95_{e}")
-        if "broad_ci95_low" in sig.columns
-        else pl.col(f"ci95_{e}")
-        for e in ("low", "high")
-    )
-    out = sig.select(*_KEY, "n", "significant", lo, hi).join(parts, on=_KEY, how="left")
     out = out.with_columns(
         _rater=pl.col("_rater") + pl.col("_new_manager").fill_null(0.0),
         _unsep=pl.col("_new_manager").fill_null(0.0).abs() > 1e-12,
@@ -282,6 +279,32 @@ def shift_sentences(
     )
 
 
+def department_part(shifts: pl.DataFrame) -> pl.DataFrame:
+    """``shifts`` (``department_shifts`` rows) with the one department part every sentence
+    about a shift says, and its 95% interval: ``_part``, ``_part_lo``, ``_part_hi``, and
+    ``_stable`` (True: managers changed in some of its teams, and the part is the teams
+    without a new manager, ``broad_shift`` and its interval; the new managers' excess is a
+    change of rater). Else the department's whole shift (``department``, ``ci95_*``). Why
+    (left29 item 9): the department's own line said the whole shift's interval (-4.5…-3.1)
+    while its story said the stable teams' (-4.7…-3.1) for the same shift."""
+    if {"broad_shift", "broad_ci95_low", "broad_ci95_high"} <= set(shifts.columns):
+        stable = pl.col("n_manager_changed").fill_null(0) > 0
+    else:
+        stable = pl.lit(False)
+    pairs = (
+        ("_part", "broad_shift", "department"),
+        ("_part_lo", "broad_ci95_low", "ci95_low"),
+        ("_part_hi", "broad_ci95_high", "ci95_high"),
+    )
+    return shifts.with_columns(_stable=stable).with_columns(
+        pl.when(pl.col("_stable")).then(pl.col(b)).otherwise(pl.col(w)).alias(name)
+        if b in shifts.columns
+        else pl.col(w).alias(name)
+        for name, b, w in pairs
+        if w in shifts.columns  # a story's frame may carry the interval only
+    )
+
+
 def scope_shift_lines(
     shifts: pl.DataFrame | None,
     cycles: tuple[str, ...] = (),
@@ -326,25 +349,31 @@ def scope_shift_lines(
             & pl.col("material").fill_null(False)
             & pl.col("broad").fill_null(False)
         )
-    out = rows.with_columns(significant=sig).join(
+    out = department_part(rows.with_columns(significant=sig)).join(
         _pair_scales(rows, unit, cycle_units), on=["from_cycle", "to_cycle"], how="left"
     )
+    new = pl.col("n_manager_changed") if "n_manager_changed" in out.columns else pl.lit(0)
     params = dict(
         dept=pl.col("dept"),
         from_cycle=pl.col("from_cycle"),
         to_cycle=pl.col("to_cycle"),
-        shift=_points("department"),
-        lo=_points("ci95_low"),
-        hi=_points("ci95_high"),
+        # the department part its story says too (department_part: one interval per shift)
+        shift=_points("_part"),
+        lo=_points("_part_lo"),
+        hi=_points("_part_hi"),
         n=pl.col("n"),
+        n_new=new.fill_null(0).cast(pl.Int64),
         n_rest=pl.col("n_rest"),
         score_scale=pl.col("_unit_scale"),
     )
-    line = (
-        pl.when(pl.col("significant"))
-        .then(text.phrase("scope_shift_department_wide", **params))
-        .otherwise(text.phrase("scope_shift_none", **params))
-    )
+    line = pl.when(pl.lit(False)).then(None)
+    for stable, end in ((pl.col("_stable"), "_stable"), (~pl.col("_stable"), "")):
+        line = (
+            line.when(stable & pl.col("significant"))
+            .then(text.phrase(f"scope_shift_department_wide{end}", **params))
+            .when(stable)
+            .then(text.phrase(f"scope_shift_none{end}", **params))
+        )
     return out.with_columns(line.alias("line")).select(*_KEY, "significant", "line")
 
 

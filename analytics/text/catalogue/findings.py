@@ -163,6 +163,30 @@ TEXT: dict[str, dict[str, str]] = {
         "market change, say), not of its people: moving grades to the guideline would pass it "
         "on to individuals, so decide first whether it should change anyone's grade.",
     },
+    # managers changed in some of its teams: the part of the teams without a new manager, as
+    # the department's story says it (left29 item 9)
+    "reason.scope_shift_department_wide_stable": {
+        "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 未换上级的团队变动 {shift:+pt}"
+        "（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}），是相对公司其他部门共同变动的差（本部门 n={n}，"
+        "其中 {n_new} 人换了上级，其变动计入评价人变化；其他 n={n_rest}）。这是整个部门的变动（如市场变化），"
+        "不是个人表现：按指导分布调整等级，会把部门整体的变动转嫁到个人身上，请先决定这一变动是否应当改变个人等级。",
+        "en": "Department-wide shift: {dept}'s teams without a new manager moved {shift:+pt} "
+        "{score_scale:unit} in {from_cycle}→{to_cycle} (95% CI {lo:+pt}…{hi:+pt}) against the "
+        "common move of the rest of the company (n={n}, of whom {n_new} under a new manager, "
+        "whose move counts as a change of rater, vs {n_rest} others). This is a move of the "
+        "whole department (a market change, say), not of its people: moving grades to the "
+        "guideline would pass it on to individuals, so decide first whether it should change "
+        "anyone's grade.",
+    },
+    "reason.scope_shift_none_stable": {
+        "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 未换上级的团队相对公司其他部门的共同变动为 "
+        "{shift:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}；本部门 n={n}，其中 {n_new} 人换了上级；"
+        "其他 n={n_rest}），不算部门整体变动。",
+        "en": "Department-wide shift: {dept}'s teams without a new manager moved {shift:+pt} "
+        "{score_scale:unit} in {from_cycle}→{to_cycle} against the common move of the rest of "
+        "the company (95% CI {lo:+pt}…{hi:+pt}; n={n}, of whom {n_new} under a new manager, vs "
+        "{n_rest} others): no department-wide shift.",
+    },
     "reason.scope_shift_none": {
         "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 相对公司其他部门的共同变动为 {shift:+pt}"
         "（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}；本部门 n={n}，其他 n={n_rest}），不算部门整体变动。",
