@@ -194,13 +194,18 @@ def format_when(value: object, lang: str = DEFAULT_LANG) -> str:
     )
 
 
-def iso_when(value: datetime | None) -> str | None:
+def iso_when(value: datetime | str | None) -> str | None:
     """A stored time (naive: UTC, as the calibration sessions keep it) for a file a program
     reads: ISO 8601 to the second in the zone of :func:`display_zone`, with its offset
     ("2026-12-04 22:57:40+08:00"), the zone the screen and the printed record say it in (left29
     item 3: the write-back said the UTC time without a zone)."""
     if value is None:
         return None
+    if not isinstance(value, datetime):  # text read back: kept when it is no time stamp
+        try:
+            value = datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
     aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
     return aware.astimezone(display_zone()).isoformat(sep=" ", timespec="seconds")
 
