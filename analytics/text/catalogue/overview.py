@@ -86,6 +86,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{n} 个案例上级与同事/自评分歧过大，需复核",
         "en": "{n} cases where manager and peer/self disagree enough to re-check",
     },
+    "overview.headline_guideline_unset": {
+        "zh": "尚未为等级 {grades} 设定强制分布指引，因此没有与指引比较：请在“分数分布”页的“本数据集的强制分布指引”中填写各等级的比例。",
+        "en": "No guideline is set for the grades {grades}, so nothing is compared with a guideline: enter each grade's share in “This dataset's guideline” on the Distributions page.",
+    },
     "overview.headline_guideline": {
         "zh": "{cycle} 周期：{units} 个部门中 {n} 个偏离强制分布超出随机波动（已考虑同时比较多个部门：{names:@unit?}）：{ways:clauses}；这些部门共 {people} 人，需调整 {moves} 人{small:clauses}",
         "en": "{cycle}: off the guideline beyond chance (allowing for the many departments compared) in {n} of {units} departments ({names:@unit?}): {ways:clauses}; {moves} of their {people} people would change grade{small:clauses}",
