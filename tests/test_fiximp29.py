@@ -1,0 +1,45 @@
+"""rev29a's import findings (fiximp29): a 评估期 / 评估人编号 / 评估类型 / 指标 / 分值 export
+and a 最终等级 sheet load with no mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analytics.ingest.detect import detect_file
+
+
+def _csv(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_reviewers_headers_are_known(tmp_path):
+    """rev29a item 7: refused ("no cycle column"), then read as a KPI table with 评估人编号,
+    评估类型 and 分值 not loaded; 最终等级 refused as no result."""
+    head = "员工编号,员工姓名,一级部门,二级部门,岗位职级,评估期,评估人编号,评估类型,指标,权重,分值"
+    rows = _csv(
+        tmp_path / "r.csv",
+        [head, "00412,罗秀英,制造中心,机加车间,P4,2025Q4,00903,上级评价,产量达成,40%,2.5"],
+    )
+    (det, _), *_ = detect_file(rows)
+    assert det.shape == "long" and "kpi_results" not in det.tables
+    assert det.mapping == {
+        "员工编号": "employee_id",
+        "员工姓名": "name",
+        "一级部门": "department",
+        "二级部门": "team",
+        "岗位职级": "level",
+        "评估期": "cycle",
+        "评估人编号": "rater_id",
+        "评估类型": "rater_role",
+        "指标": "dimension",
+        "权重": "weight",
+        "分值": "score",
+    }
+    grades = _csv(tmp_path / "g.csv", ["员工编号,评估期,最终等级", "00412,2025Q4,B"])
+    (det, _), *_ = detect_file(grades)
+    assert det.mapping["最终等级"] == "grade" and "outcomes" in det.tables
+    # a KPI sheet keeps 指标 as its KPI: target and actual beside it, no rater
+    kpis = _csv(tmp_path / "k.csv", ["工号,评估期,指标,目标值,实际值", "1,2025Q4,产量,10,9"])
+    (det, _), *_ = detect_file(kpis)
+    assert det.mapping["指标"] == "kpi" and "kpi_results" in det.tables
