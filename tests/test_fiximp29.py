@@ -43,3 +43,28 @@ def test_the_reviewers_headers_are_known(tmp_path):
     kpis = _csv(tmp_path / "k.csv", ["工号,评估期,指标,目标值,实际值", "1,2025Q4,产量,10,9"])
     (det, _), *_ = detect_file(kpis)
     assert det.mapping["指标"] == "kpi" and "kpi_results" in det.tables
+
+
+def test_users_add_checks_the_department_in_the_named_dataset(tmp_path, capsys):
+    """rev29a item 10: ``users add --department 质量部`` asked only the default (demo) dataset
+    and refused; ``--dataset 王磊制造`` checks it there."""
+    from analytics import cli
+    from analytics.text import render
+
+    db = str(tmp_path / "perflens.duckdb")
+    head = "工号,姓名,部门,考核周期,评价人工号,评价关系,考核维度,得分"
+    demo = _csv(tmp_path / "d.csv", [head, "1,甲,产品中心,2025H1,9,上级,业绩,3"])
+    mine = _csv(tmp_path / "m.csv", [head, "2,乙,质量部,2025H1,8,上级,业绩,4"])
+    assert cli.main(["import", str(demo), "--db", db, "--quiet"]) == 0
+    assert cli.main(["import", str(mine), "--db", db, "--dataset", "王磊制造", "--quiet"]) == 0
+    capsys.readouterr()
+    roles = str(tmp_path / "roles.toml")
+    add = ["--lang", "en", "users", "add", "w@x.cn", "--role", "dept_head", "--roles", roles]
+    add += ["--department", "质量部", "--db", db]
+    assert cli.main(add) == 2  # the default dataset has no 质量部: named, with the way out
+    err = capsys.readouterr().err
+    assert "质量部" in err and "产品中心" in err and "--dataset" in err
+    assert cli.main([*add, "--dataset", "王磊制造"]) == 0
+    assert "质量部" in capsys.readouterr().out
+    assert cli.main([*add, "--dataset", "没有"]) == 2  # an unknown dataset: refused
+    assert render("cli.users_department_unknown", "zh", departments=["x"], known=[], dataset="d")
