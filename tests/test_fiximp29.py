@@ -68,3 +68,39 @@ def test_users_add_checks_the_department_in_the_named_dataset(tmp_path, capsys):
     assert "质量部" in capsys.readouterr().out
     assert cli.main([*add, "--dataset", "没有"]) == 2  # an unknown dataset: refused
     assert render("cli.users_department_unknown", "zh", departments=["x"], known=[], dataset="d")
+
+
+def test_a_decimal_comma_and_two_departments_in_a_cycle_are_said(tmp_path):
+    """rev29a items 9 and 11: "4,5" became 4.5 with no line saying so; 00409, in 制造中心 and
+    质量部 in 2026Q2 and in 制造中心 in 2026Q3, was said as moving 制造中心 → 质量部."""
+    from analytics.ingest.pipeline import import_file
+    from analytics.store import db
+    from analytics.text import render
+
+    head = "工号,姓名,部门,考核周期,评价人工号,评价关系,考核维度,得分"
+    lines = [head]
+    for cycle in ("2026Q2", "2026Q3"):
+        for i in range(1, 6):
+            lines.append(f"0040{i},员工{i},制造中心,{cycle},00901,上级,产量,{i % 5 + 1}")
+    lines[3] = '00403,员工3,制造中心,2026Q2,00901,上级,产量,"4,5"'  # the file's row 4
+    lines.append("00409,徐涛,制造中心,2026Q2,00901,上级,产量,3")
+    lines.append("00409,徐涛,质量部,2026Q2,00902,上级,质量,4")
+    lines.append("00409,徐涛,制造中心,2026Q3,00901,上级,产量,3")
+    path = _csv(tmp_path / "r.csv", lines)
+    con = db.connect(str(tmp_path / "t.duckdb"))
+    result = import_file(con, path)
+    said = dict(result.warnings)
+    assert said["scores_decimal_comma"]["n"] == 1
+    assert said["scores_decimal_comma"]["examples"] == ["4:得分 “4,5” → 4.5"]
+    score = con.execute(
+        "SELECT score FROM reviews WHERE employee_id = '00403' AND cycle_id = '2026Q2'"
+    )
+    assert score.fetchall() == [(0.875,)]  # 4.5 on 1-5
+    two = said["department_two_in_cycle"]
+    assert two["n"] == 1 and two["people"] == ["00409 徐涛: 2026Q2 制造中心 / 质量部 → 制造中心"]
+    assert "department_movers" not in said  # not a move: both in one cycle
+    dept = con.execute("SELECT department FROM employees WHERE employee_id = '00409'")
+    assert dept.fetchall() == [("制造中心",)]
+    for lang in ("zh", "en"):
+        assert "4,5" in render("import.scores_decimal_comma", lang, **said["scores_decimal_comma"])
+        assert "质量部" in render("import.department_two_in_cycle", lang, **two)
