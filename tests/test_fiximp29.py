@@ -104,3 +104,33 @@ def test_a_decimal_comma_and_two_departments_in_a_cycle_are_said(tmp_path):
     for lang in ("zh", "en"):
         assert "4,5" in render("import.scores_decimal_comma", lang, **said["scores_decimal_comma"])
         assert "质量部" in render("import.department_two_in_cycle", lang, **two)
+
+
+def test_recheck_headline_names_the_sources_held_and_counts_agree():
+    """rev29a item 12: "manager and peer/self disagree" in a dataset with no peers; "1
+    department changes sit"."""
+    import polars as pl
+
+    from analytics.findings.headlines import headlines
+    from analytics.text import render
+
+    def said(**cols) -> str:
+        (h,) = headlines({"recheck": pl.DataFrame(cols)})
+        return render(h.code, "en", **h.params)
+
+    both = said(self=[3.0, None], peer=[None, 4.0])
+    assert both == "2 cases where manager and peer/self disagree enough to re-check"
+    assert said(self=[3.0, 2.0], peer=[None, None]) == (
+        "2 cases where manager and self disagree enough to re-check"
+    )
+    assert (
+        said(self=[None], peer=[4.0])
+        == "1 case where manager and peers disagree enough to re-check"
+    )
+    (h,) = headlines({"recheck": pl.DataFrame({"self": [1.0], "peer": [None]})})
+    assert render(h.code, "zh", **h.params) == "1 个案例上级与自评分歧过大，需复核"
+    one = render("overview.headline_rater_change", "en", n=1)
+    assert one.startswith("1 department change sits in")
+    assert render("overview.headline_rater_change", "en", n=2).startswith(
+        "2 department changes sit"
+    )

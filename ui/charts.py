@@ -56,6 +56,8 @@ ANCHOR_OF_HEADLINE = {
     "overview.headline_raters_scale_use": "leniency",
     "overview.headline_raters_ct": "leniency",
     "overview.headline_recheck": "recheck",
+    "overview.headline_recheck_self": "recheck",
+    "overview.headline_recheck_peer": "recheck",
     "overview.headline_guideline": "guideline",
     "overview.headline_policy": "guideline",
     "overview.headline_guideline_unset": "guideline",

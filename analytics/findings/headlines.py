@@ -197,7 +197,7 @@ def headlines(
         out.append(Headline("overview.headline_raters_panel", "raters", params))
     recheck = sections.get("recheck")
     if recheck is not None and recheck.height:
-        out.append(Headline("overview.headline_recheck", "raters", {"n": recheck.height}))
+        out.append(Headline(_recheck_code(recheck), "raters", {"n": recheck.height}))
     out += _guideline_headlines(sections, scope_name, whole, unset)
     shifts = sections.get("department_shifts")
     if shifts is not None and shifts.height:
@@ -246,6 +246,17 @@ def _guideline_headlines(
         lines = [phrase_value(code, **params) for code, params in policy]
         out.append(Headline("overview.headline_policy", "distributions", {"lines": lines}))
     return out
+
+
+def _recheck_code(recheck: pl.DataFrame) -> str:
+    """The re-check headline naming only the sources the cases hold beside the manager: self,
+    peers, or both (rev29a item 12: "peer/self" where no peer rated anyone)."""
+    held = [
+        role
+        for role in ("self", "peer")
+        if role in recheck.columns and recheck.get_column(role).is_not_null().any()
+    ]
+    return "overview.headline_recheck" + ("" if len(held) != 1 else f"_{held[0]}")
 
 
 #: the managers with central tendency the overview names by id, the rest counted
