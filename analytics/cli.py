@@ -1288,14 +1288,18 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def _check_departments(args: argparse.Namespace, wanted) -> None:
-    """``users add --department``: a department the default dataset does not know (a typo) is
-    refused, naming the known ones; with no dataset to ask yet, a warning on stderr."""
+    """``users add --department``: a department the dataset (``--dataset``, else the default
+    one) does not know (a typo) is refused, naming it and its known ones; with no dataset to
+    ask yet, a warning on stderr. An unknown ``--dataset`` is refused, naming those there are
+    (rev29a item 10: only the demo's departments were asked, 质量部 of 王磊制造 refused)."""
     if not wanted:
         return
     from analytics.calibration.reach import department_paths
 
+    name = getattr(args, "dataset", None)
+    ds = datasets.require(name, args.db) if name is not None else None
     try:
-        ds = datasets.require(None, args.db)
+        ds = ds or datasets.require(None, args.db)
         con, _ = access.connect_reader(ds.file)
         try:
             rows = con.execute(f"SELECT DISTINCT department FROM {S.EMPLOYEES.name}").fetchall()
@@ -1310,7 +1314,12 @@ def _check_departments(args: argparse.Namespace, wanted) -> None:
     unknown = [d for d in wanted if d not in known]
     if unknown:
         top = sorted(d for d in known if "/" not in d)
-        raise UsageProblem("users_department_unknown", departments=unknown, known=top)
+        raise UsageProblem(
+            "users_department_unknown",
+            departments=unknown,
+            known=top,
+            dataset=ds.label(_lang(args)),
+        )
 
 
 def _assignment_line(who: str, a, lang: str) -> str:
@@ -1552,7 +1561,8 @@ def _users_args(a: _Args) -> None:
     )
     p.add_argument("--employee", metavar="ID", help=a.h("users_employee"))
     p.add_argument("--roles", metavar=a.h("file_metavar"), help=a.h("roles_file"))
-    a.db(p)  # the dataset whose departments ``add --department`` is checked against
+    a.db(p)  # with ``--dataset``: the dataset whose departments ``--department`` is checked in
+    p.add_argument("--dataset", metavar=a.name, help=a.h("users_dataset"))
     p.set_defaults(func=cmd_users)
 
 

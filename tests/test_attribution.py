@@ -1025,3 +1025,13 @@ def test_a_department_shift_is_material_at_a_fifth_of_the_spread_of_person_score
     assert not wide.filter(pl.col("dept") == "销售中心")["material"][0]
     small = department_shifts(_falling_sales(-0.009, 0.02)).filter(pl.col("dept") == "销售中心")
     assert small["flag"][0] and small["min_shift"][0] == 0.01 and not small["material"][0]
+
+
+def test_the_rater_change_share_is_at_most_all_of_the_change():
+    """rev29a: the teams that kept their manager rose (+0.10) while the new managers' teams
+    fell (-0.30): the rater-change part is twice the department's change; the share is 1, as
+    the words say it ("100% of the change"), not the 1.667 the CSV showed beside them."""
+    sh = department_shifts(_manager_change_frame(5, -0.40, 0.10))
+    a = sh.filter(pl.col("dept") == "A").row(0, named=True)
+    assert a["rater_change_shift"] / a["department"] > 1.5
+    assert a["rater_change_share"] == 1.0

@@ -31,11 +31,12 @@ from ui.guideline import parse_rows
 OWN = {"优秀": 0.2, "良好": 0.4, "合格": 0.3, "待改进": 0.1}
 
 
-def graded_csv(path: Path, n: int = 60, seed: int = 5) -> Path:
-    """``n`` people in three departments over two cycles, graded 优秀/良好/合格/待改进 (the
-    grade column 绩效等级), two dimensions rated by their manager on 0-100."""
+def graded_csv(path: Path, n: int = 60, seed: int = 5, grades: tuple[str, ...] = ()) -> Path:
+    """``n`` people in three departments over two cycles, graded 优秀/良好/合格/待改进 (or
+    ``grades``, four of them; the grade column 绩效等级), two dimensions rated by their manager
+    on 0-100."""
     rng = random.Random(seed)
-    grades = list(OWN)
+    grades = list(grades or OWN)
     lines = ["工号,姓名,部门,考核周期,评价人工号,评价关系,考核维度,得分,绩效等级\n"]
     for cycle in ("2025H1", "2025H2"):
         for i in range(n):
@@ -63,6 +64,9 @@ def test_the_default_only_for_s_to_d_and_another_scale_asks_for_shares():
     assert dataset_guideline(None, []) == (DEFAULT_GUIDELINE, list("SABCD"))  # derived grades
     assert dataset_guideline(None, ["合格", "良好"]) == (None, list(OWN))
     assert dataset_guideline(OWN, ["合格"]) == (OWN, list(OWN))
+    # A/B/C/D fits inside S-D, but no S: not S-D's default, asked for as recorded (rev29a 3)
+    assert dataset_guideline(None, ["D", "B", "A", "C"]) == (None, list("ABCD"))
+    assert dataset_guideline(None, ["S", "B"]) == (DEFAULT_GUIDELINE, list("SABCD"))
     assert scale_of(["合格", "不合格"]) == ["优秀", "良好", "合格", "待改进", "不合格"]
     assert set(scale_of(["金", "银", None])) == {"金", "银"}  # no known scale: as recorded
     # the fit's top and bottom grades: around the largest share
@@ -128,12 +132,58 @@ def test_a_saved_guideline_is_what_the_guideline_sections_use(graded, tmp_path):
         assert sheet in book.sheetnames
         assert book[sheet].max_row > 2, sheet
 
-    # back to the default: kept as no row
+    # S-D's shares entered for grades that are not S-D: kept (as no row the dataset would
+    # again have no guideline at all)
     with writing(path) as w:
         assert settings.write_guideline(w, DEFAULT_GUIDELINE) is True
     con = duckdb.connect(str(path), read_only=True)
-    assert settings.read_guideline(con) is None
+    assert settings.read_guideline(con) == DEFAULT_GUIDELINE
     con.close()
+
+
+ABCD = {"A": 0.2, "B": 0.5, "C": 0.25, "D": 0.05}
+
+
+def test_a_to_d_grades_ask_for_a_guideline_not_s_to_d(tmp_path):
+    """rev29a item 3: a company grading A/B/C/D (20/50/25/5) was fitted against S 10% / A 20%
+    / B 50% / C 15% / D 5% (an "S" row, people to move, Holm p against the wrong guideline).
+    Now: no fit and a cover line naming the grades until the dataset's own is saved; then the
+    fit is against it, and the line is gone."""
+    from analytics.export.packet import cover_lines
+    from analytics.findings.report import build_findings
+
+    path = tmp_path / "abcd.duckdb"
+    csv = graded_csv(tmp_path / "abcd.csv", n=30, grades=tuple(ABCD))
+    assert main(["import", str(csv), "--db", str(path), "--quiet"]) == 0
+    sections = ("guideline_units", "guideline_grades")
+    with duckdb.connect(str(path), read_only=True) as con:
+        data = load_scope_lazy(con, Scope())
+        assert guideline_of(data) == (None, list(ABCD))
+        check = compute_section("guideline_check", data).row(0, named=True)
+        assert check["guideline_grades"] == [] and check["grades_outside"] == list(ABCD)
+        assert compute_section("guideline_units", data).is_empty()
+        assert compute_section("guideline_grades", data).is_empty()
+        found = build_findings(con, sections=sections)
+    assert found.guideline_unset == list(ABCD)
+    for lang in ("zh", "en"):
+        line = render("overview.headline_guideline_unset", lang, grades=list(ABCD))
+        assert line in cover_lines(found, lang)
+    assert "A、B、C、D" in render("overview.headline_guideline_unset", "zh", grades=list(ABCD))
+
+    with writing(path) as w:
+        assert settings.write_guideline(w, ABCD) is True
+    with duckdb.connect(str(path), read_only=True) as con:
+        data = load_scope_lazy(con, Scope())
+        grades = compute_section("guideline_grades", data)
+        assert dict(grades.select("grade", "expected_share").unique().iter_rows()) == ABCD
+        assert sorted(compute_section("guideline_units", data)["unit"]) == [
+            "市场部",
+            "生产部",
+            "研发中心",
+        ]
+        found = build_findings(con, sections=sections)
+    assert found.guideline_unset == []
+    assert not [x for x in cover_lines(found, "zh") if "尚未为等级" in x]
 
 
 def test_a_new_session_starts_from_the_datasets_guideline(graded, tmp_path):

@@ -56,8 +56,11 @@ ANCHOR_OF_HEADLINE = {
     "overview.headline_raters_scale_use": "leniency",
     "overview.headline_raters_ct": "leniency",
     "overview.headline_recheck": "recheck",
+    "overview.headline_recheck_self": "recheck",
+    "overview.headline_recheck_peer": "recheck",
     "overview.headline_guideline": "guideline",
     "overview.headline_policy": "guideline",
+    "overview.headline_guideline_unset": "guideline",
     "overview.headline_shift": "shifts",
     "overview.headline_rater_change": "shifts",
     "overview.headline_team_shift": "shifts",
@@ -72,6 +75,7 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     from analytics.findings.headlines import headlines as find
     from analytics.findings.names import with_names
     from ui import cache
+    from ui.guideline import current
 
     sections = {
         name: cache.section_columns(name, scope, version, RATER_COLUMNS)
@@ -88,11 +92,13 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     if grades is not None and grades.height and {"cycle_id", "grade"} <= set(grades.columns):
         whole = cache.whole_grades(scope, version, grades["cycle_id"][0], grades["grade"][0])
     unit, name = cache.unit(scope.cycles, version), whole_scope_name(scope)
+    own, grades = current(version)  # no guideline for the dataset's grades: said (rev29a 3)
+    unset = grades if own is None else []
     return [
         (t(h.code, **h.params), _PAGE_OF_AREA[h.area], ANCHOR_OF_HEADLINE.get(h.code))
         # shifts in points; the guideline's policy line names the scope as /distributions does
         # the raters by name beside their ids where the reader may read names (rev28b item 10)
-        for h in find(sections, unit, name, whole, names=cache.names(version))
+        for h in find(sections, unit, name, whole, names=cache.names(version), unset=unset)
     ]
 
 

@@ -454,7 +454,14 @@ def cover_lines(
     sections = dict(findings.sections)
     if (against := sections.get("against_trend")) is not None and against.height:
         sections["against_trend"] = with_names(against, findings.names)  # by name, as the page
-    found = headlines(sections, findings.unit, name, findings.whole_grades, names=findings.names)
+    found = headlines(
+        sections,
+        findings.unit,
+        name,
+        findings.whole_grades,
+        names=findings.names,
+        unset=findings.guideline_unset,
+    )
     lines = [render(h.code, lang, **h.params) for h in found]
     lines += scope_shift_words(findings, lang)  # beside the guideline's moves (rev24a item 4)
     if stories.height:

@@ -4,7 +4,7 @@ them). One place decides what a headline says, so the screen and the paper agree
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -124,6 +124,7 @@ def headlines(
     scope_name: str = "company",
     whole: tuple[int, int] | None = None,
     names: pl.DataFrame | None = None,
+    unset: Sequence[str] = (),
 ) -> list[Headline]:
     """The headlines that the given sections support, in reading order (a missing or empty
     section gives none of its headlines). A count of nothing is not a headline: "0 raters
@@ -134,7 +135,9 @@ def headlines(
     (:func:`whole_scope_name`), as the guideline's policy line names it; ``whole``: its
     people graded and of them with the top grade, units of one included (:func:`report_whole`).
     ``names``: the roster the reader may read (``employee_id, name``), beside the raters' ids
-    ("韩欣（E001204）"); None or empty (a pseudonymised view): the ids alone (rev28b item 10)."""
+    ("韩欣（E001204）"); None or empty (a pseudonymised view): the ids alone (rev28b item 10).
+    ``unset``: the dataset's grades when it has no guideline for them (A/B/C/D, rev29a item 3:
+    :func:`~analytics.findings.scope.guideline_of`), said with where to set one."""
     out: list[Headline] = []
     raters = sections.get("raters")
     if raters is not None and names is not None and "rater_id" in raters.columns:
@@ -194,17 +197,8 @@ def headlines(
         out.append(Headline("overview.headline_raters_panel", "raters", params))
     recheck = sections.get("recheck")
     if recheck is not None and recheck.height:
-        out.append(Headline("overview.headline_recheck", "raters", {"n": recheck.height}))
-    guide = sections.get("guideline_units")
-    if guide is not None and "grade_source" in guide.columns:
-        guide = guide.filter(pl.col("grade_source") != "derived")  # recorded grades only
-    if guide is not None and guide.height and (counted := guideline_counts(guide))["n"]:
-        out.append(Headline("overview.headline_guideline", "distributions", counted))
-    # the whole scope's gap (policy) and the units apart from the rest, as /distributions
-    # says it: "6 of 6 departments off" alone hid it (rev26a item 6)
-    if policy := guideline_policy_lines(sections.get("guideline_grades"), scope_name, whole):
-        lines = [phrase_value(code, **params) for code, params in policy]
-        out.append(Headline("overview.headline_policy", "distributions", {"lines": lines}))
+        out.append(Headline(_recheck_code(recheck), "raters", {"n": recheck.height}))
+    out += _guideline_headlines(sections, scope_name, whole, unset)
     shifts = sections.get("department_shifts")
     if shifts is not None and shifts.height:
         if moved := int(shifts["significant"].sum()):
@@ -226,6 +220,43 @@ def headlines(
     if hipo is not None:
         out.append(hipo_headline(hipo, sections.get("potential_check")))
     return out
+
+
+def _guideline_headlines(
+    sections: Mapping[str, pl.DataFrame | None],
+    scope_name: str,
+    whole: tuple[int, int] | None,
+    unset: Sequence[str],
+) -> list[Headline]:
+    """:func:`headlines`' guideline lines: no guideline for the dataset's grades (``unset``),
+    the units off it, the whole scope's gap (policy)."""
+    out: list[Headline] = []
+    if unset:  # nothing is compared with a guideline until one is set (rev29a item 3)
+        out.append(
+            Headline("overview.headline_guideline_unset", "distributions", {"grades": list(unset)})
+        )
+    guide = sections.get("guideline_units")
+    if guide is not None and "grade_source" in guide.columns:
+        guide = guide.filter(pl.col("grade_source") != "derived")  # recorded grades only
+    if guide is not None and guide.height and (counted := guideline_counts(guide))["n"]:
+        out.append(Headline("overview.headline_guideline", "distributions", counted))
+    # the whole scope's gap (policy) and the units apart from the rest, as /distributions
+    # says it: "6 of 6 departments off" alone hid it (rev26a item 6)
+    if policy := guideline_policy_lines(sections.get("guideline_grades"), scope_name, whole):
+        lines = [phrase_value(code, **params) for code, params in policy]
+        out.append(Headline("overview.headline_policy", "distributions", {"lines": lines}))
+    return out
+
+
+def _recheck_code(recheck: pl.DataFrame) -> str:
+    """The re-check headline naming only the sources the cases hold beside the manager: self,
+    peers, or both (rev29a item 12: "peer/self" where no peer rated anyone)."""
+    held = [
+        role
+        for role in ("self", "peer")
+        if role in recheck.columns and recheck.get_column(role).is_not_null().any()
+    ]
+    return "overview.headline_recheck" + ("" if len(held) != 1 else f"_{held[0]}")
 
 
 #: the managers with central tendency the overview names by id, the rest counted

@@ -16,7 +16,7 @@ from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.methods import ATTRIBUTION_SECTIONS
 from analytics.findings.names import roster_names
 from analytics.findings.parts import fit_parts
-from analytics.findings.scope import Scope, ScopeData
+from analytics.findings.scope import Scope, ScopeData, guideline_of
 from analytics.findings.sections import (
     REPORT_SECTIONS,
     compute_section,
@@ -87,6 +87,9 @@ class Findings:
     #: report_whole`): "as a whole" counts them as /distributions does (issue 19 item 2); None
     #: for a view that may not see individuals (the whole less its units would be one person)
     whole_grades: tuple[int, int] | None = None
+    #: the dataset's grades when it has no guideline for them (A/B/C/D: the S-D default does
+    #: not apply, rev29a item 3), said on the cover; empty when a guideline applies
+    guideline_unset: list[str] = field(default_factory=list)
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.sections[name]
@@ -165,6 +168,9 @@ def build_findings(
                 out.left_out[name] = hidden
             frame = view.frame(frame, sizes)
         out.sections[name] = frame if frame is not None else pl.DataFrame()
+    if "guideline_grades" in sections:
+        own, grades = guideline_of(data)
+        out.guideline_unset = grades if own is None else []
     if "guideline_grades" in sections and (view is None or view.sees_individuals):
         (check,) = compute_sections(data, ("guideline_check",))
         out.whole_grades = report_whole(out.sections["guideline_grades"], check)

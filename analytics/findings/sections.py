@@ -337,11 +337,21 @@ def _guideline_scores(data: ScopeData, units: bool = False) -> pl.DataFrame:
     return memo(data, "unit_guideline_scores" if units else "guideline_scores", build)
 
 
-def _fit_scores(data: ScopeData, guideline: dict[str, float]) -> pl.DataFrame:
-    """The scores the guideline is fitted on: none when the recorded grades are not the
-    guideline's (no fit can be estimated; ``guideline_check`` says why, on the page)."""
+def _applied(data: ScopeData, guideline: dict[str, float] | None) -> dict[str, float] | None:
+    """The guideline a guideline section applies: the one given, else the dataset's own
+    (:func:`guideline_of`: kept, or S-D's default for S-D grades); None when the dataset's
+    grades are of another scale and it keeps none (rev29a item 3: A/B/C/D was fitted against
+    S-D). The stored sections (no parameter) are thus the dataset's own, as of its version."""
+    return guideline if guideline is not None else guideline_of(data)[0]
+
+
+def _fit_scores(data: ScopeData, guideline: dict[str, float] | None) -> pl.DataFrame:
+    """The scores the guideline is fitted on: none when there is no guideline or the recorded
+    grades are not the guideline's (no fit can be estimated; ``guideline_check`` says why)."""
     scores = _guideline_scores(data, units=True)
-    return scores.head(0) if distributions.grades_outside(scores, guideline) else scores
+    if guideline is None or distributions.grades_outside(scores, guideline):
+        return scores.head(0)
+    return scores
 
 
 def _guideline_check(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
@@ -351,14 +361,15 @@ def _guideline_check(data: ScopeData, guideline: dict[str, float] | None = None)
     every unit holds one person (a level filter, rev23b item 8), the unit sections are empty,
     and the page named the cycle "—" and said no grades were recorded where every person had
     one; and "as a whole" counts everyone (rev27b item 4, issue 19 item 2: 167 of 168 people
-    where a head at the department itself is a unit of one)."""
-    g = guideline or DEFAULT_GUIDELINE
+    where a head at the department itself is a unit of one). No guideline (:func:`_applied`):
+    no guideline grades, every recorded grade outside."""
+    g = _applied(data, guideline) or {}
     latest = _guideline_scores(data)
     outside = distributions.grades_outside(latest, g)
     graded = top = 0
     if "grade" in latest.columns:
         graded = latest["grade"].is_not_null().sum()
-        top = (latest["grade"].cast(pl.String) == next(iter(g))).sum()
+        top = (latest["grade"].cast(pl.String) == next(iter(g), "")).sum() if g else None
     return pl.DataFrame(
         {
             "grades_outside": [outside],
@@ -378,18 +389,18 @@ def _guideline_check(data: ScopeData, guideline: dict[str, float] | None = None)
 
 
 def _guideline_grades(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
-    g = guideline or DEFAULT_GUIDELINE
+    g = _applied(data, guideline)
     return distributions.guideline_fit_grades(
-        _fit_scores(data, g), ["unit", "cycle_id"], g, min_n=MIN_N
+        _fit_scores(data, g), ["unit", "cycle_id"], g or DEFAULT_GUIDELINE, min_n=MIN_N
     )
 
 
 def _guideline_units(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
     """Per unit in the scope's latest cycle: which way it departs, Holm over the units, people
     to move against what a compliant unit of its size shows (stats.distributions)."""
-    g = guideline or DEFAULT_GUIDELINE
+    g = _applied(data, guideline)
     fit = distributions.guideline_fit_units(
-        _fit_scores(data, g), ["unit", "cycle_id"], g, min_n=MIN_N
+        _fit_scores(data, g), ["unit", "cycle_id"], g or DEFAULT_GUIDELINE, min_n=MIN_N
     )
     return fit.sort(["people_to_move", "unit"], descending=[True, False], nulls_last=True)
 

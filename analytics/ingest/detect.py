@@ -412,6 +412,18 @@ def _fields_read_again(
         src = next(c for c, f in col_map.items() if f == "dimension")
         col_map[src] = "kpi"
         fields = set(col_map.values())
+    # 指标 is both too: rated by a rater with a score and no target/actual, it is the rating's
+    # dimension (rev29a item 7: 评估人编号 / 评估类型 / 指标 / 分值 loaded as a KPI table)
+    if (
+        "kpi" in fields
+        and "dimension" not in fields
+        and "score" in fields
+        and fields & {"rater_id", "rater_role"}
+        and not fields & {"target", "actual", "attainment"}
+    ):
+        src = next(c for c, f in col_map.items() if f == "kpi")
+        col_map[src] = "dimension"
+        fields = set(col_map.values())
     # a grade per person × rater × dimension (评价人 / 考核维度 / 考核结果, no score column) is a
     # rating on a grade scale, not the person's final grade repeated on every row
     if (

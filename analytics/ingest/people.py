@@ -98,6 +98,34 @@ def _renames(rows: pl.DataFrame) -> dict[str, tuple[str, int, int]]:
     return out
 
 
+def _two_departments(base: pl.DataFrame, file: str) -> tuple[list[Notice], list[str]]:
+    """People in more than one department in one cycle (rows of 制造中心 and of 质量部 in
+    2026Q2): a warning naming a few, each cycle's departments and the one kept (that of their
+    latest row, as ``employees``); and their ids. Why: they were said as moving "制造中心
+    (2025Q4) → 质量部 (2026Q2)" though both held in 2026Q2 and 制造中心 is kept (rev29a 9)."""
+    rows = base.filter(pl.col("department").is_not_null()).sort("cycle_id", ROW)
+    per = (
+        rows.group_by("employee_id", "cycle_id", maintain_order=True)
+        .agg(pl.col("department").unique(maintain_order=True).alias("_ds"))
+        .filter(pl.col("_ds").list.len() > 1)
+    )
+    if not per.height:
+        return [], []
+    ids = per.get_column("employee_id").unique(maintain_order=True).to_list()
+    kept = dict(rows.unique("employee_id", keep="last").select("employee_id", "department").rows())
+    names = (
+        dict(rows.unique("employee_id", keep="last").select("employee_id", "name").rows())
+        if "name" in rows.columns
+        else {}
+    )
+    people = [
+        f"{e} {names.get(e) or ''}: {c} {' / '.join(ds)} → {kept[e]}".replace(" :", ":")
+        for e, c, ds in per.filter(pl.col("employee_id").is_in(ids[:MOVERS_SHOWN])).iter_rows()
+    ]
+    params = {"file": file, "n": len(ids), "people": people}
+    return [("department_two_in_cycle", params)], ids
+
+
 def department_moves(base: pl.DataFrame, file: str) -> list[Notice]:
     """What the file says of departments over its cycles that one department per person
     (``employees``: the latest row's) does not keep: people whose department or team differs
@@ -106,6 +134,8 @@ def department_moves(base: pl.DataFrame, file: str) -> list[Notice]:
     mostly the same people). Nothing with one cycle or no department column."""
     if "cycle_id" not in base.columns or "department" not in base.columns:
         return []
+    said, twice = _two_departments(base, file)
+    base = base.filter(~pl.col("employee_id").is_in(twice))  # said as such, not as movers
     cols = ["department", *(["team"] if "team" in base.columns else [])]
     rows = (
         base.filter(pl.col("department").is_not_null())
@@ -114,10 +144,10 @@ def department_moves(base: pl.DataFrame, file: str) -> list[Notice]:
         .select("employee_id", "cycle_id", *cols, *(["name"] if "name" in base.columns else []))
     )
     if rows.get_column("cycle_id").n_unique() < 2:
-        return []
+        return said
     latest = rows.get_column("cycle_id").max()
     renames = _renames(rows)
-    said: list[Notice] = [
+    said += [
         (
             "department_renamed",
             {"file": file, "old": old, "new": new, "n": n, "of": of},

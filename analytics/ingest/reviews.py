@@ -12,7 +12,7 @@ from analytics.ingest.headers import ROLE_SCORE_FIELDS, normalise_header, role_l
 from analytics.ingest.mapping import Mapping
 from analytics.ingest.problems import Context, problem_rows, score_problem_rows
 from analytics.ingest.readers import ROW
-from analytics.ingest.scales import normalise_scores
+from analytics.ingest.scales import normalise_scores, number_expr
 from analytics.ingest.screen import split_dimension_weights
 
 
@@ -245,6 +245,7 @@ def _scores_and_weights(
     problems.extend(score_problem_rows(long, pl.col("_src_col"), "score_raw", ctx.lang))
     long = long.filter(pl.col("score_problem").is_null())
     _say_units(long, ctx)
+    _say_decimal_commas(long, ctx)
     # --- weight ----------------------------------------------------------------------------
     long, p = as_numbers(long, "weight", src_of.get("weight", "weight"), ctx.lang)
     problems.extend(p)
@@ -329,6 +330,26 @@ def _say_units(long: pl.DataFrame, ctx: Context) -> None:
         examples = with_unit.get_column("score_raw").cast(pl.String).unique(maintain_order=True)
         params = {"file": ctx.file, "n": with_unit.height, "examples": examples.head(3).to_list()}
         ctx.notes.append(("scores_unit_read", params))
+
+
+#: a score written with a decimal comma ('4,5', '3,75'): read as 4.5 (scales.number_expr)
+_DECIMAL_COMMA_SCORE = r"^\s*[+-]?\d*,\d{1,2}\s*(分)?\s*$"
+
+
+def _say_decimal_commas(long: pl.DataFrame, ctx: Context) -> None:
+    """Scores written with a decimal comma (4,5) are read as decimals (4.5): a warning naming
+    the file, the first rows and the column with the cell as written and as read, so a "4,5"
+    meant as two scores is caught (rev29a item 11: it was read with no line saying so)."""
+    raw = pl.col("score_raw").cast(pl.String)
+    cells = long.filter(raw.str.contains(_DECIMAL_COMMA_SCORE).fill_null(False)).sort(ROW)
+    if not cells.height:
+        return
+    shown = cells.head(3).select(ROW, "_src_col", raw, number_expr(raw).alias("_read"))
+    examples = [
+        f"{row}:{col} “{text.strip()}” → {num:g}" for row, col, text, num in shown.iter_rows()
+    ]
+    params = {"file": ctx.file, "n": cells.height, "examples": examples}
+    ctx.warnings.append(("scores_decimal_comma", params))
 
 
 def _first_ratings(long: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, list[pl.DataFrame]]:

@@ -1468,9 +1468,11 @@ def _shift_broad(d: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             # none where the department has no part of its own: the department that is the
             # weighted median's is 0 up to rounding (1e-18), whose sign and whose being exactly
-            # 0 followed the order the sums ran in (two threads against one)
+            # 0 followed the order the sums ran in (two threads against one). Between 0 and 1,
+            # as the words say it ("占变动的 100%"): where the teams that kept their manager
+            # moved the other way the ratio passes 1 (the CSV said 1.667, rev29a item 11)
             rater_change_share=pl.when(pl.col("department").abs() > 1e-12).then(
-                pl.col("rater_change_shift") / pl.col("department")
+                (pl.col("rater_change_shift") / pl.col("department")).clip(0.0, 1.0)
             ),
         )
         .collect()
@@ -1595,9 +1597,8 @@ def _shift_reason(alpha: float) -> pl.Expr:
     # one parameter set for every code of the column (a phrase column has one dtype)
     mc = why | {
         "n_changed": pl.col("n_manager_changed"),
-        # in words "all of the change" at most: the rest moved the other way (the column keeps
-        # the exact ratio)
-        "share": pl.col("rater_change_share").clip(0.0, 1.0),
+        # "all of the change" at most: the rest moved the other way (the column is clipped too)
+        "share": pl.col("rater_change_share"),
         "broad": pl.col("broad_shift"),
         "broad_p": pl.col("broad_p_holm"),
     }
@@ -1677,9 +1678,9 @@ def department_shifts(
     the mean of x over the department's other people (n_S of them), the component splits
     exactly into broad_shift = (n_R/N)(m_S - m_R) (what the teams without a manager change
     show) and rater_change_shift = (n_R/N)(m_D - m_S) = (n_R/N)(n_C/n_D)(m_C - m_S) (what the
-    teams with a new manager add); rater_change_share = rater_change_shift / department. The
-    broad part gets the same Welch test (m_S against m_R; Holm across the departments of the
-    pair). A flagged, material shift is ``broad`` (across the department's teams) when no
+    teams with a new manager add); rater_change_share = rater_change_shift / department, clipped
+    to 0-1 (1: all of it, though the other teams moved the other way). The broad part gets
+    the same Welch test (m_S against m_R; Holm across the departments of the pair). A flagged, material shift is ``broad`` (across the department's teams) when no
     manager changed in the department, or when its broad part alone is Holm-significant, of
     the same sign, and material (|broad_shift| >= min_shift) or at least as large as the
     rater-change part; otherwise it is ``confounded_with_rater_change``: it sits in the teams

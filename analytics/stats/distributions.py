@@ -162,13 +162,19 @@ def dataset_guideline(
     (``stored``); else the code default :data:`DEFAULT_GUIDELINE` when the recorded grades
     ``present`` are S-D (or none are recorded); else None (no shares yet: they must be entered)
     with the recorded scale's grades (:func:`scale_of`), so that a company grading
-    优秀/良好/合格/待改进 is asked for its own shares, not compared with S-D (rev23a item 4)."""
+    优秀/良好/合格/待改进 is asked for its own shares, not compared with S-D (rev23a item 4).
+    "S-D" means an S is recorded and every grade is one of S-D: a company grading A/B/C/D
+    (20/50/25/5) fits inside S-D too, and was judged against S 10% with an "S" row of people
+    to move (rev29a item 3); its grades are asked for as recorded, A/B/C/D."""
     if stored:
         return dict(stored), list(stored)
     grades = scale_of(present)
-    if grades == list(DEFAULT_GUIDELINE):
+    if grades != list(DEFAULT_GUIDELINE):
+        return None, grades
+    keys = {S.grade_key(g) for g in present if g is not None}
+    if not keys or "S" in keys:
         return dict(DEFAULT_GUIDELINE), grades
-    return None, grades
+    return None, _grade_order([g for g in present if g is not None])
 
 
 def recorded_top_grades(present: Sequence[str | None]) -> list[str]:

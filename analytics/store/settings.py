@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import duckdb
 
 from analytics import schema as S
-from analytics.stats.distributions import DEFAULT_GUIDELINE, check_guideline
+from analytics.stats.distributions import check_guideline, dataset_guideline
 from analytics.stats.person_score import DEFAULT_ROLE_WEIGHTS, role_weights
 from analytics.store import db
 
@@ -67,11 +67,14 @@ def write_guideline(con: duckdb.DuckDBPyConnection, guideline: Mapping[str, floa
     """Keep ``guideline`` (checked: :func:`~analytics.stats.distributions.check_guideline`) as
     the dataset's; True when it differs from what it kept (the data version then moves on:
     the guideline sections, the overview, the exports and the caches are computed anew),
-    False when unchanged. The code default is kept as no row."""
+    False when unchanged. The code default is kept as no row where it applies without one
+    (S-D grades: :func:`~analytics.stats.distributions.dataset_guideline`); elsewhere (A/B/C/D,
+    rev29a item 3) S-D's shares entered are kept, or the dataset would stay without any."""
     new = check_guideline(guideline)
-    if new == (read_guideline(con) or DEFAULT_GUIDELINE):
+    applies, _ = dataset_guideline(None, recorded_grades(con))
+    if new == (read_guideline(con) or applies):
         return False
-    value = None if new == DEFAULT_GUIDELINE else json.dumps(new, ensure_ascii=False)
+    value = None if new == applies else json.dumps(new, ensure_ascii=False)
     _write_meta(con, GUIDELINE_KEY, value)
     return True
 

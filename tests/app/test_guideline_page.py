@@ -30,8 +30,12 @@ def _enter(at: AppTest, shares) -> AppTest:
 def test_set_the_companys_guideline_on_the_distributions_page(graded, tmp_path, monkeypatch, lang):  # noqa: F811
     db = tmp_path / "g.duckdb"
     shutil.copy(graded, db)
-    at = _page(db, monkeypatch, lang, "pages/distributions.py")
     grades = ["优秀", "良好", "合格", "待改进"]
+    at = _page(db, monkeypatch, lang, None)  # the overview says so, linking to the editor
+    unset = render("overview.headline_guideline_unset", lang, grades=grades)
+    assert f"- {unset}" in _text(at)
+    at.switch_page("pages/distributions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
     # asked for shares: no S-D guideline, no "set a guideline" without a control
     assert render("dist.guideline_missing", lang, grades=grades) in _text(at)
     assert [at.text_input(key=f"gl_grade_{i}").value for i in range(1, 5)] == grades
@@ -54,6 +58,8 @@ def test_set_the_companys_guideline_on_the_distributions_page(graded, tmp_path, 
     assert note in body and "S 10%" not in body
     assert render("dist.guideline_missing", lang, grades=grades) not in body
     assert not [w for w in at.warning if "S、A" in w.value or "(S, A" in w.value]
+    at.switch_page("pages/overview.py").run()  # saved: no longer said
+    assert unset not in _text(at)
     # the meeting's new-session form starts from the dataset's guideline
     at.switch_page("pages/meeting.py").run()
     assert not at.exception, [e.value for e in at.exception]

@@ -177,9 +177,10 @@ TEXT: dict[str, dict[str, str]] = {
         "e.g. 研发中心).",
     },
     "cli.users_department_unknown": {
-        "zh": "数据集中没有部门 {departments}（拼写？）；已知的部门：{known}。未保存。",
-        "en": "No department {departments} in the dataset (a typo?); the known departments "
-        "are: {known}. Nothing saved.",
+        "zh": "数据集 {dataset} 中没有部门 {departments}（拼写？）；它的部门：{known}。"
+        "其他数据集的部门请加 --dataset 名称。未保存。",
+        "en": "No department {departments} in the dataset {dataset} (a typo?); its departments "
+        "are: {known}. For another dataset's departments, add --dataset NAME. Nothing saved.",
     },
     "cli.users_departments_unchecked": {
         "zh": "注意：还没有导入数据，无法核对部门名称，已按输入保存。",

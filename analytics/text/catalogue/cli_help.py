@@ -49,6 +49,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "CSV 文件的文本编码，例如 cp1252、gbk、utf-16",
         "en": "text encoding of CSV files, e.g. cp1252, gbk, utf-16",
     },
+    "clihelp.users_dataset": {
+        "zh": "--department 在这个数据集中核对（默认：默认数据集）",
+        "en": "the dataset --department is checked in (default: the default one)",
+    },
     "clihelp.import_dataset": {
         "zh": "导入到这个数据集（不存在时新建）；默认：默认数据集",
         "en": "import into this dataset (created when new); default: the default dataset",

@@ -358,6 +358,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：{n} 人在不同周期的部门不同。每人只保存一个部门（其最新一行的部门），所以每个周期都按最新部门（{latest}）显示，包括较早的周期：按部门 × 周期看到的是按最新组织架构重新划分的历史。例如：{people}",
         "en": "File {file}: {n:#person is|people are} in different departments in different cycles. A person keeps one department (that of their latest row), so every cycle is shown by their latest department ({latest}), the earlier cycles too: department × cycle views show the history re-cut by the latest org chart. For example: {people}",
     },
+    "import.department_two_in_cycle": {
+        "zh": "文件 {file}：{n} 人在同一周期属于不止一个部门（周期 部门 → 保存的部门）：{people}。每人只保存一个部门，即其最新一行的部门；其评分都已导入，按该部门统计。",
+        "en": "File {file}: {n:#person is|people are} in more than one department in one cycle (cycle departments → the department kept): {people}. A person keeps one department, that of their latest row; all their ratings are loaded and counted under it.",
+    },
     "import.team_movers": {
         "zh": "文件 {file}：{n} 人在同一部门内不同周期的团队不同；每个周期都按其最新团队（{latest}）显示。",
         "en": "File {file}: {n:#person is|people are} in different teams of one department in different cycles; every cycle is shown by their latest team ({latest}).",
@@ -536,6 +540,10 @@ TEXT: dict[str, dict[str, str]] = {
     "import.sheet_not_imported": {
         "zh": "文件 {file}：工作表「{sheet}」未导入（其他工作表已导入）：{reason}",
         "en": "File {file}: sheet '{sheet}' was not imported (the other sheets were): {reason}",
+    },
+    "import.scores_decimal_comma": {
+        "zh": "文件 {file}：{n} 个分数写成小数逗号，已按小数读取（行号:列 {examples}）。如果逗号分隔的是两个分数，请在源文件中改正后重新导入。",
+        "en": "File {file}: {n:#score was|scores were} written with a decimal comma and read as a decimal (row:column {examples}). If the comma separates two scores, correct the file and import it again.",
     },
     "import.scores_unit_read": {
         "zh": "文件 {file}：{n} 个分数带单位“分”（如 {examples}），已按数字读取（85分 → 85）。",

@@ -84,7 +84,20 @@ TEXT: dict[str, dict[str, str]] = {
     "overview.n_insufficient": {"zh": "{n} 位数据不足", "en": "{n} have too little data"},
     "overview.headline_recheck": {
         "zh": "{n} 个案例上级与同事/自评分歧过大，需复核",
-        "en": "{n} cases where manager and peer/self disagree enough to re-check",
+        "en": "{n:#case where manager and peer/self disagree|cases where manager and peer/self disagree} enough to re-check",
+    },
+    # only the roles the data holds (rev29a item 12: "peer/self" in a dataset with no peers)
+    "overview.headline_recheck_self": {
+        "zh": "{n} 个案例上级与自评分歧过大，需复核",
+        "en": "{n:#case where manager and self disagree|cases where manager and self disagree} enough to re-check",
+    },
+    "overview.headline_recheck_peer": {
+        "zh": "{n} 个案例上级与同事分歧过大，需复核",
+        "en": "{n:#case where manager and peers disagree|cases where manager and peers disagree} enough to re-check",
+    },
+    "overview.headline_guideline_unset": {
+        "zh": "尚未为等级 {grades} 设定强制分布指引，因此没有与指引比较：请在“分数分布”页的“本数据集的强制分布指引”中填写各等级的比例。",
+        "en": "No guideline is set for the grades {grades}, so nothing is compared with a guideline: enter each grade's share in “This dataset's guideline” on the Distributions page.",
     },
     "overview.headline_guideline": {
         "zh": "{cycle} 周期：{units} 个部门中 {n} 个偏离强制分布超出随机波动（已考虑同时比较多个部门：{names:@unit?}）：{ways:clauses}；这些部门共 {people} 人，需调整 {moves} 人{small:clauses}",
@@ -155,8 +168,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "overview.headline_rater_change": {
         "zh": "{n} 个部门的变动集中在更换了上级的团队：列为评价人变化，而非部门整体变动",
-        "en": "{n} department changes sit in the teams whose manager changed: shown as rater "
-        "changes, not as department shifts",
+        "en": "{n:#department change sits|department changes sit} in the teams whose manager "
+        "changed: shown as rater changes, not as department shifts",
     },
     # the rater headlines below hr_admin are of the raters the role is shown (View.left_out)
     "overview.raters_left_out_role": {
