@@ -201,6 +201,16 @@ TEXT: dict[str, dict[str, str]] = {
         "a department-wide shift. Only the manager rates these people: the new manager's "
         "standard cannot be separated from a real change in the team",
     },
+    "reason.department_shift_joint": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt}（{score_scale:unit}，{n} 人），与公司其余 {n_rest} 人相差 "
+        "{diff:+pt}（Holm {p:p}）。本对周期只有 {n_depts} 个部门，或有一个部门占一半以上人员：公司整体与部门环境无法分开，"
+        "不判断是公司还是本部门变了，二者合为“公司与部门环境”",
+        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt} {score_scale:unit} ({n} people), "
+        "{diff:+pt} against the other {n_rest} people of the company (Holm {p:p}). This pair has {n_depts} "
+        "departments, or one department holds more than half of its people: the company and the department "
+        "environment cannot be separated, so whether the company or this department moved is not judged; "
+        'the two are one "company and department environment"',
+    },
     "reason.manager_change_estimated": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"
         "新上级的尺度已由其他评价来源估计，评价人部分 {rater:+pt}（{score_scale:unit}）；扣除后相对本部门未换上级的 {n_stable} 人 "
@@ -238,6 +248,21 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{dept} {dept_dir:@word} {shift:pt} {score_scale:unit} (Holm {p:p}, n={n_dept}) while this person "
         "{own_dir:@word} {individual:pt} beyond the department "
         "(z={z:+.1f}, threshold {threshold:g}; n={n})",
+    },
+    "reason.against_company_trend": {
+        "zh": "全公司整体{co_dir:@word} {company:pt}（{score_scale:unit}，95% 区间不含 0，n={n}），"
+        "而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
+        "en": "the whole company {co_dir:@word} {company:pt} {score_scale:unit} (95% interval excludes 0, n={n}) "
+        "while this person {own_dir:@word} {individual:pt} beyond their department "
+        "(z={z:+.1f}, threshold {threshold:g})",
+    },
+    "reason.against_joint_trend": {
+        "zh": "公司与部门环境{co_dir:@word} {company:pt}（{score_scale:unit}，95% 区间不含 0，n={n}；部门太少或一个部门占一半以上人员，"
+        "二者无法分开），而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
+        "en": "the company and department environment {co_dir:@word} {company:pt} {score_scale:unit} "
+        "(95% interval excludes 0, n={n}; too few departments, or one holds more than half of the people, "
+        "to separate the two) while this person {own_dir:@word} {individual:pt} beyond their department "
+        "(z={z:+.1f}, threshold {threshold:g})",
     },
     # --- reasons: re-check list (analytics.stats.gaps) ----------------------------------------
     "reason.manager_peer": {
