@@ -210,6 +210,10 @@ def headlines(
         if moved := int(shifts["significant"].sum()):
             named = {"n": moved, "shifts": shift_clauses(shifts, unit)}  # rev25a item 5
             out.append(Headline("overview.headline_shift", "attribution", named))
+        if "environment_joint" in shifts.columns and shifts["environment_joint"].any():
+            # company and department not separable: said, not split (rev29a item 1)
+            k = shifts.filter("environment_joint").select(_PAIR_COLS).n_unique()
+            out.append(Headline("overview.headline_joint", "attribution", {"n": k}))
         if "confounded_with_rater_change" in shifts.columns:
             k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
             if k:
@@ -230,6 +234,8 @@ def headlines(
 
 #: the managers with central tendency the overview names by id, the rest counted
 NAMED_RATERS = 3
+#: a cycle pair of the department shifts
+_PAIR_COLS = ("from_cycle", "to_cycle")
 
 
 def shift_clauses(shifts: pl.DataFrame, unit: Unit | None = None) -> list[dict]:
