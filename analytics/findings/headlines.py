@@ -560,6 +560,7 @@ def rater_status(raters: pl.DataFrame) -> dict[str, object]:
         "not_estimable": 0,
         "insufficient_data": 0,
         "scale_use": 0,
+        "pair_only": 0,
         "likely_only": 0,
         "low_power": 0,
         "panel": 0,
@@ -607,6 +608,7 @@ _NESTED_CODES = (
     "link_flag_strict",
     "link_flag_likely",
     "link_clear",
+    "link_pair",
     "link_few",
 )
 
@@ -667,13 +669,14 @@ def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
     )
     parts = flagged + _counted(
         ("raters.n_clear", c["clear"]),
+        ("raters.n_pair_only", c["pair_only"]),  # their difference only (rev29a item 4)
         ("overview.n_not_estimable", c["not_estimable"]),
         ("overview.n_insufficient", c["insufficient_data"]),
     )
     lines: list[tuple[str, dict]] = (
         [("raters.status_counts", counts | {"parts": parts})] if parts else []
     )
-    tested = c["flagged"] + c["clear"] + c["scale_use"]
+    tested = c["flagged"] + c["clear"] + c["scale_use"] + c["pair_only"]
     if tested:
         lines.append(("raters.interval_note", {"method": c["interval_method"]}))
     else:  # nothing was compared: no interval method to name, no spread tested

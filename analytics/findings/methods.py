@@ -101,7 +101,8 @@ PART_METHODS: dict[str, Method] = {
     # 4: scale use (slope on the consensus, fit, KPI criterion; status 'scale_use');
     # 5: a likely flag whose scale use could not be checked is held back (rev18b R3);
     # 6: recency judged as central tendency (BH q, minimum ratings, interval, status)
-    "rater_table": Method(version=6),
+    # 7: two raters linked across cycles only: status pair_only, no flag (rev29a item 4)
+    "rater_table": Method(version=7),
     "effects": Method(inputs=("rater_table",)),
     "rater_panel": Method(inputs=("rater_table",)),  # managers against the anonymous peers
     "adjusted": Method(inputs=("effects",)),

@@ -1793,6 +1793,9 @@ RATER_STATUSES: tuple[str, ...] = (
     "scale_use",
     "not_estimable",
     "insufficient_data",
+    # estimated through the links across cycles, but only two raters are linked: their
+    # difference, not which one is off (rev29a item 4)
+    "pair_only",
 )
 #: the codes of ``status_reason`` (catalogue family ``reason``)
 STATUS_REASONS: tuple[str, ...] = (
@@ -1814,6 +1817,7 @@ STATUS_REASONS: tuple[str, ...] = (
     "link_flag_strict",
     "link_flag_likely",
     "link_clear",
+    "link_pair",
     "link_none",
     "link_few",
     "link_large_set",
@@ -3134,6 +3138,8 @@ def _link_rows(got: pl.DataFrame, thr: float) -> pl.DataFrame:
         q_value=pl.col("link_q_value"),
         status=pl.when(est & (strict | likely))
         .then(pl.lit("flagged"))
+        .when(est & (pl.col("link_set_raters") == 2))
+        .then(pl.lit("pair_only"))  # only two linked raters: their difference (rev29a 4)
         .when(est)
         .then(pl.lit("clear"))
         .when(lr == "link_few")
@@ -3143,6 +3149,8 @@ def _link_rows(got: pl.DataFrame, thr: float) -> pl.DataFrame:
         .then(said("link_flag_strict"))
         .when(est & likely)
         .then(said("link_flag_likely"))
+        .when(est & (pl.col("link_set_raters") == 2))
+        .then(said("link_pair"))
         .when(est)
         .then(said("link_clear"))
         .when(lr == "link_few")

@@ -291,6 +291,10 @@ TEXT: dict[str, dict[str, str]] = {
     "status.clear": {"zh": "未发现偏差", "en": "Clear"},
     "status.not_estimable": {"zh": "无法估计", "en": "Cannot be estimated"},
     "status.insufficient_data": {"zh": "数据不足", "en": "Too little data"},
+    "status.pair_only": {
+        "zh": "无法区分：只有两位评价人相连",
+        "en": "Cannot tell which: only 2 raters linked",
+    },
     "status.scale_use": {"zh": "评分尺度用法不同", "en": "Scale use differs"},
     "interval.pct_range": {"zh": "{lo:+.1%} 至 {hi:+.1%}", "en": "{lo:+.1%} to {hi:+.1%}"},
     "interval.share_range": {"zh": "{lo:.0%} 至 {hi:.0%}", "en": "{lo:.0%} to {hi:.0%}"},
@@ -344,6 +348,15 @@ TEXT: dict[str, dict[str, str]] = {
         "under this rater and another, net of their department's change that cycle; the effect "
         "is relative to the mean of the {raters} raters these changes link ({shared} linking "
         "people); where only two raters are linked it says how far apart they are, not which one is off",
+    },
+    "reason.link_pair": {
+        "zh": "无法区分是谁偏了（跨周期联系）：只有两位评价人通过换人相连（{n} 人），效应 {effect:+pt}（{score_scale:unit}）"
+        "是两人之差的一半：只说明两人相差多少，不说明是谁偏宽松或偏严格，因此不标记；"
+        "差值也包含换人时这些人自己的变化和部门当期未扣尽的变动",
+        "en": "cannot tell which (links across cycles): only two raters are linked ({n} people), and the effect "
+        "{effect:+pt} {score_scale:unit} is half their difference: it says how far apart they are, not which one "
+        "is lenient or severe, so neither is flagged; the difference also holds these people's own change at "
+        "the change of rater and any department move not taken out",
     },
     "reason.link_flag_likely": {
         "zh": "可能{dir:@flag}（跨周期联系）：控制错误发现率后显著（{q:q}），效应超过 ±{thr:pt}"
