@@ -112,7 +112,23 @@ TEXT: dict[str, dict[str, str]] = {
         "the links across cycles (estimated from {n} people who changed manager, assuming they "
         "did not change themselves), not subtracted from the score: the rank is not reliable",
     },
+    "reason.caution_linked_pair": {
+        "zh": "评分上级 {who:who} 只与另一位上级经跨周期联系相连，相对两人的平均 {effect:+pt}（{score_scale:unit}；"
+        "依据 {n} 名换过上级的人）：不知是谁偏了，未从分数中扣除，名次不可靠",
+        "en": "rating manager {who:who} is linked across cycles with one other manager only, the two "
+        "{effect:+pt} {score_scale:unit} each from their mean (from {n} people who changed manager): which one is off "
+        "is unknown, nothing was subtracted from the score: the rank is not reliable",
+    },
     # the person page's adjusted score, a rater estimated through the links only (rev26a 2)
+    "reason.adjusted_linked_pair": {
+        "zh": "评价人 {who:who} 只与另一位评价人经跨周期联系相连（相对两人的平均 {effect:+pt}，{score_scale:unit}；"
+        "依据 {n} 名换过上级的人），不知是谁偏了，未用于校正：校正后分数等于原始分数，"
+        "区间只包含评分波动，不包含该评价人标准的不确定性。",
+        "en": "Rater {who:who} is linked across cycles with one other rater only ({effect:+pt} "
+        "{score_scale:unit} from the two's mean, from {n} people who changed manager): which one is off is "
+        "unknown, so it is not used for the adjustment: the adjusted score is the raw score, and its "
+        "interval holds rating noise only, not the uncertainty of that rater's standard.",
+    },
     "reason.adjusted_linked_rater": {
         "zh": "评价人 {who:who} 的尺度只由跨周期联系估计（{dir:@flag} {effect:+pt}，{score_scale:unit}；"
         "依据 {n} 名换过上级的人，假设他们本身没有变化），未用于校正：校正后分数等于原始分数，"
