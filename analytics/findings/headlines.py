@@ -205,19 +205,7 @@ def headlines(
     if policy := guideline_policy_lines(sections.get("guideline_grades"), scope_name, whole):
         lines = [phrase_value(code, **params) for code, params in policy]
         out.append(Headline("overview.headline_policy", "distributions", {"lines": lines}))
-    shifts = sections.get("department_shifts")
-    if shifts is not None and shifts.height:
-        if moved := int(shifts["significant"].sum()):
-            named = {"n": moved, "shifts": shift_clauses(shifts, unit)}  # rev25a item 5
-            out.append(Headline("overview.headline_shift", "attribution", named))
-        if "environment_joint" in shifts.columns and shifts["environment_joint"].any():
-            # company and department not separable: said, not split (rev29a item 1)
-            k = shifts.filter("environment_joint").select(_PAIR_COLS).n_unique()
-            out.append(Headline("overview.headline_joint", "attribution", {"n": k}))
-        if "confounded_with_rater_change" in shifts.columns:
-            k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
-            if k:
-                out.append(Headline("overview.headline_rater_change", "attribution", {"n": k}))
+    out += _shift_headlines(sections.get("department_shifts"), unit)
     against = sections.get("against_trend")
     if against is not None and against.height:  # they follow the shift (rev28a item 2)
         out.append(
@@ -236,6 +224,26 @@ def headlines(
 NAMED_RATERS = 3
 #: a cycle pair of the department shifts
 _PAIR_COLS = ("from_cycle", "to_cycle")
+
+
+def _shift_headlines(shifts: pl.DataFrame | None, unit: Unit | None) -> list[Headline]:
+    """The department shifts' headlines: the shifts named, the cycle pairs whose company and
+    department cannot be separated, the changes that sit in teams with a new manager."""
+    out: list[Headline] = []
+    if shifts is None or not shifts.height:
+        return out
+    if moved := int(shifts["significant"].sum()):
+        named = {"n": moved, "shifts": shift_clauses(shifts, unit)}  # rev25a item 5
+        out.append(Headline("overview.headline_shift", "attribution", named))
+    if "environment_joint" in shifts.columns and shifts["environment_joint"].any():
+        # company and department not separable: said, not split (rev29a item 1)
+        k = shifts.filter("environment_joint").select(_PAIR_COLS).n_unique()
+        out.append(Headline("overview.headline_joint", "attribution", {"n": k}))
+    if "confounded_with_rater_change" in shifts.columns:
+        k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
+        if k:
+            out.append(Headline("overview.headline_rater_change", "attribution", {"n": k}))
+    return out
 
 
 def shift_clauses(shifts: pl.DataFrame, unit: Unit | None = None) -> list[dict]:
