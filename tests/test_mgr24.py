@@ -223,3 +223,29 @@ def test_the_rater_page_says_up_front_what_cannot_be_judged(rev23a_db, monkeypat
         assert render("raters.team_means_note", lang) in [c.value for c in at.caption]
         bold = [m.value for m in at.markdown]
         assert f"**{render('raters.team_means', lang)}**" in bold
+
+
+def test_two_linked_raters_carry_their_difference_not_a_flag():
+    """rev29a item 4 by hand: A's 4 people move to B in c2 and score 0.10 higher there (B's
+    other 4 and C's 4 stay, flat). The links give B - A = +0.10, as +0.05 and -0.05 from the
+    pair's mean, with their intervals, far beyond a 0.01 threshold; but two linked raters say
+    how far apart they are, not which one is off: neither is flagged."""
+    from analytics.stats.links import link_effects
+
+    wobble = [0.004, -0.004, 0.002, -0.002]
+    rows = []
+    for c, cycle in enumerate(("c1", "c2", "c3")):
+        for i in range(4):
+            moved = c > 0
+            rows.append((cycle, f"a{i}", "B" if moved else "A", 0.5 + 0.10 * moved + wobble[i]))
+            rows.append((cycle, f"b{i}", "B", 0.6 + wobble[(i + c) % 4]))
+            rows.append((cycle, f"c{i}", "C", 0.4 + wobble[(i + 2 * c) % 4]))
+    pairs = pl.DataFrame(rows, schema=["cycle_id", "employee_id", "rater_id", "y"], orient="row")
+    got = link_effects(pairs, None, threshold=0.01)
+    x = {r["rater_id"]: r for r in got.iter_rows(named=True)}
+    assert x["B"]["link_effect"] == pytest.approx(0.05, abs=0.003)
+    assert x["A"]["link_effect"] == pytest.approx(-0.05, abs=0.003)
+    assert x["A"]["link_set_raters"] == x["B"]["link_set_raters"] == 2
+    assert x["B"]["link_ci95_low"] > 0.01 and x["A"]["link_ci95_high"] < -0.01  # far apart
+    assert x["A"]["link_flag"] is None and x["B"]["link_flag"] is None
+    assert x["A"]["link_fdr_flag"] is None and x["B"]["link_fdr_flag"] is None
