@@ -249,3 +249,43 @@ def test_two_linked_raters_carry_their_difference_not_a_flag():
     assert x["B"]["link_ci95_low"] > 0.01 and x["A"]["link_ci95_high"] < -0.01  # far apart
     assert x["A"]["link_flag"] is None and x["B"]["link_flag"] is None
     assert x["A"]["link_fdr_flag"] is None and x["B"]["link_fdr_flag"] is None
+
+
+def test_a_team_is_compared_with_the_whole_rest_of_its_department():
+    """rev29a item 6 by hand: one department, three cycles; teams A 0.70, B 0.50, F 0.60 and
+    C 0.40 (whose 4 people C hands to E in c3: C and E are linked, not nested). A's gap is
+    0.70 - (0.50 + 0.40 + 0.60) / 3 = +0.20 over the 12 other pairs a cycle (36 in all); with
+    the rest cut to the nested managers B and F it had read 0.70 - 0.55 = +0.15 over 24."""
+    from analytics.stats import raters
+    from tests.sim.frames import ratings_frame
+
+    wob = np.array([0.01, -0.01, 0.02, -0.02])
+    level = {"A": 0.70, "B": 0.50, "C": 0.40, "F": 0.60}
+    blocks = []
+    for c in range(3):
+        emp, rater, y = [], [], []
+        for t, lv in level.items():
+            for i in range(4):
+                emp.append(f"{t}{i}")
+                rater.append("E" if (t == "C" and c == 2) else t)
+                y.append(lv + wob[(i + c) % 4])
+        n = len(emp)
+        blocks.append(
+            ratings_frame(
+                f"c{c + 1}",
+                c + 1,
+                np.array(emp),
+                np.array(rater),
+                np.full(n, "manager"),
+                np.array(y)[:, None],
+                ("总分",),
+                np.full(n, "D"),
+                np.array(rater),
+            )
+        )
+    tab = raters.rater_table(pl.concat(blocks))
+    a = tab.filter(pl.col("rater_id") == "A").row(0, named=True)
+    assert a["status_reason"]["code"] == "own_ratees_only"
+    assert a["team_diff"] == pytest.approx(0.20, abs=1e-9)
+    assert (a["team_rest_n"], a["team_people"], a["team_cycles"]) == (36, 4, 3)
+    assert tab.filter(pl.col("rater_id").is_in(["C", "E"]))["team_diff"].null_count() == 2
