@@ -82,6 +82,11 @@ if team_moves.height:
     st.markdown(f"**{t('attr.team_stories')}**")
     for sentence in render_column(team_moves["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
+if "environment_joint" in shifts.columns and shifts["environment_joint"].any():  # rev29a 1
+    st.markdown(f"**{t('attr.environment_joint')}**")
+    joint = shifts.filter(pl.col("environment_joint"))["flag_reason"]
+    for sentence in render_column(joint, lang, "reason").to_list():
+        st.markdown(f"- {sentence}")
 rater_changes = story.rater_change_sentences(shifts, unit, cycle_units)
 if rater_changes.height:
     st.markdown(f"**{t('attr.rater_changes')}**")

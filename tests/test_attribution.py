@@ -197,7 +197,10 @@ def test_department_shifts_hand_worked_vs_scipy():
     # two departments, same p -> Holm multiplies the smaller by 2
     assert a["p_holm"] == pytest.approx(min(1.0, 2 * ref.pvalue))
     why = text.render_column(pl.Series([a["flag_reason"]]), "en", "reason")[0]
-    assert "n=2 vs 2 others" in why and f"Holm p={a['p_holm']:.3f}" in why
+    # two departments: company and department cannot be separated (rev29a item 1): the
+    # department against the rest (+0.175) is said, no department shift is claimed
+    assert "+0.175 against the other 2 people" in why and f"Holm p={a['p_holm']:.3f}" in why
+    assert "cannot be separated" in why and a["environment_joint"] and not a["broad"]
     # a ratings frame is accepted too (score_changes is run on it first)
     direct = department_shifts(_toy(), rater_effects=_EFFECTS)
     assert direct.equals(sh)
@@ -252,7 +255,12 @@ def test_department_shifts_random_vs_scipy_and_statsmodels():
 def test_against_trend_finds_the_riser_in_a_falling_department():
     rng = np.random.default_rng(11)
     n = 200
-    dept = np.where(np.arange(n) < 60, "跌部", "稳部")
+    # four departments, none more than half: company and department can be separated
+    dept = np.select(
+        [np.arange(n) < 60, np.arange(n) < 107, np.arange(n) < 154],
+        ["跌部", "稳部", "平部"],
+        "静部",
+    )
     da = rng.normal(0, 0.03, n) + np.where(dept == "跌部", -0.10, 0.0)
     da[5] = 0.15  # rose strongly while the department fell
     ch = pl.DataFrame(
@@ -281,9 +289,10 @@ def test_against_trend_finds_the_riser_in_a_falling_department():
     en, zh = (text.render_column(pl.Series([r["reason"]]), g, "reason")[0] for g in ("en", "zh"))
     assert "跌部 fell" in en and "threshold 2" in en and "跌部整体下降" in zh
     # everyone returned is opposite in sign and beyond z
-    assert ((at["individual"] * at["department"]) < 0).all() and (
-        at["individual_z"].abs() >= 2
-    ).all()
+    # (against the department's trend, or the company's material move: rev29a item 2)
+    for r in at.iter_rows(named=True):
+        assert r["individual"] * r["department" if r["trend"] == "department" else "company"] < 0
+    assert (at["individual_z"].abs() >= 2).all()
     # the unit's shift is -0.07: a materiality threshold above it empties the list
     assert against_trend(ch, z=2.0, min_shift=0.08).height == 0
 
@@ -1035,3 +1044,37 @@ def test_the_rater_change_share_is_at_most_all_of_the_change():
     a = sh.filter(pl.col("dept") == "A").row(0, named=True)
     assert a["rater_change_shift"] / a["department"] > 1.5
     assert a["rater_change_share"] == 1.0
+
+
+def test_two_departments_book_company_and_department_together_and_list_risers_against_it():
+    """rev29a items 1-2: with two departments the company part (their mean) holds either's
+    own move, so no department shift is claimed (``environment_joint``, not ``broad``), and
+    a person rising strongly while the company as a whole fell materially is listed."""
+    # hand-worked: 30 people in 大部, 29 fell 0.10 and one rose 0.20, 10 in 小部 flat:
+    # company = (29 * -0.10 + 0.20 + 0) / 40 = -0.0675 (jitter of at most 0.002 aside)
+    change = [-0.10] * 29 + [0.20] + [0.0] * 10
+    dept = ["大部"] * 30 + ["小部"] * 10
+    ch = pl.DataFrame(
+        {
+            "employee_id": [f"p{i}" for i in range(40)],
+            "dept": dept,
+            "from_cycle": "c1",
+            "to_cycle": "c2",
+            "from_order": 1,
+            "change": [c + 0.001 * (i % 3) for i, c in enumerate(change)],
+            "rater": 0.0,
+        }
+    ).with_columns(company=pl.col("change").mean(), n_pair=pl.len(), n_dept=pl.len().over("dept"))
+    ch = ch.with_columns(
+        department=pl.col("change").mean().over("dept") - pl.col("company")
+    ).with_columns(individual=pl.col("change") - pl.col("company") - pl.col("department"))
+    assert ch["company"][0] == pytest.approx(-0.0675, abs=0.002)
+    sh = department_shifts(ch)
+    assert sh["environment_joint"].all() and not sh["broad"].any()
+    assert not sh["confounded_with_rater_change"].any()
+    at = against_trend(ch, z=2.0, shifts=sh)
+    assert at["employee_id"].to_list() == ["p29"] and at["trend"].to_list() == ["company"]
+    r = at.row(0, named=True)
+    assert r["reason"]["code"] == "against_joint_trend"
+    en, zh = (text.render_column(pl.Series([r["reason"]]), g, "reason")[0] for g in ("en", "zh"))
+    assert "to separate the two" in en and "fell 0.067" in en and "无法分开" in zh

@@ -89,15 +89,18 @@ def test_the_reviewers_severe_and_lenient_managers_are_found_through_the_team_th
     """rev23a item 6: "158 位无法估计"; 000106 (about -8) whose team of 4 moves in 2026H1 to
     000108 (about +6, who keeps his own team) was not found although the same 4 people are
     rated by both. Now the two are linked by those 4 people and estimated across cycles, net
-    of 生产中心's change that cycle: 000106 severe, 000108 lenient, each 5.8 points from the
+    of 生产中心's change that cycle: 000106 and 000108 each 5.8 points from the
     pair's mean (the truth: 0.85 x 14 = 11.9 points apart on the 总分 = 0.7 KPI + 0.3 价值观)."""
     truth, _ratings, tab = rev23a
     assert (truth["severe"]["id"], truth["lenient"]["id"]) == (106, 108)
     x = {r["rater_id"]: r for r in tab.iter_rows(named=True)}
     sev, len_ = x["000106"], x["000108"]
-    for r, sign, flag in ((sev, -1, "severe"), (len_, 1, "lenient")):
-        assert r["status"] == "flagged" and r["flag"] == flag and r["interval_method"] == "links"
-        assert r["status_reason"]["code"] == "link_flag_strict"
+    # only the two of them are linked: their difference, not which one is off, so neither
+    # is flagged (rev29a item 4: a neutral manager who left read "lenient" beside a severe
+    # successor); the effect and its interval are kept
+    for r, sign in ((sev, -1), (len_, 1)):
+        assert r["status"] == "pair_only" and r["flag"] is None and r["fdr_flag"] is None
+        assert r["interval_method"] == "links" and r["status_reason"]["code"] == "link_pair"
         assert (r["set_raters"], r["n_shared_ratees"]) == (2, 4)
         assert sign * r["effect"] == pytest.approx(0.058, abs=0.002)  # 5.8 points on 0-100
         assert r["ci95_low"] < r["effect"] < r["ci95_high"]
@@ -105,18 +108,22 @@ def test_the_reviewers_severe_and_lenient_managers_are_found_through_the_team_th
         assert r["effect_shrunk"] is None  # relative to the pair: subtracted from no score
     assert sev["effect"] + len_["effect"] == pytest.approx(0.0, abs=1e-12)
     assert len_["effect"] - sev["effect"] == pytest.approx(0.85 * 0.14, abs=0.01)
-    # nobody else is flagged; the rest of the managers say why they cannot be estimated
-    flagged = tab.filter(pl.col("status") == "flagged")["rater_id"].sort().to_list()
-    assert flagged == ["000106", "000108"]
+    # nobody is flagged; the rest of the managers say why they cannot be estimated
+    assert tab.filter(pl.col("status") == "flagged").height == 0
     codes = tab.filter(pl.col("n").is_not_null())["status_reason"].struct.field("code")
     # every other manager: 156 (the duplicate row that made 000103 and 000110 share 000317
     # in 2025H2 is quarantined whole since dup24)
     assert int((codes == "own_ratees_only").sum()) == 156
-    for lang, said in (("zh", "依据是换过评价人的 4 人"), ("en", "rests on 4 people who changed")):
+    for lang, said in (
+        ("zh", "通过换人相连（4 人）"),
+        ("en", "only two raters are linked (4 people)"),
+    ):
         text = render_column(
             tab.filter(pl.col("rater_id") == "000106")["status_reason"], lang, "reason"
         )
-        assert said in text[0] and ("2 位" in text[0] if lang == "zh" else "2 raters" in text[0])
+        assert said in text[0] and (
+            "两人之差的一半" in text[0] or "half their difference" in text[0]
+        )
 
 
 def test_the_reviewers_central_tendency_manager_is_judged(rev23a):
@@ -216,3 +223,69 @@ def test_the_rater_page_says_up_front_what_cannot_be_judged(rev23a_db, monkeypat
         assert render("raters.team_means_note", lang) in [c.value for c in at.caption]
         bold = [m.value for m in at.markdown]
         assert f"**{render('raters.team_means', lang)}**" in bold
+
+
+def test_two_linked_raters_carry_their_difference_not_a_flag():
+    """rev29a item 4 by hand: A's 4 people move to B in c2 and score 0.10 higher there (B's
+    other 4 and C's 4 stay, flat). The links give B - A = +0.10, as +0.05 and -0.05 from the
+    pair's mean, with their intervals, far beyond a 0.01 threshold; but two linked raters say
+    how far apart they are, not which one is off: neither is flagged."""
+    from analytics.stats.links import link_effects
+
+    wobble = [0.004, -0.004, 0.002, -0.002]
+    rows = []
+    for c, cycle in enumerate(("c1", "c2", "c3")):
+        for i in range(4):
+            moved = c > 0
+            rows.append((cycle, f"a{i}", "B" if moved else "A", 0.5 + 0.10 * moved + wobble[i]))
+            rows.append((cycle, f"b{i}", "B", 0.6 + wobble[(i + c) % 4]))
+            rows.append((cycle, f"c{i}", "C", 0.4 + wobble[(i + 2 * c) % 4]))
+    pairs = pl.DataFrame(rows, schema=["cycle_id", "employee_id", "rater_id", "y"], orient="row")
+    got = link_effects(pairs, None, threshold=0.01)
+    x = {r["rater_id"]: r for r in got.iter_rows(named=True)}
+    assert x["B"]["link_effect"] == pytest.approx(0.05, abs=0.003)
+    assert x["A"]["link_effect"] == pytest.approx(-0.05, abs=0.003)
+    assert x["A"]["link_set_raters"] == x["B"]["link_set_raters"] == 2
+    assert x["B"]["link_ci95_low"] > 0.01 and x["A"]["link_ci95_high"] < -0.01  # far apart
+    assert x["A"]["link_flag"] is None and x["B"]["link_flag"] is None
+    assert x["A"]["link_fdr_flag"] is None and x["B"]["link_fdr_flag"] is None
+
+
+def test_a_team_is_compared_with_the_whole_rest_of_its_department():
+    """rev29a item 6 by hand: one department, three cycles; teams A 0.70, B 0.50, F 0.60 and
+    C 0.40 (whose 4 people C hands to E in c3: C and E are linked, not nested). A's gap is
+    0.70 - (0.50 + 0.40 + 0.60) / 3 = +0.20 over the 12 other pairs a cycle (36 in all); with
+    the rest cut to the nested managers B and F it had read 0.70 - 0.55 = +0.15 over 24."""
+    from analytics.stats import raters
+    from tests.sim.frames import ratings_frame
+
+    wob = np.array([0.01, -0.01, 0.02, -0.02])
+    level = {"A": 0.70, "B": 0.50, "C": 0.40, "F": 0.60}
+    blocks = []
+    for c in range(3):
+        emp, rater, y = [], [], []
+        for t, lv in level.items():
+            for i in range(4):
+                emp.append(f"{t}{i}")
+                rater.append("E" if (t == "C" and c == 2) else t)
+                y.append(lv + wob[(i + c) % 4])
+        n = len(emp)
+        blocks.append(
+            ratings_frame(
+                f"c{c + 1}",
+                c + 1,
+                np.array(emp),
+                np.array(rater),
+                np.full(n, "manager"),
+                np.array(y)[:, None],
+                ("总分",),
+                np.full(n, "D"),
+                np.array(rater),
+            )
+        )
+    tab = raters.rater_table(pl.concat(blocks))
+    a = tab.filter(pl.col("rater_id") == "A").row(0, named=True)
+    assert a["status_reason"]["code"] == "own_ratees_only"
+    assert a["team_diff"] == pytest.approx(0.20, abs=1e-9)
+    assert (a["team_rest_n"], a["team_people"], a["team_cycles"]) == (36, 4, 3)
+    assert tab.filter(pl.col("rater_id").is_in(["C", "E"]))["team_diff"].null_count() == 2

@@ -199,15 +199,7 @@ def headlines(
     if recheck is not None and recheck.height:
         out.append(Headline(_recheck_code(recheck), "raters", {"n": recheck.height}))
     out += _guideline_headlines(sections, scope_name, whole, unset)
-    shifts = sections.get("department_shifts")
-    if shifts is not None and shifts.height:
-        if moved := int(shifts["significant"].sum()):
-            named = {"n": moved, "shifts": shift_clauses(shifts, unit)}  # rev25a item 5
-            out.append(Headline("overview.headline_shift", "attribution", named))
-        if "confounded_with_rater_change" in shifts.columns:
-            k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
-            if k:
-                out.append(Headline("overview.headline_rater_change", "attribution", {"n": k}))
+    out += _shift_headlines(sections.get("department_shifts"), unit)
     against = sections.get("against_trend")
     if against is not None and against.height:  # they follow the shift (rev28a item 2)
         out.append(
@@ -261,6 +253,28 @@ def _recheck_code(recheck: pl.DataFrame) -> str:
 
 #: the managers with central tendency the overview names by id, the rest counted
 NAMED_RATERS = 3
+#: a cycle pair of the department shifts
+_PAIR_COLS = ("from_cycle", "to_cycle")
+
+
+def _shift_headlines(shifts: pl.DataFrame | None, unit: Unit | None) -> list[Headline]:
+    """The department shifts' headlines: the shifts named, the cycle pairs whose company and
+    department cannot be separated, the changes that sit in teams with a new manager."""
+    out: list[Headline] = []
+    if shifts is None or not shifts.height:
+        return out
+    if moved := int(shifts["significant"].sum()):
+        named = {"n": moved, "shifts": shift_clauses(shifts, unit)}  # rev25a item 5
+        out.append(Headline("overview.headline_shift", "attribution", named))
+    if "environment_joint" in shifts.columns and shifts["environment_joint"].any():
+        # company and department not separable: said, not split (rev29a item 1)
+        k = shifts.filter("environment_joint").select(_PAIR_COLS).n_unique()
+        out.append(Headline("overview.headline_joint", "attribution", {"n": k}))
+    if "confounded_with_rater_change" in shifts.columns:
+        k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
+        if k:
+            out.append(Headline("overview.headline_rater_change", "attribution", {"n": k}))
+    return out
 
 
 def shift_clauses(shifts: pl.DataFrame, unit: Unit | None = None) -> list[dict]:
@@ -585,6 +599,7 @@ def rater_status(raters: pl.DataFrame) -> dict[str, object]:
         "not_estimable": 0,
         "insufficient_data": 0,
         "scale_use": 0,
+        "pair_only": 0,
         "likely_only": 0,
         "low_power": 0,
         "panel": 0,
@@ -632,6 +647,7 @@ _NESTED_CODES = (
     "link_flag_strict",
     "link_flag_likely",
     "link_clear",
+    "link_pair",
     "link_few",
 )
 
@@ -692,13 +708,14 @@ def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
     )
     parts = flagged + _counted(
         ("raters.n_clear", c["clear"]),
+        ("raters.n_pair_only", c["pair_only"]),  # their difference only (rev29a item 4)
         ("overview.n_not_estimable", c["not_estimable"]),
         ("overview.n_insufficient", c["insufficient_data"]),
     )
     lines: list[tuple[str, dict]] = (
         [("raters.status_counts", counts | {"parts": parts})] if parts else []
     )
-    tested = c["flagged"] + c["clear"] + c["scale_use"]
+    tested = c["flagged"] + c["clear"] + c["scale_use"] + c["pair_only"]
     if tested:
         lines.append(("raters.interval_note", {"method": c["interval_method"]}))
     else:  # nothing was compared: no interval method to name, no spread tested

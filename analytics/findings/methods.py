@@ -101,16 +101,20 @@ PART_METHODS: dict[str, Method] = {
     # 4: scale use (slope on the consensus, fit, KPI criterion; status 'scale_use');
     # 5: a likely flag whose scale use could not be checked is held back (rev18b R3);
     # 6: recency judged as central tendency (BH q, minimum ratings, interval, status)
-    "rater_table": Method(version=6),
+    # 7: two raters linked across cycles only: status pair_only, no flag (rev29a item 4)
+    "rater_table": Method(version=7),
     "effects": Method(inputs=("rater_table",)),
     "rater_panel": Method(inputs=("rater_table",)),  # managers against the anonymous peers
     "adjusted": Method(inputs=("effects",)),
     # 2: manager changes (whether the new manager's standard was estimated; broad shifts);
     # 3: the change's interval on the parts' model, 1.96 SE within [-1, 1] (rev18b R1)
     "changes": Method(version=3, inputs=("effects",)),
-    # 3: material = at least 0.2 SD of the pair's person scores (was 5 points on 0-100)
-    "shifts": Method(version=3, inputs=("changes",), thresholds=("SHIFT_FLOOR", "SHIFT_SD")),
-    "against": Method(version=2, inputs=("changes", "shifts")),
+    # 3: material = at least 0.2 SD of the pair's person scores (was 5 points on 0-100);
+    # 4: company and department not separable (two departments, or one over half): no
+    # department shift claimed, environment_joint (rev29a item 1)
+    "shifts": Method(version=4, inputs=("changes",), thresholds=("SHIFT_FLOOR", "SHIFT_SD")),
+    # 3: also against a material, significant company(-and-department) move (rev29a item 2)
+    "against": Method(version=3, inputs=("changes", "shifts")),
     # 2: the contrast proxy; 3: one cycle: the level's percentile is the cycle's (rev19c M1)
     "profile": Method(version=3, inputs=("adjusted", "effects")),
     "profile_before": Method(inputs=("adjusted", "effects", "profile")),

@@ -258,10 +258,12 @@ def linked_rater_lines(
     need = {"rater_id", "interval_method", "flag", "effect"}
     if raters is None or not rater_ids or not need <= set(raters.columns):
         return []
+    # flagged, or linked with one other rater only (their difference: rev29a item 4)
+    pair = pl.col("status") == "pair_only" if "status" in raters.columns else pl.lit(False)
     linked = raters.filter(
         pl.col("rater_id").cast(pl.String).is_in(rater_ids)
         & (pl.col("interval_method") == "links")
-        & pl.col("flag").is_in(["lenient", "severe"])
+        & (pl.col("flag").is_in(["lenient", "severe"]) | pair)
     )
     if linked.height == 0:
         return []
@@ -272,14 +274,16 @@ def linked_rater_lines(
         if "n_shared_ratees" in named.columns
         else pl.lit(None, pl.Int64)
     )
+    why = {
+        "who": pl.struct(id=pl.col("rater_id"), name=name),
+        "dir": pl.col("flag"),
+        "effect": pl.col("effect"),
+        "n": n,
+    }
     said = named.select(
-        caution=phrase(
-            "adjusted_linked_rater",
-            who=pl.struct(id=pl.col("rater_id"), name=name),
-            dir=pl.col("flag"),
-            effect=pl.col("effect"),
-            n=n,
-        )
+        caution=pl.when(pl.col("flag").is_not_null())
+        .then(phrase("adjusted_linked_rater", **why))
+        .otherwise(phrase("adjusted_linked_pair", **why))
     )
     return render_column(convert(said, unit)["caution"], lang, "reason").to_list()
 

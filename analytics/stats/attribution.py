@@ -1570,12 +1570,20 @@ def _shift_rater_change(
     judged = pl.when(pl.col("_robust")).then(pl.col("department")).otherwise(pl.col("diff_vs_rest"))
     material = (judged.abs() >= pl.col("min_shift")).fill_null(False)
     shift = pl.col("flag") & material  # a significant, material department shift
+    # company and department environment cannot be separated (rev29a item 1): fewer than
+    # MIN_DEPTS_ROBUST departments, or one department holds more than half of the pair's
+    # people (the company part is then mostly that department's own move): no department
+    # shift is claimed, neither broad nor a rater change; the words say why
+    joint = (pl.len().over(_PAIR) < MIN_DEPTS_ROBUST) | (
+        pl.col("n").max().over(_PAIR) * 2 > pl.col("_N")
+    )
     return d.with_columns(
         material=material,
-        broad=shift & ((pl.col("n_manager_changed") == 0) | broad_ok),
+        broad=shift & ((pl.col("n_manager_changed") == 0) | broad_ok) & ~joint,
         # the stable teams did not move: the shift sits in the teams with a new manager (a
         # real shock the stable teams show, too small to be material, is neither)
-        confounded_with_rater_change=shift & (pl.col("n_manager_changed") > 0) & ~moved,
+        confounded_with_rater_change=shift & (pl.col("n_manager_changed") > 0) & ~moved & ~joint,
+        environment_joint=joint,
     )
 
 
@@ -1601,6 +1609,9 @@ def _shift_reason(alpha: float) -> pl.Expr:
         "share": pl.col("rater_change_share"),
         "broad": pl.col("broad_shift"),
         "broad_p": pl.col("broad_p_holm"),
+        "mean": pl.col("mean_adjusted_change"),
+        "diff": pl.col("diff_vs_rest"),
+        "n_depts": pl.len().over(_PAIR),
     }
     why = mc
     all_estimated = pl.col("n_manager_changed_estimated") == pl.col("n_manager_changed")
@@ -1609,6 +1620,8 @@ def _shift_reason(alpha: float) -> pl.Expr:
         .then(phrase("department_shift_rater_change_estimated", **mc))
         .when(pl.col("confounded_with_rater_change"))
         .then(phrase("department_shift_rater_change_not_separable", **mc))
+        .when(tested & pl.col("environment_joint"))
+        .then(phrase("department_shift_joint", **mc))
         .when(tested & pl.col("flag"))
         .then(phrase("department_shift_significant", **why))
         .when(tested)
@@ -1726,6 +1739,7 @@ def department_shifts(
         "material",
         "broad",
         "confounded_with_rater_change",
+        "environment_joint",
         "flag_reason",
     )
 
@@ -1809,12 +1823,19 @@ def against_trend(
     )
     # the shift's own materiality where department_shifts judged it (its pair's threshold)
     thr = pl.col("min_shift") if "min_shift" in shifts.columns else pl.lit(float(min_shift))
+    joint = (
+        pl.col("environment_joint").fill_null(False)
+        if "environment_joint" in shifts.columns
+        else pl.lit(False)
+    )
     sh = shifts.select(
         *_PAIR,
         "dept",
         pl.col("p_holm").alias("department_p_holm"),
-        (pl.col("flag") & ~confounded).alias("_sig"),
+        (pl.col("flag") & ~confounded & ~joint).alias("_sig"),
         thr.alias("min_shift"),
+        joint.alias("environment_joint"),
+        _company_trend(shifts, thr).alias("_co_sig"),
     )
     c = changes.lazy().with_columns(sd_individual=pl.col("individual").std().over(_PAIR))
     if "manager_changed" in changes.columns:  # they are listed with manager_changes()
@@ -1826,16 +1847,25 @@ def against_trend(
         z_threshold=pl.lit(float(z)),
         min_shift=pl.col("min_shift").fill_null(float(min_shift)),
     )
+    strong = pl.col("individual_z").abs() >= z
     cond = (
         (pl.col("individual").sign() == -pl.col("department").sign())
         & (pl.col("department") != 0)
         & (pl.col("department").abs() >= pl.col("min_shift"))
-        & (pl.col("individual_z").abs() >= z)
+        & strong
     )
     if require_significant:
         cond = cond & pl.col("_sig").fill_null(False)
-    c = c.filter(cond).with_columns(
+    # against a material, significant company-wide move (or the company and department
+    # environment where the two cannot be separated), rev29a item 2
+    co = (
+        (pl.col("individual").sign() == -pl.col("company").sign())
+        & pl.col("_co_sig").fill_null(False)
+        & strong
+    )
+    c = c.filter(cond | co).with_columns(
         direction=pl.when(pl.col("individual") > 0).then(pl.lit("up")).otherwise(pl.lit("down")),
+        trend=pl.when(cond).then(pl.lit("department")).otherwise(pl.lit("company")),
     )
     c = c.with_columns(reason=_against_reason(z))
     return (
@@ -1858,17 +1888,28 @@ def against_trend(
             "n_dept",
             "department_p_holm",
             "direction",
+            "trend",
             "reason",
         )
         .collect()
     )
 
 
+def _company_trend(shifts: pl.DataFrame, thr: pl.Expr) -> pl.Expr:
+    """Whether the pair's company part is a material, significant move (its 95% interval
+    excludes 0 and |company| >= the pair's threshold): a trend to move against."""
+    if not {"company", "company_ci95_low", "company_ci95_high"} <= set(shifts.columns):
+        return pl.lit(False)
+    excl = (pl.col("company_ci95_low") > 0) | (pl.col("company_ci95_high") < 0)
+    return (excl & (pl.col("company").abs() >= thr)).fill_null(False)
+
+
 def _against_reason(z: float) -> pl.Expr:
     """The reason of :func:`against_trend` as a phrase code with its parameters (the text
-    layer words it): the department's move and the person's own, opposite one."""
-    return phrase(
-        "against_department_trend",
+    layer words it): the department's move and the person's own, opposite one; or the
+    company's (with the company and department environment joint where they cannot be
+    separated) for a person listed against the company-wide trend."""
+    why = dict(
         dept=pl.col("dept"),
         dept_dir=pl.when(pl.col("department") < 0).then(pl.lit("fell")).otherwise(pl.lit("rose")),
         shift=pl.col("department").abs(),
@@ -1879,6 +1920,15 @@ def _against_reason(z: float) -> pl.Expr:
         z=pl.col("individual_z"),
         threshold=float(z),
         n=pl.col("n_pair"),
+        company=pl.col("company").abs(),
+        co_dir=pl.when(pl.col("company") < 0).then(pl.lit("fell")).otherwise(pl.lit("rose")),
+    )
+    return (
+        pl.when(pl.col("trend") == "department")
+        .then(phrase("against_department_trend", **why))
+        .when(pl.col("environment_joint"))
+        .then(phrase("against_joint_trend", **why))
+        .otherwise(phrase("against_company_trend", **why))
     )
 
 

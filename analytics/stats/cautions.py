@@ -34,7 +34,12 @@ __all__ = [
 ]
 
 #: the caution codes (catalogue ``reason.<code>``)
-RATER_CAUTIONS = ("caution_linked_rater", "caution_flat_team", "caution_team_gap")
+RATER_CAUTIONS = (
+    "caution_linked_rater",
+    "caution_linked_pair",
+    "caution_flat_team",
+    "caution_team_gap",
+)
 
 
 def person_managers(changes: pl.DataFrame | None) -> pl.DataFrame:
@@ -65,6 +70,8 @@ def rater_cautions(raters: pl.DataFrame, names: pl.DataFrame | None = None) -> p
 
     - ``caution_linked_rater``: flagged lenient or severe through the links across cycles
       (``interval_method`` = ``links``), which is subtracted from nobody's score;
+    - ``caution_linked_pair``: linked with one other rater only (``pair_only``), the two
+      materially apart: not flagged (which one is off is unknown), the rank rests on it;
     - ``caution_flat_team``: central tendency (``ct_status`` flagged) and the team's 95%
       interval against the rest of its department entirely beyond the materiality threshold;
     - ``caution_team_gap``: the team's interval entirely beyond the threshold, without a flag.
@@ -79,6 +86,15 @@ def rater_cautions(raters: pl.DataFrame, names: pl.DataFrame | None = None) -> p
         if {"interval_method", "flag"} <= cols
         else pl.lit(False)
     )
+    # two linked raters far apart: not flagged (which one is off is unknown), but the rank of
+    # their people rests on a difference nobody took out (rev29a item 4)
+    pair = (
+        (pl.col("interval_method") == "links")
+        & (pl.col("status") == "pair_only")
+        & (pl.col("effect").abs() >= thr)
+        if {"interval_method", "status", "effect"} <= cols
+        else pl.lit(False)
+    )
     if {"team_diff", "team_ci95_low", "team_ci95_high"} <= cols:
         far = (pl.col("team_ci95_low") > thr) | (pl.col("team_ci95_high") < -thr)
     else:
@@ -87,9 +103,10 @@ def rater_cautions(raters: pl.DataFrame, names: pl.DataFrame | None = None) -> p
     said = raters.with_columns(
         pl.col("rater_id").cast(pl.String),
         _linked=linked.fill_null(False),
+        _pair=pair.fill_null(False),
         _flat=flat.fill_null(False),
         _far=far.fill_null(False),
-    ).filter(pl.col("_linked") | pl.col("_far"))
+    ).filter(pl.col("_linked") | pl.col("_pair") | pl.col("_far"))
     return _worded(_named(said, names), cols)
 
 
@@ -128,6 +145,8 @@ def _worded(said: pl.DataFrame, cols: set[str]) -> pl.DataFrame:
         rater.alias("rater_id"),
         caution=pl.when(pl.col("_linked"))
         .then(phrase("caution_linked_rater", **link))
+        .when(pl.col("_pair"))
+        .then(phrase("caution_linked_pair", **link))
         .when(pl.col("_flat"))
         .then(phrase("caution_flat_team", **team))
         .otherwise(phrase("caution_team_gap", **team)),

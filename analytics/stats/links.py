@@ -168,7 +168,9 @@ def link_effects(
     One row per rater: ``rater_id``, ``link_effect`` (difference from the mean of the set),
     ``link_se``, ``link_ci95_low``, ``link_ci95_high``, ``link_df``, ``link_p_value``,
     ``link_q_value``, ``link_flag`` (null / 'lenient' / 'severe': the whole interval beyond
-    the threshold and the q-value below ``fdr``), ``link_fdr_flag`` (null / 'likely_lenient' / 'likely_severe'),
+    the threshold and the q-value below ``fdr``; never in a set of two raters, whose effects
+    are plus and minus half their difference), ``link_fdr_flag`` (null / 'likely_lenient' /
+    'likely_severe', likewise),
     ``link_set_raters``, ``link_ratees`` (people linking this rater with another of the set),
     ``link_set_ratees`` (people linking the set), ``link_reason`` (null when estimated, else
     :data:`LINK_REASONS`: ``link_none``, no ratee rated by another rater; ``link_few``, fewer
@@ -304,9 +306,12 @@ def _link_tests(
     lo, hi = psi - tq * se, psi + tq * se
     # the strict flag also needs the corrected test: without it, the uncorrected interval of
     # ~60 managers per company, many linked by a few people, flagged 0.6 of a null company
-    up = ok & (psi >= threshold) & (lo > threshold) & (q < fdr)
-    down = ok & (psi <= -threshold) & (hi < -threshold) & (q < fdr)
-    likely = ok & (q < fdr) & (np.abs(psi) >= threshold)
+    # two linked raters (a manager change, A -> B): the effect is half their difference,
+    # which says how far apart they are, not which one is off: no flag (rev29a item 4)
+    flaggable = ok & (size >= 3)
+    up = flaggable & (psi >= threshold) & (lo > threshold) & (q < fdr)
+    down = flaggable & (psi <= -threshold) & (hi < -threshold) & (q < fdr)
+    likely = flaggable & (q < fdr) & (np.abs(psi) >= threshold)
     sign = np.where(psi > 0, "lenient", "severe")
     return pl.DataFrame(
         {

@@ -36,6 +36,8 @@ def test_the_adjusted_box_says_the_linked_managers_standard_was_not_used(
     named = "张博颖（000108）" if lang == "zh" else "张博颖 (000108)"
     assert named in line
     assert ("跨周期联系" in line and "4 名" in line) if lang == "zh" else "from 4 people" in line
+    # linked with 000106 alone: their difference, not a flag (rev29a item 4)
+    assert ("不知是谁偏了" in line) if lang == "zh" else "which one is off is unknown" in line
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

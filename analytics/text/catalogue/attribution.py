@@ -141,6 +141,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{pairs}：{n} / {total} 个变动的评分来源在两个周期间不同（例如只有一个周期有同事评分）。这些变动的个人部分只比较两个周期都有的来源，其余的移动计入评价人变化，而不是个人自己的变化。",
         "en": "In {pairs}, the rating sources of {n} of the {total} changes differ between the two cycles (for example peer ratings in one cycle only). For these the individual part compares only the sources both cycles have; the rest of the move is counted as a change of rater, not as the person's own change.",
     },
+    "attr.environment_joint": {
+        "zh": "公司整体与部门环境无法分开（部门太少，或一个部门占一半以上人员）",
+        "en": "Company and department environment cannot be separated (too few departments, or one holds more than half of the people)",
+    },
     "attr.manager_changes": {"zh": "更换上级的团队", "en": "Teams whose manager changed"},
     "attr.manager_changes_note": {
         "zh": "每个更换了上级的团队与本部门未换上级的人比较。这些人的变动与评价人的更换同时发生，因此不列入逆势变动人员。新上级的尺度若能通过其他评价来源（同事、隔级上级）估计，已从变动中扣除；若只有上级评分，则无法区分新上级的尺度与团队的真实变化，差异本身不说明团队变好或变差。",

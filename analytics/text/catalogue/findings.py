@@ -112,7 +112,23 @@ TEXT: dict[str, dict[str, str]] = {
         "the links across cycles (estimated from {n} people who changed manager, assuming they "
         "did not change themselves), not subtracted from the score: the rank is not reliable",
     },
+    "reason.caution_linked_pair": {
+        "zh": "评分上级 {who:who} 只与另一位上级经跨周期联系相连，相对两人的平均 {effect:+pt}（{score_scale:unit}；"
+        "依据 {n} 名换过上级的人）：不知是谁偏了，未从分数中扣除，名次不可靠",
+        "en": "rating manager {who:who} is linked across cycles with one other manager only, the two "
+        "{effect:+pt} {score_scale:unit} each from their mean (from {n} people who changed manager): which one is off "
+        "is unknown, nothing was subtracted from the score: the rank is not reliable",
+    },
     # the person page's adjusted score, a rater estimated through the links only (rev26a 2)
+    "reason.adjusted_linked_pair": {
+        "zh": "评价人 {who:who} 只与另一位评价人经跨周期联系相连（相对两人的平均 {effect:+pt}，{score_scale:unit}；"
+        "依据 {n} 名换过上级的人），不知是谁偏了，未用于校正：校正后分数等于原始分数，"
+        "区间只包含评分波动，不包含该评价人标准的不确定性。",
+        "en": "Rater {who:who} is linked across cycles with one other rater only ({effect:+pt} "
+        "{score_scale:unit} from the two's mean, from {n} people who changed manager): which one is off is "
+        "unknown, so it is not used for the adjustment: the adjusted score is the raw score, and its "
+        "interval holds rating noise only, not the uncertainty of that rater's standard.",
+    },
     "reason.adjusted_linked_rater": {
         "zh": "评价人 {who:who} 的尺度只由跨周期联系估计（{dir:@flag} {effect:+pt}，{score_scale:unit}；"
         "依据 {n} 名换过上级的人，假设他们本身没有变化），未用于校正：校正后分数等于原始分数，"
@@ -225,6 +241,16 @@ TEXT: dict[str, dict[str, str]] = {
         "a department-wide shift. Only the manager rates these people: the new manager's "
         "standard cannot be separated from a real change in the team",
     },
+    "reason.department_shift_joint": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt}（{score_scale:unit}，{n} 人），与公司其余 {n_rest} 人相差 "
+        "{diff:+pt}（Holm {p:p}）。本对周期只有 {n_depts} 个部门，或有一个部门占一半以上人员：公司整体与部门环境无法分开，"
+        "不判断是公司还是本部门变了，二者合为“公司与部门环境”",
+        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt} {score_scale:unit} ({n} people), "
+        "{diff:+pt} against the other {n_rest} people of the company (Holm {p:p}). This pair has {n_depts} "
+        "departments, or one department holds more than half of its people: the company and the department "
+        "environment cannot be separated, so whether the company or this department moved is not judged; "
+        'the two are one "company and department environment"',
+    },
     "reason.manager_change_estimated": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"
         "新上级的尺度已由其他评价来源估计，评价人部分 {rater:+pt}（{score_scale:unit}）；扣除后相对本部门未换上级的 {n_stable} 人 "
@@ -263,6 +289,21 @@ TEXT: dict[str, dict[str, str]] = {
         "{own_dir:@word} {individual:pt} beyond the department "
         "(z={z:+.1f}, threshold {threshold:g}; n={n})",
     },
+    "reason.against_company_trend": {
+        "zh": "全公司整体{co_dir:@word} {company:pt}（{score_scale:unit}，95% 区间不含 0，n={n}），"
+        "而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
+        "en": "the whole company {co_dir:@word} {company:pt} {score_scale:unit} (95% interval excludes 0, n={n}) "
+        "while this person {own_dir:@word} {individual:pt} beyond their department "
+        "(z={z:+.1f}, threshold {threshold:g})",
+    },
+    "reason.against_joint_trend": {
+        "zh": "公司与部门环境{co_dir:@word} {company:pt}（{score_scale:unit}，95% 区间不含 0，n={n}；部门太少或一个部门占一半以上人员，"
+        "二者无法分开），而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
+        "en": "the company and department environment {co_dir:@word} {company:pt} {score_scale:unit} "
+        "(95% interval excludes 0, n={n}; too few departments, or one holds more than half of the people, "
+        "to separate the two) while this person {own_dir:@word} {individual:pt} beyond their department "
+        "(z={z:+.1f}, threshold {threshold:g})",
+    },
     # --- reasons: re-check list (analytics.stats.gaps) ----------------------------------------
     "reason.manager_peer": {
         "zh": "上级与同事评分差距过大",
@@ -290,6 +331,10 @@ TEXT: dict[str, dict[str, str]] = {
     "status.clear": {"zh": "未发现偏差", "en": "Clear"},
     "status.not_estimable": {"zh": "无法估计", "en": "Cannot be estimated"},
     "status.insufficient_data": {"zh": "数据不足", "en": "Too little data"},
+    "status.pair_only": {
+        "zh": "无法区分：只有两位评价人相连",
+        "en": "Cannot tell which: only 2 raters linked",
+    },
     "status.scale_use": {"zh": "评分尺度用法不同", "en": "Scale use differs"},
     "interval.pct_range": {"zh": "{lo:+.1%} 至 {hi:+.1%}", "en": "{lo:+.1%} to {hi:+.1%}"},
     "interval.share_range": {"zh": "{lo:.0%} 至 {hi:.0%}", "en": "{lo:.0%} to {hi:.0%}"},
@@ -343,6 +388,15 @@ TEXT: dict[str, dict[str, str]] = {
         "under this rater and another, net of their department's change that cycle; the effect "
         "is relative to the mean of the {raters} raters these changes link ({shared} linking "
         "people); where only two raters are linked it says how far apart they are, not which one is off",
+    },
+    "reason.link_pair": {
+        "zh": "无法区分是谁偏了（跨周期联系）：只有两位评价人通过换人相连（{n} 人），效应 {effect:+pt}（{score_scale:unit}）"
+        "是两人之差的一半：只说明两人相差多少，不说明是谁偏宽松或偏严格，因此不标记；"
+        "差值也包含换人时这些人自己的变化和部门当期未扣尽的变动",
+        "en": "cannot tell which (links across cycles): only two raters are linked ({n} people), and the effect "
+        "{effect:+pt} {score_scale:unit} is half their difference: it says how far apart they are, not which one "
+        "is lenient or severe, so neither is flagged; the difference also holds these people's own change at "
+        "the change of rater and any department move not taken out",
     },
     "reason.link_flag_likely": {
         "zh": "可能{dir:@flag}（跨周期联系）：控制错误发现率后显著（{q:q}），效应超过 ±{thr:pt}"

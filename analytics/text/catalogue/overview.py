@@ -148,8 +148,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # the people against their department's shift (rev28a item 2)
     "overview.headline_against": {
-        "zh": "逆势变动人员 {n} 人（所在部门整体变动，而本人的个人部分明显反向，值得在校准中单独讨论）：{people:clauses}{more:clauses}",
-        "en": "{n:#person moved|people moved} against their department's shift (the department moved as a whole, their own part clearly the other way: worth a separate look in calibration): {people:clauses}{more:clauses}",
+        "zh": "逆势变动人员 {n} 人（所在部门或全公司整体变动，而本人的个人部分明显反向，值得在校准中单独讨论）：{people:clauses}{more:clauses}",
+        "en": "{n:#person moved|people moved} against their department's or the company's shift (the department or the whole company moved, their own part clearly the other way: worth a separate look in calibration): {people:clauses}{more:clauses}",
     },
     "overview.against_named": {
         "zh": "{who}（{dept:@unit?} {cycle} 个人部分 {individual:+pt}，{score_scale:unit}）",
@@ -165,6 +165,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{n} 位上级评分有趋中倾向（{ids:who}）：团队成员的分数几乎没有差异，其名次与差距不可靠",
         "en": "{n:#manager rates|managers rate} with central tendency ({ids:who}): their people's "
         "scores barely differ, so their ranks and gaps are not reliable",
+    },
+    "overview.headline_joint": {
+        "zh": "{n} 对周期只有两个部门或一个部门占一半以上人员：公司整体与部门环境无法分开，不列部门整体变动（各部门与其余人员的差异见趋势归因）",
+        "en": "{n:#cycle pair has|cycle pairs have} two departments, or one holding more than half of the people: the company and the "
+        "department environment cannot be separated, so no department shift is named (each department against the rest: see trend attribution)",
     },
     "overview.headline_rater_change": {
         "zh": "{n} 个部门的变动集中在更换了上级的团队：列为评价人变化，而非部门整体变动",

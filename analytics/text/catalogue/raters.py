@@ -67,6 +67,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n} flagged ({k} of them only 'likely')",
     },
     "raters.n_clear": {"zh": "{n} 位未发现偏差", "en": "{n} clear"},
+    "raters.n_pair_only": {
+        "zh": "{n} 位只与另一位评价人相连（只知两人之差，不标记）",
+        "en": "{n} linked with one other rater only (their difference, not flagged)",
+    },
     "raters.interval_note": {
         "zh": "区间：{method:@interval}。",
         "en": "Intervals: {method:@interval}.",
