@@ -30,7 +30,7 @@ def test_the_overview_names_the_first_people_against_the_trend() -> None:
     assert "贾娥博（销售中心 2026H1 个人部分 +14.7" in zh and "龚凯鹏" not in zh
     assert zh.endswith("等，另有 2 人")
     en = render(h.code, "en", **h.params)
-    assert en.startswith("5 people moved against their department's shift")
+    assert en.startswith("5 people moved against their department's or the company's shift")
     assert "邱勇轩 (销售中心 2026H1, own part +15.7, points on 0-100)" in en
     assert en.endswith("and 2 others")
     # one person, no name on the roster: the id, and no "more"
