@@ -170,13 +170,13 @@ def test_one_function_builds_the_reason_category_box():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_move_form_and_the_pending_moves_offer_the_same_categories(
-    team_session, monkeypatch, lang
+    small_session, monkeypatch, lang
 ):
     """Both boxes on the meeting page (the pending one after a table edit): the same label,
     the same categories, worded alike."""
     from analytics.calibration.moves import REASON_CATEGORIES
 
-    path, _ = team_session  # the module's copy (its pages warm), a session of this test
+    path, _ = small_session
     monkeypatch.setenv("PERFLENS_DB", str(path))
     at = open_page("pages/meeting.py", lang)
     grid = at.data_editor[0]  # one grade changed in the table: a move pending

@@ -18,11 +18,11 @@ from tests.app.test_no_grades_page import _page, _text, hundred  # noqa: F401
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_meeting_names_the_local_administrator_and_says_why_no_bonus_moved(
-    team_session,
+    small_session,
     lang,
     monkeypatch,
 ):
-    path, sid = team_session  # the module's copy (its pages warm), a session of this test
+    path, sid = small_session
     at = _meeting(path, lang, monkeypatch)
     name = render("signin.local_user", lang)
     # the new-session form: the user as the sidebar names them, the guideline in percentages

@@ -82,11 +82,11 @@ def test_one_search_box_finds_anyone_and_the_list_cannot_say_no_results(demo, la
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_save_is_confirmed_the_audit_is_newest_first_and_the_status_current(
-    team_session,
+    small_session,
     lang,
     monkeypatch,
 ):
-    path, sid = team_session  # the module's copy (its pages warm), a session of this test
+    path, sid = small_session
     at = _meeting(path, lang, monkeypatch)
     draft = render("calib.status.draft", lang)
     assert (
