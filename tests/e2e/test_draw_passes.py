@@ -116,7 +116,7 @@ def test_every_chart_is_drawn_once_per_load(shared_server, browser, lang):
         # margins do not fit, which is what this test is for
         for again in range(2):
             load_page(page, url, title)
-            # the placements once three looks in a row (the page idle, 0.1 s apart) count the
+            # the placements once three looks in a row (at drawn frames 0.1 s apart) count the
             # same: a chart drawn again shows as a change (it slept 0.7 s for that)
             charts = settled(page, PLACEMENTS, gap_ms=100, looks=3)
             if not again and name != "person":

@@ -27,17 +27,18 @@ HOVERED = """([x, y]) => {
 
 
 def _look(expression: str, gap_ms: int) -> str:
-    """JavaScript: ``expression`` (a function's source) evaluated ``gap_ms`` ms from now once
-    the browser's main thread is idle (no React render slice or layout queued), as JSON."""
+    """JavaScript: ``expression`` (a function's source) evaluated ``gap_ms`` ms from now, at
+    the next frame the browser draws, as JSON. (Not once the main thread is idle: on a loaded
+    machine ``requestIdleCallback`` waited up to its 2 s timeout, longer than the old sleeps.)"""
     return (
-        f"() => new Promise(done => setTimeout(() => requestIdleCallback("
-        f"() => done(JSON.stringify(({expression})())), {{timeout: 2000}}), {gap_ms}))"
+        f"() => new Promise(done => setTimeout(() => requestAnimationFrame("
+        f"() => done(JSON.stringify(({expression})()))), {gap_ms}))"
     )
 
 
 def settled(page, expression: str, gap_ms: int = 60, looks: int = 2, timeout_s: float = 60):
     """The value of the JavaScript function ``expression`` once it has read the same (and not
-    null) ``looks`` times in a row, each look ``gap_ms`` ms after the last with the page idle:
+    null) ``looks`` times in a row, each look ``gap_ms`` ms after the last, at a drawn frame:
     a layout pass, a redraw, a write still under way shows as a change between two looks."""
     script = _look(expression, gap_ms)
     seen, same = None, 0
