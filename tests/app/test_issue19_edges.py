@@ -33,8 +33,10 @@ def test_the_move_form_opens_on_the_current_grade_and_says_no_change(
     s = sessions.load(path, sid)
     at = _meeting(path, lang, monkeypatch)
     # a person of each grade of the session: the grade box shows the grade they have now (it
-    # showed S, the list's first, whoever was chosen)
-    for row in s.grades.unique("final", keep="first", maintain_order=True).iter_rows(named=True):
+    # showed S, the list's first, whoever was chosen). A page run per grade, whose values (the
+    # grades) do not depend on the language: in zh only
+    firsts = s.grades.unique("final", keep="first", maintain_order=True)
+    for row in firsts.iter_rows(named=True) if lang == "zh" else []:
         at.selectbox(key="cs_person").set_value(row["employee_id"]).run()
         assert not at.exception, [e.value for e in at.exception]
         assert _grade_box(at, sid, row["employee_id"]).value == row["final"]
@@ -56,6 +58,8 @@ def test_the_move_form_opens_on_the_current_grade_and_says_no_change(
     after = sessions.load(path, sid)
     assert "move" not in after.audit["action"].to_list()
     assert after.row["status"] == "draft"
+    if lang == "en":  # the rest writes and reads grades, not words: in zh only
+        return
     # a real change still saves, with its confirmation
     _grade_box(at, sid, emp["employee_id"]).set_value("A")
     at.text_input(key="cs_reason").input("KPI 130%")

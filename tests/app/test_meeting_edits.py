@@ -112,6 +112,8 @@ def test_a_stale_table_edit_is_refused_cleared_and_not_saved_again(team_session,
     s = sessions.load(path, sid)
     assert s.grades.filter(s.grades["employee_id"] == emp)["final"][0] == "A"
     assert s.audit["action"].to_list() == ["create", "move"]  # tab B wrote nothing
+    if lang == "en":  # the rest saves grades, words aside (three page runs): in zh only
+        return
     # a fresh decision from the grade now shown is taken, on the version now seen
     at.session_state[editor.key] = {
         "edited_rows": {row: {"final_grade": "C"}},

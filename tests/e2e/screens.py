@@ -20,6 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tests.e2e.waits import LAYOUT, settled
+
 __all__ = ["CHARTS_DRAWN", "DOCS", "SIZES", "main", "save_small", "screenshot", "take_all"]
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -45,10 +47,11 @@ CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
 
 def screenshot(page, name: str, folder: Path) -> Path:
     """PNG of the current window into ``folder``; returns its path. Waits for the charts to
-    draw (not a fixed 2.5 s: the journey has already waited for the page's run and tables)."""
+    draw and their last layout pass to end (the charts and tables in the same places over two
+    looks; not a fixed wait: the journey has already waited for the page's run and tables)."""
     folder.mkdir(parents=True, exist_ok=True)
     page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
-    page.wait_for_timeout(300)  # their last layout pass
+    settled(page, LAYOUT)
     return save_small(page.screenshot(full_page=False), folder / f"{name}.png")
 
 
@@ -81,7 +84,7 @@ def take_all(base: str, out: Path, full: bool = False, log=print) -> list[Path]:
                                 if attempt == 2:
                                     raise
                         page.wait_for_function(DRAWN, timeout=60_000)
-                        page.wait_for_timeout(1500)  # Plotly's and the grids' last layout pass
+                        settled(page, LAYOUT, gap_ms=300)  # Plotly's and the grids' layout
                         path = out / f"{name}_{lang}_{width}.png"
                         if full:  # the app scrolls inside the window: make the window as tall
                             tall = page.evaluate(
@@ -89,7 +92,7 @@ def take_all(base: str, out: Path, full: bool = False, log=print) -> list[Path]:
                                 ".scrollHeight"
                             )
                             page.set_viewport_size({"width": width, "height": max(height, tall)})
-                            page.wait_for_timeout(1500)
+                            settled(page, LAYOUT, gap_ms=300)
                         save_small(page.screenshot(), path)
                         page.set_viewport_size({"width": width, "height": height})
                         paths.append(path)

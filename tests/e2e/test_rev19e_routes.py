@@ -21,7 +21,14 @@ from tests.e2e.test_browser import (
     plotly_click,
     wait_idle,
 )
-from tests.e2e.test_navigation import DEPT, LABEL, assert_copied_link_opens, goto, params
+from tests.e2e.test_navigation import (
+    DEPT,
+    LABEL,
+    assert_copied_link_opens,
+    goto,
+    opened_person,
+    params,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -33,10 +40,12 @@ def test_heatmap_cell_is_one_back_step(shared_server, browser):
     returns to the view before the click (it went to ``?cycle=…`` alone, never shown)."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     goto(page, f"{shared_server['base']}/distributions", TITLES["zh"]["distributions"])
-    page.wait_for_timeout(1500)  # the bound widgets' first writes are done
+    # the bound widgets' first writes are done: the app idle, the page and its address unchanged
+    # for a second (it slept 1.5 s)
+    wait_idle(page, quiet=1000)
     before, start = page.evaluate(HISTORY), page.url
     click_heatmap_cell(page)  # waits for cycle= and dept= in the URL
-    page.wait_for_timeout(2000)  # no later write adds a second entry
+    wait_idle(page, quiet=1000)  # no later write adds a second entry (it slept 2 s)
     assert_no_error(page)
     assert page.evaluate(HISTORY) == before + 1, page.url
     page.go_back()
@@ -89,6 +98,12 @@ def test_rater_click_goes_into_the_url_and_the_link_reopens_it(shared_server, br
     again.wait_for(timeout=60_000)
     assert f"{named}{sep}{rater}{close}" in again.inner_text()
     copied.close()
+    # "Open person" beside the line opens the rater's own profile, ``?employee=`` in the URL
+    # and a copied link opening it (a route into a person: tests/e2e/test_navigation.py)
+    wait_idle(page)
+    page.get_by_role("link", name=render("common.open_person", lang)).first.click()
+    assert opened_person(page, lang) == rater
+    assert_copied_link_opens(browser, page.url, rater, lang)
     page.close()
 
 
