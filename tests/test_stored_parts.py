@@ -141,8 +141,14 @@ def test_a_fix_in_the_builder_is_stale_and_the_refresh_stores_the_fixed_numbers(
     """The reported bug: a fix in materialise.py left the stored numbers in place, even
     through ``python -m analytics refresh``. Here the builder of the department raters is
     'fixed' (its source edited, its output changed): every stored frame is stale, no cycle's
-    pieces are kept, and the refresh stores what the fixed code computes."""
+    pieces are kept, and the refresh stores what the fixed code computes.
+
+    Before that edit, a section whose method changed is no longer available (never shown) and
+    a part whose threshold changed is no longer current, the others still are; the same
+    refresh stores both again. (One refresh for the three changes: each refits the company,
+    about six CPU seconds.)"""
     from analytics.findings.writes import refresh_database
+    from analytics.stats import attribution
 
     con = db.connect(db_copy)
     try:
@@ -150,6 +156,7 @@ def test_a_fix_in_the_builder_is_stale_and_the_refresh_stores_the_fixed_numbers(
         cycles, versions = materialise._rated_cycles(con), db.input_versions(con)
         assert materialise._kept_cycles(catalog, schemas, cycles, versions) == set(cycles)
         assert not stored.stale(con)
+        _a_stale_section_or_part_is_never_shown(con, monkeypatch)
     finally:
         con.close()
     real = materialise.department_raters
@@ -179,9 +186,36 @@ def test_a_fix_in_the_builder_is_stale_and_the_refresh_stores_the_fixed_numbers(
         assert (catalog["fingerprint"] == expected).all()
         units = con.execute(f"SELECT DISTINCT unit FROM {store.DEPT_RATERS}").fetchall()
         assert units and ("研发中心",) not in units
+        # the changed section and the parts of the changed threshold, stored again
+        assert store.SECTION_PREFIX + "raters" in stored.available(con)
+        schemas = store.read_schemas(con)
+        changes = store.read_part(con, "mat_changes", schemas["mat_changes"])
+        got = store.read_part(con, "mat_shifts", schemas["mat_shifts"])
+        assert_frame_equal(got, attribution.department_shifts(changes, min_shift=0.12))
     finally:
         con.close()
     assert refresh_database(db_copy) is False  # current now: nothing to do
+
+
+def _a_stale_section_or_part_is_never_shown(con, monkeypatch) -> None:
+    """A section whose method changed is no longer available (never shown), a part whose
+    threshold changed is no longer current, the others are."""
+    method = replace(methods.SECTION_METHODS["raters"], version=7)
+    monkeypatch.setitem(methods.SECTION_METHODS, "raters", method)
+    available = stored.available(con)
+    for prefix in (store.SECTION_PREFIX, store.DEPT_SECTION_PREFIX, store.CYCLE_SECTION_PREFIX):
+        assert prefix + "raters" not in available
+    assert store.SECTION_PREFIX + "inflation" in available  # its method did not change
+    assert stored.stale(con)
+    lazy = load_scope_lazy(con, Scope())
+    assert lazy.stored_section("raters") is None
+    assert lazy.stored_section("inflation") is not None
+    # a changed threshold: the parts that use it are stale, the others current
+    monkeypatch.setattr(methods, "SHIFT_FLOOR", 0.12)  # as an edit of methods.py would
+    monkeypatch.setattr(parts, "SHIFT_FLOOR", 0.12)
+    current = stored.current_tables(con)
+    assert "mat_shifts" not in current and "mat_against" not in current
+    assert "mat_changes" in current and stored.stale(con)
 
 
 def test_an_upgraded_library_makes_every_stored_frame_stale(db_copy, monkeypatch):
@@ -269,44 +303,6 @@ def test_a_changed_threshold_changes_the_fingerprints_of_what_uses_it(monkeypatc
     monkeypatch.setattr(methods, "MIN_N", methods.MIN_N + 1)
     changed = {n for n, fp in _every_fingerprint().items() if fp != before[n]}
     assert "part:agreement" in changed and "part:shifts" not in changed
-
-
-def test_a_stale_stored_section_or_part_is_never_shown_until_refreshed(db_copy, monkeypatch):
-    """A section whose method changed is no longer available (never shown), a part whose
-    threshold changed is no longer current; one refresh stores both again. (One refresh for
-    the two: each refits the company, six CPU seconds.)"""
-    from analytics.stats import attribution
-
-    con = db.connect(db_copy)
-    try:
-        assert store.SECTION_PREFIX + "raters" in stored.available(con)
-        assert not stored.stale(con)
-        method = replace(methods.SECTION_METHODS["raters"], version=7)
-        monkeypatch.setitem(methods.SECTION_METHODS, "raters", method)
-        available = stored.available(con)
-        for prefix in (store.SECTION_PREFIX, store.DEPT_SECTION_PREFIX, store.CYCLE_SECTION_PREFIX):
-            assert prefix + "raters" not in available
-        assert store.SECTION_PREFIX + "inflation" in available  # its method did not change
-        assert stored.stale(con)
-        lazy = load_scope_lazy(con, Scope())
-        assert lazy.stored_section("raters") is None
-        assert lazy.stored_section("inflation") is not None
-        # a changed threshold: the parts that use it are stale, the others current
-        monkeypatch.setattr(methods, "SHIFT_FLOOR", 0.12)  # as an edit of methods.py would
-        monkeypatch.setattr(parts, "SHIFT_FLOOR", 0.12)
-        current = stored.current_tables(con)
-        assert "mat_shifts" not in current and "mat_against" not in current
-        assert "mat_changes" in current and stored.stale(con)
-        # a refresh stores them again under the new fingerprints
-        materialise.refresh(con)
-        assert not stored.stale(con)
-        assert store.SECTION_PREFIX + "raters" in stored.available(con)
-        schemas = store.read_schemas(con)
-        changes = store.read_part(con, "mat_changes", schemas["mat_changes"])
-        got = store.read_part(con, "mat_shifts", schemas["mat_shifts"])
-        assert_frame_equal(got, attribution.department_shifts(changes, min_shift=0.12))
-    finally:
-        con.close()
 
 
 def test_a_new_import_makes_every_stored_part_stale_until_refreshed(db_copy):
