@@ -314,6 +314,25 @@ def planted():
 
 
 @pytest.fixture()
+def no_model_fit(monkeypatch):
+    """The post-import refresh (``materialise.refresh``: every model fitted, one to two CPU
+    seconds even for a handful of people) left out: for a test of what an import loads or
+    says, not of the stored results (their tests: test_materialise, test_incremental,
+    test_stored_parts). A page or a report then computes what it shows on demand (a page's
+    background refresh, started on the stale store, fits nothing either: waited for here,
+    before the refresh is put back)."""
+    import threading
+
+    from analytics.findings import materialise
+
+    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: {})
+    yield
+    for thread in threading.enumerate():
+        if thread.name == "perflens-refresh":
+            thread.join(120)
+
+
+@pytest.fixture()
 def db_copy(tmp_path, small_demo_db, monkeypatch):
     """A copy of the small demo database (refreshed at import) that the dashboard's cache
     opens, every dashboard cache empty before and after."""

@@ -94,7 +94,7 @@ def test_the_editor_rows_are_checked_in_words(rows, code):
         check_guideline({"S": -0.1, "A": 1.1})
 
 
-def test_a_saved_guideline_is_what_the_guideline_sections_use(graded, tmp_path):
+def test_a_saved_guideline_is_what_the_guideline_sections_use(graded, tmp_path, no_model_fit):
     """Before: the S-D default against 优秀-待改进 (the fit is empty, the grades "outside");
     saved: the dataset's guideline, the data version moved on, every unit fitted; the grade
     shares list the dataset's grades, not S-D with zero rows."""

@@ -24,7 +24,7 @@ def test_a_refused_import_into_a_new_path_creates_nothing(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.csv"]
 
 
-def test_the_sheets_will_load_counts_add_up_to_the_import(tmp_path):
+def test_the_sheets_will_load_counts_add_up_to_the_import(tmp_path, no_model_fit):
     """Two sheets holding the same ratings and a third with others: 10 + 0 + 5, not 10+10+5."""
     book = tmp_path / "sheets.xlsx"
     wb = openpyxl.Workbook()

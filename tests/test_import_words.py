@@ -78,7 +78,7 @@ def test_lists_in_messages_use_the_language_s_separator():
     assert render("common.scope", "zh", scope=["a", "b"]) == "范围：a、b"
 
 
-def test_a_warning_with_a_list_is_printed_once(tmp_path, capsys):
+def test_a_warning_with_a_list_is_printed_once(tmp_path, capsys, no_model_fit):
     """Two cycles of one file on two scales: the warning names its dimensions as a list; the
     command line says it once (it had to hash the list to drop repeats)."""
     from analytics.cli import main

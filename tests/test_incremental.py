@@ -209,16 +209,16 @@ def _first(table: str) -> bool:
     return table.startswith(FIRST[:3]) or table in FIRST[3:]
 
 
-def test_the_new_cycle_is_current_before_the_all_cycles_models(exports, ready_db, full_store):
+def test_the_new_cycle_is_current_before_the_all_cycles_models(ready_db, full_store):
     """Between the refresh's two transactions: the new cycle's single-cycle scope and the
     overview are current in the catalog (and read from the store), every all-cycles model and
-    section is not (never shown); after the second, everything is current and equal to a full
-    refresh. The dashboard's import stops after the first (``until_ready``) and its background
-    refresh then does the second alone."""
+    section is not (never shown). The dashboard's import stops after the first
+    (``until_ready``) and its background refresh then does the second alone: after it,
+    everything is current and equal to a full refresh
+    (:func:`test_the_dashboard_between_the_two_transactions`)."""
     path, new, calls = ready_db
-    calls = list(calls)
     assert calls == [False]  # ready, and nothing more from this call
-    con = db.connect(_copy(path, exports["dir"] / "two.duckdb"))
+    con = db.connect(path, read_only=True)  # (the module's: written to by no test)
     version = db.data_version(con)
 
     catalog = store.read_catalog(con)
@@ -251,19 +251,6 @@ def test_the_new_cycle_is_current_before_the_all_cycles_models(exports, ready_db
     assert stored.is_current(con)
     for name, frame in overview_counts(con).items():
         assert_frame_equal(frame, want_overview[name], check_dtypes=False)
-
-    # the second transaction alone: no cycle fitted again, then everything current
-    fitted: list[str] = []
-    real = materialise._cycle_scope
-    materialise._cycle_scope = lambda data, c, ratings: fitted.append(c) or real(data, c, ratings)
-    try:
-        materialise.refresh(con, calls.append)
-    finally:
-        materialise._cycle_scope = real
-    assert fitted == [] and calls == [False, True]
-    assert not stored.stale(con)
-    assert stored.current_tables(con) == set(store.read_catalog(con)["table_name"].to_list())
-    _assert_equal_stores(_stored(con), want)
     con.close()
 
 
@@ -295,11 +282,13 @@ def test_a_changed_cycle_or_code_refits_every_cycle(exports, full_db, monkeypatc
 
 
 def test_the_cli_says_when_the_dashboard_is_ready_and_may_be_interrupted_after(
-    exports, earlier_db, monkeypatch, capsys
+    exports, earlier_db, ready_db, monkeypatch, capsys
 ):
     """The import command says (in the user's language) when what the dashboard shows first is
     stored, then refits the all-cycles models; Ctrl-C during those keeps what is stored (exit
-    130) and leaves them stale for the dashboard's background refresh."""
+    130) and leaves them stale for the dashboard's background refresh: the store is as after
+    the dashboard's own import (``ready_db``), whose background refresh
+    :func:`test_the_dashboard_between_the_two_transactions` runs."""
     from analytics.cli import main
     from analytics.text import render
 
@@ -322,21 +311,26 @@ def test_the_cli_says_when_the_dashboard_is_ready_and_may_be_interrupted_after(
     assert render("store.cli_ready", "en", seconds=3.0).startswith("Stored what the dashboard")
     monkeypatch.undo()
 
+    ready = db.connect(ready_db[0], read_only=True)
+    try:
+        want = stored.current_tables(ready)
+    finally:
+        ready.close()
     con = db.connect(path)
     try:
         assert stored.only_all_cycles_stale(con)  # the first transaction kept, the rest rolled back
-        materialise.refresh(con)  # what the dashboard's background refresh then does
-        assert not stored.stale(con)
+        assert stored.current_tables(con) == want  # what the dashboard's import leaves
     finally:
         con.close()
 
 
-def test_the_dashboard_between_the_two_transactions(ready_db, tmp_path, monkeypatch):
+def test_the_dashboard_between_the_two_transactions(ready_db, full_store, tmp_path, monkeypatch):
     """After the dashboard's import (the first transaction only) its background refresh fits
     the all-cycles models. Meanwhile the sidebar says that only they are being refreshed, the
     overview at all cycles says its headlines are (in both languages) instead of fitting those
     models beside the refresh, and the new cycle alone shows its headlines from the store; once
-    the refresh is done, no notice."""
+    the refresh is done, no notice. That refresh is the second transaction alone: no cycle
+    fitted again, then everything current and equal to a full refresh."""
     import threading
     from pathlib import Path
 
@@ -354,6 +348,18 @@ def test_the_dashboard_between_the_two_transactions(ready_db, tmp_path, monkeypa
     gate = threading.Event()  # the refresh waits until the pages were looked at
     real_run = cache._Refresher._run
     monkeypatch.setattr(cache._Refresher, "_run", lambda self: (gate.wait(120), real_run(self)))
+    fitted: list[str] = []  # the cycles the background refresh fits
+    real_cycle = materialise._cycle_scope
+    monkeypatch.setattr(
+        materialise,
+        "_cycle_scope",
+        lambda data, c, ratings: fitted.append(c) or real_cycle(data, c, ratings),
+    )
+    calls: list[bool] = []  # its on_ready cue
+    real_refresh = materialise.refresh
+    monkeypatch.setattr(
+        materialise, "refresh", lambda con, *a, **k: real_refresh(con, calls.append, **k)
+    )
     root = Path(__file__).resolve().parents[1]
     try:
         for label, lang in (("中文", "zh"), ("English", "en")):
@@ -374,9 +380,13 @@ def test_the_dashboard_between_the_two_transactions(ready_db, tmp_path, monkeypa
         assert not at.exception, [e.value for e in at.exception]
         assert not at.sidebar.info and not at.main.info
         assert any(" lenient" in m.value for m in at.markdown)  # all cycles, from the store
+        assert fitted == [] and calls == [True]
         con = db.connect(path)
         try:
             assert not stored.stale(con)
+            catalog = store.read_catalog(con)
+            assert stored.current_tables(con) == set(catalog["table_name"].to_list())
+            _assert_equal_stores(_stored(con), full_store[0])
         finally:
             con.close()
     finally:

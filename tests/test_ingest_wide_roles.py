@@ -127,7 +127,9 @@ def test_the_english_wide_export_loads_three_kinds_of_rating(tmp_path, con):
                 "同事评价人的统计"]),
     ],
 )  # fmt: skip
-def test_the_command_line_says_how_the_columns_were_read(tmp_path, capsys, lang, said):
+def test_the_command_line_says_how_the_columns_were_read(
+    tmp_path, capsys, lang, said, no_model_fit
+):
     path = write_csv(tmp_path / "wide.csv", HEADER, ROWS)
     dbp = tmp_path / "w.duckdb"
     assert main(["--lang", lang, "import", str(path), "--db", str(dbp), "--quiet"]) == 0
@@ -282,7 +284,9 @@ def test_the_data_page_preview_shows_the_roles_and_takes_a_change(tmp_path, con)
     assert db.query(con, "SELECT count(*) AS n FROM outcomes")["n"][0] == 8
 
 
-def test_the_reviewers_file_reads_as_the_reviewers_mapping_did(tmp_path, wide_mapped_db):
+def test_the_reviewers_file_reads_as_the_reviewers_mapping_did(
+    tmp_path, wide_mapped_db, no_model_fit
+):
     """company300.csv as it is (no mapping) loads what the reviewer's hand mapping loads,
     rating for rating: 1,800 manager ratings (30 heads' with no rater), 1,180 self and 1,180
     peer; the rater sections work on it and the manager-only cycles say the disagreement

@@ -151,7 +151,7 @@ def test_keys_given_before_keep_working(tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_workbook_words_the_people_without_a_team(tmp_path, lang):
+def test_the_workbook_words_the_people_without_a_team(tmp_path, lang, no_model_fit):
     """imp21's leftover, checked: a department's people who have no team (beside two teams) are
     one unit, worded
     "未分配" / "Unassigned" in every cell of the workbook, never the code ``unassigned``

@@ -154,7 +154,7 @@ def test_a_cycle_of_manager_ratings_only_says_the_disagreement_cannot_be_estimat
 
 @pytest.mark.parametrize("mapped", [True, False])
 def test_the_rater_page_of_manager_only_cycles_says_cannot_be_estimated(
-    tmp_path, monkeypatch, mapped
+    tmp_path, monkeypatch, mapped, no_model_fit
 ):
     """Item 3 on the page (AppTest): a dataset of manager-only cycles shows the reason under
     the chart's and the re-check list's headings, and no "0 cases to re-check"; the same
@@ -329,7 +329,7 @@ def test_the_reviewers_person_keeps_their_own_change_apart_from_the_sources(wide
     assert (total - ch["change"]).abs().max() < 1e-9
 
 
-def test_the_person_page_says_the_sources_changed(tmp_path, monkeypatch):
+def test_the_person_page_says_the_sources_changed(tmp_path, monkeypatch, no_model_fit):
     """Item 2 on the person page (AppTest): the latest change (2026Q1, manager only, to
     2026Q2, with peers) names the sources' part under the waterfall, and the bar reads
     "raters and sources"."""

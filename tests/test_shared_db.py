@@ -392,7 +392,7 @@ def test_a_reader_during_an_import_sees_old_or_new(tmp_path, small_demo_db):
     seen = set()
     while proc.poll() is None:
         seen.add(_count(path))  # (each look opens the file: about 30 ms of CPU)
-        time.sleep(0.2)
+        time.sleep(0.4)
     _, err = proc.communicate()
     assert proc.returncode == 0, err
     after = _count(path)
@@ -412,10 +412,11 @@ def _wait_for(pred, timeout: float = 300) -> None:
 
 @pytest.mark.parametrize("when", ["write", "post_import"])
 def test_kill_9_during_an_import_leaves_the_data_before_and_refresh_cleans_up(
-    tmp_path, small_demo_db, when, capsys
+    tmp_path, small_demo_db, when, capsys, monkeypatch
 ):
     """(The small demo: each import refits its company's models, the 2,000-person demo's took
-    eight CPU seconds a test.)"""
+    eight CPU seconds a test. The retry fits none: that an import leaves its stored results
+    current is :func:`test_two_cli_imports_at_once_both_succeed_one_waits_with_a_message`'s.)"""
     path = tmp_path / "a.duckdb"
     shutil.copyfile(small_demo_db, path)
     before = _count(path)
@@ -443,10 +444,13 @@ def test_kill_9_during_an_import_leaves_the_data_before_and_refresh_cleans_up(
     assert main(["--lang", "en", "refresh", "--db", str(path)]) == 0, capsys.readouterr().err
     assert access.leftovers(path) == []
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob("*.wal"))
+    from analytics.findings import materialise
+
+    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: {})
     code = main(["--lang", "en", "import", str(_second_file(tmp_path)), "--db", str(path)])
     out = capsys.readouterr()  # the retry loads (nothing half-imported)
     assert code == 0 and "40 rows" in out.out, out.out + out.err
-    assert _count(path)[0] == before[0] + 40 and not _stale(path)
+    assert _count(path)[0] == before[0] + 40
 
 
 def test_a_program_holding_the_file_for_writing_is_named_not_a_traceback(tmp_path, capsys):

@@ -135,53 +135,25 @@ def test_an_edit_outside_the_builders_import_graph_changes_no_fingerprint(source
     assert _every_fingerprint() == before
 
 
-def test_a_fix_in_the_builder_is_stale_and_the_refresh_stores_the_fixed_numbers(
-    db_copy, source_tree, monkeypatch
-):
-    """The reported bug: a fix in materialise.py left the stored numbers in place, even
-    through ``python -m analytics refresh``. Here the builder of the department raters is
-    'fixed' (its source edited, its output changed): every stored frame is stale, no cycle's
-    pieces are kept, and the refresh stores what the fixed code computes."""
-    from analytics.findings.writes import refresh_database
-
-    con = db.connect(db_copy)
-    try:
-        catalog, schemas = store.read_catalog(con), store.read_schemas(con)
-        cycles, versions = materialise._rated_cycles(con), db.input_versions(con)
-        assert materialise._kept_cycles(catalog, schemas, cycles, versions) == set(cycles)
-        assert not stored.stale(con)
-    finally:
-        con.close()
-    real = materialise.department_raters
-    monkeypatch.setattr(
-        materialise,
-        "department_raters",
-        lambda data: real(data).filter(pl.col("unit") != "研发中心"),
-    )
-    source_tree("findings/materialise.py")
-    con = db.connect(db_copy)
-    try:
-        assert stored.stale(con) and stored.current_tables(con) == set()
-        assert materialise._kept_cycles(catalog, schemas, cycles, versions) == set()
-        units = con.execute(f"SELECT DISTINCT unit FROM {store.DEPT_RATERS}").fetchall()
-        assert ("研发中心",) in units  # the old code's rows, not shown any more
-    finally:
-        con.close()
-
-    assert refresh_database(db_copy) is True
-    con = db.connect(db_copy)
-    try:
-        assert not stored.stale(con)
-        catalog = store.read_catalog(con)
-        expected = catalog["table_name"].map_elements(
-            stored.expected_fingerprint, return_dtype=pl.String
-        )
-        assert (catalog["fingerprint"] == expected).all()
-        units = con.execute(f"SELECT DISTINCT unit FROM {store.DEPT_RATERS}").fetchall()
-        assert units and ("研发中心",) not in units
-    finally:
-        con.close()
-    assert refresh_database(db_copy) is False  # current now: nothing to do
+def _a_stale_section_or_part_is_never_shown(con, monkeypatch) -> None:
+    """A section whose method changed is no longer available (never shown), a part whose
+    threshold changed is no longer current, the others are."""
+    method = replace(methods.SECTION_METHODS["raters"], version=7)
+    monkeypatch.setitem(methods.SECTION_METHODS, "raters", method)
+    available = stored.available(con)
+    for prefix in (store.SECTION_PREFIX, store.DEPT_SECTION_PREFIX, store.CYCLE_SECTION_PREFIX):
+        assert prefix + "raters" not in available
+    assert store.SECTION_PREFIX + "inflation" in available  # its method did not change
+    assert stored.stale(con)
+    lazy = load_scope_lazy(con, Scope())
+    assert lazy.stored_section("raters") is None
+    assert lazy.stored_section("inflation") is not None
+    # a changed threshold: the parts that use it are stale, the others current
+    monkeypatch.setattr(methods, "SHIFT_FLOOR", 0.12)  # as an edit of methods.py would
+    monkeypatch.setattr(parts, "SHIFT_FLOOR", 0.12)
+    current = stored.current_tables(con)
+    assert "mat_shifts" not in current and "mat_against" not in current
+    assert "mat_changes" in current and stored.stale(con)
 
 
 def test_an_upgraded_library_makes_every_stored_frame_stale(db_copy, monkeypatch):
@@ -271,44 +243,6 @@ def test_a_changed_threshold_changes_the_fingerprints_of_what_uses_it(monkeypatc
     assert "part:agreement" in changed and "part:shifts" not in changed
 
 
-def test_a_stale_stored_section_or_part_is_never_shown_until_refreshed(db_copy, monkeypatch):
-    """A section whose method changed is no longer available (never shown), a part whose
-    threshold changed is no longer current; one refresh stores both again. (One refresh for
-    the two: each refits the company, six CPU seconds.)"""
-    from analytics.stats import attribution
-
-    con = db.connect(db_copy)
-    try:
-        assert store.SECTION_PREFIX + "raters" in stored.available(con)
-        assert not stored.stale(con)
-        method = replace(methods.SECTION_METHODS["raters"], version=7)
-        monkeypatch.setitem(methods.SECTION_METHODS, "raters", method)
-        available = stored.available(con)
-        for prefix in (store.SECTION_PREFIX, store.DEPT_SECTION_PREFIX, store.CYCLE_SECTION_PREFIX):
-            assert prefix + "raters" not in available
-        assert store.SECTION_PREFIX + "inflation" in available  # its method did not change
-        assert stored.stale(con)
-        lazy = load_scope_lazy(con, Scope())
-        assert lazy.stored_section("raters") is None
-        assert lazy.stored_section("inflation") is not None
-        # a changed threshold: the parts that use it are stale, the others current
-        monkeypatch.setattr(methods, "SHIFT_FLOOR", 0.12)  # as an edit of methods.py would
-        monkeypatch.setattr(parts, "SHIFT_FLOOR", 0.12)
-        current = stored.current_tables(con)
-        assert "mat_shifts" not in current and "mat_against" not in current
-        assert "mat_changes" in current and stored.stale(con)
-        # a refresh stores them again under the new fingerprints
-        materialise.refresh(con)
-        assert not stored.stale(con)
-        assert store.SECTION_PREFIX + "raters" in stored.available(con)
-        schemas = store.read_schemas(con)
-        changes = store.read_part(con, "mat_changes", schemas["mat_changes"])
-        got = store.read_part(con, "mat_shifts", schemas["mat_shifts"])
-        assert_frame_equal(got, attribution.department_shifts(changes, min_shift=0.12))
-    finally:
-        con.close()
-
-
 def test_a_new_import_makes_every_stored_part_stale_until_refreshed(db_copy):
     con = db.connect(db_copy)
     try:
@@ -319,18 +253,61 @@ def test_a_new_import_makes_every_stored_part_stale_until_refreshed(db_copy):
         con.close()
 
 
-def test_the_sidebar_says_so_while_the_store_refreshes(db_copy, monkeypatch):
-    """The dashboard refreshes stale parts in the background: the page shows a notice
-    meanwhile, and none once they are stored again, by the fixed code, and shown. (One
-    background refresh for both: each refits the company, six CPU seconds.)"""
+def test_a_fix_in_the_builder_is_stale_and_the_refresh_stores_the_fixed_numbers(
+    db_copy, source_tree, monkeypatch
+):
+    """The reported bug: a fix in materialise.py left the stored numbers in place, even
+    through ``python -m analytics refresh``. Here the builder of the department raters is
+    'fixed' (its source edited, its output changed) and the department shifts too (their
+    method version raised): every stored frame is stale, no cycle's pieces are kept, and the
+    dashboard refreshes them in the background (``refresh_database``, what the command runs):
+    the sidebar says so meanwhile and not after; the store then holds what the fixed code
+    computes and the page shows it.
+
+    Before those fixes, a section whose method changed is no longer available (never shown)
+    and a part whose threshold changed is no longer current, the others still are; the same
+    refresh stores both again. (One refresh for every change: each refits the company, about
+    six CPU seconds.)"""
     import threading
 
     from streamlit.testing.v1 import AppTest
 
+    from analytics.findings import writes
+    from analytics.stats import attribution
     from ui import cache
     from ui.i18n import t
 
+    con = db.connect(db_copy)
+    try:
+        catalog, schemas = store.read_catalog(con), store.read_schemas(con)
+        cycles, versions = materialise._rated_cycles(con), db.input_versions(con)
+        assert materialise._kept_cycles(catalog, schemas, cycles, versions) == set(cycles)
+        assert not stored.stale(con)
+        _a_stale_section_or_part_is_never_shown(con, monkeypatch)
+    finally:
+        con.close()
     _fix_shifts(monkeypatch, raised=True)
+    real = materialise.department_raters
+    monkeypatch.setattr(
+        materialise,
+        "department_raters",
+        lambda data: real(data).filter(pl.col("unit") != "研发中心"),
+    )
+    source_tree("findings/materialise.py")
+    con = db.connect(db_copy)
+    try:
+        assert stored.stale(con) and stored.current_tables(con) == set()
+        assert materialise._kept_cycles(catalog, schemas, cycles, versions) == set()
+        units = con.execute(f"SELECT DISTINCT unit FROM {store.DEPT_RATERS}").fetchall()
+        assert ("研发中心",) in units  # the old code's rows, not shown any more
+    finally:
+        con.close()
+
+    refresh_database = writes.refresh_database
+    refreshed: list[bool] = []  # what the background refresh's refresh_database returned
+    monkeypatch.setattr(
+        writes, "refresh_database", lambda *a, **k: refreshed.append(refresh_database(*a, **k))
+    )
     gate = threading.Event()  # the refresh waits until the page was looked at
     real_run = cache._Refresher._run
     monkeypatch.setattr(cache._Refresher, "_run", lambda self: (gate.wait(120), real_run(self)))
@@ -347,11 +324,25 @@ def test_the_sidebar_says_so_while_the_store_refreshes(db_copy, monkeypatch):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert notice not in [i.value for i in at.sidebar.info]
-    assert cache._refresher(str(db_copy)).error is None
+    assert cache._refresher(str(db_copy)).error is None and refreshed == [True]
     assert cache.store_status() == "current"
     con = db.connect(db_copy)
     try:
         assert not stored.stale(con)
+        catalog = store.read_catalog(con)
+        expected = catalog["table_name"].map_elements(
+            stored.expected_fingerprint, return_dtype=pl.String
+        )
+        assert (catalog["fingerprint"] == expected).all()
+        units = con.execute(f"SELECT DISTINCT unit FROM {store.DEPT_RATERS}").fetchall()
+        assert units and ("研发中心",) not in units
+        # the changed section and the parts of the changed threshold, stored again
+        assert store.SECTION_PREFIX + "raters" in stored.available(con)
+        schemas = store.read_schemas(con)
+        changes = store.read_part(con, "mat_changes", schemas["mat_changes"])
+        shifts = store.read_part(con, "mat_shifts", schemas["mat_shifts"])
+        fixed = attribution.department_shifts(changes, min_shift=0.12)
+        assert_frame_equal(shifts, fixed.with_columns(pl.col("department") + 0.5))
         lazy = load_scope_lazy(con, Scope())
         got = lazy.stored_section("department_shifts")  # stored again, by the fixed code
         assert got is not None
@@ -362,6 +353,7 @@ def test_the_sidebar_says_so_while_the_store_refreshes(db_copy, monkeypatch):
     # the page shows the stored numbers of the fixed code (the refresh cleared the caches)
     page = cache.section("department_shifts", Scope(), cache.version())
     assert_frame_equal(page, got)
+    assert refresh_database(db_copy) is False  # current now: nothing to do
 
 
 def test_a_database_without_ratings_stores_nothing_and_is_not_stale(tmp_path):
