@@ -306,3 +306,33 @@ def test_a_selected_cell_picks_its_row():
     assert picked_rows(SimpleNamespace(rows=[3], cells=[])) == [3]
     assert picked_rows(SimpleNamespace(rows=[], cells=[(1, "name")])) == [1]
     assert picked_rows(SimpleNamespace(rows=[], cells=[])) == []
+
+
+# --- rev29b item 2: no guideline fit in the packet on grades derived from the scores ----------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_packet_shows_no_fit_on_derived_grades_as_the_page(sales_packet_findings, lang):
+    """rev29b item 2: a file of ratings only (no grade recorded) got a chi-square fit and
+    "Top-grade excess 11.7%" in the PDF/HTML while the Distributions page said there was
+    nothing to compare. On derived grades the packet now says the page's sentence instead;
+    on recorded grades (this workbook's) its table stands."""
+    from dataclasses import replace
+
+    f = sales_packet_findings
+    title = f"<h2>{html.escape(section_title('guideline_units', f.sections, lang))}</h2>"
+
+    def section(findings) -> str:
+        page = to_packet_html(findings, lang)
+        return page[page.index(title) :].split("</section>")[0]
+
+    fit = f.sections["guideline_units"]
+    assert set(fit["grade_source"]) == {"recorded"} and fit.height
+    cycle = fit["cycle_id"][0]
+    words = html.escape(render("dist.no_grades", lang, cycle=cycle))
+    top = html.escape(render("column.top_excess", lang))
+    recorded = section(f)
+    assert words not in recorded and top in recorded
+    derived = fit.with_columns(grade_source=pl.lit("derived"))
+    shown = section(replace(f, sections=f.sections | {"guideline_units": derived}))
+    assert words in shown and top not in shown and "<table" not in shown

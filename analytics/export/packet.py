@@ -598,6 +598,8 @@ def _guideline_lines(findings: Findings, frame: pl.DataFrame, lang: str) -> list
     moves, where the meeting counts differently, and what the heat map's colours are (or why
     there is none)."""
     body = [f"<p class='story'>{html.escape(x)}</p>" for x in scope_shift_words(findings, lang)]
+    if (words := _no_grades(frame, lang)) is not None:  # no grade recorded: as the page says
+        body.append(f"<p class='story'>{html.escape(words)}</p>")
     if differ := _moves_differ(findings, frame, lang):  # not the meeting's count
         body.append(f"<p class='note'>{html.escape(differ)}</p>")
     if _heat_company(findings) is not None:  # what its colours are
@@ -613,6 +615,20 @@ def _guideline_lines(findings: Findings, frame: pl.DataFrame, lang: str) -> list
         words = render("packet.heatmap_one_cycle", lang, cycle=cycle)
         body.append(f"<p class='note'>{html.escape(words)}</p>")
     return body
+
+
+def _no_grades(fit: pl.DataFrame, lang: str) -> str | None:
+    """The Distributions page's sentence where the guideline's cycle records no grade, and so
+    the fit's grades are derived from the scores (``grade_source``); None where grades are
+    recorded. Why (rev29b item 2): the packet showed a chi-square fit, "Finance top-grade
+    excess 11.7%", on grades derived from scores while the page said there was nothing to
+    compare; derived by the guideline's own shares, the company's fit is zero by construction
+    and a unit's excess is its score level, which the heat map and the box plots show."""
+    if fit.is_empty() or "grade_source" not in fit.columns:
+        return None
+    if not (fit.get_column("grade_source") == "derived").all():
+        return None
+    return render("dist.no_grades", lang, cycle=fit.get_column("cycle_id")[0])
 
 
 def to_packet_html(findings: Findings, lang: str = "zh") -> str:
@@ -689,6 +705,9 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             ]
         if topic.section == "guideline_units":  # the scope's own shift beside the moves
             body += _guideline_lines(findings, frame, lang)
+            if _no_grades(frame, lang) is not None:  # as the page: no fit, a sentence says why
+                parts.append(_section([*body, chart], bool(chart)))
+                continue
         if topic.section == "reliability":  # a blank value said once, as /raters says it
             blank = blank_reasons(frame)  # (rev26a item 5: "α 0 0 没有人有两位…" as a row)
             body += [

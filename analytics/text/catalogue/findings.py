@@ -501,13 +501,15 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "reason.scale_use_slope": {
         "zh": "评分尺度用法不同，不判定为{dir:@flag}：其评分拉开差距的幅度是同一批被评人其他评价人的 "
-        "{slope:.2f} 倍（95% CI {slope_lo:.2f} 至 {slope_hi:.2f}），而其被评人偏离中间水平；"
-        "按其自身尺度在量表中点的差距为 {centre:+pt}（{centre_lo:+pt} 至 {centre_hi:+pt}，{score_scale:unit}），"
+        "{slope:.2f} 倍（95% CI {slope_lo:.2f} 至 {slope_hi:.2f}；同角色评价人平均 {role_slope:.2f} 倍），"
+        "而其被评人偏离同角色评价人所评的人的中间水平；按同角色的尺度，在这一中间水平处的差距为 "
+        "{centre:+pt}（{centre_lo:+pt} 至 {centre_hi:+pt}，{score_scale:unit}），"
         "差距可能来自尺度用法而非宽严",
         "en": "scale use differs, not claimed {dir:@flag}: they spread people {slope:.2f} "
         "times as much as the same people's other raters (95% CI {slope_lo:.2f} to "
-        "{slope_hi:.2f}) and their people sit away from the middle; at the middle of the "
-        "scale, on their own slope, the gap is {centre:+pt} ({centre_lo:+pt} to "
+        "{slope_hi:.2f}; raters of their role {role_slope:.2f} times on average) and their "
+        "people sit away from those their role's raters rate; on their role's slope, at "
+        "those people, the gap is {centre:+pt} ({centre_lo:+pt} to "
         "{centre_hi:+pt}, {score_scale:unit}): the gap may be how they use the scale, not leniency",
     },
     "reason.scale_use_fit": {

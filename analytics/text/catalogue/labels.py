@@ -376,6 +376,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.consensus_reliability": {"zh": "他人共识信度", "en": "Consensus reliability"},
     "column.infit": {"zh": "拟合均方（加权）", "en": "Infit mean-square"},
     "column.outfit": {"zh": "拟合均方（未加权）", "en": "Outfit mean-square"},
+    "column.discrimination_role": {"zh": "同角色区分度", "en": "Discrimination of their role"},
     "column.effect_centre": {"zh": "量表中点处效应", "en": "Effect at the middle"},
     "column.effect_centre_low": {"zh": "中点效应95%下限", "en": "Effect at the middle, 95% low"},
     "column.effect_centre_high": {"zh": "中点效应95%上限", "en": "Effect at the middle, 95% high"},
