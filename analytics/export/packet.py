@@ -617,6 +617,38 @@ def _guideline_lines(findings: Findings, frame: pl.DataFrame, lang: str) -> list
     return body
 
 
+#: the raters who cannot be estimated named in the packet, each with why (the rest counted)
+NAMED_NOT_ESTIMABLE = 12
+
+
+def _rater_notes(findings: Findings, frame: pl.DataFrame, lang: str) -> list[str]:
+    """The rater section's notes above its table: the raters the viewer's role is not shown,
+    the status counts, and the raters who cannot be estimated by name with the reason. Why
+    the names (rev29b item 3): the note says those raters "are listed with the reason", but
+    the table keeps flagged rows only, so MF1, who alone rates all of Finance, was in no line
+    of the packet while his standard is in every Finance score."""
+    out = []
+    role = left_out_for_role(findings, "raters")  # raters the role is not shown
+    if role is not None:
+        out.append(kept_words(role, lang, findings.sections)[2])
+    out += [render(code, lang, **params) for code, params in rater_status_lines(frame)]
+    if {"status", "status_reason"} <= set(frame.columns):
+        rows = with_names(frame.filter(pl.col("status") == "not_estimable"), findings.names)
+        shown = rows.head(NAMED_NOT_ESTIMABLE)
+        why = render_column(shown["status_reason"], lang, "reason").to_list()
+        names = shown["rater_name"] if "rater_name" in shown.columns else [None] * shown.height
+        left, right, sep = ("（", "）", "；") if lang == "zh" else (" (", ")", "; ")
+        items = [
+            f"{rid}{f' {name}' if name else ''}{left}{reason}{right}"
+            for rid, name, reason in zip(shown["rater_id"], names, why)
+        ]
+        if rows.height > shown.height:
+            items.append(render("packet.not_estimable_more", lang, n=rows.height - shown.height))
+        if items:
+            out.append(render("packet.not_estimable_named", lang, raters=sep.join(items)))
+    return [f"<p class='note'>{html.escape(x)}</p>" for x in out]
+
+
 def _no_grades(fit: pl.DataFrame, lang: str) -> str | None:
     """The Distributions page's sentence where the guideline's cycle records no grade, and so
     the fit's grades are derived from the scores (``grade_source``); None where grades are
@@ -719,13 +751,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 parts.append(_section(body, False))
                 continue
         if topic.section == "raters":  # what can and cannot be said about the raters
-            role = left_out_for_role(findings, "raters")  # raters the role is not shown
-            if role is not None:
-                body.append(f"<p class='note'>{html.escape(kept_words(role, lang, s)[2])}</p>")
-            body += [
-                f"<p class='note'>{html.escape(render(code, lang, **params))}</p>"
-                for code, params in rater_status_lines(frame)
-            ]
+            body += _rater_notes(findings, frame, lang)
         body.append(_table(frame, topic, lang, findings.names, findings.unit))
         body += [chart] if chart else []
         long = topic.section in charts or _rows(frame, topic).height > LONG_ROWS
