@@ -84,3 +84,51 @@ def test_the_middle_is_the_role_s_people_on_the_role_s_slope() -> None:
     assert got == want, mgr.select("rater_id", "effect", "effect_centre", "status")
     unbiased = mgr.filter(~pl.col("rater_id").is_in(list(planted)))
     assert unbiased["effect_centre"].abs().max() < 0.05, unbiased["effect_centre"]
+
+
+def test_a_manager_who_alone_rates_a_whole_department_cautions_its_ranked_people() -> None:
+    """rev29b item 3a: MF1 rated all 12 of Finance and nobody else did (not estimable, no rest
+    of the department to set the team against: ``team_rest_n`` 0); 5 of the 21 ranked were
+    Finance people with an empty Caution. A manager nobody else shares people with but whose
+    department has others (M2, a team compared with the rest) and one not estimable for
+    another reason (M3) get no such caution."""
+    from analytics.stats import cautions
+    from analytics.text import render_column
+
+    def reason(code: str) -> dict:
+        return {"code": code, "params": {"n": 12}}
+
+    raters = pl.DataFrame(
+        {
+            "rater_id": ["MF1", "M2", "M3"],
+            "status": ["not_estimable", "not_estimable", "not_estimable"],
+            "status_reason": [
+                reason("own_ratees_only"),
+                reason("own_ratees_only"),
+                reason("small_connected_set"),
+            ],
+            "n_ratees": [12, 6, 1],
+            "team_rest_n": [0, 20, 0],
+            "team_diff": [None, 0.0, None],
+            "team_ci95_low": [None, -0.01, None],
+            "team_ci95_high": [None, 0.01, None],
+            "threshold": [0.03] * 3,
+        }
+    )
+    rows = pl.DataFrame({"rank": [1, 2, 3], "employee_id": ["F1", "P2", "P3"]})
+    changes = pl.DataFrame(
+        {
+            "employee_id": ["F1", "P2", "P3"],
+            "manager_from": ["MF1", "M2", "M3"],
+            "manager_to": ["MF1", "M2", "M3"],
+        }
+    )
+    out = cautions.with_rater_cautions(rows, changes, raters)
+    codes = out["caution"].list.eval(pl.element().struct.field("code")).to_list()
+    assert codes == [["caution_whole_department"], [], []]
+    en = render_column(out["caution"], "en", "reason")[0].to_list()
+    assert en == [
+        "the whole department is rated by one manager, MF1 (12 people), and by nobody else: "
+        "the department's level and that manager's standard cannot be told apart, and their "
+        "leniency is not corrected (other people's scores are), so the rank is not reliable"
+    ]

@@ -34,7 +34,12 @@ __all__ = [
 ]
 
 #: the caution codes (catalogue ``reason.<code>``)
-RATER_CAUTIONS = ("caution_linked_rater", "caution_flat_team", "caution_team_gap")
+RATER_CAUTIONS = (
+    "caution_linked_rater",
+    "caution_flat_team",
+    "caution_team_gap",
+    "caution_whole_department",
+)
 
 
 def person_managers(changes: pl.DataFrame | None) -> pl.DataFrame:
@@ -67,7 +72,11 @@ def rater_cautions(raters: pl.DataFrame, names: pl.DataFrame | None = None) -> p
       (``interval_method`` = ``links``), which is subtracted from nobody's score;
     - ``caution_flat_team``: central tendency (``ct_status`` flagged) and the team's 95%
       interval against the rest of its department entirely beyond the materiality threshold;
-    - ``caution_team_gap``: the team's interval entirely beyond the threshold, without a flag.
+    - ``caution_team_gap``: the team's interval entirely beyond the threshold, without a flag;
+    - ``caution_whole_department``: nobody else rates the rater's people (``not_estimable``,
+      ``own_ratees_only``) and they rate the whole department (``team_rest_n`` 0: no rest of
+      it to set the team against), so the department's level holds their uncorrected
+      standard (rev29b item 3: MF1 rated all of Finance, 5 of the 21 ranked, no caution).
 
     Raters whose effect the same-ratee model estimates are subtracted from the adjusted score
     already and get none. ``names`` (``employee_id, name``, the roster's): the manager is
@@ -84,12 +93,20 @@ def rater_cautions(raters: pl.DataFrame, names: pl.DataFrame | None = None) -> p
     else:
         far = pl.lit(False)
     flat = far & (pl.col("ct_status") == "flagged") if "ct_status" in cols else pl.lit(False)
+    whole = (
+        (pl.col("status") == "not_estimable")
+        & (pl.col("status_reason").struct.field("code") == "own_ratees_only")
+        & (pl.col("team_rest_n") == 0)
+        if {"status", "status_reason", "team_rest_n"} <= cols
+        else pl.lit(False)
+    )
     said = raters.with_columns(
         pl.col("rater_id").cast(pl.String),
         _linked=linked.fill_null(False),
         _flat=flat.fill_null(False),
         _far=far.fill_null(False),
-    ).filter(pl.col("_linked") | pl.col("_far"))
+        _whole=whole.fill_null(False),
+    ).filter(pl.col("_linked") | pl.col("_far") | pl.col("_whole"))
     return _worded(_named(said, names), cols)
 
 
@@ -104,7 +121,8 @@ def _named(said: pl.DataFrame, names: pl.DataFrame | None) -> pl.DataFrame:
 
 
 def _worded(said: pl.DataFrame, cols: set[str]) -> pl.DataFrame:
-    """The caution phrase of each row of ``said`` (flags ``_linked``, ``_flat``, ``_far``)."""
+    """The caution phrase of each row of ``said`` (flags ``_linked``, ``_flat``, ``_far``,
+    ``_whole``)."""
     rater = pl.col("rater_id")
     who = pl.struct(id=rater, name=pl.col("_name"))
     team = {
@@ -124,10 +142,17 @@ def _worded(said: pl.DataFrame, cols: set[str]) -> pl.DataFrame:
         if "n_shared_ratees" in cols
         else pl.lit(None, pl.Int64),
     }
+    whole_dept = {
+        "rater": rater,
+        "who": who,
+        "n": pl.col("n_ratees").cast(pl.Int64) if "n_ratees" in cols else pl.lit(None, pl.Int64),
+    }
     return said.select(
         rater.alias("rater_id"),
         caution=pl.when(pl.col("_linked"))
         .then(phrase("caution_linked_rater", **link))
+        .when(pl.col("_whole"))
+        .then(phrase("caution_whole_department", **whole_dept))
         .when(pl.col("_flat"))
         .then(phrase("caution_flat_team", **team))
         .otherwise(phrase("caution_team_gap", **team)),

@@ -138,6 +138,14 @@ TEXT: dict[str, dict[str, str]] = {
         "people): the team's real level and the manager's standard cannot be told apart, so "
         "the rank is not reliable",
     },
+    # one manager rates the whole department and nobody else rates its people (rev29b item 3)
+    "reason.caution_whole_department": {
+        "zh": "整个部门只由上级 {who:who} 一人评分（{n} 人），没有其他评价人：部门的水平与该上级的尺度"
+        "无法分开，其宽严未被校正（其他人的分数已按评价人校正），名次不可靠",
+        "en": "the whole department is rated by one manager, {who:who} ({n} people), and by nobody "
+        "else: the department's level and that manager's standard cannot be told apart, and "
+        "their leniency is not corrected (other people's scores are), so the rank is not reliable",
+    },
     # a trend net of the department's shift the attribution identifies (rev25a item 2)
     "reason.trend_net_department": {
         "zh": "含部门整体变动 {shift:+pt}（{dept} {shift_cycles}；{score_scale:unit}），"
