@@ -132,3 +132,31 @@ def test_a_manager_who_alone_rates_a_whole_department_cautions_its_ranked_people
         "the department's level and that manager's standard cannot be told apart, and their "
         "leniency is not corrected (other people's scores are), so the rank is not reliable"
     ]
+
+
+def test_the_department_one_manager_rates_alone_is_named_with_the_rater() -> None:
+    """rev29b item 3b: the Distributions page says which department's level includes one
+    rater's standard that cannot be estimated (Finance and MF1, 12 people)."""
+    from analytics.stats.cautions import whole_department_raters
+
+    alone = {"code": "own_ratees_only", "params": {"n": 12}}
+    raters = pl.DataFrame(
+        {
+            "rater_id": ["MF1", "M2"],
+            "status": ["not_estimable", "clear"],
+            "status_reason": [alone, {"code": "clear_power", "params": {"n": 7}}],
+            "n_ratees": [12, 7],
+            "team_rest_n": [0, 30],
+        }
+    )
+    changes = pl.DataFrame(
+        {
+            "employee_id": ["F1", "F2", "S1"],
+            "dept": ["Finance", "Finance", "Sales"],
+            "manager_from": ["MF1", "MF1", "M2"],
+            "manager_to": ["MF1", "MF1", "M2"],
+        }
+    )
+    got = whole_department_raters(raters, changes)
+    assert got.to_dicts() == [{"dept": "Finance", "rater_id": "MF1", "n": 12}]
+    assert whole_department_raters(raters, None).is_empty()

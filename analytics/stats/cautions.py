@@ -26,6 +26,7 @@ __all__ = [
     "net_trend",
     "person_managers",
     "rater_cautions",
+    "whole_department_raters",
     "with_linked_managers",
     "with_linked_trend_reasons",
     "with_net_tags",
@@ -108,6 +109,35 @@ def rater_cautions(raters: pl.DataFrame, names: pl.DataFrame | None = None) -> p
         _whole=whole.fill_null(False),
     ).filter(pl.col("_linked") | pl.col("_far") | pl.col("_whole"))
     return _worded(_named(said, names), cols)
+
+
+def whole_department_raters(
+    raters: pl.DataFrame | None, changes: pl.DataFrame | None
+) -> pl.DataFrame:
+    """``dept, rater_id, n``: each department whose people one manager alone rates (the
+    ``caution_whole_department`` raters of :func:`rater_cautions`), found through the people's
+    managers in ``changes`` (:func:`person_managers`; ``dept`` from the changes), ``n`` the
+    rater's ratees. Why (rev29b item 3b): Finance showed as the highest department on the
+    Distributions page with no word that its level and its only rater's standard are one
+    number in the data."""
+    schema = {"dept": pl.String, "rater_id": pl.String, "n": pl.Int64}
+    if raters is None or raters.height == 0 or changes is None or "dept" not in changes.columns:
+        return pl.DataFrame(schema=schema)
+    said = rater_cautions(raters).filter(
+        pl.col("caution").struct.field("code") == "caution_whole_department"
+    )
+    people = person_managers(changes).join(said.select("rater_id"), on="rater_id")
+    depts = changes.select(pl.col("employee_id").cast(pl.String), pl.col("dept").cast(pl.String))
+    return (
+        people.join(depts.unique(), on="employee_id")
+        .join(
+            said.select("rater_id", n=pl.col("caution").struct.field("params").struct.field("n")),
+            on="rater_id",
+        )
+        .group_by("dept", "rater_id")
+        .agg(pl.col("n").first().cast(pl.Int64))
+        .sort("dept", "rater_id")
+    )
 
 
 def _named(said: pl.DataFrame, names: pl.DataFrame | None) -> pl.DataFrame:
