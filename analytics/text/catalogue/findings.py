@@ -622,7 +622,13 @@ TEXT: dict[str, dict[str, str]] = {
     # short enough to show whole in the rater page's table at 1280 px (the caption above it
     # says which design each measure fits): the longer words were cut (rev19b minor 11)
     "design.sparse_panels": {"zh": "每人评价人不同", "en": "any raters per person"},
-    "design.raters_nested": {"zh": "每人 k={k} 位评价人", "en": "k={k} raters per person"},
+    # which raters the ICC rows use (rev29b item 4: on the reviewer's file the first three by
+    # id were the three peers, ICC 0.70 beside an α of 0.40 over every rater)
+    "design.raters_nested": {
+        "zh": "每人 k={k} 位评价人（按评价人编号取前 {k} 位，不分角色；α 用全部评价人）",
+        "en": "k={k} raters per person (each person's first {k} raters by rater id, whatever "
+        "their role; α uses every rater)",
+    },
     "measure.krippendorff_alpha_interval": {
         "zh": "Krippendorff α（等距）",
         "en": "Krippendorff's α (interval)",
