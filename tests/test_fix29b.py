@@ -160,3 +160,18 @@ def test_the_department_one_manager_rates_alone_is_named_with_the_rater() -> Non
     got = whole_department_raters(raters, changes)
     assert got.to_dicts() == [{"dept": "Finance", "rater_id": "MF1", "n": 12}]
     assert whole_department_raters(raters, None).is_empty()
+
+
+def test_a_strict_flag_without_likely_is_said_in_a_sentence() -> None:
+    """rev29b item 4: MS1 read "lenient" with "Likely (FDR)" blank (q 0.060): a sentence says
+    the two columns are separate tests, counted over the raters where it happens only."""
+    from analytics.findings.headlines import rater_status_lines
+
+    raters = R.rater_effects(okafor_like()[0])  # D0M1 and D1M3 flagged, both tiers
+    assert raters.filter(pl.col("flag").is_not_null())["fdr_flag"].is_not_null().all()
+    assert "raters.strict_not_likely" not in dict(rater_status_lines(raters))
+    raters = raters.with_columns(
+        fdr_flag=pl.when(pl.col("rater_id") == "D0M1").then(None).otherwise("fdr_flag")
+    )
+    lines = dict(rater_status_lines(raters))
+    assert lines.get("raters.strict_not_likely") == {"n": 1}

@@ -76,6 +76,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No rater's standard could be estimated, so whether raters differ was not tested "
         "and there are no intervals.",
     },
+    "raters.strict_not_likely": {
+        "zh": "{n} 位评价人有标记但“可能偏差（FDR）”一栏为空：标记要求这位评价人自身的 95% 区间完全超出阈值；"
+        "“很可能”是另一项检验，要求在同角色全部评价人一起检验、控制误报比例后（q ≤ 5%）差距仍不为 0。"
+        "该栏为空不表示比标记更不确定，只是这项多重检验未达到 q ≤ 5%。",
+        "en": '{n:#rater is|raters are} flagged with the "Likely (FDR)" column blank: the flag asks '
+        'the rater\'s own 95% interval to lie wholly beyond the threshold; "likely" is a '
+        "separate test, that the gap is not 0 when every rater of the role is tested at once "
+        "with the share of false findings controlled (q ≤ 5%). A blank there is not a weaker "
+        "flag: that test of many raters did not reach q ≤ 5%.",
+    },
     "raters.flag_limits": {
         "zh": "标记说明的是：这位评价人给的分数比同一批人的其他评价人高（低），且超出随机波动。"
         "它不证明评价人有偏：团队可能确实更强（更弱）而其他评价人拉不开差距，"
