@@ -455,6 +455,11 @@ def one_rater_departments_note(scope, version: str) -> None:
     from analytics.stats.cautions import whole_department_raters
     from ui import cache
 
-    raters, changes = (cache.section(n, scope, version) for n in ("raters", "attribution"))
+    raters = cache.section("raters", scope, version)
+    if raters is None or "team_rest_n" not in raters.columns:
+        return
+    if not (raters["team_rest_n"] == 0).any():  # no rater alone in a department: the
+        return  # people's managers (the attribution's rows) are not read
+    changes = cache.section("attribution", scope, version)
     for row in whole_department_raters(raters, changes).iter_rows(named=True):
         st.caption(t("dist.one_rater_department", **row))
