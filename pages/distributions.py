@@ -26,7 +26,7 @@ from analytics.findings.visibility import hidden_by_subtraction
 from analytics.stats.distributions import recorded_grade_shares, tail_grades
 from ui import cache, charts, guideline, state, tables
 from ui.i18n import t
-from ui.shell import latest_departments_note, page_start
+from ui.shell import latest_departments_note, one_rater_departments_note, page_start
 
 lang, scope, version = page_start("dist.title")
 if not cache.has_data(scope, version):
@@ -42,8 +42,7 @@ def drill_to(unit: object, **also: object) -> None:
     if unit == UNASSIGNED:
         st.info(t("dist.unassigned_no_drill"))
     elif unit_kind == "team" and unit is not None and unit == scope.department:
-        # a leaf department without teams is its own one unit: nothing below it to narrow to
-        # (a drill to a team named as the department re-ran the page without end)
+        # a leaf department without teams is its own unit (a drill to it re-ran the page forever)
         st.info(t("dist.no_teams_no_drill", unit=figures.unit_names(pl.Series([unit]), lang)[0]))
     elif unit is not None and unit == scope.department:  # its head, at the department itself
         st.info(t("dist.own_department_no_drill", unit=unit))
@@ -72,6 +71,7 @@ lone = cache.section("lone_units", scope, version)  # a head on the department i
 if lone is not None and lone.height:
     lone_names = figures.unit_names(lone["unit"].unique(maintain_order=True), lang)
     st.caption(t("dist.lone_units", units=lone_names))
+one_rater_departments_note(scope, version)  # a department rated by one manager alone
 
 if now.filter(~pl.col("small_n")).is_empty():  # every unit too small: a sentence, no charts
     st.info(t("dist.no_unit_means", cycle=cycle, min_n=MIN_N))

@@ -1078,3 +1078,29 @@ def test_two_departments_book_company_and_department_together_and_list_risers_ag
     assert r["reason"]["code"] == "against_joint_trend"
     en, zh = (text.render_column(pl.Series([r["reason"]]), g, "reason")[0] for g in ("en", "zh"))
     assert "to separate the two" in en and "fell 0.067" in en and "无法分开" in zh
+
+
+def test_a_rater_effect_that_cannot_be_estimated_is_null_not_zero():
+    """rev29b item 3d: MF1 rates all of Finance alone (not_estimable); the JSON's
+    rater_effect_from/to read 0.0 for his people. The rater part stays 0 (the convention),
+    the effect itself is null; an estimated rater's stays its number."""
+    rows = [
+        ("c1", 1, "x", "mf", "manager", 0.70),
+        ("c2", 2, "x", "mf", "manager", 0.80),
+        ("c1", 1, "y", "m", "manager", 0.50),
+        ("c2", 2, "y", "m", "manager", 0.60),
+    ]
+    df = pl.DataFrame(
+        rows,
+        schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score"],
+        orient="row",
+    ).with_columns(department=pl.lit("甲部"))
+    eff = pl.DataFrame(
+        {"rater_id": ["mf", "m"], "effect": [None, 0.03], "identified": [False, True]},
+        schema={"rater_id": pl.String, "effect": pl.Float64, "identified": pl.Boolean},
+    )
+    ch = score_changes(df, eff)
+    x, y = _row(ch, "x"), _row(ch, "y")
+    assert x["rater_effect_from"] is None and x["rater_effect_to"] is None
+    assert x["rater"] == 0.0 and x["rater_se"] is None
+    assert y["rater_effect_from"] == pytest.approx(0.03) and y["rater"] == pytest.approx(0.0)

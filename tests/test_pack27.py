@@ -14,7 +14,7 @@ from analytics.export.report import to_xlsx
 from analytics.findings.headlines import section_title
 from analytics.findings.report import carried_sections
 from analytics.store import db
-from analytics.text import render
+from analytics.text import render, render_column
 
 # --- item 1: the 逆势 people in every packet; a one-cycle packet carries the change into it ----
 
@@ -308,3 +308,60 @@ def test_a_selected_cell_picks_its_row():
     assert picked_rows(SimpleNamespace(rows=[3], cells=[])) == [3]
     assert picked_rows(SimpleNamespace(rows=[], cells=[(1, "name")])) == [1]
     assert picked_rows(SimpleNamespace(rows=[], cells=[])) == []
+
+
+# --- rev29b item 2: no guideline fit in the packet on grades derived from the scores ----------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_packet_shows_no_fit_on_derived_grades_as_the_page(sales_packet_findings, lang):
+    """rev29b item 2: a file of ratings only (no grade recorded) got a chi-square fit and
+    "Top-grade excess 11.7%" in the PDF/HTML while the Distributions page said there was
+    nothing to compare. On derived grades the packet now says the page's sentence instead;
+    on recorded grades (this workbook's) its table stands."""
+    from dataclasses import replace
+
+    f = sales_packet_findings
+    title = f"<h2>{html.escape(section_title('guideline_units', f.sections, lang))}</h2>"
+
+    def section(findings) -> str:
+        page = to_packet_html(findings, lang)
+        return page[page.index(title) :].split("</section>")[0]
+
+    fit = f.sections["guideline_units"]
+    assert set(fit["grade_source"]) == {"recorded"} and fit.height
+    cycle = fit["cycle_id"][0]
+    words = html.escape(render("dist.no_grades", lang, cycle=cycle))
+    top = html.escape(render("column.top_excess", lang))
+    recorded = section(f)
+    assert words not in recorded and top in recorded
+    derived = fit.with_columns(grade_source=pl.lit("derived"))
+    shown = section(replace(f, sections=f.sections | {"guideline_units": derived}))
+    assert words in shown and top not in shown and "<table" not in shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_packet_names_the_raters_who_cannot_be_estimated(sales_packet_findings, lang):
+    """rev29b item 3: MF1 rates all of Finance alone; the packet's note said such raters "are
+    listed with the reason", but its table keeps flagged rows only, so he was named nowhere.
+    A rater made not estimable (nobody else rates his people) is now named with the reason."""
+    from dataclasses import replace
+
+    f = sales_packet_findings
+    raters = f.sections["raters"]
+    who = raters.filter(pl.col("flags").list.len() == 0)["rater_id"][0]
+    alone = pl.struct(
+        code=pl.lit("own_ratees_only"), params=pl.col("status_reason").struct.field("params")
+    )
+    made = raters.with_columns(
+        status=pl.when(pl.col("rater_id") == who).then(pl.lit("not_estimable")).otherwise("status"),
+        status_reason=pl.when(pl.col("rater_id") == who).then(alone).otherwise("status_reason"),
+    )
+    row = made.filter(pl.col("rater_id") == who)
+    reason = render_column(row["status_reason"], lang, "reason")[0]
+    assert str(row["n_ratees"][0]) in reason
+    page = to_packet_html(replace(f, sections=f.sections | {"raters": made}), lang)
+    title = f"<h2>{html.escape(section_title('raters', f.sections, lang))}</h2>"
+    section = page[page.index(title) :].split("</section>")[0]
+    lead = html.escape(render("packet.not_estimable_named", lang, raters="")).rstrip()
+    assert lead in section and who in section and html.escape(reason) in section

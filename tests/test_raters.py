@@ -994,20 +994,19 @@ def test_scale_use_a_midyear_new_manager_with_an_additive_effect_is_flagged() ->
     assert set(rest["status"]) <= {"clear", "insufficient_data", "not_estimable"}
 
 
-def test_scale_use_a_midyear_new_manager_who_stretches_a_weak_team_stays_scale_use() -> None:
+def test_a_midyear_new_manager_who_stretches_a_weak_team_is_judged_against_the_leads() -> None:
     """The same design, but the new lead has no additive effect: he spreads his people 2.2
-    times as much as their peers, and his team is weak (1.0 below), so his plain gap reads
-    severe, less so at the middle of the scale on his own slope: still ``scale_use`` (slope), with
-    the reason in words. (Slope 1.8 and 0.8 below read severe only through the peers' +0.1
-    over the leads; against the other leads (stat28) his gap is within the threshold.)"""
+    times as much as their peers, and his team is weak (1.0 below). Until rev29b he read
+    ``scale_use``: his gap extrapolated on his own slope to the middle of the scale. Since
+    rev29b the gap is taken where his people are, against what the other leads (whose slope
+    is about 1: the role does not spread people differently) give the same people: his people
+    get 0.30 less, beyond the threshold, so he is flagged severe; his own slope is shown."""
     eff = R.rater_effects(_midyear_new_manager(effect=0.0, slope=2.2, strong=-1.0))
     x = eff.filter(pl.col("rater_id") == "E101").row(0, named=True)
     assert x["effect"] <= -x["threshold"]
-    assert x["discrimination_ci95_low"] > 1.0
-    assert x["status"] == "scale_use" and x["flag"] is None and x["fdr_flag"] is None
-    assert x["status_reason"]["code"] == "scale_use_slope"
-    words = render_column(eff.filter(pl.col("rater_id") == "E101")["status_reason"], "en", "reason")
-    assert words[0].startswith("scale use differs, not claimed severe: they spread people")
+    assert x["discrimination_ci95_low"] > 1.0 and abs(x["discrimination_role"] - 1.0) < 0.1
+    assert x["effect_centre_high"] <= -x["threshold"]
+    assert x["status"] == "flagged" and x["flag"] == "severe"
 
 
 def test_scale_use_each_flag_is_judged_by_its_own_rule_at_the_middle() -> None:

@@ -58,6 +58,7 @@ def test_an_interval_has_the_same_decimals_at_both_ends(lang: str) -> None:
         slope=1.4,
         slope_lo=0.8,
         slope_hi=1.9,
+        role_slope=1.3,
         centre=-0.25,
         centre_lo=-0.3,
         centre_hi=-0.22,

@@ -80,7 +80,12 @@ from analytics.text.messages import render as render_import
             },
             "华东区整体下降 0.051（0-1 标准分；Holm —，n=40），而此人相对部门上升 0.123（z=+2.6，阈值 2；n=900）",
         ),
-        ("design.raters_nested", "zh", {"k": 3}, "每人 k=3 位评价人"),
+        (
+            "design.raters_nested",
+            "zh",
+            {"k": 3},
+            "每人 k=3 位评价人（按评价人编号取前 3 位，不分角色；α 用全部评价人）",
+        ),
         ("flag.lenient", "en", {}, "lenient"),
         ("box.star", "zh", {}, "明星"),
         (

@@ -446,3 +446,20 @@ def latest_departments_note(version: str) -> None:
             renamed=renamed,
         )
     )
+
+
+def one_rater_departments_note(scope, version: str) -> None:
+    """One line per department whose people one manager alone rates (nobody else identified
+    rates them, so that manager's standard cannot be estimated): the department's level on
+    this page includes that rater's unknown leniency (rev29b item 3b)."""
+    from analytics.stats.cautions import whole_department_raters
+    from ui import cache
+
+    raters = cache.section("raters", scope, version)
+    if raters is None or "team_rest_n" not in raters.columns:
+        return
+    if not (raters["team_rest_n"] == 0).any():  # no rater alone in a department: the
+        return  # people's managers (the attribution's rows) are not read
+    changes = cache.section("attribution", scope, version)
+    for row in whole_department_raters(raters, changes).iter_rows(named=True):
+        st.caption(t("dist.one_rater_department", **row))

@@ -605,6 +605,8 @@ def _guideline_lines(findings: Findings, frame: pl.DataFrame, lang: str) -> list
     moves, where the meeting counts differently, and what the heat map's colours are (or why
     there is none)."""
     body = [f"<p class='story'>{html.escape(x)}</p>" for x in scope_shift_words(findings, lang)]
+    if (words := _no_grades(frame, lang)) is not None:  # no grade recorded: as the page says
+        body.append(f"<p class='story'>{html.escape(words)}</p>")
     if differ := _moves_differ(findings, frame, lang):  # not the meeting's count
         body.append(f"<p class='note'>{html.escape(differ)}</p>")
     if _heat_company(findings) is not None:  # what its colours are
@@ -620,6 +622,52 @@ def _guideline_lines(findings: Findings, frame: pl.DataFrame, lang: str) -> list
         words = render("packet.heatmap_one_cycle", lang, cycle=cycle)
         body.append(f"<p class='note'>{html.escape(words)}</p>")
     return body
+
+
+#: the raters who cannot be estimated named in the packet, each with why (the rest counted)
+NAMED_NOT_ESTIMABLE = 12
+
+
+def _rater_notes(findings: Findings, frame: pl.DataFrame, lang: str) -> list[str]:
+    """The rater section's notes above its table: the raters the viewer's role is not shown,
+    the status counts, and the raters who cannot be estimated by name with the reason. Why
+    the names (rev29b item 3): the note says those raters "are listed with the reason", but
+    the table keeps flagged rows only, so MF1, who alone rates all of Finance, was in no line
+    of the packet while his standard is in every Finance score."""
+    out = []
+    role = left_out_for_role(findings, "raters")  # raters the role is not shown
+    if role is not None:
+        out.append(kept_words(role, lang, findings.sections)[2])
+    out += [render(code, lang, **params) for code, params in rater_status_lines(frame)]
+    if {"status", "status_reason"} <= set(frame.columns):
+        rows = with_names(frame.filter(pl.col("status") == "not_estimable"), findings.names)
+        shown = rows.head(NAMED_NOT_ESTIMABLE)
+        why = render_column(shown["status_reason"], lang, "reason").to_list()
+        names = shown["rater_name"] if "rater_name" in shown.columns else [None] * shown.height
+        left, right, sep = ("（", "）", "；") if lang == "zh" else (" (", ")", "; ")
+        items = [
+            f"{rid}{f' {name}' if name else ''}{left}{reason}{right}"
+            for rid, name, reason in zip(shown["rater_id"], names, why)
+        ]
+        if rows.height > shown.height:
+            items.append(render("packet.not_estimable_more", lang, n=rows.height - shown.height))
+        if items:
+            out.append(render("packet.not_estimable_named", lang, raters=sep.join(items)))
+    return [f"<p class='note'>{html.escape(x)}</p>" for x in out]
+
+
+def _no_grades(fit: pl.DataFrame, lang: str) -> str | None:
+    """The Distributions page's sentence where the guideline's cycle records no grade, and so
+    the fit's grades are derived from the scores (``grade_source``); None where grades are
+    recorded. Why (rev29b item 2): the packet showed a chi-square fit, "Finance top-grade
+    excess 11.7%", on grades derived from scores while the page said there was nothing to
+    compare; derived by the guideline's own shares, the company's fit is zero by construction
+    and a unit's excess is its score level, which the heat map and the box plots show."""
+    if fit.is_empty() or "grade_source" not in fit.columns:
+        return None
+    if not (fit.get_column("grade_source") == "derived").all():
+        return None
+    return render("dist.no_grades", lang, cycle=fit.get_column("cycle_id")[0])
 
 
 def to_packet_html(findings: Findings, lang: str = "zh") -> str:
@@ -696,6 +744,9 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             ]
         if topic.section == "guideline_units":  # the scope's own shift beside the moves
             body += _guideline_lines(findings, frame, lang)
+            if _no_grades(frame, lang) is not None:  # as the page: no fit, a sentence says why
+                parts.append(_section([*body, chart], bool(chart)))
+                continue
         if topic.section == "reliability":  # a blank value said once, as /raters says it
             blank = blank_reasons(frame)  # (rev26a item 5: "α 0 0 没有人有两位…" as a row)
             body += [
@@ -707,13 +758,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 parts.append(_section(body, False))
                 continue
         if topic.section == "raters":  # what can and cannot be said about the raters
-            role = left_out_for_role(findings, "raters")  # raters the role is not shown
-            if role is not None:
-                body.append(f"<p class='note'>{html.escape(kept_words(role, lang, s)[2])}</p>")
-            body += [
-                f"<p class='note'>{html.escape(render(code, lang, **params))}</p>"
-                for code, params in rater_status_lines(frame)
-            ]
+            body += _rater_notes(findings, frame, lang)
         body.append(_table(frame, topic, lang, findings.names, findings.unit))
         body += [chart] if chart else []
         long = topic.section in charts or _rows(frame, topic).height > LONG_ROWS

@@ -733,7 +733,19 @@ def rater_status_lines(raters: pl.DataFrame) -> list[tuple[str, dict]]:
         lines.append(("raters.not_estimable_panel", {"n": panel}))
     if c["low_power"]:
         lines.append(("raters.power_note", {"low": c["low_power"], "clear": c["clear"]}))
+    if strict_only := _strict_not_likely(raters):  # the two flag columns (rev29b item 4)
+        lines.append(("raters.strict_not_likely", {"n": strict_only}))
     return lines
+
+
+def _strict_not_likely(raters: pl.DataFrame) -> int:
+    """How many raters carry the strict flag with no "likely" beside it. Why (rev29b item 4):
+    MS1 read "lenient" with "Likely (FDR)" blank at q = 0.060, taken as "less sure than
+    likely"; the two are separate tests, said in a sentence where it happens."""
+    if not {"flag", "fdr_flag"} <= set(raters.columns):
+        return 0
+    both = pl.col("flag").is_in(["lenient", "severe"]) & pl.col("fdr_flag").is_null()
+    return raters.filter(both).height
 
 
 def potential_lines(check: pl.DataFrame | None) -> list[tuple[str, dict]]:

@@ -491,8 +491,8 @@ def score_changes(
         dept, department_path, from_cycle, to_cycle, from_order, to_order, score_from,
         score_to, adjusted_from, adjusted_to, change, change_se, change_ci95_low,
         change_ci95_high, company, department, rater, new_manager (see below), individual,
-        rater_effect_from,
-        rater_effect_to, manager_from, manager_to, manager_changed,
+        rater_effect_from, rater_effect_to (null where a rater of that side with weight could
+        not be estimated: its 0 is a convention), manager_from, manager_to, manager_changed,
         manager_change_estimated (a changed manager whose old and new standards were both
         estimated: True; not estimated, so not separable from a real change: False; null
         without a change), n_ratings_from, n_ratings_to, n_raters_from, n_raters_to, n_pair,
@@ -944,8 +944,15 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         "new_manager",
         "individual",
         *PART_SE,
-        pl.col("effect_from").alias("rater_effect_from"),
-        pl.col("effect_to").alias("rater_effect_to"),
+        # null where some rater of the side could not be estimated: their 0 is a convention,
+        # not an estimate (rev29b item 3d: MF1, who alone rates Finance, read 0.0)
+        *(
+            pl.when(pl.col(f"effect_missing_{side}").fill_null(True))
+            .then(pl.lit(None, pl.Float64))
+            .otherwise(pl.col(f"effect_{side}"))
+            .alias(f"rater_effect_{side}")
+            for side in ("from", "to")
+        ),
         "manager_from",
         "manager_to",
         "manager_changed",

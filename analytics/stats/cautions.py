@@ -26,6 +26,7 @@ __all__ = [
     "net_trend",
     "person_managers",
     "rater_cautions",
+    "whole_department_raters",
     "with_linked_managers",
     "with_linked_trend_reasons",
     "with_net_tags",
@@ -39,6 +40,7 @@ RATER_CAUTIONS = (
     "caution_linked_pair",
     "caution_flat_team",
     "caution_team_gap",
+    "caution_whole_department",
 )
 
 
@@ -74,7 +76,11 @@ def rater_cautions(raters: pl.DataFrame, names: pl.DataFrame | None = None) -> p
       materially apart: not flagged (which one is off is unknown), the rank rests on it;
     - ``caution_flat_team``: central tendency (``ct_status`` flagged) and the team's 95%
       interval against the rest of its department entirely beyond the materiality threshold;
-    - ``caution_team_gap``: the team's interval entirely beyond the threshold, without a flag.
+    - ``caution_team_gap``: the team's interval entirely beyond the threshold, without a flag;
+    - ``caution_whole_department``: nobody else rates the rater's people (``not_estimable``,
+      ``own_ratees_only``) and they rate the whole department (``team_rest_n`` 0: no rest of
+      it to set the team against), so the department's level holds their uncorrected
+      standard (rev29b item 3: MF1 rated all of Finance, 5 of the 21 ranked, no caution).
 
     Raters whose effect the same-ratee model estimates are subtracted from the adjusted score
     already and get none. ``names`` (``employee_id, name``, the roster's): the manager is
@@ -100,14 +106,51 @@ def rater_cautions(raters: pl.DataFrame, names: pl.DataFrame | None = None) -> p
     else:
         far = pl.lit(False)
     flat = far & (pl.col("ct_status") == "flagged") if "ct_status" in cols else pl.lit(False)
+    whole = (
+        (pl.col("status") == "not_estimable")
+        & (pl.col("status_reason").struct.field("code") == "own_ratees_only")
+        & (pl.col("team_rest_n") == 0)
+        if {"status", "status_reason", "team_rest_n"} <= cols
+        else pl.lit(False)
+    )
     said = raters.with_columns(
         pl.col("rater_id").cast(pl.String),
         _linked=linked.fill_null(False),
         _pair=pair.fill_null(False),
         _flat=flat.fill_null(False),
         _far=far.fill_null(False),
-    ).filter(pl.col("_linked") | pl.col("_pair") | pl.col("_far"))
+        _whole=whole.fill_null(False),
+    ).filter(pl.col("_linked") | pl.col("_pair") | pl.col("_far") | pl.col("_whole"))
     return _worded(_named(said, names), cols)
+
+
+def whole_department_raters(
+    raters: pl.DataFrame | None, changes: pl.DataFrame | None
+) -> pl.DataFrame:
+    """``dept, rater_id, n``: each department whose people one manager alone rates (the
+    ``caution_whole_department`` raters of :func:`rater_cautions`), found through the people's
+    managers in ``changes`` (:func:`person_managers`; ``dept`` from the changes), ``n`` the
+    rater's ratees. Why (rev29b item 3b): Finance showed as the highest department on the
+    Distributions page with no word that its level and its only rater's standard are one
+    number in the data."""
+    schema = {"dept": pl.String, "rater_id": pl.String, "n": pl.Int64}
+    if raters is None or raters.height == 0 or changes is None or "dept" not in changes.columns:
+        return pl.DataFrame(schema=schema)
+    said = rater_cautions(raters).filter(
+        pl.col("caution").struct.field("code") == "caution_whole_department"
+    )
+    people = person_managers(changes).join(said.select("rater_id"), on="rater_id")
+    depts = changes.select(pl.col("employee_id").cast(pl.String), pl.col("dept").cast(pl.String))
+    return (
+        people.join(depts.unique(), on="employee_id")
+        .join(
+            said.select("rater_id", n=pl.col("caution").struct.field("params").struct.field("n")),
+            on="rater_id",
+        )
+        .group_by("dept", "rater_id")
+        .agg(pl.col("n").first().cast(pl.Int64))
+        .sort("dept", "rater_id")
+    )
 
 
 def _named(said: pl.DataFrame, names: pl.DataFrame | None) -> pl.DataFrame:
@@ -121,7 +164,8 @@ def _named(said: pl.DataFrame, names: pl.DataFrame | None) -> pl.DataFrame:
 
 
 def _worded(said: pl.DataFrame, cols: set[str]) -> pl.DataFrame:
-    """The caution phrase of each row of ``said`` (flags ``_linked``, ``_flat``, ``_far``)."""
+    """The caution phrase of each row of ``said`` (flags ``_linked``, ``_flat``, ``_far``,
+    ``_whole``)."""
     rater = pl.col("rater_id")
     who = pl.struct(id=rater, name=pl.col("_name"))
     team = {
@@ -141,12 +185,19 @@ def _worded(said: pl.DataFrame, cols: set[str]) -> pl.DataFrame:
         if "n_shared_ratees" in cols
         else pl.lit(None, pl.Int64),
     }
+    whole_dept = {
+        "rater": rater,
+        "who": who,
+        "n": pl.col("n_ratees").cast(pl.Int64) if "n_ratees" in cols else pl.lit(None, pl.Int64),
+    }
     return said.select(
         rater.alias("rater_id"),
         caution=pl.when(pl.col("_linked"))
         .then(phrase("caution_linked_rater", **link))
         .when(pl.col("_pair"))
         .then(phrase("caution_linked_pair", **link))
+        .when(pl.col("_whole"))
+        .then(phrase("caution_whole_department", **whole_dept))
         .when(pl.col("_flat"))
         .then(phrase("caution_flat_team", **team))
         .otherwise(phrase("caution_team_gap", **team)),

@@ -1124,6 +1124,7 @@ def _consensus_slope(
     buf = b_sum[riv]
     buf -= b0v
     buf /= den
+    others = per(buf)  # the others' own effects in the consensus, summed per rater
     cons -= buf
     mid = centre[cyc_i][riv]
     x = np.subtract(cons, mid, out=cons)
@@ -1134,7 +1135,7 @@ def _consensus_slope(
     sx, sz = per(x), per(z)
     sxx, sxz, szz = (per(np.multiply(a, c, out=buf)) for a, c in ((x, x), (x, z), (z, z)))
     with np.errstate(divide="ignore", invalid="ignore"):
-        xbar = sx / n
+        x_raw = (sx + others) / n  # in the other raters' own scores (not net of their effects)
         cxx = sxx - sx**2 / n
         cxz = sxz - sx * sz / n
         czz = szz - sz**2 / n
@@ -1156,17 +1157,49 @@ def _consensus_slope(
     with np.errstate(invalid="ignore"):
         role_departs = np.abs(mu - 1.0) > _Z95 * np.sqrt(var_mu)
     departs = departs | role_departs[role]
-    # the effect at the middle of the scale with the rater's own slope: the additive effect
-    # less (slope - 1) x how far the rater's people sit from the middle
+    # the effect at the middle against the rater's role: the additive effect less (the role's
+    # slope - 1) x how far the rater's people sit from the people their role rates, both in
+    # the other raters' own scores (rev29b item 1, see _role_middle)
+    away = _role_middle(x_raw, n, np.isfinite(slope), role, n_roles)
+    with np.errstate(invalid="ignore"):  # a rater with no shared pair: NaN, not a warning
+        centre_var = se**2 + away**2 * var_mu[role]
     return {
         "slope": slope,
         "slope_lo": lo,
         "slope_hi": hi,
+        "role_slope": mu[role],
         "departs": departs & np.isfinite(slope),
         "reliability": np.where(n >= 5, rel, np.nan),
-        "centre": b - (slope - 1.0) * xbar,
-        "centre_se": np.sqrt(se**2 + xbar**2 * var),
+        "centre": b - (mu[role] - 1.0) * away,
+        "centre_se": np.sqrt(centre_var),
     }
+
+
+def _role_middle(
+    x: np.ndarray, n: np.ndarray, judged: np.ndarray, role: np.ndarray, n_roles: int
+) -> np.ndarray:
+    """How far each rater's people sit (``x``: the mean over the rater's ``n`` pairs of the
+    other raters' scores, centred on the cycle's mean ratee) from the people their role's
+    raters rate: ``x`` less its pair-weighted mean over the role's ``judged`` raters.
+
+    Why (rev29b item 1): the effect at the middle was ``b - (s_j - 1) x_j`` on the rater's own
+    slope ``s_j``, with ``x_j`` net of the other raters' effects and measured from the mean
+    ratee. Where peers rate their own team only, their effects take the team's level in,
+    so ``x_j`` was the team's level undone of the peers' compression while ``s_j`` (from the
+    spread within the team) measured against that compression: the two scales multiplied
+    to 2-5 times the team's gap. In the reviewer's company (peers at 0.2 of the true
+    differences, managers 2.9-5.1 times as spread) unbiased managers read -0.111 and +0.103
+    at the middle, and a manager planted +8 (ME2) -0.025, "scale use differs". The other
+    raters' own scores (their compression kept) and the role's pooled slope (managers
+    against managers) read ME2 +0.044 (likely lenient) and the unbiased ones -0.04..+0.06."""
+    ok = judged & np.isfinite(x) & (n > 0)
+    g = np.where(ok, role, 0)
+    w = np.where(ok, n, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mid = np.bincount(g, weights=w * np.where(ok, x, 0.0), minlength=n_roles) / np.bincount(
+            g, weights=w, minlength=n_roles
+        )
+    return x - mid[role]
 
 
 def _fit_to_model(
@@ -1624,6 +1657,7 @@ def _effect_rows(pairs: pl.DataFrame, des: dict, ev: dict, est: dict, sc: dict) 
             "discrimination_ci95_low": sc["slope_lo"],
             "discrimination_ci95_high": sc["slope_hi"],
             "consensus_reliability": sc["reliability"],
+            "discrimination_role": sc["role_slope"],
             "infit": sc["infit"],
             "outfit": sc["outfit"],
             "effect_centre": np.where(estimable, sc["centre"], np.nan),
@@ -1668,6 +1702,7 @@ def _status_exprs(
         "slope": pl.col("discrimination"),
         "slope_lo": pl.col("discrimination_ci95_low"),
         "slope_hi": pl.col("discrimination_ci95_high"),
+        "role_slope": pl.col("discrimination_role"),
         "centre": pl.col("effect_centre"),
         "centre_lo": pl.col("effect_centre_low"),
         "centre_hi": pl.col("effect_centre_high"),
@@ -1780,6 +1815,7 @@ _REASON_PARAMS = {
     "slope": pl.Float64,
     "slope_lo": pl.Float64,
     "slope_hi": pl.Float64,
+    "role_slope": pl.Float64,
     "centre": pl.Float64,
     "centre_lo": pl.Float64,
     "centre_hi": pl.Float64,
@@ -1856,6 +1892,7 @@ _EFFECT_SCHEMA: dict[str, pl.DataType] = {
     "discrimination_ci95_low": pl.Float64,
     "discrimination_ci95_high": pl.Float64,
     "consensus_reliability": pl.Float64,
+    "discrimination_role": pl.Float64,
     "infit": pl.Float64,
     "outfit": pl.Float64,
     "effect_centre": pl.Float64,
@@ -1939,8 +1976,9 @@ def rater_effects(
     p_value and q_value (BH weighted by main role, :func:`_role_q`) of the fixed-effect contrast, mde80 / mde80_sd (the smallest
     effect the strict flag finds with 80% power at this rater's n), discrimination with
     discrimination_ci95_low/high (slope on the same people's other raters),
-    consensus_reliability, infit, outfit, effect_centre with effect_centre_low/high (the
-    effect at the middle of the scale on the rater's own slope), effect_kpi (the part of the
+    consensus_reliability, discrimination_role (the role's pooled mean slope), infit, outfit,
+    effect_centre with effect_centre_low/high (the effect against the role's slope at the
+    people the rater's role rates), effect_kpi (the part of the
     effect the KPIs account for; null without KPIs or where effects do not follow them),
     interval_method ('blup',
     'fixed', or 'fixed_fallback' when shrinkage was asked for but the rater variance is not
@@ -2003,8 +2041,10 @@ def rater_effects(
     ``sigma2_e (1 - 1/m_i)(1 - 1/n_b)`` (``n_b`` the block's pairs): a level that differs
     between cycles or roles (a peer who becomes a severe manager mid-year) is no misfit;
     material misfit is infit >= 1.5 with chi-square p < 0.01 on the distinct people (less
-    one per further block). ``effect_centre = effect -
-    (discrimination - 1) * xbar_j``. With KPIs, the effects of each role's raters (8 or more)
+    one per further block). ``discrimination_role`` is the role's pooled mean slope and
+    ``effect_centre = effect - (discrimination_role - 1) * (x_j - x_role)``, ``x_j`` the mean
+    of the other raters' scores of the rater's people and ``x_role`` its mean over the role's
+    raters: the gap against what a typical rater of the role gives the same people. With KPIs, the effects of each role's raters (8 or more)
     are regressed on their people's mean KPI attainment (centred per cycle, weights 1/se^2);
     where they rise with it (one-sided p < 0.05) ``effect_kpi`` is the fitted part. A rater
     who would be flagged is ``scale_use`` (reason ``scale_use_kpi``, ``scale_use_slope`` or

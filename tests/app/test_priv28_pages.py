@@ -62,3 +62,23 @@ def test_the_analysts_refusals_are_logged_as_other_roles_are(company, monkeypatc
     rows = set(zip(log["user"].to_list(), log["detail"].to_list(), strict=True))
     assert ("ana@example.com", "person: E000001") in rows, rows
     assert ("ana@example.com", "selection: 财务部 · M3") in rows, rows
+
+
+def test_the_analysts_overview_says_who_is_left_out_of_its_counts(company, monkeypatch):
+    """rev29b item 4: the analyst's overview read 1,992 employees beside the administrator's
+    2,000 with no word; it now says who k-anonymity leaves out (the people at a department's
+    root), as the other pages do, and the count is the administrator's less them."""
+    import re
+
+    monkeypatch.setenv("PERFLENS_DB", str(company))
+    admin = open_page("pages/overview.py", "en")
+    ana = open_page("pages/overview.py", "en", viewer=Viewer("ana@example.com", "analyst"))
+    assert not ana.exception, [e.value for e in ana.exception]
+
+    def employees(at) -> int:
+        return int(str(at.metric[0].value).replace(",", ""))
+
+    said = [c.value for c in ana.caption if c.value.startswith("Left out for your role")]
+    assert len(said) == 1, [c.value for c in ana.caption]
+    n = int(re.search(r"(\d+) (?:person|people) placed", said[0]).group(1))
+    assert n > 0 and employees(ana) == employees(admin) - n

@@ -207,6 +207,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No unit has {min_n} or more people in any cycle, so no department × cycle means "
         "are shown. Widen the filters.",
     },
+    "dist.one_rater_department": {
+        "zh": "{dept} 的全部 {n} 人只由 {rater_id} 一人评分，没有其他评价人：该部门的水平包含这位评价人无法估计的宽严，"
+        "不能与其他部门直接比较。",
+        "en": "All {n} people of {dept} are rated by {rater_id} alone, by no other rater: the "
+        "department's level includes that rater's leniency, which cannot be estimated, so it "
+        "cannot be compared with other departments as it stands.",
+    },
     "dist.no_grades": {
         "zh": "当前范围在 {cycle} 没有记录绩效等级（导入的数据只有评分，或筛选后没有带等级的人），无法与强制分布对比。",
         "en": "No performance grades are recorded in the current scope for {cycle} (the data holds ratings only, or the filters leave no one with a grade), so there is nothing to compare with the guideline.",

@@ -184,6 +184,16 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本范围内的下级部门没有各自的整体变动；{dept} 本身在 {from_cycle}→{to_cycle} 的整体变动见上文“{where}”。",
         "en": "No sub-department moved on its own; {dept}'s own shift {from_cycle}→{to_cycle} is stated above, under '{where}'.",
     },
+    # the raters whose standard cannot be estimated, named with the reason (rev29b item 3)
+    "packet.not_estimable_named": {
+        "zh": "无法估计的评价人（其评分的宽严计入其被评人的分数，无法校正）：{raters}",
+        "en": "Raters who cannot be estimated (their standard stays in their people's scores, "
+        "uncorrected): {raters}",
+    },
+    "packet.not_estimable_more": {
+        "zh": "另有 {n} 位，见完整工作簿",
+        "en": "{n} more in the full workbook",
+    },
     "packet.none_kept": {
         "zh": "本范围内没有需要讨论的行；全部 {n:,} 行见完整工作簿。",
         "en": "No row in this scope needs discussing; all {n:,} rows are in the full workbook.",

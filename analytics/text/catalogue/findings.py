@@ -154,6 +154,14 @@ TEXT: dict[str, dict[str, str]] = {
         "people): the team's real level and the manager's standard cannot be told apart, so "
         "the rank is not reliable",
     },
+    # one manager rates the whole department and nobody else rates its people (rev29b item 3)
+    "reason.caution_whole_department": {
+        "zh": "整个部门只由上级 {who:who} 一人评分（{n} 人），没有其他评价人：部门的水平与该上级的尺度"
+        "无法分开，其宽严未被校正（其他人的分数已按评价人校正），名次不可靠",
+        "en": "the whole department is rated by one manager, {who:who} ({n} people), and by nobody "
+        "else: the department's level and that manager's standard cannot be told apart, and "
+        "their leniency is not corrected (other people's scores are), so the rank is not reliable",
+    },
     # a trend net of the department's shift the attribution identifies (rev25a item 2)
     "reason.trend_net_department": {
         "zh": "含部门整体变动 {shift:+pt}（{dept} {shift_cycles}；{score_scale:unit}），"
@@ -579,13 +587,15 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "reason.scale_use_slope": {
         "zh": "评分尺度用法不同，不判定为{dir:@flag}：其评分拉开差距的幅度是同一批被评人其他评价人的 "
-        "{slope:.2f} 倍（95% CI {slope_lo:.2f} 至 {slope_hi:.2f}），而其被评人偏离中间水平；"
-        "按其自身尺度在量表中点的差距为 {centre:+pt}（{centre_lo:+pt} 至 {centre_hi:+pt}，{score_scale:unit}），"
+        "{slope:.2f} 倍（95% CI {slope_lo:.2f} 至 {slope_hi:.2f}；同角色评价人平均 {role_slope:.2f} 倍），"
+        "而其被评人偏离同角色评价人所评的人的中间水平；按同角色的尺度，在这一中间水平处的差距为 "
+        "{centre:+pt}（{centre_lo:+pt} 至 {centre_hi:+pt}，{score_scale:unit}），"
         "差距可能来自尺度用法而非宽严",
         "en": "scale use differs, not claimed {dir:@flag}: they spread people {slope:.2f} "
         "times as much as the same people's other raters (95% CI {slope_lo:.2f} to "
-        "{slope_hi:.2f}) and their people sit away from the middle; at the middle of the "
-        "scale, on their own slope, the gap is {centre:+pt} ({centre_lo:+pt} to "
+        "{slope_hi:.2f}; raters of their role {role_slope:.2f} times on average) and their "
+        "people sit away from those their role's raters rate; on their role's slope, at "
+        "those people, the gap is {centre:+pt} ({centre_lo:+pt} to "
         "{centre_hi:+pt}, {score_scale:unit}): the gap may be how they use the scale, not leniency",
     },
     "reason.scale_use_fit": {
@@ -690,7 +700,13 @@ TEXT: dict[str, dict[str, str]] = {
     # short enough to show whole in the rater page's table at 1280 px (the caption above it
     # says which design each measure fits): the longer words were cut (rev19b minor 11)
     "design.sparse_panels": {"zh": "每人评价人不同", "en": "any raters per person"},
-    "design.raters_nested": {"zh": "每人 k={k} 位评价人", "en": "k={k} raters per person"},
+    # which raters the ICC rows use (rev29b item 4: on the reviewer's file the first three by
+    # id were the three peers, ICC 0.70 beside an α of 0.40 over every rater)
+    "design.raters_nested": {
+        "zh": "每人 k={k} 位评价人（按评价人编号取前 {k} 位，不分角色；α 用全部评价人）",
+        "en": "k={k} raters per person (each person's first {k} raters by rater id, whatever "
+        "their role; α uses every rater)",
+    },
     "measure.krippendorff_alpha_interval": {
         "zh": "Krippendorff α（等距）",
         "en": "Krippendorff's α (interval)",

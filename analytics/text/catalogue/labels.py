@@ -376,9 +376,18 @@ TEXT: dict[str, dict[str, str]] = {
     "column.consensus_reliability": {"zh": "他人共识信度", "en": "Consensus reliability"},
     "column.infit": {"zh": "拟合均方（加权）", "en": "Infit mean-square"},
     "column.outfit": {"zh": "拟合均方（未加权）", "en": "Outfit mean-square"},
-    "column.effect_centre": {"zh": "量表中点处效应", "en": "Effect at the middle"},
-    "column.effect_centre_low": {"zh": "中点效应95%下限", "en": "Effect at the middle, 95% low"},
-    "column.effect_centre_high": {"zh": "中点效应95%上限", "en": "Effect at the middle, 95% high"},
+    "column.discrimination_role": {"zh": "同角色区分度", "en": "Discrimination of their role"},
+    # the gap against a typical rater of the same role at the rater's people (rev29b item 1:
+    # no longer extrapolated to the middle of the scale on the rater's own slope)
+    "column.effect_centre": {"zh": "扣除尺度用法后的效应", "en": "Effect net of scale use"},
+    "column.effect_centre_low": {
+        "zh": "扣除尺度用法后效应95%下限",
+        "en": "Effect net of scale use, 95% low",
+    },
+    "column.effect_centre_high": {
+        "zh": "扣除尺度用法后效应95%上限",
+        "en": "Effect net of scale use, 95% high",
+    },
     "column.effect_kpi": {"zh": "KPI可解释部分", "en": "Part explained by KPIs"},
     "column.role_gap": {"zh": "角色差距（对参照角色）", "en": "Role gap (vs reference role)"},
     "column.role_gap_low": {"zh": "角色差距95%下限", "en": "Role gap 95% low"},

@@ -13,8 +13,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Role gap: {role:@role} raters score the same people {gap:+pt} compared with {reference:@role} raters on average (95% CI {lo:+pt} to {hi:+pt}, {score_scale:unit}). Each rater's effect is taken against raters of the same main role, so this gap is in no one's effect.",
     },
     "raters.effects_note": {
-        "zh": "效应来自配对均值上的加性模型（配对均值 = 一位评价人对一人在一个周期各维度评分的平均，缺评维度的难度已扣除；配对均值 = 被评人效应 + 评价人效应 + 误差），是评价人与同一组相连评价人（通过共同被评人相连）中同一主要角色（上级比上级、同事比同事）平均水平之差；某角色评价人少于 3 位时以最大角色为参照。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值，即这类标记中预计约二十分之一有误；某一角色（通常是同事）的结果看不出真实差异时，该角色的评价人需要更强的证据才会被标记。没有其他可识别的评价人评价其下属的评价人无法估计，不显示为 0。点击图中的点或下方表格中的一行，查看该评价人。",
-        "en": "Effects come from an additive model on pair means (a pair mean is one rater's scores of one person in one cycle, averaged over the dimensions, with a skipped dimension's difficulty taken out; pair mean = ratee + rater + error): each is the rater's difference from the raters of the same main role (managers against managers, peers against peers) linked to them through shared ratees; a role with fewer than 3 raters is taken against the largest role. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores; 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold, so about one in twenty such flags is expected to be wrong; where a role's results (usually peers') show no sign of real differences, its raters need stronger evidence to be flagged. A rater whose people nobody else identified rates cannot be estimated and is never shown as 0. Click a point on the chart or a row of the table below to see the rater.",
+        "zh": "效应来自配对均值上的加性模型（配对均值 = 一位评价人对一人在一个周期各维度评分的平均，缺评维度的难度已扣除；配对均值 = 被评人效应 + 评价人效应 + 误差），是评价人与同一组相连评价人（通过共同被评人相连）中同一主要角色（上级比上级、同事比同事）平均水平之差；某角色评价人少于 3 位时以最大角色为参照。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差（每人每周期其各评价人配对均值的不加权平均的标准差，不是按角色加权的个人分数的标准差）；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值，即这类标记中预计约二十分之一有误；某一角色（通常是同事）的结果看不出真实差异时，该角色的评价人需要更强的证据才会被标记。没有其他可识别的评价人评价其下属的评价人无法估计，不显示为 0。点击图中的点或下方表格中的一行，查看该评价人。",
+        "en": "Effects come from an additive model on pair means (a pair mean is one rater's scores of one person in one cycle, averaged over the dimensions, with a skipped dimension's difficulty taken out; pair mean = ratee + rater + error): each is the rater's difference from the raters of the same main role (managers against managers, peers against peers) linked to them through shared ratees; a role with fewer than 3 raters is taken against the largest role. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores (the SD of each person's unweighted mean over their raters' pair means per cycle, not of the role-weighted person score); 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold, so about one in twenty such flags is expected to be wrong; where a role's results (usually peers') show no sign of real differences, its raters need stronger evidence to be flagged. A rater whose people nobody else identified rates cannot be estimated and is never shown as 0. Click a point on the chart or a row of the table below to see the rater.",
     },
     # manager-only designs (session 24, rev23a item 6): said up front, in one sentence
     "raters.nested_upfront": {
@@ -79,6 +79,16 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "没有一位评价人的宽严可以估计，因此没有检验评价人之间是否有差异，也没有区间。",
         "en": "No rater's standard could be estimated, so whether raters differ was not tested "
         "and there are no intervals.",
+    },
+    "raters.strict_not_likely": {
+        "zh": "{n} 位评价人有标记但“可能偏差（FDR）”一栏为空：标记要求这位评价人自身的 95% 区间完全超出阈值；"
+        "“很可能”是另一项检验，要求差距至少达到阈值，且在同角色全部评价人一起检验、控制误报比例后（q ≤ 5%）仍不为 0。"
+        "该栏为空不表示比标记更不确定，只是这项多重检验未达到 q ≤ 5%。",
+        "en": '{n:#rater is|raters are} flagged with the "Likely (FDR)" column blank: the flag asks '
+        'the rater\'s own 95% interval to lie wholly beyond the threshold; "likely" is a '
+        "separate test, that the gap is at least the threshold and not 0 when every rater of "
+        "the role is tested at once with the share of false findings controlled (q ≤ 5%). A blank there is not a weaker "
+        "flag: that test of many raters did not reach q ≤ 5%.",
     },
     "raters.flag_limits": {
         "zh": "标记说明的是：这位评价人给的分数比同一批人的其他评价人高（低），且超出随机波动。"
