@@ -22,7 +22,7 @@ lang, scope, version = page_start("attr.title")
 if len(scope.cycles) == 1:  # a change needs two cycles: say so instead of an empty page
     st.info(t("attr.one_cycle", cycle=scope.cycles[0]))
     st.stop()
-changes = cache.section("attribution", scope, version)
+changes = cache.section_columns("attribution", scope, version, charts.CHANGE_COLUMNS)
 if changes is None or changes.height == 0:
     st.info(t("common.no_data"))
     st.stop()
@@ -154,7 +154,7 @@ emp = personpicker.pick_among(w1, known, top, version, PICK_MAX)
 # a pseudonymised view finds by its hashed ids only (no names, no roster: rev27b item 5)
 hint = "attr.pick_note_pseudonymised" if cache.view(version).pseudonymised else "attr.pick_note"
 w1.caption(t(hint, n=min(PICK_MAX, len(known))))
-rows = changes.filter(pl.col("employee_id") == emp).sort("to_order")
+rows = cache.section_rows("attribution", scope, version, emp).sort("to_order")
 crossing = {(b["from_cycle"], b["cycle"]) for b in breaks}  # opens on one scale's change
 on_one = [
     i for i, p in enumerate(rows.select("from_cycle", "to_cycle").rows()) if p not in crossing
