@@ -44,6 +44,7 @@ LEDGER = (
             "section",
             "section_columns",
             "section_rows",
+            "largest_movers",
             "derived",
             "names",
             "view",

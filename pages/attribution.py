@@ -10,7 +10,6 @@ from analytics.export import figures
 from analytics.findings import stories as story
 from analytics.findings.names import with_names
 from analytics.stats.attribution import AGAINST_COLUMNS
-from analytics.stats.attribution import largest_movers as movers
 from analytics.text import render_column
 from ui import cache, charts, personpicker, state, tables
 from ui.i18n import choose, t
@@ -144,7 +143,9 @@ tables.show(
 
 st.subheader(t("attr.waterfall"))
 # the largest movers to pick from, anyone else by id: ranked once per scope and data version
-top, known = cache.derived(("attr_movers", scope, version), lambda: movers(changes, PICK_MAX))
+top, known = cache.derived(
+    ("attr_movers", scope, version), lambda: cache.largest_movers(scope, version, PICK_MAX)
+)
 # the pickers side by side above, the chart across the page's width below: in a column a
 # fraction of it wide, Streamlit gave the chart its width twice (rounded to 0.001 px, then
 # exact) and the browser drew it twice

@@ -137,8 +137,9 @@ def test_attribution_page_reads_the_columns_of_its_summaries_and_one_persons_row
     db_copy, monkeypatch
 ):
     """The attribution page reads 13 of the changes' 42 columns for its summaries (bars, shift
-    sentences, scale breaks, sources note, largest movers) and the picked person's rows alone
-    (at 40M ratings the section is 1M rows: reading it whole was most of the first visit).
+    sentences, scale breaks, sources note), the picked person's rows alone and its list of the
+    largest movers ranked in DuckDB (ties by id) where the changes are stored (at 40M ratings
+    the section is 1M rows: reading it whole and ranking it was most of the first visit).
     Every summary from those columns is the one from the whole section, and one person's rows
     are theirs of the whole section, read from the store (nothing computed) where it is stored:
     the company, a stored department; a level's scope computes the section and filters it."""
@@ -158,13 +159,15 @@ def test_attribution_page_reads_the_columns_of_its_summaries_and_one_persons_row
     units = cache.cycle_units(v)
     for scope in (Scope(), Scope(department="销售中心"), Scope(level="P3")):
         part = cache.section_columns("attribution", scope, v, charts.CHANGE_COLUMNS)
-        movers, _ = largest_movers(part, 5)
+        everyone = cache.largest_movers(scope, v, 10**6)  # ranked in DuckDB where stored
+        movers = cache.largest_movers(scope, v, 5)[0]
         rows = {e: cache.section_rows("attribution", scope, v, e) for e in movers}
         assert ("attribution" in computed) == (scope.level is not None)
         whole = cache.section("attribution", scope, v)
         assert part.columns == [c for c in whole.columns if c in charts.CHANGE_COLUMNS]
         assert len(part.columns) == len(charts.CHANGE_COLUMNS) < len(whole.columns)
         assert_frame_equal(part, whole.select(part.columns))
+        assert everyone == largest_movers(whole, 10**6) and movers == everyone[0][:5]
         for e, got in rows.items():
             assert got.height > 0
             assert_frame_equal(got, whole.filter(whole["employee_id"] == e))
