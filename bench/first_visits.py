@@ -43,6 +43,8 @@ LEDGER = (
         (
             "section",
             "section_columns",
+            "section_rows",
+            "largest_movers",
             "derived",
             "names",
             "view",
@@ -63,7 +65,14 @@ LEDGER = (
     # the attribution page's (session 28)
     (
         "analytics.findings.stories",
-        ("shift_sentences", "team_shift_sentences", "rater_change_sentences", "material_shift"),
+        (
+            "shift_sentences",
+            "team_shift_sentences",
+            "rater_change_sentences",
+            "material_shift",
+            "scale_breaks",
+            "sources_changed_pairs",
+        ),
     ),
     ("analytics.stats.attribution", ("largest_movers",)),
     ("ui.personpicker", ("pick_among", "labels")),

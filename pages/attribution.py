@@ -10,7 +10,6 @@ from analytics.export import figures
 from analytics.findings import stories as story
 from analytics.findings.names import with_names
 from analytics.stats.attribution import AGAINST_COLUMNS
-from analytics.stats.attribution import largest_movers as movers
 from analytics.text import render_column
 from ui import cache, charts, personpicker, state, tables
 from ui.i18n import choose, t
@@ -22,7 +21,7 @@ lang, scope, version = page_start("attr.title")
 if len(scope.cycles) == 1:  # a change needs two cycles: say so instead of an empty page
     st.info(t("attr.one_cycle", cycle=scope.cycles[0]))
     st.stop()
-changes = cache.section("attribution", scope, version)
+changes = cache.section_columns("attribution", scope, version, charts.CHANGE_COLUMNS)
 if changes is None or changes.height == 0:
     st.info(t("common.no_data"))
     st.stop()
@@ -149,7 +148,9 @@ tables.show(
 
 st.subheader(t("attr.waterfall"))
 # the largest movers to pick from, anyone else by id: ranked once per scope and data version
-top, known = cache.derived(("attr_movers", scope, version), lambda: movers(changes, PICK_MAX))
+top, known = cache.derived(
+    ("attr_movers", scope, version), lambda: cache.largest_movers(scope, version, PICK_MAX)
+)
 # the pickers side by side above, the chart across the page's width below: in a column a
 # fraction of it wide, Streamlit gave the chart its width twice (rounded to 0.001 px, then
 # exact) and the browser drew it twice
@@ -159,7 +160,7 @@ emp = personpicker.pick_among(w1, known, top, version, PICK_MAX)
 # a pseudonymised view finds by its hashed ids only (no names, no roster: rev27b item 5)
 hint = "attr.pick_note_pseudonymised" if cache.view(version).pseudonymised else "attr.pick_note"
 w1.caption(t(hint, n=min(PICK_MAX, len(known))))
-rows = changes.filter(pl.col("employee_id") == emp).sort("to_order")
+rows = cache.section_rows("attribution", scope, version, emp).sort("to_order")
 crossing = {(b["from_cycle"], b["cycle"]) for b in breaks}  # opens on one scale's change
 on_one = [
     i for i, p in enumerate(rows.select("from_cycle", "to_cycle").rows()) if p not in crossing

@@ -7,6 +7,7 @@ import json
 import threading
 from pathlib import Path
 
+import polars as pl
 import streamlit as st
 from polars.testing import assert_frame_equal
 
@@ -130,3 +131,62 @@ def test_rater_page_names_and_counts_its_raters_once_per_data_version(db_copy, m
     assert not at.exception
     assert len(joined) == 1 and counted == [1]
     assert [c.value for c in at.caption] == captions
+
+
+def test_attribution_page_reads_the_columns_of_its_summaries_and_one_persons_rows(
+    db_copy, monkeypatch
+):
+    """The attribution page reads 13 of the changes' 42 columns for its summaries (bars, shift
+    sentences, scale breaks, sources note), the picked person's rows alone and its list of the
+    largest movers ranked in DuckDB (ties by id) where the changes are stored (at 40M ratings
+    the section is 1M rows: reading it whole and ranking it was most of the first visit).
+    Every summary from those columns is the one from the whole section, and one person's rows
+    are theirs of the whole section, read from the store (nothing computed) where it is stored:
+    the company, a stored department; a level's scope computes the section and filters it."""
+    from analytics.export import figures
+    from analytics.findings import sections, stories
+    from analytics.stats.attribution import largest_movers
+    from ui import cache, charts
+
+    computed: list[str] = []
+    real = sections.compute_section
+    monkeypatch.setattr(
+        sections,
+        "compute_section",
+        lambda name, *a, **k: computed.append(name) or real(name, *a, **k),
+    )
+    v = cache.version()
+    units = cache.cycle_units(v)
+    for scope in (Scope(), Scope(department="销售中心"), Scope(level="P3")):
+        part = cache.section_columns("attribution", scope, v, charts.CHANGE_COLUMNS)
+        everyone = cache.largest_movers(scope, v, 10**6)  # ranked in DuckDB where stored
+        movers = cache.largest_movers(scope, v, 5)[0]
+        rows = {e: cache.section_rows("attribution", scope, v, e) for e in movers}
+        assert ("attribution" in computed) == (scope.level is not None)
+        whole = cache.section("attribution", scope, v)
+        assert part.columns == [c for c in whole.columns if c in charts.CHANGE_COLUMNS]
+        assert len(part.columns) == len(charts.CHANGE_COLUMNS) < len(whole.columns)
+        assert_frame_equal(part, whole.select(part.columns))
+        assert everyone == largest_movers(whole, 10**6) and movers == everyone[0][:5]
+        for e, got in rows.items():
+            assert got.height > 0
+            assert_frame_equal(got, whole.filter(whole["employee_id"] == e))
+        # every summary from those columns alone, with parts the small demo leaves at zero
+        # (a new manager's part, a change of sources) set, and every shift named
+        n = pl.int_range(pl.len())
+        whole = whole.with_columns(
+            new_manager=pl.when(n % 3 == 0).then(pl.col("change") / 4).otherwise(0.0),
+            sources_changed=n % 5 == 0,
+        )
+        part = whole.select(charts.CHANGE_COLUMNS)
+        assert largest_movers(part, 300) == largest_movers(whole, 300)
+        assert stories.scale_breaks(part, units) == stories.scale_breaks(whole, units)
+        assert stories.sources_changed_pairs(part) == stories.sources_changed_pairs(whole)
+        bars = (figures.attribution_bars(f, "en", None, units).to_json() for f in (part, whole))
+        assert next(bars) == next(bars)
+        shifts = cache.section("department_shifts", scope, v).with_columns(significant=True)
+        drivers = cache.section("kpi_drivers", scope, v)
+        said = [stories.shift_sentences(shifts, f, drivers, None, units) for f in (part, whole)]
+        assert said[0].height > 0
+        assert_frame_equal(*said)
+        computed.clear()

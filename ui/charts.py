@@ -14,6 +14,7 @@ from ui.i18n import get_lang, t
 from ui.memo import Memo
 
 __all__ = [
+    "CHANGE_COLUMNS",
     "SCREEN_CONTEXT_POINTS",
     "SELECTION_MODES",
     "figure",
@@ -38,6 +39,27 @@ MAX_FIGURES = 96
 #: printed report keeps its own larger cap (analytics.export.figures.MAX_CONTEXT_POINTS).
 SCREEN_CONTEXT_POINTS = 600
 
+#: the columns of the attribution section (each person's change and its parts, 42 columns)
+#: that the attribution page's summaries of every change read: the bars
+#: (``figures.attribution_bars``), the shift sentences, the scale breaks, the sources note and
+#: the largest movers; the picked person's waterfall reads that person's rows whole
+#: (``cache.section_rows``). Why: at 40M ratings the section is 1M rows, and reading all of
+#: its columns was most of the page's first visit.
+CHANGE_COLUMNS = (
+    "employee_id",
+    "dept",
+    "from_cycle",
+    "to_cycle",
+    "from_order",
+    "to_order",
+    "change",
+    "company",
+    "department",
+    "rater",
+    "new_manager",
+    "individual",
+    "sources_changed",
+)
 
 #: the page that shows each headline's evidence
 _PAGE_OF_AREA = {
