@@ -84,7 +84,7 @@ from analytics.text.messages import render as render_import
             "design.raters_nested",
             "zh",
             {"k": 3},
-            "每人 k=3 位评价人（按评价人编号取前 3 位，不分角色；α 用全部评价人）",
+            "每人 k=3 位评价人（不分角色）",
         ),
         ("flag.lenient", "en", {}, "lenient"),
         ("box.star", "zh", {}, "明星"),

@@ -260,8 +260,8 @@ def section(lang: str) -> None:
 
     shown = worded(entries, lang, cache.names(cache.version()), _dataset())
     config, hidden = tables.fit(shown.head(5000), {})
-    st.dataframe(shown.head(5000), hide_index=True, column_config=config, key="access_log")
-    tables.own_csv_only("access_log")  # the log's own CSV below: every entry, neutralised
+    st.dataframe(shown.head(5000), hide_index=True, column_config=config, key="access_entries")
+    tables.own_csv_only("access_entries")  # the log's own CSV below: every entry, neutralised
     tables.more_columns(hidden)
     st.download_button(
         t("accesslog.download", lang),

@@ -107,6 +107,7 @@ CODED_COLUMNS: dict[str, str] = {
     "potential_source": "source",
     "potential_band": "band",  # a 9-box row as a word (findings.stories.box_members)
     "direction": "direction",
+    "trend": "trend",  # what a person moved against (analytics.stats.attribution.against_trend)
     # data values (department paths, job family + level) except the code of the whole company
     "peer_group": "unit",
     "dept": "unit",

@@ -227,4 +227,4 @@ def test_data_page_access_log_shows_names_beside_ids(demo, lang):
     assert named_v in log[detail].tolist()  # the person view, as before
     # the grid's own CSV hidden: the log's own download below it (left29 item 7)
     styles = " ".join(h.proto.body for h in at.get("html"))
-    assert "[class*='st-key-access_log'] button" in styles
+    assert "[class*='st-key-access_entries'] button" in styles

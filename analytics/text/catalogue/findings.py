@@ -659,6 +659,8 @@ TEXT: dict[str, dict[str, str]] = {
     "band.high": {"zh": "高", "en": "High"},
     "source.outcome": {"zh": "潜力评级", "en": "potential rating"},
     "source.proxy": {"zh": "推算（评价维度）", "en": "proxy (rating dimensions)"},
+    "trend.department": {"zh": "部门整体变动", "en": "the department's shift"},
+    "trend.company": {"zh": "公司整体变动", "en": "the company's move"},
     "direction.up": {"zh": "上升", "en": "up"},
     "direction.down": {"zh": "下降", "en": "down"},
     "direction.inflated": {
@@ -703,9 +705,8 @@ TEXT: dict[str, dict[str, str]] = {
     # which raters the ICC rows use (rev29b item 4: on the reviewer's file the first three by
     # id were the three peers, ICC 0.70 beside an α of 0.40 over every rater)
     "design.raters_nested": {
-        "zh": "每人 k={k} 位评价人（按评价人编号取前 {k} 位，不分角色；α 用全部评价人）",
-        "en": "k={k} raters per person (each person's first {k} raters by rater id, whatever "
-        "their role; α uses every rater)",
+        "zh": "每人 k={k} 位评价人（不分角色）",
+        "en": "k={k} raters each, any role",
     },
     "measure.krippendorff_alpha_interval": {
         "zh": "Krippendorff α（等距）",

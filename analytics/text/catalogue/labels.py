@@ -281,6 +281,11 @@ TEXT: dict[str, dict[str, str]] = {
     "column.flag_reason": {"zh": "判定依据", "en": "Why (flag)"},
     "column.flag": {"zh": "宽严标记", "en": "Leniency flag"},
     "column.direction": {"zh": "方向", "en": "Direction"},
+    "column.trend": {"zh": "逆势于", "en": "Against the move of"},
+    "column.environment_joint": {
+        "zh": "公司与部门无法分开",
+        "en": "Company and department inseparable",
+    },
     "column.potential_source": {"zh": "潜力来源", "en": "Potential source"},
     "column.potential_band": {"zh": "潜力档", "en": "Potential band"},
     "column.role_mix": {"zh": "角色构成", "en": "Role mix"},

@@ -4,8 +4,8 @@ TEXT: dict[str, dict[str, str]] = {
     "raters.title": {"zh": "评价人一致性", "en": "Rater consistency"},
     "raters.reliability": {"zh": "评分信度", "en": "Reliability"},
     "raters.reliability_note": {
-        "zh": "Krippendorff α（等距）适用于每人评价人不同的稀疏评价小组；ICC(1)/ICC(1,k) 适用于评价人嵌套于员工（每人各有上级与同事）的设计。区间为 95% 置信区间。“评价人数”是参与计算的不同评价人总数；ICC 每位员工所取的评价人数 k 见“适用设计”（导出文件中为“每人评价人数”一列）。",
-        "en": "Krippendorff's alpha (interval) fits sparse panels where each employee has different raters; ICC(1)/ICC(1,k) fits raters nested in employees. Intervals are 95% CIs. 'Raters' counts the distinct raters in the calculation; the k raters the ICC takes for each employee is in 'Design' (and in the exports' 'Raters per person' column).",
+        "zh": "Krippendorff α（等距）适用于每人评价人不同的稀疏评价小组；ICC(1)/ICC(1,k) 适用于评价人嵌套于员工（每人各有上级与同事）的设计。区间为 95% 置信区间。“评价人数”是参与计算的不同评价人总数；ICC 每位员工取其评价人编号最小的 k 位评价人，不分角色（k 见“适用设计”，导出文件中为“每人评价人数”一列）；α 用全部评价人。",
+        "en": "Krippendorff's alpha (interval) fits sparse panels where each employee has different raters; ICC(1)/ICC(1,k) fits raters nested in employees. Intervals are 95% CIs. 'Raters' counts the distinct raters in the calculation; the ICC takes each employee's k raters with the lowest rater ids, whatever their role (k is in 'Design', and in the exports' 'Raters per person' column); alpha uses every rater.",
     },
     "raters.effects": {"zh": "宽严效应", "en": "Leniency and severity"},
     "raters.role_gap": {
