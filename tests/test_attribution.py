@@ -70,6 +70,15 @@ def _toy() -> pl.DataFrame:
     )
 
 
+def _rated(rows: list[tuple]) -> pl.DataFrame:
+    """Ratings from (cycle, order, employee, rater, role, score) rows."""
+    return pl.DataFrame(
+        rows,
+        schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score"],
+        orient="row",
+    )
+
+
 def _row(df: pl.DataFrame, emp: str) -> dict:
     return df.filter(pl.col("employee_id") == emp).row(0, named=True)
 
@@ -715,12 +724,7 @@ def _lenient_manager_panel(seed: int = 2) -> pl.DataFrame:
                 for k in (1, 2, 3):
                     peer = mem[(i + k) % 8]
                     rows.append((c, order, e, peer, "peer", true[e] + rng.normal(0, 0.03)))
-    df = pl.DataFrame(
-        rows,
-        schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score"],
-        orient="row",
-    )
-    return df.with_columns(
+    return _rated(rows).with_columns(
         dimension=pl.lit("overall"),
         weight=pl.lit(1.0),
         department=pl.when(pl.col("employee_id").str.starts_with("t1e"))
@@ -772,11 +776,7 @@ def test_rating_weighted_score_and_se():
         ("c2", 2, "x", "m", "manager", 0.50),
         ("c2", 2, "x", "p", "peer", 0.70),
     ]
-    df = pl.DataFrame(
-        rows,
-        schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score"],
-        orient="row",
-    ).with_columns(department=pl.lit("甲部"))
+    df = _rated(rows).with_columns(department=pl.lit("甲部"))
     eff = pl.DataFrame({"rater_id": ["m", "p"], "effect": [0.04, -0.04]})
     x = score_changes(df, eff).row(0, named=True)
     assert x["score_from"] == pytest.approx((0.4 + 0.5 + 0.6 + 0.9) / 4)  # 0.6
@@ -1090,11 +1090,7 @@ def test_a_rater_effect_that_cannot_be_estimated_is_null_not_zero():
         ("c1", 1, "y", "m", "manager", 0.50),
         ("c2", 2, "y", "m", "manager", 0.60),
     ]
-    df = pl.DataFrame(
-        rows,
-        schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score"],
-        orient="row",
-    ).with_columns(department=pl.lit("甲部"))
+    df = _rated(rows).with_columns(department=pl.lit("甲部"))
     eff = pl.DataFrame(
         {"rater_id": ["mf", "m"], "effect": [None, 0.03], "identified": [False, True]},
         schema={"rater_id": pl.String, "effect": pl.Float64, "identified": pl.Boolean},
