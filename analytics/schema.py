@@ -36,6 +36,7 @@ __all__ = [
     "OVERALL",
     "PERSON_GROUPS",
     "QUARANTINE",
+    "RATER_NAMES",
     "RATER_ROLES",
     "REVIEWS",
     "REVIEW_BATCHES",
@@ -453,6 +454,20 @@ APPEAL_AUDIT = Table(
 )
 """Append-only: rows are inserted, never updated or deleted."""
 
+RATER_NAMES = Table(
+    "rater_names",
+    {
+        "rater_id": pl.String,  # a rater's (or a manager's) id as the ratings store it
+        "name": pl.String,  # as the file's rater-name column wrote it
+        "import_id": pl.String,  # the import that named them
+    },
+    key=("rater_id", "import_id"),
+)
+"""The names a file gave beside its rater (or manager) ids (评价人姓名, Reviewer Name, 上级姓名):
+one row per id and import, so that deleting an import brings back the name an earlier one
+gave. Read with the roster (:func:`analytics.store.raternames.read_rater_names`): the latest
+import's name of an id, and the roster's name wins over it."""
+
 META = Table("meta", {"key": pl.String, "value": pl.String}, key=("key",))
 
 TABLES: tuple[Table, ...] = (  # the stored tables (``reviews`` is a view, see VIEWS)
@@ -468,6 +483,7 @@ TABLES: tuple[Table, ...] = (  # the stored tables (``reviews`` is a view, see V
     IMPORTS,
     QUARANTINE,
     DIMENSION_SCALES,
+    RATER_NAMES,
     META,
 )
 

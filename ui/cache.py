@@ -50,7 +50,7 @@ import streamlit as st
 from analytics import runtime
 from analytics import schema as S
 from analytics.findings import methods, stored
-from analytics.findings.names import roster_names
+from analytics.findings.names import known_names
 from analytics.findings.scope import Scope, ScopeData, filter_options, overview_counts
 from analytics.findings.visibility import OutOfScope, View, unit_sizes, view_for
 from analytics.store import access, db
@@ -687,12 +687,16 @@ def table(name: str, data_version: str) -> pl.DataFrame:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _names(data_version: str) -> pl.DataFrame:
-    return roster_names(db.read_table(connection(), S.EMPLOYEES))
+    from analytics.store.raternames import read_rater_names
+
+    con = connection()
+    return known_names(db.read_table(con, S.EMPLOYEES), read_rater_names(con))
 
 
 def names(data_version: str) -> pl.DataFrame:
-    """``employee_id, name`` of the roster the viewer may read: what tables show beside ids
-    (nobody's in a pseudonymised view)."""
+    """``employee_id, name`` of the roster (and of the raters the imports named beside their
+    ids) the viewer may read: what tables show beside ids (nobody's in a pseudonymised
+    view)."""
     return view(data_version).names(_names(data_version))
 
 

@@ -50,6 +50,7 @@ from analytics.findings.scope import (
 from analytics.findings.units import cycle_scales_frame
 from analytics.store import db
 from analytics.store import parts as store
+from analytics.store.raternames import read_rater_names
 from analytics.store.settings import read_guideline, read_role_weights
 
 __all__ = ["LazyExtras", "LazyScopeData", "load_scope_lazy", "person_filter_sql"]
@@ -207,6 +208,7 @@ class LazyScopeData(ScopeData):
             "company_role_weights": lambda: role_weights_frame(self._read(read_role_weights)),
             "company_guideline": lambda: guideline_frame(self._read(read_guideline)),
             "company_cycle_scales": lambda: self._read(cycle_scales_frame),
+            "company_rater_names": lambda: self._read(read_rater_names),
         }
         for table in self._stored:
             name = store.company_part_name(table)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-__all__ = ["NAME_COLUMNS", "roster_names", "with_names"]
+__all__ = ["NAME_COLUMNS", "known_names", "roster_names", "with_names"]
 
 #: id column -> the name column put right after it
 NAME_COLUMNS: dict[str, str] = {
@@ -31,6 +31,19 @@ def roster_names(employees: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("name").is_not_null() & (pl.col("name").str.strip_chars() != ""))
         .unique("employee_id", keep="first")
     )
+
+
+def known_names(employees: pl.DataFrame, rater_names: pl.DataFrame | None) -> pl.DataFrame:
+    """``employee_id, name`` of every rostered person with a name, and of every other rater or
+    manager a file named beside their id (``rater_names``:
+    :func:`analytics.store.raternames.read_rater_names`): the roster's name wins."""
+    roster = roster_names(employees)
+    if rater_names is None or rater_names.height == 0:
+        return roster
+    others = rater_names.select(
+        pl.col("employee_id").cast(pl.String), pl.col("name").cast(pl.String)
+    ).join(roster.select("employee_id"), on="employee_id", how="anti")
+    return pl.concat([roster, others]) if others.height else roster
 
 
 def with_names(frame: pl.DataFrame, names: pl.DataFrame | None) -> pl.DataFrame:

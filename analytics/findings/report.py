@@ -14,7 +14,7 @@ from analytics.auth.roles import AuthProblem
 from analytics.findings.headlines import report_whole
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.methods import ATTRIBUTION_SECTIONS
-from analytics.findings.names import roster_names
+from analytics.findings.names import known_names
 from analytics.findings.parts import fit_parts
 from analytics.findings.scope import Scope, ScopeData, guideline_of
 from analytics.findings.sections import (
@@ -137,7 +137,7 @@ def build_findings(
         unit = unit_of(con, data.scope.cycles)
     if cycle_units is None and con is not None and unit is not None and unit.mixed:
         cycle_units = units_of_cycles(con)
-    names = roster_names(_company_employees(data))
+    names = known_names(_company_employees(data), data.company_table("company_rater_names"))
     out = Findings(
         data.scope,
         names=view.names(names) if view is not None else names,

@@ -19,6 +19,7 @@ from analytics.findings.units import cycle_scales_frame
 from analytics.stats.distributions import dataset_guideline
 from analytics.store import db
 from analytics.store import parts as store
+from analytics.store.raternames import read_rater_names
 from analytics.store.settings import read_guideline, read_role_weights
 
 __all__ = [
@@ -170,6 +171,9 @@ COMPANY_TABLES = frozenset(
         # each cycle's scale where the dataset mixes scales (no rows on one scale): the
         # inflation trend is tested within one scale only (rev23b item 9)
         "company_cycle_scales",
+        # the names files gave beside rater and manager ids (``rater_names``): shown beside a
+        # rater who is no ratee, the roster's name first (findings.names.known_names)
+        "company_rater_names",
     }
 )
 
@@ -380,6 +384,7 @@ def load_scope(
         "company_role_weights": role_weights_frame(read_role_weights(con)),
         "company_guideline": guideline_frame(read_guideline(con)),
         "company_cycle_scales": cycle_scales_frame(con),
+        "company_rater_names": read_rater_names(con),
     }
     all_cycles = not scope.cycles or set(scope.cycles) >= set(cycles["cycle_id"].to_list())
     if all_cycles and materialised:

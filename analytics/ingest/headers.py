@@ -107,10 +107,27 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "评分人工号",
         "打分人工号",
         "评分人",
+        "评估人",
         "reviewer id",
         "reviewer employee id",
         "rater user id",
     ),
+    # the name beside the rater id (a rater who is rated by nobody is named only here); a bare
+    # 评价人 / 评估人 / Reviewer beside an id column of its own is this too (map_headers)
+    "rater_name": (
+        "rater_name",
+        "rater name",
+        "reviewer name",
+        "评价人姓名",
+        "评估人姓名",
+        "评分人姓名",
+        "考核人姓名",
+        "考评人姓名",
+        "打分人姓名",
+        "评价人名称",
+    ),
+    # the name beside the manager id (上级工号 + 上级姓名)
+    "manager_name": ("manager_name", "manager name", "上级姓名", "直属上级姓名", "汇报对象姓名"),
     "rater_role": (
         "rater_role",
         "role",
@@ -376,8 +393,10 @@ def map_headers(
     mapping: dict[str, str] = {}
     unmapped: list[str] = []
     taken: set[str] = set()
-    for col in columns:
+    for col in _bare_raters_last(columns, norm):
         field_ = field_of(col, norm)
+        if field_ == "rater_id" and normalise_header(col) in _BARE_RATER and "rater_id" in taken:
+            field_ = "rater_name"  # 评价人 beside 评价人工号: the rater's name
         if field_ and field_ not in taken:
             mapping[col] = field_
             taken.add(field_)
@@ -385,7 +404,24 @@ def map_headers(
             continue  # explicitly ignored by the user
         else:
             unmapped.append(col)
-    return mapping, unmapped
+    order = {c: i for i, c in enumerate(columns)}
+    return dict(sorted(mapping.items(), key=lambda kv: order[kv[0]])), unmapped
+
+
+#: headers that name the rater without saying id or name: the id alone, the name beside an
+#: id column (评价人工号 + 评价人, Reviewer ID + Reviewer)
+_BARE_RATER = frozenset(
+    normalise_header(h) for h in ("评价人", "评估人", "评分人", "rater", "reviewer")
+)
+
+
+def _bare_raters_last(columns: list[str], norm: dict[str, str]) -> list[str]:
+    """``columns`` with the bare rater headers (:data:`_BARE_RATER`, not the user's mapping)
+    after the others, so that an id column of its own takes the rater id first."""
+    bare = [
+        c for c in columns if normalise_header(c) in _BARE_RATER and normalise_header(c) not in norm
+    ]
+    return [c for c in columns if c not in bare] + bare
 
 
 # --------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from analytics.ingest.outcomes import (
 )
 from analytics.ingest.people import employees_frame, groups_frame
 from analytics.ingest.problems import QUARANTINE_SCHEMA, Context, Notice, problem_rows
+from analytics.ingest.raternames import rater_names_frame
 from analytics.ingest.readers import ROW, RawTable
 from analytics.ingest.reviews import reviews_frame
 from analytics.ingest.scalebook import odd_dimension_scales
@@ -297,6 +298,10 @@ def _table_frames(
     if "employees" in det.tables:
         frames["employees"], p = employees_frame(base, src_of, ctx)
         problems.extend(p)
+    names, said = rater_names_frame(base, ctx.file)  # 评价人姓名 beside 评价人工号
+    if names.height:
+        frames[S.RATER_NAMES.name] = names
+    ctx.warnings.extend(said)
     return frames, covers
 
 

@@ -12,6 +12,7 @@ from analytics.ingest.cycles import CycleInfo
 from analytics.ingest.people import roster_changes
 from analytics.ingest.prepare import Prepared
 from analytics.ingest.problems import Notice
+from analytics.ingest.raternames import roster_differs
 from analytics.ingest.readers import RawTable
 from analytics.ingest.replace import TABLE_BY_NAME, Said, keep_uncovered, replace_frame
 from analytics.ingest.result import ImportResult
@@ -20,6 +21,7 @@ from analytics.ingest.sheets import combined_roster, manager_changes, sheet_conf
 from analytics.ingest.sourcerows import source_rows, store_source_rows
 from analytics.store import db
 from analytics.store.batches import Batches, rows_of
+from analytics.store.raternames import store_rater_names
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: S.Table, frame: pl.DataFrame) -> None:
@@ -205,8 +207,8 @@ def _combined(prepared: list[Prepared]) -> tuple[dict[str, pl.DataFrame], int]:
     for tname, frames in by_table.items():
         frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
         if len(frames) > 1:
-            key = list(TABLE_BY_NAME[tname].key)
-            if tname == S.EMPLOYEES.name:
+            key = [k for k in TABLE_BY_NAME[tname].key if k in frame.columns]
+            if tname in (S.EMPLOYEES.name, S.RATER_NAMES.name):  # a person's latest row
                 frame = frame.unique(key, keep="last", maintain_order=True)
             else:
                 n = frame.height
@@ -266,6 +268,7 @@ def write_tables(
     for prep in prepared:
         upsert_cycles(con, prep.cycles)
     older = _older_people(con, frames) if S.EMPLOYEES.name in frames else []
+    rater_names = frames.pop(S.RATER_NAMES.name, None)
     for tname, frame in frames.items():
         frame = (
             frame.with_columns(pl.lit(import_id).alias("import_id"))
@@ -301,6 +304,9 @@ def write_tables(
         result.loaded[tname] = result.loaded.get(tname, 0) + frame.height
         result.replaced += deleted
         result.changed += changed
+    if rater_names is not None:  # after the roster: its names win, said (brief names30)
+        result.warnings.extend(roster_differs(con, rater_names, name))
+        store_rater_names(con, rater_names, import_id)
     for raw, prep in zip(tables, prepared):
         if prep.quarantine.height:
             q = prep.quarantine.with_columns(

@@ -2,7 +2,7 @@
 quarantine.
 
 What goes: the rating rows of the import's batches (and the batches), its KPI results,
-outcomes and appeals; a cycle left with no data of any kind; a dimension's scale set by the
+outcomes and appeals, the rater names it gave; a cycle left with no data of any kind; a dimension's scale set by the
 import when no rating (or final score) of that cycle and dimension is left. What stays: the
 roster (``employees`` has no import of its own: a person may be named by several imports, and
 a name shown beside a later import's data must not vanish), the quarantine, and the import's
@@ -92,6 +92,8 @@ def remove_import(con: duckdb.DuckDBPyConnection, import_id: str) -> Removed:
         groups = db.q(S.PERSON_GROUPS.name)  # not in _OWNED: its cycle may be missing
         other += _count(con, f"SELECT count(*) FROM {groups} WHERE import_id = $id", p)
         con.execute(f"DELETE FROM {groups} WHERE import_id = $id", p)
+        # the names it gave beside rater ids (an earlier import's name of the id comes back)
+        con.execute(f"DELETE FROM {db.q(S.RATER_NAMES.name)} WHERE import_id = $id", p)
         # the original rows kept for the write-back go with their import
         con.execute(f"DELETE FROM {db.q(S.SOURCE_ROWS.name)} WHERE import_id = $id", p)
         # a scale the import set, for a (cycle, dimension) with nothing left on it

@@ -138,6 +138,8 @@ TEXT: dict[str, dict[str, str]] = {
     "field.hire_date": {"zh": "入职日期", "en": "Hire date"},
     "field.cycle": {"zh": "考核周期", "en": "Cycle"},
     "field.rater_id": {"zh": "评价人工号", "en": "Rater ID"},
+    "field.rater_name": {"zh": "评价人姓名", "en": "Rater name"},
+    "field.manager_name": {"zh": "直属上级姓名", "en": "Manager name"},
     "field.rater_role": {"zh": "评价关系", "en": "Rater role"},
     "field.dimension": {"zh": "考核维度（每行一个维度）", "en": "Dimension (one per row)"},
     "field.score": {"zh": "得分", "en": "Score"},

@@ -362,6 +362,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：{n} 人在同一周期属于不止一个部门（周期 部门 → 保存的部门）：{people}。每人只保存一个部门，即其最新一行的部门；其评分都已导入，按该部门统计。",
         "en": "File {file}: {n:#person is|people are} in more than one department in one cycle (cycle departments → the department kept): {people}. A person keeps one department, that of their latest row; all their ratings are loaded and counted under it.",
     },
+    "import.rater_two_names": {
+        "zh": "文件 {file}：{n} 个评价人（或上级）工号在本文件中写有不止一个姓名（工号：姓名（行号）→ 保留的姓名）：{people}。每个工号只保存一个姓名：其最新一行（按周期和行号）的姓名。",
+        "en": "File {file}: {n:#rater (or manager) id is|rater (or manager) ids are} written with more than one name in this file (id: name (rows) → the name kept): {people}. An id keeps one name: that of its latest row (by cycle, then row).",
+    },
+    "import.rater_name_not_roster": {
+        "zh": "文件 {file}：{n} 个评价人（或上级）的姓名与花名册中同一工号的姓名不同（工号：本文件的姓名 → 花名册的姓名）：{people}。显示花名册中的姓名。",
+        "en": "File {file}: {n:#rater's (or manager's) name differs|raters' (or managers') names differ} from the roster's name of the same id (id: this file's name → the roster's): {people}. The roster's name is shown.",
+    },
     "import.team_movers": {
         "zh": "文件 {file}：{n} 人在同一部门内不同周期的团队不同；每个周期都按其最新团队（{latest}）显示。",
         "en": "File {file}: {n:#person is|people are} in different teams of one department in different cycles; every cycle is shown by their latest team ({latest}).",

@@ -1,0 +1,63 @@
+"""names30 on the pages: a rater who is no ratee (a director, an external reviewer) is shown by
+the name the import gave beside their id, on the rater page and in a ratee's raters view; the
+pseudonymised analyst sees no rater's name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analytics.auth.roles import Viewer
+from analytics.cli import main
+from tests.app.apptest import open_page
+from tests.test_ingest import write_csv
+from tests.test_names30 import EN, company_rows
+
+NAMES = ("王总监", "李外聘")
+
+
+@pytest.fixture(scope="module")
+def company_db(tmp_path_factory) -> Path:
+    """The company of tests/test_names30.py, imported with English headers this time."""
+    folder = tmp_path_factory.mktemp("names30_pages")
+    path = write_csv(folder / "ratings.csv", EN, company_rows())
+    dbp = folder / "names.duckdb"
+    assert main(["import", str(path), "--db", str(dbp), "--quiet"]) == 0
+    return dbp
+
+
+def _shown(at) -> str:
+    """Every text and table cell the page drew."""
+    parts = [e.value for kind in ("info", "markdown", "caption", "warning") for e in at.get(kind)]
+    parts += [df.value.to_string() for df in at.dataframe]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "王总监（D900）"), ("en", "王总监 (D900)")])
+def test_the_rater_page_names_a_rater_who_is_no_ratee(company_db, monkeypatch, lang, said):
+    monkeypatch.setenv("PERFLENS_DB", str(company_db))
+    at = open_page("pages/raters.py", lang, query={"rater": "D900"})
+    assert any(said in i.value for i in at.info), [i.value for i in at.info]
+    # the table of every rater: the external reviewer by name beside the id
+    at.session_state["raters_all_open"] = True
+    at.run()
+    rows = [df.value for df in at.dataframe if "X901" in df.value.to_string()]
+    assert rows and any("李外聘" in df.to_string() for df in rows)
+
+
+def test_a_ratees_raters_view_names_them(company_db, monkeypatch):
+    monkeypatch.setenv("PERFLENS_DB", str(company_db))
+    at = open_page("pages/person.py", "en", employee="E001")
+    raters = [df.value for df in at.dataframe if "D900" in df.value.to_string()]
+    assert raters and all(n in raters[0].to_string() for n in NAMES), raters
+
+
+def test_the_analyst_sees_no_raters_name(company_db, monkeypatch):
+    monkeypatch.setenv("PERFLENS_DB", str(company_db))
+    at = open_page("pages/raters.py", "en", viewer=Viewer("ana@example.com", "analyst"))
+    at.session_state["raters_all_open"] = True
+    at.run()
+    shown = _shown(at)
+    assert at.dataframe and "D900" not in shown  # pseudonyms in the rows the analyst sees
+    assert not any(n in shown for n in NAMES)
