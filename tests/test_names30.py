@@ -50,14 +50,17 @@ def company_rows(n: int = 20) -> list[tuple[str, ...]]:
     return rows
 
 
-@pytest.fixture(scope="module")
-def company_db(tmp_path_factory) -> Path:
-    """The company imported with Chinese headers through the command line (stored results)."""
-    folder = tmp_path_factory.mktemp("names30")
-    path = write_csv(folder / "评分.csv", ZH, company_rows())
-    dbp = folder / "names.duckdb"
+def imported(folder: Path, header: list[str]) -> Path:
+    """The company's file with ``header`` imported through the command line (results stored)."""
+    path, dbp = write_csv(folder / "评分.csv", header, company_rows()), folder / "names.duckdb"
     assert main(["import", str(path), "--db", str(dbp), "--quiet"]) == 0
     return dbp
+
+
+@pytest.fixture(scope="module")
+def company_db(tmp_path_factory) -> Path:
+    """The company imported with Chinese headers."""
+    return imported(tmp_path_factory.mktemp("names30"), ZH)
 
 
 def test_rater_name_headers_are_recognised_in_both_languages():

@@ -9,10 +9,8 @@ from pathlib import Path
 import pytest
 
 from analytics.auth.roles import Viewer
-from analytics.cli import main
 from tests.app.apptest import open_page
-from tests.test_ingest import write_csv
-from tests.test_names30 import EN, company_rows
+from tests.test_names30 import EN, imported
 
 NAMES = ("王总监", "李外聘")
 
@@ -20,11 +18,7 @@ NAMES = ("王总监", "李外聘")
 @pytest.fixture(scope="module")
 def company_db(tmp_path_factory) -> Path:
     """The company of tests/test_names30.py, imported with English headers this time."""
-    folder = tmp_path_factory.mktemp("names30_pages")
-    path = write_csv(folder / "ratings.csv", EN, company_rows())
-    dbp = folder / "names.duckdb"
-    assert main(["import", str(path), "--db", str(dbp), "--quiet"]) == 0
-    return dbp
+    return imported(tmp_path_factory.mktemp("names30_pages"), EN)
 
 
 def _shown(at) -> str:
