@@ -18,7 +18,9 @@ from analytics.findings.names import known_names
 from analytics.findings.report import build_findings
 from analytics.findings.visibility import view_for
 from analytics.ingest.headers import map_headers
+from analytics.ingest.mapping import load_mapping
 from analytics.ingest.pipeline import import_file
+from analytics.ingest.preview import view_file
 from analytics.store import db
 from analytics.store.raternames import read_rater_names
 from analytics.store.removal import remove_import
@@ -97,6 +99,35 @@ def test_an_import_keeps_the_names_beside_the_rater_ids(tmp_path, header):
     assert known["employee_id"].n_unique() == known.height == 8
 
 
+def test_a_mapping_names_the_rater_name_column(tmp_path):
+    header = [*ZH[:4], "审核者编号", "审核者", *ZH[6:]]
+    path = write_csv(tmp_path / "r.csv", header, company_rows(4))
+    toml = tmp_path / "map.toml"
+    toml.write_text('[columns]\n"审核者编号" = "rater_id"\n"审核者" = "rater_name"\n', "utf-8")
+    con = db.connect(tmp_path / "r.duckdb")
+    import_file(con, path, mapping=load_mapping(toml))
+    assert dict(read_rater_names(con).iter_rows())["X901"] == "李外聘"
+
+
+def test_a_workbooks_sheets_add_up_their_names_in_the_preview_and_the_import(tmp_path):
+    import xlsxwriter
+
+    rows = company_rows(4)
+    path = tmp_path / "r.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        for sheet, part in (("2025Q3", rows[:12]), ("2025Q4", rows[12:])):
+            ws = wb.add_worksheet(sheet)
+            for r, values in enumerate([ZH, *part]):
+                ws.write_row(r, 0, values)
+    con = db.connect(tmp_path / "r.duckdb")
+    view, _ = view_file(con, path)
+    assert view.problem is None
+    # the ratings each sheet loads, not the names beside them
+    assert [tv.rows_to_load for tv in view.tables] == [12, 12]
+    import_file(con, path)
+    assert dict(read_rater_names(con).iter_rows())["D900"] == "王总监"
+
+
 def test_two_names_for_one_rater_and_a_name_against_the_roster_are_warned(tmp_path):
     rows = company_rows(4)
     # row 2 (the first data row) names the director 王总监; two later rows another way
@@ -137,9 +168,9 @@ def test_deleting_the_import_brings_back_the_earlier_name(tmp_path):
     assert read_rater_names(con).height == 0
 
 
-def test_a_rater_who_is_no_ratee_is_named_in_the_workbook_and_the_json(company_db, tmp_path):
-    xlsx, js = tmp_path / "r.xlsx", tmp_path / "r.json"
-    for out in (xlsx, js):
+def test_a_rater_who_is_no_ratee_is_named_in_the_workbook_json_and_packet(company_db, tmp_path):
+    xlsx, js, html = tmp_path / "r.xlsx", tmp_path / "r.json", tmp_path / "r.html"
+    for out in (xlsx, js, html):
         assert (
             main(["--lang", "en", "report", "--db", str(company_db), "--full", "--out", str(out)])
             == 0
@@ -149,6 +180,9 @@ def test_a_rater_who_is_no_ratee_is_named_in_the_workbook_and_the_json(company_d
     assert rows == {"D900": "王总监", "X901": "李外聘"}
     text = js.read_text(encoding="utf-8")
     assert "王总监" in text and "李外聘" in text
+    # the packet's chart of rater effects labels each rater "id name" (in the figure's JSON)
+    packet = html.read_text(encoding="utf-8")
+    assert all(json.dumps(f"{i} {n}")[1:-1] in packet for i, n in (DIRECTOR, EXTERNAL))
     # the pseudonymised report names nobody
     anon = tmp_path / "anon.json"
     argv = ["report", "--db", str(company_db), "--full", "--pseudonymise", "--out", str(anon)]

@@ -193,8 +193,9 @@ def sheet_shares(prepared: list[Prepared]) -> list[int]:
     return out
 
 
-#: tables of a person's attributes: not counted as rows the import loads
-_ATTRIBUTE_TABLES = ("employees", "person_groups")
+#: tables of a person's attributes (and the names beside rater ids): not counted as rows the
+#: import loads
+_ATTRIBUTE_TABLES = ("employees", "person_groups", S.RATER_NAMES.name)
 
 
 def _table_view(raw: RawTable, mapping: Mapping) -> TableView:
@@ -347,7 +348,7 @@ def view_file(
         skipped = sum(p["n"] for c, p in prep.notes if c == "summary_rows_skipped")
         tv.data_rows = tv.detection.n_rows - skipped
         tv.rows_to_load = sum(
-            f.height for t, f in prep.frames.items() if t not in ("employees", "person_groups")
+            f.height for t, f in prep.frames.items() if t not in _ATTRIBUTE_TABLES
         )
         if tv.rows_to_load == 0 and "employees" in prep.frames:
             tv.roster = roster_changes(con, prep.frames["employees"])
