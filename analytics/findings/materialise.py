@@ -646,6 +646,7 @@ def _cycles_scope(data: ScopeData, cycles: list[str]) -> ScopeData | None:
             "company_role_weights": data.extras.get("company_role_weights"),
             "company_guideline": data.extras.get("company_guideline"),
             "company_cycle_scales": data.extras.get("company_cycle_scales"),
+            "company_rater_names": data.extras.get("company_rater_names"),
         },
     )
 
@@ -911,6 +912,7 @@ def _cycle_scope(data: ScopeData, cycle: str, ratings: pl.DataFrame) -> ScopeDat
             "company_role_weights": data.extras.get("company_role_weights"),
             "company_guideline": data.extras.get("company_guideline"),
             "company_cycle_scales": data.extras.get("company_cycle_scales"),
+            "company_rater_names": data.extras.get("company_rater_names"),
         },
     )
 

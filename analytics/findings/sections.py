@@ -21,7 +21,7 @@ import polars as pl
 from analytics import schema as S
 from analytics import text
 from analytics.findings.methods import ATTRIBUTION_SECTIONS, MIN_N, MIN_SHIFT
-from analytics.findings.names import roster_names
+from analytics.findings.names import known_names
 from analytics.findings.parts import (
     FIT_ORDER,
     FIT_THREADS,
@@ -701,7 +701,10 @@ def _high_potential(data: ScopeData) -> pl.DataFrame:
     )
     # a rating manager flagged, or a team far from its department: said on the row (rev25a 1)
     out = cautions.with_rater_cautions(
-        ranked, _attribution(data), _rater_table(data), roster_names(data.employees)
+        ranked,
+        _attribution(data),
+        _rater_table(data),
+        known_names(data.employees, data.company_table("company_rater_names")),
     )
     return out.select(c for c in potential.HIGH_POTENTIAL_COLUMNS if c in out.columns)
 
