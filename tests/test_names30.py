@@ -200,8 +200,12 @@ def test_the_analyst_sees_no_rater_name(company_db):
         key = b"k" * 32
         view = view_for(Viewer("ana@example.com", "analyst"), con, key=key, pseudonymised=True)
         seen = build_findings(con, sections=("raters",), view=view)
+        # an HRBP reads the names in their reach only: a rater no roster places is in none
+        hrbp = view_for(Viewer("b@example.com", "hrbp", ("销售中心",)), con)
+        theirs = dict(build_findings(con, sections=("raters",), view=hrbp).names.iter_rows())
     finally:
         con.close()
+    assert theirs["E001"] == "员工E001" and "E020" not in theirs and "D900" not in theirs
     assert seen.names is not None and seen.names.height == 0
     raters = seen.sections["raters"]
     assert raters.height and "rater_name" not in raters.columns
