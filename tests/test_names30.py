@@ -122,6 +122,9 @@ def test_a_workbooks_sheets_add_up_their_names_in_the_preview_and_the_import(tmp
     con = db.connect(tmp_path / "r.duckdb")
     view, _ = view_file(con, path)
     assert view.problem is None
+    # the Data page's column editor reads the column as the rater's name, and offers it
+    first = view.tables[0]
+    assert first.roles["评价人姓名"] == "rater_name" and "rater_name" in first.options["评价人工号"]
     # the ratings each sheet loads, not the names beside them
     assert [tv.rows_to_load for tv in view.tables] == [12, 12]
     import_file(con, path)
