@@ -169,8 +169,14 @@ def pick_person(version: str, pick_max: int) -> str | None:
     ids = hits["employee_id"].head(pick_max).to_list()
     wanted = shown_person()
     if wanted and not reach["employee_id"].eq(wanted).any():  # unknown, or outside the reach
-        st.warning(t("auth.person_outside", employee_id=wanted), icon=":material/lock:")
-        audit.refused("person", wanted)
+        # a rater a file named who is rated by no one (a director, an external reviewer): no
+        # record of their own; named only where the viewer may read the name (names30)
+        rater = cache.names(version).filter(pl.col("employee_id") == wanted)["name"]
+        if rater.len():
+            st.info(t("person.rater_only", who=t("person.named", name=rater[0], id=wanted)))
+        else:
+            st.warning(t("auth.person_outside", employee_id=wanted), icon=":material/lock:")
+            audit.refused("person", wanted)
         wanted = None
     elif wanted and wanted not in ids:
         ids.insert(0, wanted)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from analytics.auth.roles import Viewer
+from analytics.text import render
 from tests.app.apptest import open_page
 from tests.test_names30 import EN, imported
 
@@ -45,6 +46,18 @@ def test_a_ratees_raters_view_names_them(company_db, monkeypatch):
     at = open_page("pages/person.py", "en", employee="E001")
     raters = [df.value for df in at.dataframe if "D900" in df.value.to_string()]
     assert raters and all(n in raters[0].to_string() for n in NAMES), raters
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_person_page_says_who_a_rater_rated_by_no_one_is(company_db, monkeypatch, lang):
+    """The rater page's "open person" of the director led to "D900 was not found"."""
+    monkeypatch.setenv("PERFLENS_DB", str(company_db))
+    at = open_page("pages/person.py", lang, employee="D900")
+    who = render("person.named", lang, name="王总监", id="D900")
+    assert [i.value for i in at.info if who in i.value] == [
+        render("person.rater_only", lang, who=who)
+    ]
+    assert not at.warning or "D900" not in " ".join(w.value for w in at.warning)
 
 
 def test_the_analyst_sees_no_raters_name(company_db, monkeypatch):

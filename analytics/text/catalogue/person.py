@@ -54,6 +54,11 @@ TEXT: dict[str, dict[str, str]] = {
     "person.no_family": {"zh": "岗位序列未导入", "en": "job family not imported"},
     # a person by name and id: the person header's manager, the access log's person views
     "person.named": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
+    # the person asked for is a rater the imported files name, whom no one rated (names30)
+    "person.rater_only": {
+        "zh": "{who} 是本数据集中的评价人，但无人评价过其本人，花名册中也没有其记录：其打分的宽严见“评价人一致性”页。",
+        "en": "{who} rates others in this dataset but is rated by no one and has no roster row: see how they rate on the Rater consistency page.",
+    },
     "person.history": {"zh": "各周期评分", "en": "Scores across cycles"},
     "person.by_dimension": {
         "zh": "按维度与来源（最近周期）",
