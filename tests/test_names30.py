@@ -1,22 +1,15 @@
 """names30 (issue 19, rev29a "no rater-name column"): the name a file gives beside the rater id
 (评价人姓名, Reviewer Name; a bare 评价人 beside 评价人工号) is kept per import in
-``rater_names``, shown beside a rater who is no ratee (a director, an external reviewer) in the
-exports, never to a pseudonymised view, and goes with its import."""
+``rater_names`` (the roster's name first), said when one id has two names, and goes with its
+import. Where it is shown, and to whom: tests/app/test_names30_pages.py."""
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from analytics import schema as S
-from analytics.auth.roles import Viewer
-from analytics.cli import main
 from analytics.findings.names import known_names
-from analytics.findings.report import build_findings
-from analytics.findings.visibility import view_for
 from analytics.ingest.headers import map_headers
 from analytics.ingest.mapping import load_mapping
 from analytics.ingest.pipeline import import_file
@@ -50,19 +43,6 @@ def company_rows(n: int = 20) -> list[tuple[str, ...]]:
                 score = 2 + (i * 7 + c * 3 + bump) % 3 + bump
                 rows.append((emp, f"员工{emp}", dept, cycle, rid, rname, role, str(min(score, 5))))
     return rows
-
-
-def imported(folder: Path, header: list[str]) -> Path:
-    """The company's file with ``header`` imported through the command line (results stored)."""
-    path, dbp = write_csv(folder / "评分.csv", header, company_rows()), folder / "names.duckdb"
-    assert main(["import", str(path), "--db", str(dbp), "--quiet"]) == 0
-    return dbp
-
-
-@pytest.fixture(scope="module")
-def company_db(tmp_path_factory) -> Path:
-    """The company imported with Chinese headers."""
-    return imported(tmp_path_factory.mktemp("names30"), ZH)
 
 
 def test_rater_name_headers_are_recognised_in_both_languages():
@@ -169,47 +149,3 @@ def test_deleting_the_import_brings_back_the_earlier_name(tmp_path):
     assert dict(read_rater_names(con).iter_rows())["D900"] == "王总监"
     remove_import(con, first.import_id)
     assert read_rater_names(con).height == 0
-
-
-def test_a_rater_who_is_no_ratee_is_named_in_the_workbook_json_and_packet(company_db, tmp_path):
-    xlsx, js, html = tmp_path / "r.xlsx", tmp_path / "r.json", tmp_path / "r.html"
-    for out in (xlsx, js, html):
-        assert (
-            main(["--lang", "en", "report", "--db", str(company_db), "--full", "--out", str(out)])
-            == 0
-        )
-    raters = pl.read_excel(xlsx, sheet_name="Raters", engine="calamine", has_header=False)
-    rows = {r[0]: r[1] for r in raters.iter_rows() if r[0] in ("D900", "X901")}
-    assert rows == {"D900": "王总监", "X901": "李外聘"}
-    text = js.read_text(encoding="utf-8")
-    assert "王总监" in text and "李外聘" in text
-    # the packet's chart of rater effects labels each rater "id name" (in the figure's JSON)
-    packet = html.read_text(encoding="utf-8")
-    assert all(json.dumps(f"{i} {n}")[1:-1] in packet for i, n in (DIRECTOR, EXTERNAL))
-    # the pseudonymised report names nobody
-    anon = tmp_path / "anon.json"
-    argv = ["report", "--db", str(company_db), "--full", "--pseudonymise", "--out", str(anon)]
-    assert main(argv) == 0
-    said = anon.read_text(encoding="utf-8")
-    assert "D900" not in said and "王总监" not in said and "李外聘" not in said
-    assert json.loads(said)  # a whole report, not an empty file
-
-
-def test_the_analyst_sees_no_rater_name(company_db):
-    con = db.connect(company_db, read_only=True)
-    try:
-        everything = build_findings(con, sections=("raters",))
-        assert "王总监" in everything.names["name"].to_list()
-        key = b"k" * 32
-        view = view_for(Viewer("ana@example.com", "analyst"), con, key=key, pseudonymised=True)
-        seen = build_findings(con, sections=("raters",), view=view)
-        # an HRBP reads the names in their reach only: a rater no roster places is in none
-        hrbp = view_for(Viewer("b@example.com", "hrbp", ("销售中心",)), con)
-        theirs = dict(build_findings(con, sections=("raters",), view=hrbp).names.iter_rows())
-    finally:
-        con.close()
-    assert theirs["E001"] == "员工E001" and "E020" not in theirs and "D900" not in theirs
-    assert seen.names is not None and seen.names.height == 0
-    raters = seen.sections["raters"]
-    assert raters.height and "rater_name" not in raters.columns
-    assert not {"D900", "X901"} & set(raters["rater_id"].to_list())  # pseudonyms only
