@@ -120,12 +120,15 @@ def test_two_names_for_one_rater_and_a_name_against_the_roster_are_warned(tmp_pa
     rows = [(*r[:5], "张三" if r[4] == "E002" else r[5], *r[6:]) for r in rows]
     path = write_csv(tmp_path / "r.csv", ZH, rows)
     con = db.connect(tmp_path / "r.duckdb")
+    before = dict(view_file(con, path)[0].warnings)  # the Data page, before the import
     result = import_file(con, path, lang="en")
     said = dict(result.warnings)
+    assert {k: before[k] for k in ("rater_two_names", "rater_name_not_roster")} == {
+        k: said[k] for k in ("rater_two_names", "rater_name_not_roster")
+    }
     two = said["rater_two_names"]
     # rows of the file as the user counts them (header = row 1): each name with its rows (five
-    # at most);
-    # the latest row (2025Q4, row 23) says 王总, which is kept
+    # at most); the latest row (2025Q4, row 23) says 王总, which is kept
     assert two["file"] == "r.csv" and two["n"] == 1
     assert two["people"] == ["D900: 王总监 (2, 8, 11, 14, 17, …) / 王总 (5, 23) → 王总"]
     assert dict(read_rater_names(con).iter_rows())["D900"] == "王总"

@@ -27,6 +27,7 @@ from analytics.ingest.months import cycles_from_months
 from analytics.ingest.people import roster_changes
 from analytics.ingest.prepare import Prepared, prepare
 from analytics.ingest.problems import Notice
+from analytics.ingest.raternames import roster_differs
 from analytics.ingest.readers import ROW, RawTable
 from analytics.ingest.replace import TABLE_BY_NAME, replace_keys
 from analytics.ingest.scalebook import dimension_word, read_scale_book, scale_word
@@ -358,6 +359,7 @@ def view_file(
         view.warnings.extend(
             sheet_conflicts([r for r, _ in prepared], [p for _, p in prepared], name, lang)
         )
+    view.warnings.extend(_names_against_roster(con, [p for _, p in prepared], name))
     for tv, (raw, prep) in zip(views, prepared, strict=True):  # after the sheets' conflicts
         tv.held_back = held_back(prep.quarantine, name, raw.sheet)
         shown = [tv for tv in view.tables if tv.rows_to_load is not None]
@@ -383,6 +385,28 @@ def view_file(
             _dropped(con, pl.concat(reviews, how="diagonal_relaxed"), name, final.mode)
         )
     return view, final
+
+
+def _names_against_roster(
+    con: duckdb.DuckDBPyConnection, prepared: list[Prepared], file: str
+) -> list[Notice]:
+    """The import's warning for rater names the roster spells otherwise, said before it: the
+    file's own roster first, then the stored one (``raternames.roster_differs``)."""
+    frames = [p.frames for p in prepared]
+    names = [f[S.RATER_NAMES.name] for f in frames if S.RATER_NAMES.name in f]
+    if not names:
+        return []
+    roster = [f["employees"].select("employee_id", "name") for f in frames if "employees" in f]
+    cur = con.cursor()  # frames are registered: on a cursor of its own (``con`` may be shared)
+    try:
+        return roster_differs(
+            cur,
+            pl.concat(names).unique("rater_id", keep="last", maintain_order=True),
+            file,
+            pl.concat(roster) if roster else None,
+        )
+    finally:
+        cur.close()
 
 
 def held_back(quarantine: pl.DataFrame, file: str, sheet: str | None) -> pl.DataFrame:

@@ -23,6 +23,7 @@ __all__ = ["NAME_OF_ID", "rater_names_frame", "roster_differs"]
 NAME_OF_ID: dict[str, str] = {"rater_name": "rater_id", "manager_name": "manager_id"}
 #: ids and rows named in one warning (the count says the rest)
 SHOWN = 5
+_ROSTER = {"employee_id": pl.String, "name": pl.String}
 
 
 def rater_names_frame(base: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Notice]]:
@@ -72,22 +73,34 @@ def _two_names(rows: pl.DataFrame, kept: pl.DataFrame, file: str) -> list[Notice
     return [("rater_two_names", {"file": file, "n": len(ids), "people": people})]
 
 
-def roster_differs(con: duckdb.DuckDBPyConnection, names: pl.DataFrame, file: str) -> list[Notice]:
-    """A warning naming the ids whose stored roster name (after this file's roster rows are
-    written) differs from the name the file gives beside them: the roster's is shown."""
+def roster_differs(
+    con: duckdb.DuckDBPyConnection,
+    names: pl.DataFrame,
+    file: str,
+    roster: pl.DataFrame | None = None,
+) -> list[Notice]:
+    """A warning naming the ids whose roster name differs from the name the file gives beside
+    them: the roster's is shown. The roster is the stored one (the import asks once the file's
+    roster rows are written); ``roster`` (``employee_id, name``: the file's own roster, for the
+    preview) comes first."""
     if not names.height:
         return []
+    own = pl.DataFrame(schema=_ROSTER) if roster is None else roster.select(*_ROSTER).cast(_ROSTER)
     con.register("_file_names", names.select("rater_id", "name").to_arrow())
+    con.register("_file_roster", own.to_arrow())
     try:
         rows = con.execute(
-            f"SELECT n.rater_id, n.name, e.name FROM _file_names n "
-            f"JOIN {S.EMPLOYEES.name} e ON e.employee_id = n.rater_id "
-            "WHERE e.name IS NOT NULL AND trim(e.name) <> '' "
-            "AND lower(replace(e.name, ' ', '')) <> lower(replace(n.name, ' ', '')) "
+            "SELECT n.rater_id, n.name, coalesce(f.name, e.name) AS r FROM _file_names n "
+            f"LEFT JOIN {S.EMPLOYEES.name} e ON e.employee_id = n.rater_id "
+            "LEFT JOIN (SELECT employee_id, any_value(name) AS name FROM _file_roster "
+            "WHERE trim(name) <> '' GROUP BY ALL) f ON f.employee_id = n.rater_id "
+            "WHERE trim(coalesce(f.name, e.name, '')) <> '' "
+            "AND lower(replace(r, ' ', '')) <> lower(replace(n.name, ' ', '')) "
             "ORDER BY n.rater_id"
         ).fetchall()
     finally:
         con.unregister("_file_names")
+        con.unregister("_file_roster")
     if not rows:
         return []
     people = [f"{rid}: {given} → {roster}" for rid, given, roster in rows[:SHOWN]]
