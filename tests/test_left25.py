@@ -247,11 +247,12 @@ def _appeal_db(folder, people: int):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_appeals_as_the_analyst_keep_the_small_scope_rule(tmp_path, capsys, lang):
+def test_appeals_as_the_analyst_keep_the_small_scope_rule(tmp_path, capsys, lang, no_model_fit):
     """left25 item 8: ``appeals list --as`` the pseudonymised analyst listed the appeals of a
     3-person dataset (a pseudonym, its grade and outcome), which ``report --as`` and the pages
     withhold from that role below 5 people. Now it says why and lists none; with 6 people it
-    lists pseudonyms only (the dataset's keyed hash, as the report's), never the id."""
+    lists pseudonyms only (the dataset's keyed hash, as the report's), never the id. (The
+    imports fit no model: the appeals list reads no stored result.)"""
     from analytics.auth.pseudonym import dataset_key, pseudonym
     from analytics.cli import main
     from analytics.text import render

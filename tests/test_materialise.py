@@ -85,12 +85,32 @@ def test_appender_drops_a_name_whose_pieces_do_not_stack():
     assert tables == {"mat_cyc_good"}
 
 
-def test_stored_cycle_tables_equal_the_frames_stacked_in_memory(small_con):
+@pytest.fixture(scope="module")
+def fitted(small_demo_db):
+    """A read-only connection to the small demo and its company scope loaded in memory with
+    every company part fitted (no stored part read), once for the module: each test takes
+    its own memo (:func:`_own`), the frames are shared (the fit cost two CPU s a test)."""
+    con = db.connect(small_demo_db, read_only=True)
+    try:
+        data = load_scope(con, Scope(), materialised=False)
+        graph.fit_parts(data, graph.COMPANY_PARTS)
+        yield con, data
+    finally:
+        con.close()
+
+
+def _own(data):
+    """``data`` with a memo (``extras``) of its own: what a test adds or drops stays there."""
+    from dataclasses import replace
+
+    return replace(data, extras=dict(data.extras))
+
+
+def test_stored_cycle_tables_equal_the_frames_stacked_in_memory(fitted):
     """refresh appends each cycle's pieces, fitted on that cycle's rows read from DuckDB; the
     same pieces fitted on the company frame filtered per cycle and stacked in memory (as
     department_sections stacks) are equal."""
-    data = load_scope(small_con, Scope(), materialised=False)
-    graph.fit_parts(data, graph.COMPANY_PARTS)
+    small_con, data = fitted[0], _own(fitted[1])
     per: tuple[dict, dict] = ({}, {})
     for is_section, name, frame in materialise.cycle_pieces(data):
         per[is_section].setdefault(name, []).append(frame)
@@ -109,12 +129,11 @@ def test_stored_cycle_tables_equal_the_frames_stacked_in_memory(small_con):
             assert_frame_equal(got, frame, **TOL, check_row_order=False)
 
 
-def test_department_sections_do_not_copy_the_departments_rows(small_con, monkeypatch):
+def test_department_sections_do_not_copy_the_departments_rows(fitted, monkeypatch):
     """Every stored section of a top-level department is computed without filtering its rating
     rows out of the company frame (they are counted lazily), with the numbers of a scope that
     holds them."""
-    data = load_scope(small_con, Scope(), materialised=False)
-    graph.fit_parts(data, graph.COMPANY_PARTS)
+    small_con, data = fitted[0], _own(fitted[1])
     for key in ("rating_pairs", "pairs"):
         data.extras.pop(key, None)
     filtered: list[str] = []

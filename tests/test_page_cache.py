@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 
 import polars as pl
 import streamlit as st
@@ -13,8 +12,7 @@ from polars.testing import assert_frame_equal
 
 from analytics.export.report import to_json
 from analytics.findings.scope import Scope
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.app.apptest import open_page
 
 
 def test_sections_the_report_and_the_roster_are_shared_not_copied(db_copy):
@@ -75,8 +73,6 @@ def test_derived_values_are_built_once_per_key_and_viewer(monkeypatch):
 def test_attribution_page_reads_the_changes_once_per_data_version(db_copy, monkeypatch):
     """The shift sentences and the list of the largest movers are built on the first run and
     read on the next (each reads every change: 0.1 CPU s a run at 10M ratings)."""
-    from streamlit.testing.v1 import AppTest
-
     from analytics.findings import stories
     from analytics.text import render
 
@@ -85,10 +81,7 @@ def test_attribution_page_reads_the_changes_once_per_data_version(db_copy, monke
     monkeypatch.setattr(
         stories, "shift_sentences", lambda *a, **k: calls.append(1) or real(*a, **k)
     )
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    at.run()
-    at.switch_page("pages/attribution.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/attribution.py", "zh", timeout=180)  # (straight to the page: no overview)
     assert calls == [1]
     heading = render("attr.waterfall", "zh")
     assert heading in [h.value for h in at.subheader]
@@ -104,8 +97,6 @@ def test_rater_page_names_and_counts_its_raters_once_per_data_version(db_copy, m
     """The rater table with names, its status sentences and its flagged rows are derived on the
     first run and read on the next (at 40M ratings the company's ~200,000 raters cost ~0.6 s
     of every run: warm load 1.7 s -> 0.7 s, session 21)."""
-    from streamlit.testing.v1 import AppTest
-
     from analytics.findings import headlines, names
 
     joined: list[int] = []
@@ -121,10 +112,7 @@ def test_rater_page_names_and_counts_its_raters_once_per_data_version(db_copy, m
     monkeypatch.setattr(
         headlines, "rater_status_lines", lambda r: counted.append(1) or real_lines(r)
     )
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    at.run()
-    at.switch_page("pages/raters.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page("pages/raters.py", "zh", timeout=180)  # (straight to the page: no overview)
     assert len(joined) == 1 and joined[0] > 0 and counted == [1]
     captions = [c.value for c in at.caption]
     at.run()  # the next run (a reload): nothing derived again, the same sentences

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import random
 import shutil
-from pathlib import Path
 
 import duckdb
 import numpy as np
 import polars as pl
 import pytest
 from scipy import stats
-from streamlit.testing.v1 import AppTest
 
 from analytics.findings.headlines import headlines
 from analytics.findings.lazyscope import load_scope_lazy
@@ -22,9 +20,8 @@ from analytics.findings.sections import compute_section
 from analytics.stats.multiplicity import bh
 from analytics.stats.raters_panel import panel_leniency, with_panel_reasons
 from analytics.text import phrase_value, render, render_frame
+from tests.app.apptest import open_page
 from tests.test_rev23b import DEPTS, MANAGER_ONLY
-
-ROOT = Path(__file__).resolve().parents[1]
 
 #: (manager, ratee) -> manager minus peer gap per cycle (None: no peer rating that cycle)
 GAPS = {
@@ -332,12 +329,8 @@ def test_the_rater_page_shows_the_peer_panel(wide_db, tmp_path, monkeypatch):
     """The rater page (AppTest, both languages): the section's heading, the method with the
     caveat, the counts, and the note under the model's counts."""
     monkeypatch.setenv("PERFLENS_DB", str(shutil.copyfile(wide_db, tmp_path / "acme.duckdb")))
-    for lang, label in (("en", "English"), ("zh", "中文")):
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
-        at.session_state["lang"] = label
-        at.run()
-        at.switch_page("pages/raters.py").run()
-        assert not at.exception, [e.value for e in at.exception]
+    for lang in ("en", "zh"):
+        at = open_page("pages/raters.py", lang)  # (straight to the page: no overview run)
         assert render("raters.panel", lang) in [s.value for s in at.subheader]
         captions = [c.value for c in at.caption]
         assert render("raters.not_estimable_panel", lang, n=30) in captions

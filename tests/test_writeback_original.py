@@ -40,10 +40,20 @@ ROWS = [
 ]
 
 
+def _import(src, path) -> None:
+    """``src`` imported by the CLI into ``path`` with no model fit: a calibration session and
+    its write-back read the ratings and grades, no stored result (each fit of these eight
+    people cost 1.5 CPU s)."""
+    from analytics.cli import main
+    from analytics.findings import materialise
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(materialise, "refresh", lambda con, *a, **k: {})
+        assert main(["import", str(src), "--db", str(path), "--quiet"]) == 0
+
+
 def imported(tmp_path):
     """The export (:data:`HEADERS`, :data:`ROWS`) written as XLSX and imported; the dataset."""
-    from analytics.cli import main
-
     src = tmp_path / "考核结果.xlsx"
     book = openpyxl.Workbook()
     sheet = book.active
@@ -52,14 +62,14 @@ def imported(tmp_path):
         sheet.append(r)
     book.save(src)
     path = tmp_path / "w.duckdb"
-    assert main(["import", str(src), "--db", str(path), "--quiet"]) == 0
+    _import(src, path)
     return path
 
 
 @pytest.fixture(scope="module")
 def signed(tmp_path_factory):
     """The export imported, a session of 研发中心 with three moves, signed off: once for the
-    module (the import refits the company, about 1.5 CPU s); a test that writes to the
+    module; a test that writes to the
     dataset writes to a copy."""
     path = imported(tmp_path_factory.mktemp("signed"))
     sid = sessions.create(path, cycle="2025Q4", department="研发中心", author="hr", at=T0)
@@ -164,8 +174,6 @@ def test_an_export_written_a_row_per_rater_gives_one_person_row(tmp_path):
     each person their self-review's row back, rater id, role and scores included. The
     write-back holds the person's record: the columns that are the same on all their rows
     (the grade kept), in the export's order; the rater's columns are left out."""
-    from analytics.cli import main
-
     src = tmp_path / "评价明细.csv"
     grades = {"E001": "A", "E002": "B", "E003": "B", "E004": "C"}
     lines = [",".join(RATER_HEADERS)]
@@ -174,7 +182,7 @@ def test_an_export_written_a_row_per_rater_gives_one_person_row(tmp_path):
             lines.append(f"{emp},员工{i},研发中心/平台,2025Q4,{rater},{role},{score},{grade}")
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     path = tmp_path / "r.duckdb"
-    assert main(["import", str(src), "--db", str(path), "--quiet"]) == 0
+    _import(src, path)
     sid = sessions.create(path, cycle="2025Q4", department="研发中心", author="local-admin", at=T0)
     sessions.apply(path, sid, [Move("E003", "A", "kpi_evidence", "KPI", 0)], "local-admin", T0)
     sessions.sign_off(path, sid, "local-admin", T0)
@@ -225,15 +233,13 @@ def test_the_write_back_and_the_record_say_the_same_local_time(signed, monkeypat
 def _ids_back(tmp_path, name: str, ids: list) -> dict:
     """An export of 研发中心 whose 工号 cells are ``ids`` (as the workbook holds them), imported,
     a session signed off: each stored id and its 工号 cell in the write-back workbook."""
-    from analytics.cli import main
-
     src, path = tmp_path / f"{name}.xlsx", tmp_path / f"{name}.duckdb"
     book = openpyxl.Workbook()
     book.active.append(["工号", "姓名", "部门", "考核周期", "最终得分", "绩效等级"])
     for i, emp in enumerate(ids):
         book.active.append([emp, f"员工{i}", "研发中心", "2025Q4", 3.5 + i / 10, "AB"[i % 2]])
     book.save(src)
-    assert main(["import", str(src), "--db", str(path), "--quiet"]) == 0
+    _import(src, path)
     sid = sessions.create(path, cycle="2025Q4", department="研发中心", author="hr", at=T0)
     sessions.sign_off(path, sid, "boss", T0)
     s = sessions.load(path, sid)
