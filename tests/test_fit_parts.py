@@ -48,11 +48,13 @@ def small_scope_data(small_demo_db):
 
 def test_parts_fitted_on_two_threads_equal_one_by_one(small_scope_data):
     """On the small demo (300 people: the threads' mechanics, not the statistics). The rating
-    pairs and the recency join are in a fixed order (left30 item 6), so the rater table is
-    equal to the last bit; a few parts still sum a hash group's rows in its call's order and
-    differ in the last bit or two (2.2e-16 seen), hence rtol 1e-13: a part fitted from the
-    wrong data or a stale memo differs far more; the rater table's ct_ci95_high differed by
-    1e-12 before item 6 and now by nothing (tests/test_left30.py asserts that exactly)."""
+    pairs, the recency join and the profile's per-person rows are in a fixed order (left30
+    item 6): the rater table is equal to the last bit (tests/test_left30.py asserts that), and
+    the profile's slope intervals no longer differ by 1e-12 (their pooled noise summed the
+    people in a hash group-by's order). Polars still adds a group's partial sums in the order
+    its threads finish: the profile's mgr_peer_gap and the agreement table's intervals differ
+    by up to 1e-14 relative (measured: 9.4e-15, 4.1e-16), hence rtol 1e-13; a part fitted from
+    other data or a stale memo differs by far more."""
     one, two = _fresh(small_scope_data), _fresh(small_scope_data)
     parts.fit_parts(one, threads=1)
     parts.fit_parts(two, threads=2)
