@@ -81,8 +81,9 @@ if team_moves.height:
     st.markdown(f"**{t('attr.team_stories')}**")
     for sentence in render_column(team_moves["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
-if "environment_joint" in shifts.columns and shifts["environment_joint"].any():  # rev29a 1
+if joint_pairs := story.joint_pairs(shifts):  # rev29a 1; why once per pair (left30 item 3)
     st.markdown(f"**{t('attr.environment_joint')}**")
+    st.caption(t("attr.environment_joint_in_pairs", **joint_pairs))
     joint = shifts.filter(pl.col("environment_joint"))["flag_reason"]
     for sentence in render_column(joint, lang, "reason").to_list():
         st.markdown(f"- {sentence}")
@@ -204,7 +205,9 @@ if teams is not None and teams.height:
             "from_cycle",
             "to_cycle",
             "manager_from",
-            "manager_to",
+            # the new managers and those still rating, not the sets "00902 → 00902,00907"
+            "manager_new",
+            "manager_kept",
             "n",
             "diff_vs_stable",
             "ci95_low",

@@ -4,6 +4,7 @@ export written back as integers (item 5), the company parts equal from call to c
 
 from __future__ import annotations
 
+import html
 import io
 from datetime import datetime
 
@@ -209,3 +210,140 @@ def test_the_import_says_the_grades_have_no_default_guideline(tmp_path, grades, 
         assert (
             "'绩效等级'" in en and "Distributions page" in en and "This dataset's guideline" in en
         )
+
+
+# --- item 1: a manager change said in words, not as sets --------------------------------------
+
+
+def _team_with_a_second_manager() -> pl.DataFrame:
+    """A changes frame (score_changes' columns) of 3 departments x 20 people: in A, a team of
+    5 whose manager 00902 was replaced by 00907, where 00902 still rated 2 of them (their
+    managers read "00902,00907", the lowest and highest who rated them)."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    n = 60
+    dept = np.repeat(np.array(["A", "B", "C"]), 20)
+    old = ["00902"] * 5 + ["00999"] * 55
+    new = ["00907"] * 3 + ["00902,00907"] * 2 + ["00999"] * 55
+    change = rng.normal(0, 0.05, n)
+    ch = pl.DataFrame(
+        {
+            "employee_id": [f"e{i}" for i in range(n)],
+            "dept": dept,
+            "from_cycle": "c1",
+            "to_cycle": "c2",
+            "from_order": 1,
+            "change": change,
+            "rater": 0.0,
+            "company": 0.0,
+            "manager_from": old,
+            "manager_to": new,
+            "manager_changed": [a != b for a, b in zip(old, new)],
+        }
+    )
+    return ch.with_columns(
+        manager_change_estimated=pl.when(pl.col("manager_changed")).then(False),
+        n_pair=pl.len(),
+        n_dept=pl.len().over("dept"),
+        department=pl.col("change").mean().over("dept"),
+    ).with_columns(individual=pl.col("change") - pl.col("department"))
+
+
+def test_a_manager_still_rating_beside_the_new_one_is_said_in_words():
+    from analytics.findings.names import with_names
+    from analytics.stats.attribution import manager_changes
+    from analytics.text import render_column
+
+    out = manager_changes(_team_with_a_second_manager()).sort("n")
+    assert out.select("manager_from", "manager_to", "manager_new", "manager_kept", "n").rows() == [
+        ("00902", "00902,00907", "00907", "00902", 2),
+        ("00902", "00907", "00907", None, 3),
+    ]
+    codes = out["reason"].struct.field("code").to_list()
+    assert codes == ["manager_change_not_separable_kept", "manager_change_not_separable"]
+    zh = render_column(out["reason"], "zh", "reason").to_list()
+    en = render_column(out["reason"], "en", "reason").to_list()
+    assert "上级由 00902 换为 00907，00902 也仍评价这 2 人" in zh[0] and "00902,00907" not in zh[0]
+    assert "manager 00902 → 00907, 00902 also still rating these 2 people" in en[0]
+    assert (
+        "上级由 00902 换为 00907（3 人）" in zh[1] and "manager 00902 → 00907 (3 people)" in en[1]
+    )
+    # the new and the still-rating manager by name beside the id
+    names = pl.DataFrame({"employee_id": ["00902", "00907"], "name": ["王伟", "李娜"]})
+    named = with_names(out, names)
+    assert named.select("manager_new_name", "manager_kept_name").rows() == [
+        ("李娜", "王伟"),
+        ("李娜", None),
+    ]
+
+
+def test_a_manager_who_stopped_rating_beside_another_is_said_in_words():
+    from analytics.stats.attribution import manager_changes
+    from analytics.text import render_column
+
+    ch = _team_with_a_second_manager().with_columns(
+        pl.col("manager_from").replace({"00902": "00902,00907"}),
+        pl.col("manager_to").replace({"00907": "00907", "00902,00907": "00907"}),
+    )
+    ch = ch.with_columns(manager_changed=pl.col("manager_from") != pl.col("manager_to"))
+    (row,) = manager_changes(ch).iter_rows(named=True)
+    assert (row["manager_new"], row["manager_kept"], row["n"]) == (None, "00907", 5)
+    assert row["reason"]["code"] == "manager_change_not_separable_dropped"
+    zh, en = (render_column(pl.Series([row["reason"]]), lang, "reason")[0] for lang in ("zh", "en"))
+    assert "这 5 人原由 00902,00907 评价，现只由 00907 评价" in zh
+    assert "these 5 people, rated by 00902,00907 before, are now rated by 00907 alone" in en
+
+
+# --- item 3: why company and department are not separated, once per pair ----------------------
+
+
+@pytest.fixture(scope="module")
+def two_dept_findings(tmp_path_factory):
+    """The findings of fixstat29's company of two departments (3 quarters: 2 joint pairs)."""
+    from analytics.cli import main
+    from analytics.findings.report import build_findings
+    from tests.app.test_fixstat29_pages import HEADER, two_departments
+    from tests.test_ingest import write_csv
+
+    folder = tmp_path_factory.mktemp("left30_two")
+    path = write_csv(folder / "ratings.csv", HEADER, two_departments())
+    toml = folder / "map.toml"
+    toml.write_text('[columns]\nrating = "manager_score"\n', encoding="utf-8")
+    dbp = folder / "two.duckdb"
+    assert main(["import", str(path), "--db", str(dbp), "--mapping", str(toml), "--quiet"]) == 0
+    con = db.connect(dbp, read_only=True)
+    try:
+        yield build_findings(con)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_workbook_and_the_packet_say_why_once_per_pair(two_dept_findings, lang):
+    from analytics.export.packet import to_packet_html
+    from analytics.export.report import to_xlsx
+    from analytics.findings.headlines import section_title
+    from analytics.findings.stories import joint_pairs
+    from analytics.text import render
+
+    f = two_dept_findings
+    shifts = f.sections["department_shifts"]
+    assert shifts["environment_joint"].all() and shifts.height == 4  # 2 departments x 2 pairs
+    joint = joint_pairs(shifts)
+    assert [p["params"] for p in joint["pairs"]] == [
+        {"from_cycle": "2026Q1", "to_cycle": "2026Q2", "n_depts": 2},
+        {"from_cycle": "2026Q2", "to_cycle": "2026Q3", "n_depts": 2},
+    ]
+    note = render("attr.environment_joint_pairs", lang, **joint)
+    why = {"zh": "一个部门占一半以上人员", "en": "more than half of"}[lang]
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(f, lang)))
+    sheet = book[section_title("department_shifts", f.sections, lang)[:31]]
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+    # each department's row says the two are not separated; why, once, in the note
+    assert sum(why in c for c in cells) == 1 and cells.count(note) == 1
+    rows = [c for c in cells if "制造中心 2026Q" in c or "质量部 2026Q" in c]
+    assert len(rows) == 4 and all(why not in c for c in rows)
+    assert all(("无法分开" if lang == "zh" else "cannot be separated") in c for c in rows)
+    page = to_packet_html(f, lang)
+    assert page.count(html.escape(note)) == 1
