@@ -347,3 +347,60 @@ def test_the_workbook_and_the_packet_say_why_once_per_pair(two_dept_findings, la
     assert all(("无法分开" if lang == "zh" else "cannot be separated") in c for c in rows)
     page = to_packet_html(f, lang)
     assert page.count(html.escape(note)) == 1
+
+
+# --- item 7: nothing left running on DuckDB when the process ends ------------------------------
+
+
+def test_the_end_of_the_process_begins_no_background_work_and_waits_for_it(monkeypatch):
+    import time
+
+    from analytics import runtime
+
+    monkeypatch.setattr(runtime, "_ending", False)
+    monkeypatch.setattr(runtime, "_started", {})
+    monkeypatch.setattr(runtime, "_last_run_end", time.monotonic())  # a page just ended
+    ran: list[int] = []
+    thread = runtime.when_quiet("left30-quiet", lambda: ran.append(1))
+    assert thread.is_alive()  # waiting for the quiet after the page
+    assert runtime.end_background(5.0) and not thread.is_alive() and ran == []
+
+
+def test_an_open_write_is_interrupted_and_the_file_keeps_what_it_had(tmp_path):
+    import threading
+
+    import duckdb
+
+    from analytics.store import access
+
+    path = tmp_path / "w.duckdb"
+    with access.writing(path) as con:
+        con.execute("CREATE TABLE kept AS SELECT 1 AS x")
+    failed: list[BaseException] = []
+    started = threading.Event()
+
+    def write() -> None:
+        try:
+            with access.writing(path) as con:
+                con.execute("CREATE TABLE lost AS SELECT 2 AS x")
+                started.set()
+                con.execute("SELECT count(*) FROM range(1000000000000) a").fetchall()
+        except duckdb.Error as exc:
+            failed.append(exc)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    assert started.wait(30)
+    time_left = 30.0
+    while thread.is_alive() and time_left > 0:
+        access.interrupt_writers()
+        thread.join(0.05)
+        time_left -= 0.05
+    assert not thread.is_alive() and failed
+    assert access.interrupt_writers() == 0  # none open
+    con, _ = access.connect_reader(path)
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+    assert "kept" in tables and "lost" not in tables
