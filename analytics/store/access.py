@@ -41,6 +41,7 @@ __all__ = [
     "connect_reader",
     "exclusive",
     "identity",
+    "interrupt_writers",
     "leftovers",
     "open_checked",
     "remove_leftovers",
