@@ -20,6 +20,7 @@ __all__ = [
     "QUIET_AFTER_RUN_S",
     "QUIET_AFTER_START_S",
     "configure",
+    "end_background",
     "page_run",
     "preload",
     "preloading",
@@ -87,6 +88,7 @@ _running = 0  # page runs in progress (every session of the process)
 _last_run_end: float | None = None  # time.monotonic() of the last run's end
 _started: dict[str, threading.Thread] = {}  # by name: the background imports started
 _start_lock = threading.Lock()
+_ending = False  # the process is ending: no background work begins (end_background)
 _WARM, _PRELOAD = "perflens-warm-imports", "perflens-preload"  # their threads' names
 
 
@@ -131,6 +133,8 @@ def when_quiet(name: str, target: Callable[[], object]) -> threading.Thread:
 
     def run() -> None:
         _wait_quiet()
+        if _ending:  # the process is ending (end_background)
+            return
         try:
             target()
         except Exception:  # noqa: BLE001 - the page that needs it computes it and says so
@@ -161,11 +165,29 @@ def page_run() -> Iterator[None]:
             _quiet.notify_all()
 
 
+def end_background(timeout: float) -> bool:
+    """The end of the process: background work that has not begun is not begun, and the
+    threads at work are waited for (at most ``timeout`` seconds in all); whether none is left.
+    Why: a daemon thread still querying DuckDB while the interpreter ended kept a connection
+    past DuckDB's bindings ("nanobind: leaked ...") or aborted ("terminate called", left30
+    item 7)."""
+    global _ending
+    with _quiet:
+        _ending = True
+        _quiet.notify_all()
+    deadline = time.monotonic() + timeout
+    with _start_lock:
+        threads = list(_started.values())
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(t.is_alive() for t in threads)
+
+
 def _wait_quiet(not_before: float = 0.0) -> None:
     """Return once no page runs, none ended in the last :data:`QUIET_AFTER_RUN_S` and the
-    ``time.monotonic()`` clock has reached ``not_before``."""
+    ``time.monotonic()`` clock has reached ``not_before`` (at once when the process ends)."""
     with _quiet:
-        while True:
+        while not _ending:
             if _running:
                 _quiet.wait()
                 continue
@@ -183,6 +205,8 @@ def _import_heavy(settle: float = 0.0) -> None:
     start = time.monotonic()
     for name in HEAVY_MODULES:
         _wait_quiet(start + settle)
+        if _ending:  # the process is ending: nothing more to warm (end_background)
+            return
         importlib.import_module(name)
 
 

@@ -10,7 +10,6 @@ from analytics.export import figures
 from analytics.findings import stories as story
 from analytics.findings.names import with_names
 from analytics.stats.attribution import AGAINST_COLUMNS
-from analytics.text import render_column
 from ui import cache, charts, personpicker, state, tables
 from ui.i18n import choose, t
 from ui.shell import latest_departments_note, page_start
@@ -57,8 +56,7 @@ stories = cache.derived(  # reads every change: once per scope and data version
 )
 charts.sources_note(changes)  # the rater parts below hold a change of sources too (rev23b)
 if stories.height:
-    for sentence in render_column(stories["story"], lang, "story").to_list():
-        st.markdown(f"- {sentence}")
+    charts.bullets(stories["story"], lang, "story")
 else:
     st.caption(t("attr.no_stories"))
 limits = story.material_shift(unit, shifts)
@@ -78,19 +76,14 @@ if "flag" in shifts.columns:
         st.caption(t(note, n=k, **limits))
 st.caption(t("attr.shift_limits", **limits))
 if team_moves.height:
-    st.markdown(f"**{t('attr.team_stories')}**")
-    for sentence in render_column(team_moves["story"], lang, "story").to_list():
-        st.markdown(f"- {sentence}")
-if "environment_joint" in shifts.columns and shifts["environment_joint"].any():  # rev29a 1
+    charts.bullets(team_moves["story"], lang, "story", t("attr.team_stories"))
+if joint_pairs := story.joint_pairs(shifts):  # rev29a 1; why once per pair (left30 item 3)
     st.markdown(f"**{t('attr.environment_joint')}**")
-    joint = shifts.filter(pl.col("environment_joint"))["flag_reason"]
-    for sentence in render_column(joint, lang, "reason").to_list():
-        st.markdown(f"- {sentence}")
+    st.caption(t("attr.environment_joint_in_pairs", **joint_pairs))
+    charts.bullets(shifts.filter("environment_joint")["flag_reason"], lang, "reason")
 rater_changes = story.rater_change_sentences(shifts, unit, cycle_units)
 if rater_changes.height:
-    st.markdown(f"**{t('attr.rater_changes')}**")
-    for sentence in render_column(rater_changes["reason"], lang, "reason").to_list():
-        st.markdown(f"- {sentence}")
+    charts.bullets(rater_changes["reason"], lang, "reason", t("attr.rater_changes"))
 
 # both tables full width: at 1280 each shows its estimates with their intervals
 st.subheader(t("attr.variance"))
@@ -204,7 +197,8 @@ if teams is not None and teams.height:
             "from_cycle",
             "to_cycle",
             "manager_from",
-            "manager_to",
+            "manager_new",  # and those still rating, not the sets "00902 → 00902,00907"
+            "manager_kept",
             "n",
             "diff_vs_stable",
             "ci95_low",

@@ -15,6 +15,7 @@ import streamlit as st
 from analytics.auth.roles import LOCAL_ADMIN, ROLES, Viewer
 from analytics.store import accesslog
 from analytics.store.accesslog import Entry
+from analytics.text.render import iso_when
 from ui.auth import current_viewer
 from ui.i18n import get_lang, t
 
@@ -228,7 +229,9 @@ def worded(
         .otherwise(pl.col("user"))
         .alias("user"),
         pl.col("dataset").replace(names),
-        pl.col("at").dt.strftime("%Y-%m-%d %H:%M:%S"),
+        # in the zone the screen says times in, with its offset, as the meeting's audit (the
+        # log keeps UTC without a zone: it showed that, left30 item 4)
+        pl.col("at").map_elements(iso_when, return_dtype=pl.String, skip_nulls=True),
         # an import's detail is its outcome (a code); every other detail is a data value
         pl.when(pl.col("event") == "import")
         .then(pl.col("detail").replace(statuses))

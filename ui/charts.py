@@ -256,6 +256,17 @@ def waterfall_notes(
         where.caption(t(key, old=row.get("manager_from"), new=row.get("manager_to")))
 
 
+def bullets(phrases, lang: str, kind: str, title: str | None = None) -> None:
+    """A phrase column (``kind``: "story", "reason") as a bulleted list, each sentence in
+    ``lang``; under ``title`` in bold when given."""
+    from analytics.text import render_column
+
+    if title:
+        st.markdown(f"**{title}**")
+    for sentence in render_column(phrases, lang, kind).to_list():
+        st.markdown(f"- {sentence}")
+
+
 def sources_note(changes) -> None:
     """Above the shift sentences: the cycle pairs where the sources that rated people differ,
     whose rater parts then hold that change too (rev23b)."""

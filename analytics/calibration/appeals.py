@@ -375,8 +375,11 @@ def audit(dataset_db: str | Path) -> pl.DataFrame:
 
 
 def audit_frame(trail: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The audit trail as people read it: the action worded, the time to the second."""
-    from analytics.text.render import render
+    """The audit trail as people read it: the action worded, the time to the second in the
+    zone the screen says times in, with its offset (:func:`~analytics.text.render.iso_when`:
+    "2026-12-05 23:02:28+08:00", as the meeting's audit says it; it said the stored UTC time
+    without a zone, left30 item 4)."""
+    from analytics.text.render import iso_when, render
 
     words = {a: render(f"appeal_action.{a}", lang) for a in ("record", "resolve")}
     return trail.select(
@@ -389,7 +392,9 @@ def audit_frame(trail: pl.DataFrame, lang: str) -> pl.DataFrame:
         "outcome",
         "reason_text",
         pl.col("author").alias("changed_by"),
-        pl.col("at").dt.strftime("%Y-%m-%d %H:%M:%S").alias("changed_at"),
+        pl.col("at")
+        .map_elements(iso_when, return_dtype=pl.String, skip_nulls=True)
+        .alias("changed_at"),
         "session_id",
     )
 

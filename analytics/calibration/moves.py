@@ -17,7 +17,7 @@ from datetime import datetime
 import polars as pl
 
 from analytics import schema as S
-from analytics.text.render import render
+from analytics.text.render import iso_when, render
 
 __all__ = [
     "ACTIONS",
@@ -101,8 +101,10 @@ def _stale(audit: pl.DataFrame, employee_id: str) -> Refused:
 
 
 def when(at: datetime | None) -> str:
-    """A change's time as messages show it."""
-    return at.strftime("%Y-%m-%d %H:%M:%S") if at else ""
+    """A change's time as messages show it: stored in UTC without a zone, said in the zone the
+    screen says times in, with its offset (:func:`~analytics.text.render.iso_when`, left30
+    item 4)."""
+    return (iso_when(at) or "") if at else ""
 
 
 def _open(session: dict) -> None:

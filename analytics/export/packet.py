@@ -36,6 +36,7 @@ from analytics.findings.report import Findings
 from analytics.findings.sections import GUIDELINE_READ_COLUMNS, with_excess_intervals
 from analytics.findings.stories import (
     blank_reasons,
+    joint_pairs,
     material_shift,
     rater_change_sentences,
     scope_shift_lines,
@@ -489,6 +490,15 @@ def _scope_shift_rows(findings: Findings) -> pl.DataFrame:
     return scope_shift_lines(shifts, findings.scope.cycles, findings.unit, findings.cycle_units)
 
 
+def _shift_notes(findings: Findings, shifts: pl.DataFrame, lang: str) -> list[str]:
+    """The department shifts' notes: what counts as material, and the cycle pairs whose company
+    and department environment cannot be separated, once per pair (left30 item 3)."""
+    said = [render("attr.shift_limits", lang, **material_shift(findings.unit, shifts))]
+    if joint := joint_pairs(shifts):
+        said.append(render("attr.environment_joint_pairs", lang, **joint))
+    return said
+
+
 def _shift_see_above(findings: Findings, lang: str) -> str | None:
     """Under the department shifts of a department scope with none of its own units moving:
     the department's own shift, stated above beside the guideline's moves, referred to, not
@@ -720,8 +730,9 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             )
             if findings.carried is not None:  # the change into the one cycle (rev27a 1)
                 body.append(f"<p class='note'>{html.escape(_carried_words(findings, lang))}</p>")
-            limits = render("attr.shift_limits", lang, **material_shift(findings.unit, frame))
-            body.append(f"<p class='note'>{html.escape(limits)}</p>")
+            body += [
+                f"<p class='note'>{html.escape(x)}</p>" for x in _shift_notes(findings, frame, lang)
+            ]
             if frame.height == 0 and (above := _shift_see_above(findings, lang)):
                 body.append(f"<p class='story'>{html.escape(above)}</p>")
                 parts.append(_section(body, False))  # not "nothing of this kind" below it

@@ -34,6 +34,7 @@ from analytics.export.xlsx import reading_formats, workbook, write_sheet
 from analytics.findings.headlines import blank_row_lines, section_title
 from analytics.findings.names import with_names
 from analytics.findings.report import CARRIED, Findings
+from analytics.findings.stories import joint_pairs
 from analytics.findings.units import MIXED, Unit, convert, converted, shown_parts
 from analytics.text import CODED_COLUMNS, entries, is_phrase, render
 from analytics.text.labels import is_p_value, is_percent
@@ -417,6 +418,9 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
             frame, lines = blank_row_lines(frame)
         if name == "decision_study":  # the same: one note per reason (rev26a item 7)
             frame, lines = _dstudy_blank(frame)
+        if name == "department_shifts" and (joint := joint_pairs(frame)):
+            # why company and department are not separated, once per pair (left30 item 3)
+            lines.append(("attr.environment_joint_pairs", joint))
         if findings.carried is not None and name in CARRIED:  # the change into the cycle
             start, end = findings.carried
             lines.append(("packet.carried", {"from_cycle": start, "to_cycle": end}))

@@ -19,6 +19,8 @@ NAME_COLUMNS: dict[str, str] = {
     "manager_id": "manager_name",
     "manager_from": "manager_from_name",
     "manager_to": "manager_to_name",
+    "manager_new": "manager_new_name",
+    "manager_kept": "manager_kept_name",
 }
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "gaps_unestimable",
     "inflation_paired_note",
     "inflation_sentences",
+    "joint_pairs",
     "linked_manager_params",
     "material_shift",
     "rater_change_sentences",
@@ -140,6 +141,25 @@ def linked_manager_params(
         "gap": scale.diff(to - fr) if scale else to - fr,
         "links": p.get("links"),
         "score_scale": scale.scale if scale else "mixed",
+    }
+
+
+def joint_pairs(shifts: pl.DataFrame | None) -> dict[str, object] | None:
+    """The ``attr.environment_joint_pairs`` parameters: the cycle pairs whose company and
+    department environment cannot be separated (``environment_joint`` of
+    :func:`~analytics.stats.attribution.department_shifts`), each with its number of
+    departments, in cycle order; None where there are none. Why once: each department's row of
+    each such pair said why at length, a dozen times on a view of every cycle (left30 item 3);
+    the rows say that the two are not separated, this note why, once per pair."""
+    if shifts is None or "environment_joint" not in shifts.columns or not shifts.height:
+        return None
+    joint = shifts.filter(pl.col("environment_joint").fill_null(False))
+    if not joint.height:
+        return None
+    # in the order of the rows (department_shifts lists its pairs in cycle order)
+    pairs = joint.group_by(_PAIR_KEY, maintain_order=True).agg(n_depts=pl.len())
+    return {
+        "pairs": [text.phrase_value("attr.joint_pair", **r) for r in pairs.iter_rows(named=True)]
     }
 
 

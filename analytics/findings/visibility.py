@@ -692,7 +692,16 @@ QUASI_IDENTIFIERS = ("department", "team", "level", "job_family")
 #: person columns a view that may not see individuals never gets in rows about people: a
 #: manager's pseudonym ties a row to its team (and tells the org chart), location and hire
 #: date narrow a cell further
-ALWAYS_DROPPED = ("manager_id", "manager_from", "manager_to", "location", "hire_date", "tenure")
+ALWAYS_DROPPED = (
+    "manager_id",
+    "manager_from",
+    "manager_to",
+    "manager_new",
+    "manager_kept",
+    "location",
+    "hire_date",
+    "tenure",
+)
 #: a person's peer group (job family + level, at most as coarse as one of them) and its size:
 #: not generalised with the rest, so left out of rows about people for a view that may not see
 #: individuals, and out of the reasons that name it (rev28b item 2: joined by pseudonym with

@@ -46,7 +46,15 @@ def grade_column_line(outcomes: pl.DataFrame, column: str, file: str) -> list[No
             )
         ]
     scales = [grade_labels(n) for n in fits]
-    return [("grade_column_scale", {"file": file, "column": column, "scales": scales})]
+    said: list[Notice] = [
+        ("grade_column_scale", {"file": file, "column": column, "scales": scales})
+    ]
+    # the code's default guideline (S 10% ... D 5%) applies only where an S is recorded and
+    # every grade is S-D (distributions.dataset_guideline): other grades have none until one
+    # is set, which the note listing A/B/C/D/E did not say (left30 item 2)
+    if not ("S" in labels and labels <= set(S.GRADE_KEYS["SABCD"])):
+        said.append(("grade_column_no_guideline", {"file": file, "column": column}))
+    return said
 
 
 def is_record_table(det: Detection) -> bool:

@@ -713,6 +713,9 @@ def _read_parquet(path: Path) -> list[RawTable]:
     # Parquet row numbers count from 1 (no header row)
     raw = RawTable(path.name, None, clean_text(frame, 1), 1, "parquet")
     raw.padded = padded_values(frame)
+    # the file's integer columns: an id column among them is written back as numbers, as a
+    # workbook's number ids are (left30 item 5: they came back as the text "123")
+    raw.numbers = frozenset(str(c) for c, t in frame.schema.items() if t.is_integer())
     return [raw]
 
 

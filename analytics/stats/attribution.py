@@ -1973,7 +1973,9 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
     pl.DataFrame
         One row per cycle pair, department and (manager_from, manager_to) with a change:
         dept, department_path (the team's unit: its people's most common path), from_cycle,
-        to_cycle, manager_from, manager_to, n, mean_change, rater (mean rater part: the
+        to_cycle, manager_from, manager_to, manager_new (the later cycle's managers who did not
+        rate the team before), manager_kept (those who rated it in both; null where none), n,
+        mean_change, rater (mean rater part: the
         estimated change of standard, 0 where not estimated), estimated (the old and new
         managers' standards were estimated for every person of the team),
         adjusted_change (mean of change - rater - company), n_stable (the department's people
@@ -2002,7 +2004,7 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
         ci95_high=(pl.col("diff_vs_stable") + pl.col("_tq") * pl.col("se")).clip(lo, hi),
     )
     return (
-        _with_manager_reason(teams)
+        _with_manager_reason(_with_manager_sets(teams))
         .sort(
             [pl.col("_order"), pl.col("diff_vs_stable").abs(), "dept", "manager_to"],
             descending=[False, True, False, False],
@@ -2015,6 +2017,8 @@ def manager_changes(changes: pl.DataFrame) -> pl.DataFrame:
             "to_cycle",
             "manager_from",
             "manager_to",
+            "manager_new",
+            "manager_kept",
             "n",
             "mean_change",
             "rater",
@@ -2112,6 +2116,38 @@ def _team_se(teams: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def _with_manager_sets(teams: pl.DataFrame) -> pl.DataFrame:
+    """``manager_new``: the team's managers of the later cycle who did not rate it before;
+    ``manager_kept``: those who rated it in both cycles (null where none). A person's managers
+    are one id or the lowest and highest of those who rated them ("00902,00907"), and a team
+    whose manager 00902 was joined by 00907 read "00902 → 00902,00907" (left30 item 1): it is
+    said as 00902 → 00907, 00902 still rating these people."""
+    old = pl.col("manager_from").cast(pl.String).str.split(",")
+    new = pl.col("manager_to").cast(pl.String).str.split(",")
+
+    def ids(found: pl.Expr) -> pl.Expr:
+        joined = found.list.sort().list.join(",")
+        return pl.when(joined != "").then(joined)
+
+    return teams.with_columns(
+        manager_new=ids(new.list.set_difference(old)),
+        manager_kept=ids(new.list.set_intersection(old)),
+    )
+
+
+def _manager_phrase(code: str, why: dict[str, pl.Expr]) -> pl.Expr:
+    """The reason ``code`` as the managers changed: ``code`` where new managers replaced the
+    old, ``<code>_kept`` where a manager of the earlier cycle still rates the team beside the
+    new one, ``<code>_dropped`` where no one new rates it (one of its managers stopped)."""
+    return (
+        pl.when(pl.col("manager_new").is_null())
+        .then(phrase(f"{code}_dropped", **why))
+        .when(pl.col("manager_kept").is_not_null())
+        .then(phrase(f"{code}_kept", **why))
+        .otherwise(phrase(code, **why))
+    )
+
+
 def _with_manager_reason(teams: pl.DataFrame) -> pl.DataFrame:
     """Stage 3 of :func:`manager_changes`: the reason as a phrase code with its parameters
     (the text layer words it), estimated or not separable."""
@@ -2121,6 +2157,8 @@ def _with_manager_reason(teams: pl.DataFrame) -> pl.DataFrame:
         "to_cycle": pl.col("to_cycle"),
         "manager_from": pl.col("manager_from"),
         "manager_to": pl.col("manager_to"),
+        "manager_new": pl.col("manager_new"),
+        "manager_kept": pl.col("manager_kept"),
         "n": pl.col("n"),
         "rater": pl.col("rater"),
         "diff": pl.col("diff_vs_stable"),
@@ -2130,8 +2168,8 @@ def _with_manager_reason(teams: pl.DataFrame) -> pl.DataFrame:
     }
     return teams.with_columns(
         reason=pl.when(pl.col("estimated"))
-        .then(phrase("manager_change_estimated", **why))
-        .otherwise(phrase("manager_change_not_separable", **why))
+        .then(_manager_phrase("manager_change_estimated", why))
+        .otherwise(_manager_phrase("manager_change_not_separable", why))
     )
 
 

@@ -185,6 +185,10 @@ def rating_pairs(ratings: pl.DataFrame, growth_dims: Sequence[str] | None = None
             _ng=pl.col("_g").count(),
             _sg=pl.col("_g").sum(),
         )
+        # in the order of each pair's first row: a hash group-by gives its groups in an order
+        # that changes from call to call, and every model summing over the pairs then rounded
+        # differently (1e-16, grown to 1e-12 in the rater table's ct_ci95_high: left30 item 6)
+        .sort(ROW)
         .collect()
     )
 

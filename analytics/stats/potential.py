@@ -366,6 +366,9 @@ def _peer_rows(
         sizes.lazy().select(*g1, "peer_group", "peer_group_n", "_level", "_c1", "_c2", "_c3"),
         on=g1,
         how="left",
+        # the rows in their order: a join's own order changes from call to call, and the
+        # per-person sums after it (slopes, means) then rounded differently (left30 item 6)
+        maintain_order="left",
     )
     return s, levels_used
 
@@ -543,6 +546,9 @@ def _per_employee(s: pl.LazyFrame, top_band: float) -> pl.LazyFrame:
             _sxy=(pl.col("_dx") * pl.col("_dy")).sum(),
             _syy=pl.col("_dy").pow(2).sum(),
         )
+        # one row per person in a fixed order: the pooled noise sums over these rows, and a
+        # hash group-by's order changes from call to call (left30 item 6)
+        .sort("employee_id")
         .collect()
     )
     at_first = rows.select(
@@ -817,7 +823,8 @@ def _source_agreement(
             .group_by(keys)
             .agg(_eff=pl.col("effect").cast(pl.Float64).mean())
         )
-        per_rater = per_rater.join(eff, on=keys, how="left").with_columns(
+        # in the rows' order: the sums over a person's raters below are in it (left30 item 6)
+        per_rater = per_rater.join(eff, on=keys, how="left", maintain_order="left").with_columns(
             pl.col("_eff").fill_null(0.0).fill_nan(0.0)
         )
     else:

@@ -2816,7 +2816,9 @@ def _recency_sums(
         pl.col("rater_id").cast(pl.String), "cycle_id", "employee_id", "y"
     )
     per = (
-        own.join(att, on=["cycle_id", "employee_id"], how="inner")
+        # in the pairs' order: a correlation sums its rows in their order, and a join's own
+        # order changes from call to call (left30 item 6)
+        own.join(att, on=["cycle_id", "employee_id"], how="inner", maintain_order="left")
         .group_by("rater_id")
         .agg(
             n=pl.len().cast(pl.UInt32),

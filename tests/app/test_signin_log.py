@@ -69,7 +69,7 @@ def test_the_access_log_is_shown_to_hr_admin_only_and_downloads_are_logged(tmp_p
     assert not at.exception, [e.value for e in at.exception]
     assert at.subheader[0].value == "Access log"
     shown = at.dataframe[0].value
-    assert list(shown.columns)[:3] == ["When (UTC)", "Action", "User"]
+    assert list(shown.columns)[:3] == ["When", "Action", "User"]
     assert set(shown["Action"]) == {"download", "import"}
     assert "loaded" in set(shown["Detail"]) and "Department head" in set(shown["Role"])
 

@@ -145,6 +145,21 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "公司整体与部门环境无法分开（部门太少，或一个部门占一半以上人员）",
         "en": "Company and department environment cannot be separated (too few departments, or one holds more than half of the people)",
     },
+    # why, once per cycle pair: the departments' rows say only that the two are not separated
+    # (left30 item 3)
+    "attr.environment_joint_pairs": {
+        "zh": "{pairs:clauses}：部门太少，或有一个部门占一半以上人员，公司整体与部门环境无法分开，二者合为“公司与部门环境”，不判断是公司还是某个部门变了；各部门只与公司其余人员比较。",
+        "en": '{pairs:clauses}: too few departments, or one holding more than half of the people, so the company and the department environment cannot be separated; the two are one "company and department environment", whether the company or a department moved is not judged, and each department is only compared with the rest of the company.',
+    },
+    # the page's note under its heading (attr.environment_joint, which says why)
+    "attr.environment_joint_in_pairs": {
+        "zh": "{pairs:clauses}：二者合为“公司与部门环境”，不判断是公司还是某个部门变了；下列各部门只与公司其余人员比较。",
+        "en": '{pairs:clauses}: the two are one "company and department environment"; whether the company or a department moved is not judged, and each department below is only compared with the rest of the company.',
+    },
+    "attr.joint_pair": {
+        "zh": "{from_cycle}→{to_cycle}（{n_depts} 个部门）",
+        "en": "{from_cycle}→{to_cycle} ({n_depts:#department|departments})",
+    },
     "attr.manager_changes": {"zh": "更换上级的团队", "en": "Teams whose manager changed"},
     "attr.manager_changes_note": {
         "zh": "每个更换了上级的团队与本部门未换上级的人比较。这些人的变动与评价人的更换同时发生，因此不列入逆势变动人员。新上级的尺度若能通过其他评价来源（同事、隔级上级）估计，已从变动中扣除；若只有上级评分，则无法区分新上级的尺度与团队的真实变化，差异本身不说明团队变好或变差。",

@@ -251,13 +251,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "reason.department_shift_joint": {
         "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt}（{score_scale:unit}，{n} 人），与公司其余 {n_rest} 人相差 "
-        "{diff:+pt}（Holm {p:p}）。本对周期只有 {n_depts} 个部门，或有一个部门占一半以上人员：公司整体与部门环境无法分开，"
-        "不判断是公司还是本部门变了，二者合为“公司与部门环境”",
+        "{diff:+pt}（Holm {p:p}）；本对周期公司与部门环境无法分开，不判断是哪一方变了",
         "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt} {score_scale:unit} ({n} people), "
-        "{diff:+pt} against the other {n_rest} people of the company (Holm {p:p}). This pair has {n_depts} "
-        "departments, or one department holds more than half of its people: the company and the department "
-        "environment cannot be separated, so whether the company or this department moved is not judged; "
-        'the two are one "company and department environment"',
+        "{diff:+pt} against the other {n_rest} people of the company (Holm {p:p}); in this pair the company "
+        "and department environment cannot be separated, so which of the two moved is not judged",
     },
     "reason.manager_change_estimated": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"
@@ -276,6 +273,44 @@ TEXT: dict[str, dict[str, str]] = {
         "{diff:+pt} {score_scale:unit} against the department's {n_stable} people without a manager change "
         "(95% CI {lo:+pt}…{hi:+pt}). Rater change: the new manager's standard cannot be "
         "separated from a real change in the team",
+    },
+    # a manager of the earlier cycle still rates the team beside the new one, or one of its
+    # managers stopped: said as words, not as the sets "00902 → 00902,00907" (left30 item 1)
+    "reason.manager_change_estimated_kept": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_new}，{manager_kept} 也仍评价这 {n} 人。"
+        "新上级的尺度已由其他评价来源估计，评价人部分 {rater:+pt}（{score_scale:unit}）；扣除后相对本部门未换上级的 {n_stable} 人 "
+        "{diff:+pt}（95% CI {lo:+pt}…{hi:+pt}）",
+        "en": "{dept} {from_cycle}→{to_cycle}: manager {manager_from} → {manager_new}, {manager_kept} also still "
+        "rating these {n} people. The new manager's standard was estimated from other sources: rater part "
+        "{rater:+pt} {score_scale:unit}; after it, {diff:+pt} against the department's {n_stable} people "
+        "without a manager change (95% CI {lo:+pt}…{hi:+pt})",
+    },
+    "reason.manager_change_estimated_dropped": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：这 {n} 人原由 {manager_from} 评价，现只由 {manager_kept} 评价。"
+        "评价人的尺度已由其他评价来源估计，评价人部分 {rater:+pt}（{score_scale:unit}）；扣除后相对本部门未换上级的 {n_stable} 人 "
+        "{diff:+pt}（95% CI {lo:+pt}…{hi:+pt}）",
+        "en": "{dept} {from_cycle}→{to_cycle}: these {n} people, rated by {manager_from} before, are now rated "
+        "by {manager_kept} alone. The raters' standards were estimated from other sources: rater part "
+        "{rater:+pt} {score_scale:unit}; after it, {diff:+pt} against the department's {n_stable} people "
+        "without a manager change (95% CI {lo:+pt}…{hi:+pt})",
+    },
+    "reason.manager_change_not_separable_kept": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_new}，{manager_kept} 也仍评价这 {n} 人；"
+        "相对本部门未换上级的 {n_stable} 人 {diff:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}）。"
+        "评价人变化：新上级的尺度无法与团队的真实变化区分开",
+        "en": "{dept} {from_cycle}→{to_cycle}: manager {manager_from} → {manager_new}, {manager_kept} also still "
+        "rating these {n} people; {diff:+pt} {score_scale:unit} against the department's {n_stable} people "
+        "without a manager change (95% CI {lo:+pt}…{hi:+pt}). Rater change: the new manager's standard "
+        "cannot be separated from a real change in the team",
+    },
+    "reason.manager_change_not_separable_dropped": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：这 {n} 人原由 {manager_from} 评价，现只由 {manager_kept} 评价；"
+        "相对本部门未换上级的 {n_stable} 人 {diff:+pt}（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}）。"
+        "评价人变化：评价人尺度的变化无法与团队的真实变化区分开",
+        "en": "{dept} {from_cycle}→{to_cycle}: these {n} people, rated by {manager_from} before, are now rated "
+        "by {manager_kept} alone; {diff:+pt} {score_scale:unit} against the department's {n_stable} people "
+        "without a manager change (95% CI {lo:+pt}…{hi:+pt}). Rater change: the change of standard "
+        "cannot be separated from a real change in the team",
     },
     # the rater page estimates the two managers through these very people (rev25a item 3)
     "reason.manager_change_linked": {
@@ -305,12 +340,11 @@ TEXT: dict[str, dict[str, str]] = {
         "(z={z:+.1f}, threshold {threshold:g})",
     },
     "reason.against_joint_trend": {
-        "zh": "公司与部门环境{co_dir:@word} {company:pt}（{score_scale:unit}，95% 区间不含 0，n={n}；部门太少或一个部门占一半以上人员，"
-        "二者无法分开），而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
+        "zh": "公司与部门环境{co_dir:@word} {company:pt}（{score_scale:unit}，95% 区间不含 0，n={n}；"
+        "本对周期二者无法分开），而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
         "en": "the company and department environment {co_dir:@word} {company:pt} {score_scale:unit} "
-        "(95% interval excludes 0, n={n}; too few departments, or one holds more than half of the people, "
-        "to separate the two) while this person {own_dir:@word} {individual:pt} beyond their department "
-        "(z={z:+.1f}, threshold {threshold:g})",
+        "(95% interval excludes 0, n={n}; this pair's departments too few or uneven to separate the two) while this person "
+        "{own_dir:@word} {individual:pt} beyond their department (z={z:+.1f}, threshold {threshold:g})",
     },
     # --- reasons: re-check list (analytics.stats.gaps) ----------------------------------------
     "reason.manager_peer": {

@@ -390,6 +390,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：等级列「{column}」的等级制：{scales}（按数据识别；等级按原样保存）",
         "en": "File {file}: grade column '{column}' on the grade scale {scales} (detected from the values; grades are stored as written)",
     },
+    "import.grade_column_no_guideline": {
+        "zh": "文件 {file}：等级列「{column}」的等级没有默认的强制分布指引（默认指引 S 10%、A 20%、B 50%、C 15%、D 5% 只用于记录了 S 且所有等级都是 S/A/B/C/D 的数据），因此不会与指引比较，直到为这些等级设定比例：在“分数分布”页的“本数据集的强制分布指引”中设定（已设定的指引不变）。",
+        "en": "File {file}: the grades of column '{column}' have no default guideline (the default, S 10%, A 20%, B 50%, C 15%, D 5%, applies only where an S is recorded and every grade is S/A/B/C/D), so nothing is compared with a guideline until their shares are set: set them under “This dataset's guideline” on the Distributions page (a guideline already set stays as it is).",
+    },
     "import.grades_as_ratings": {
         "zh": "文件 {file}{sheet}：列「{column}」每行是一位评价人对一个维度给出的等级，按评分读取（等级由高到低依次对应分制的高低）。",
         "en": "File {file}{sheet}: column '{column}' holds one grade per rater and dimension on each row, read as ratings (the grades, best first, mapped onto the scale in order).",

@@ -101,7 +101,7 @@ TEXT: dict[str, dict[str, str]] = {
     "accesslog.via.dashboard": {"zh": "看板", "en": "dashboard"},
     "accesslog.via.cli": {"zh": "命令行", "en": "command line"},
     "accesslog.os_account": {"zh": "系统账户 {user}", "en": "OS account {user}"},
-    "accesslog.col.at": {"zh": "时间（UTC）", "en": "When (UTC)"},
+    "accesslog.col.at": {"zh": "时间", "en": "When"},
     "accesslog.col.event": {"zh": "操作", "en": "Action"},
     "accesslog.col.user": {"zh": "用户", "en": "User"},
     "accesslog.col.role": {"zh": "角色", "en": "Role"},
