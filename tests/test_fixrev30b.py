@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import polars as pl
 import pytest
 
 from analytics.calibration import record, sessions
+from analytics.stats.potential import nine_box, nine_box_counts
+from analytics.text import render
 from tests.test_writeback_original import imported
 
 T0 = datetime(2026, 12, 6, 9, 0, 0)
@@ -43,3 +46,30 @@ def test_the_signed_record_names_each_participant_whole(small):
     s = sessions.load(small, sid)
     page = record.record_html(s, sessions.writeback_rows(small, s), "en")
     assert "Participants: Priya Nair, Daniel Ong (Sales head)" in page
+
+
+def test_nine_box_counts_say_how_many_certainties_are_unknown():
+    """One cycle of one manager rating each: no performance interval, so no box certainty;
+    the count of "not estimable" is kept beside "near a boundary" (rev30b item 3)."""
+    prof = pl.DataFrame(
+        {
+            "employee_id": ["a", "b", "c", "d"],
+            "pct_adjusted": [0.90, 0.50, 0.10, 0.90],
+            "pct_ci95_low": [None, None, None, 0.60],
+            "pct_ci95_high": [None, None, None, 0.97],
+            "potential_score": [0.9, 0.5, 0.1, 0.9],
+            "potential_ci95_low": [None] * 4,
+            "potential_ci95_high": [None] * 4,
+            "potential_source": ["outcome"] * 4,
+        }
+    )
+    cnt = nine_box_counts(nine_box(prof))
+    assert cnt["n"].sum() == 4
+    assert cnt["n_not_estimable"].sum() == 3 and cnt["n_near_boundary"].sum() == 1
+    assert cnt.filter(pl.col("box") == 9)["n_not_estimable"].item() == 1
+    for lang in ("zh", "en"):
+        said = render("pot.certainty_unknown", lang, k=60, n=60)
+        assert "60" in said and "{" not in said
+    assert render("pot.certainty_unknown", "en", k=60, n=60).startswith(
+        "Box certainty cannot be estimated for 60 of 60 people"
+    )

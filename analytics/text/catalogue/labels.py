@@ -207,6 +207,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.box": {"zh": "格子编号", "en": "Box no."},
     "column.box_certainty": {"zh": "格子确定性", "en": "Box certainty"},
     "column.n_near_boundary": {"zh": "接近边界人数", "en": "n near a boundary"},
+    "column.n_not_estimable": {"zh": "无法估计确定性人数", "en": "n certainty not estimable"},
     "column.performance_latest": {
         "zh": "最近一期百分位（未收缩）",
         "en": "Latest-cycle percentile (unshrunk)",
