@@ -73,3 +73,30 @@ def test_nine_box_counts_say_how_many_certainties_are_unknown():
     assert render("pot.certainty_unknown", "en", k=60, n=60).startswith(
         "Box certainty cannot be estimated for 60 of 60 people"
     )
+
+
+def test_a_box_with_q1_equal_to_q3_draws_its_people_beyond_the_whiskers():
+    """Product 2026H1: 19 x 3, 8 x 2 and 8 x 4 (n=35) has Q1 = Q3 = 3 and whiskers at 3: the
+    box was a flat line hiding 16 of 35 people (rev30b item 4). They are drawn as points."""
+    from analytics.export import figures
+
+    stats = pl.DataFrame(
+        {
+            "unit": ["Product", "Sales"],
+            "cycle_id": ["2026H1", "2026H1"],
+            "n": [35, 3],
+            "q1": [3.0, None],
+            "median": [3.0, None],
+            "q3": [3.0, None],
+            "mean": [3.0, None],
+            "lowerfence": [3.0, None],
+            "upperfence": [3.0, None],
+            "outliers": [[2.0] * 8 + [4.0] * 8, None],
+        }
+    )
+    fig = figures.score_box(stats, "en", min_n=5)
+    points = [t for t in fig.data if t.meta == "outliers"]
+    assert len(points) == 1 and points[0].boxpoints == "all"
+    assert sorted(points[0].y) == [2.0] * 8 + [4.0] * 8
+    assert set(points[0].x) == {fig.data[0].x[0]}  # at Product's box
+    assert fig.layout.yaxis.range is None or fig.layout.yaxis.range[0] <= 2.0

@@ -469,6 +469,17 @@ def _score_box(data: ScopeData) -> pl.DataFrame:
             .alias("upperfence"),
         )
     )
+    # the scores beyond the whiskers, drawn as points: Q1 = Q3 = 3 drew a flat line that hid
+    # the 16 of 35 people at 2 and 4 (rev30b item 4); only these, not every score, are sent
+    beyond = (pl.col("score") < pl.col("lowerfence")) | (pl.col("score") > pl.col("upperfence"))
+    fences = fences.join(
+        scores.join(fences, on="unit")
+        .filter(beyond)
+        .group_by("unit")
+        .agg(pl.col("score").sort().alias("outliers")),
+        on="unit",
+        how="left",
+    )
     # a unit under MIN_N has no box: its quartiles and whiskers would be single people's
     # scores (rev23b item 13); its n stays, for the label saying why
     few = pl.col("n") < MIN_N
@@ -476,10 +487,21 @@ def _score_box(data: ScopeData) -> pl.DataFrame:
         stats.join(fences, on="unit", how="left")
         .with_columns(
             pl.when(~few).then(pl.col(c)).alias(c)
-            for c in ("q1", "median", "q3", "mean", "lowerfence", "upperfence")
+            for c in ("q1", "median", "q3", "mean", "lowerfence", "upperfence", "outliers")
         )
         .with_columns(pl.lit(cycle, pl.String).alias("cycle_id"))
-        .select("unit", "cycle_id", "n", "q1", "median", "q3", "mean", "lowerfence", "upperfence")
+        .select(
+            "unit",
+            "cycle_id",
+            "n",
+            "q1",
+            "median",
+            "q3",
+            "mean",
+            "lowerfence",
+            "upperfence",
+            "outliers",
+        )
         .sort(["median", "unit"], descending=[True, False], nulls_last=True)
     )
 

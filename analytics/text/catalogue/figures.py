@@ -21,6 +21,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Employee scores per unit ({cycle}, n = people in that cycle; × = mean)",
     },
     # a unit under the page's size rule on the box plot's axis: no box (rev23b item 13)
+    "fig.box_outliers": {"zh": "须线以外的人", "en": "People beyond the whiskers"},
     "fig.box_too_few": {"zh": "n={n}，不足 {min} 人不画箱线", "en": "n={n}: under {min}, no box"},
     "fig.guideline": {"zh": "强制分布指导", "en": "Guideline"},
     "fig.share": {"zh": "占比", "en": "Share"},
