@@ -100,3 +100,27 @@ def test_a_box_with_q1_equal_to_q3_draws_its_people_beyond_the_whiskers():
     assert sorted(points[0].y) == [2.0] * 8 + [4.0] * 8
     assert set(points[0].x) == {fig.data[0].x[0]}  # at Product's box
     assert fig.layout.yaxis.range is None or fig.layout.yaxis.range[0] <= 2.0
+
+
+def test_the_whole_scope_sentence_weighs_the_bottom_grades_too():
+    """Sales 2026H1 (A6 B28 C24 D2 of 60, guideline A15/B60/C20/D5): its 10% A (Wilson
+    4.7-20.1%) holds 15%, but its 43.3% C+D does not hold 25%; the whole-scope sentence
+    checked only the top grade and said nothing (rev30b item 1)."""
+    from analytics.findings.headlines import guideline_whole_lines
+
+    half = {"A": 3, "B": 14, "C": 12, "D": 1}
+    shares = pl.DataFrame(
+        [
+            {"unit": u, "grade": g, "n": 30, "count": k}
+            for u in ("Team 1", "Team 2")
+            for g, k in half.items()
+        ]
+    )
+    lines = guideline_whole_lines(shares, {"A": 0.15, "B": 0.60, "C": 0.20, "D": 0.05}, "Sales")
+    assert [code for code, _ in lines] == ["dist.whole_above", "dist.whole_units_alike"]
+    params = lines[0][1]
+    assert params["grade"] == "C+D" and params["n"] == 60
+    assert params["share"] == pytest.approx(26 / 60) and params["target"] == pytest.approx(0.25)
+    assert params["lo"] > 0.25
+    said = render(lines[0][0], "en", **params)
+    assert said.startswith("Sales as a whole (60 people) gives C+D to 43.3%"), said

@@ -16,6 +16,7 @@ from analytics.findings.names import with_names
 from analytics.findings.panel_words import panel_count_parts
 from analytics.findings.units import Unit
 from analytics.stats.agreement import decision_study, smallest_design
+from analytics.stats.distributions import tail_grades
 from analytics.stats.intervals import wilson_interval
 from analytics.stats.potential import HIDDEN_MIN_GAP, LIST_SHARE, LIST_TOP_N
 from analytics.stats.raters import CT_POOLED_MIN_PEOPLE, CT_POOLED_MIN_RATINGS, PATTERN_MIN_RATEES
@@ -481,15 +482,35 @@ def guideline_whole_lines(
     ``whole``: (people graded, of them with the top grade) of the whole scope where it holds
     more than its units (a head placed at the department itself, a unit of one left out of the
     comparisons): "as a whole" then counts everyone (rev27b item 4: 167 of 168 people).
-    As ``(code, params)``; [] when the whole
-    scope's interval holds the guideline's share (no policy gap to tell apart), or no grade."""
+    The same for the guideline's bottom grades (:func:`~analytics.stats.distributions.
+    tail_grades`, rev30b item 1). As ``(code, params)``; [] when the whole scope's interval
+    holds the guideline's share on both sides (no policy gap to tell apart), or no grade."""
     top = next(iter(guideline), None)
     need = {"unit", "grade", "n", "count"}
     if top is None or shares.is_empty() or not need <= set(shares.columns):
         return []
+    lines = _whole_side(shares, [top], float(guideline[top]), scope_name, whole)
+    # the bottom grades too (rev30b item 1: Sales' 10% A was within chance of 15%, its 43%
+    # C+D against 25% never said); "as a whole" of them counts the units compared
+    bottom = tail_grades(guideline)[1]
+    if bottom and bottom != [top]:
+        target = float(sum(guideline[g] for g in bottom))
+        lines += _whole_side(shares, bottom, target, scope_name, None)
+    return lines
+
+
+def _whole_side(
+    shares: pl.DataFrame,
+    grades: list[str],
+    target: float,
+    scope_name: str,
+    whole: tuple[int, int] | None,
+) -> list[tuple[str, dict]]:
+    """:func:`guideline_whole_lines` for one side of the guideline (``grades``, their summed
+    guideline share ``target``): [] when the whole scope's Wilson interval holds ``target``."""
     per = (
         shares.group_by("unit")
-        .agg(n=pl.col("n").first(), k=pl.col("count").filter(pl.col("grade") == top).sum())
+        .agg(n=pl.col("n").first(), k=pl.col("count").filter(pl.col("grade").is_in(grades)).sum())
         .filter(pl.col("n") > 0)
         .sort("unit")
     )
@@ -499,7 +520,6 @@ def guideline_whole_lines(
     if not n_all:
         return []
     lo, hi = (float(v[0]) for v in wilson_interval(np.array([k_all]), np.array([n_all])))
-    target = float(guideline[top])
     if lo <= target <= hi:
         return []
     p, diff, dlo, dhi = shares_versus_rest(per["k"].to_numpy(), per["n"].to_numpy())
@@ -509,9 +529,10 @@ def guideline_whole_lines(
     )
     lower = units.filter(pl.col("off") & (pl.col("diff") < 0))["unit"].to_list()
     higher = units.filter(pl.col("off") & (pl.col("diff") > 0))["unit"].to_list()
+    grade = "+".join(grades)
     params = {
         "scope": scope_name,
-        "grade": top,
+        "grade": grade,
         "share": k_all / n_all,
         "lo": lo,
         "hi": hi,
@@ -520,10 +541,10 @@ def guideline_whole_lines(
     }
     lines = [("dist.whole_below" if hi < target else "dist.whole_above", params)]
     if not lower and not higher:
-        return [*lines, ("dist.whole_units_alike", {"units": per.height, "grade": top})]
+        return [*lines, ("dist.whole_units_alike", {"units": per.height, "grade": grade})]
     for names, code in ((lower, "dist.whole_units_lower"), (higher, "dist.whole_units_higher")):
         if names:
-            lines.append((code, {"names": names, "grade": top}))
+            lines.append((code, {"names": names, "grade": grade}))
     return lines
 
 
