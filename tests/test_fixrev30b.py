@@ -124,3 +124,132 @@ def test_the_whole_scope_sentence_weighs_the_bottom_grades_too():
     assert params["lo"] > 0.25
     said = render(lines[0][0], "en", **params)
     assert said.startswith("Sales as a whole (60 people) gives C+D to 43.3%"), said
+
+
+@pytest.mark.parametrize("lang", ["en"])
+def test_a_department_packet_shows_the_department_against_the_guideline_first(
+    sales_packet_findings, lang
+):
+    """The 销售中心 2026H1 packet (guideline 20/40/30/10): the department's own row, everyone
+    in it, above its units' rows, with the people to move worked from its grade counts by
+    largest remainders (rev30b item 1: the Sales packet listed only its small teams)."""
+    import html
+    import io
+
+    import openpyxl
+
+    from analytics.export.packet import to_packet_html
+    from analytics.export.report import to_json, to_xlsx
+    from analytics.findings.headlines import section_title
+    from analytics.stats.distributions import guideline_targets
+    from tests.sim.guided import GUIDELINE
+
+    s = sales_packet_findings.sections
+    (row,) = s["guideline_scope"].iter_rows(named=True)
+    units = s["guideline_units"]
+    assert (row["unit"], row["cycle_id"]) == ("销售中心", "2026H1")
+    # everyone: its units' 217 and the head placed at the department itself (a unit of one)
+    assert (row["n"], row["top_count"]) == sales_packet_findings.whole_grades
+    assert row["n"] == units["n"].sum() + 1
+    counts = s["guideline_grades"].group_by("grade").agg(pl.col("count").sum())
+    units_counts = dict(counts.iter_rows())  # 优秀 0, 良好 41, 合格 128, 待改进 48
+    assert row["bottom_count"] == units_counts["合格"] + units_counts["待改进"] + 1  # the head
+    # targets of 218 by largest remainders: 43.6/87.2/65.4/21.8 -> 44/87/65/22; the head at
+    # 合格 or 待改进, 64 + 26 or 63 + 27 to move: 90 either way, the meeting's own count
+    assert guideline_targets(218, GUIDELINE) == {"优秀": 44, "良好": 87, "合格": 65, "待改进": 22}
+    for head in ("合格", "待改进"):
+        observed = {**units_counts, head: units_counts[head] + 1}
+        target = guideline_targets(row["n"], GUIDELINE)
+        moves = sum(max(observed[g] - target[g], 0) for g in GUIDELINE)
+        assert row["people_to_move"] == moves == 90
+    assert row["top_excess"] == pytest.approx(-0.2) and row["direction"] == "deflated"
+    assert row["bottom_excess"] == pytest.approx(177 / 218 - 0.4)
+    page = to_packet_html(sales_packet_findings, lang)
+    first = page.index(f"<h2>{html.escape(section_title('guideline_scope', s, lang))}</h2>")
+    assert first < page.index(f"<h2>{html.escape(section_title('guideline_units', s, lang))}</h2>")
+    assert to_json(sales_packet_findings, lang)["distribution"]["guideline_scope"][0]
+    sheets = openpyxl.load_workbook(io.BytesIO(to_xlsx(sales_packet_findings, lang))).sheetnames
+    scope_sheet = sheets.index(section_title("guideline_scope", s, lang)[:31])
+    assert scope_sheet < sheets.index(section_title("guideline_units", s, lang)[:31])
+
+
+def test_a_move_with_no_reason_category_is_refused(small):
+    from analytics.calibration.moves import Move, Refused
+
+    sid = sessions.create(small, cycle="2025Q4", department="研发中心", author="hr", at=T0)
+    with pytest.raises(Refused) as refused:
+        sessions.apply(small, sid, [Move("E003", "A", None, "KPI 130%", 0)], "hr", T0)
+    assert refused.value.code == "no_category"
+    assert refused.value.message("en") == "E003: every change needs a reason category: choose one."
+    assert "move" not in sessions.load(small, sid).audit["action"].to_list()
+
+
+def test_the_write_back_tells_its_final_grade_from_the_exports_own():
+    """Priya's export had "Final Grade"; the write-back appended "Final grade": two headers
+    equal but for case, which the import matches case-insensitively (rev30b item 9)."""
+    from analytics.calibration.original import Original
+    from analytics.calibration.writeback import on_original
+
+    own = Original(
+        headers=["Employee ID", "Name", "Final Grade"],
+        rows={"E1": ["E1", "Ann Lee", "B"]},
+        id_header="Employee ID",
+        files=["perf.csv"],
+    )
+    rows = pl.DataFrame(
+        {
+            "employee_id": ["E1"],
+            "final_grade": ["A"],
+            "grade_change": ["B → A"],
+            "reason_category": ["kpi_evidence"],
+            "reason_text": ["KPI 130%"],
+            "changed_by": ["hr"],
+            "changed_at": [T0],
+        }
+    )
+    headers, cells = on_original(own, rows, "en", typed=False)
+    assert headers[:4] == ["Employee ID", "Name", "Final Grade", "Final grade (calibrated)"]
+    assert len({h.casefold() for h in headers}) == len(headers)
+    assert cells[0][:4] == ["E1", "Ann Lee", "B", "A"]
+    zh, _ = on_original(own, rows, "zh", typed=False)
+    assert zh[3] == "校准后等级"  # nothing of the export's to tell it from
+
+
+def test_a_team_of_two_rated_by_its_manager_alone_gets_a_caution():
+    """rev30b item 10: E0197's team of 2 (+1.24 [-2.83, +5.31], his manager's standard
+    unknown) had its E0199 ranked #45 with no caution while the lenient team's people had one.
+    A team of 8 whose interval holds 0 gets none; a team of 2 with a flag keeps the flag's."""
+    from analytics.stats import cautions
+    from analytics.text import render_column
+
+    own = {"code": "own_ratees_only", "params": {"n": 2}}
+    raters = pl.DataFrame(
+        {
+            "rater_id": ["E0197", "E0150", "E0002"],
+            "status": ["not_estimable"] * 3,
+            "status_reason": [own] * 3,
+            "n_ratees": [2, 8, 2],
+            "team_people": [2, 8, 2],
+            "team_rest_n": [58, 52, 58],
+            "team_diff": [1.24, 0.1, 0.9],
+            "team_ci95_low": [-2.83, -0.2, 0.67],
+            "team_ci95_high": [5.31, 0.4, 1.14],
+            "threshold": [0.3] * 3,
+        }
+    )
+    rows = pl.DataFrame({"rank": [45, 46, 1], "employee_id": ["E0199", "E0151", "E0003"]})
+    changes = pl.DataFrame(
+        {
+            "employee_id": ["E0199", "E0151", "E0003"],
+            "manager_from": ["E0197", "E0150", "E0002"],
+            "manager_to": ["E0197", "E0150", "E0002"],
+        }
+    )
+    out = cautions.with_rater_cautions(rows, changes, raters)
+    codes = out["caution"].list.eval(pl.element().struct.field("code")).to_list()
+    assert codes == [["caution_small_team"], [], ["caution_team_gap"]]
+    (en,) = render_column(out["caution"], "en", "reason")[0].to_list()
+    assert en.startswith("this team of 2 is rated by its manager, E0197, and by nobody else")
+    assert "-2.83" in en and "+5.31" in en, en
+    (zh,) = render_column(out["caution"], "zh", "reason")[0].to_list()
+    assert zh.startswith("该团队只有 2 人") and "E0197" in zh

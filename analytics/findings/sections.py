@@ -103,6 +103,14 @@ def with_excess_intervals(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(out) if out else frame
 
 
+def scope_first(whole: pl.DataFrame | None, units: pl.DataFrame) -> pl.DataFrame:
+    """The guideline table as read: the scope's own row (``guideline_scope``: a department
+    or team as a whole) above its units' rows (rev30b item 1); ``units`` alone without it."""
+    if whole is None or whole.is_empty():
+        return units
+    return pl.concat([whole, units], how="diagonal_relaxed")
+
+
 #: the unit of people with no department or team on the roster (worded "未分配" / "Unassigned")
 UNASSIGNED = "unassigned"
 #: the unit of a manager's reach: their people, named "your team" (``unit.your_team``)
@@ -124,6 +132,7 @@ __all__ = [
     "dataset_params",
     "identified_shifts",
     "queued_after",
+    "scope_first",
     "section_params",
     "unit_column",
     "with_excess_intervals",
@@ -403,6 +412,25 @@ def _guideline_units(data: ScopeData, guideline: dict[str, float] | None = None)
         _fit_scores(data, g), ["unit", "cycle_id"], g or DEFAULT_GUIDELINE, min_n=MIN_N
     )
     return fit.sort(["people_to_move", "unit"], descending=[True, False], nulls_last=True)
+
+
+def _guideline_scope(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
+    """A department's or team's scope as a whole against the guideline, one row as
+    :func:`_guideline_units` (its own test: no Holm family), everyone in its latest cycle: the
+    Sales packet listed only its teams of 3-9 people, "too small to judge", and never said
+    that Sales (60 people) gives 43% C+D against 25% (rev30b item 1). No row for the company
+    (its departments are the table) or a scope of another filter."""
+    g = _applied(data, guideline)
+    own = data.scope.team or data.scope.department
+    scores = _guideline_scores(data)
+    if g is None or not own or distributions.grades_outside(scores, g):
+        scores = scores.head(0)
+    return distributions.guideline_fit_units(
+        scores.with_columns(unit=pl.lit(own, pl.String)),
+        ["unit", "cycle_id"],
+        g or DEFAULT_GUIDELINE,
+        min_n=MIN_N,
+    )
 
 
 def _compare(data: ScopeData, part: str) -> pl.DataFrame:
@@ -777,6 +805,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "distribution_company": _distribution_company,
     "grade_shares": _grade_shares,
     "guideline_units": _guideline_units,
+    "guideline_scope": _guideline_scope,
     "guideline_grades": _guideline_grades,
     "unit_tests": lambda d: _compare(d, "omnibus"),
     "unit_ranks": lambda d: _compare(d, "units"),
@@ -820,6 +849,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
 REPORT_SECTIONS = (
     "summary",
     "distribution",
+    "guideline_scope",
     "guideline_units",
     "guideline_grades",
     "unit_tests",
@@ -854,6 +884,7 @@ SECTION_QUEUE: dict[str, str] = {
     name: part
     for part, names in (
         ("recheck", ("summary", "distribution", "guideline_units", "guideline_grades")),
+        ("recheck", ("guideline_scope",)),
         ("recheck", ("unit_tests", "unit_pairs", "inflation", "reliability", "agreement")),
         ("recheck", ("g_study", "decision_study", "recheck", "source_summary", "kpi_drivers")),
         ("against", ("attribution", "variance", "department_shifts", "team_shifts")),
@@ -874,6 +905,7 @@ def queued_after(name: str) -> str:
 #: defaults: only the defaults are stored at import; any other value is computed on demand
 SECTION_PARAMS: dict[str, dict[str, object]] = {
     "guideline_units": {"guideline": DEFAULT_GUIDELINE},
+    "guideline_scope": {"guideline": DEFAULT_GUIDELINE},
     "guideline_grades": {"guideline": DEFAULT_GUIDELINE},
     "guideline_check": {"guideline": DEFAULT_GUIDELINE},
 }

@@ -34,3 +34,48 @@ def test_the_form_keeps_participants_names_whole(dataset, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     s = sessions.load(dataset, at.session_state["cs_open"])
     assert json.loads(s.row["participants"]) == ["Priya Nair", "Daniel Ong (Sales head)"]
+
+
+def _category_box() -> None:
+    import streamlit as st
+
+    from ui import calibration
+
+    st.session_state["chosen"] = calibration.reason_category(st, "cs_category", "en")
+
+
+def test_the_reason_category_starts_unchosen():
+    """rev30b item 7: "KPI evidence" came preselected, so moves were recorded with a category
+    nobody chose; the box starts empty and a move without one is refused in words."""
+    at = AppTest.from_function(_category_box, default_timeout=60)
+    at.session_state["lang"] = "English"
+    at.run()
+    assert at.selectbox(key="cs_category").value is None
+    assert at.session_state["chosen"] is None
+    at.selectbox(key="cs_category").set_value("peer_evidence").run()
+    assert at.session_state["chosen"] == "peer_evidence"
+
+
+def _empty_tables() -> None:
+    import polars as pl
+
+    from analytics.stats.attribution import AGAINST_Z
+    from ui import tables
+    from ui.i18n import t
+
+    tables.show(pl.DataFrame(), key="attr_against", empty=t("attr.against_none", z=AGAINST_Z))
+    tables.show(pl.DataFrame(), key="other")
+
+
+def test_an_empty_against_trend_table_says_why_not_no_data():
+    """rev30b item 5: changes in the scope but nobody's own part 2 SD against the shift read
+    "No data in the current scope"; it now says the threshold nobody passed."""
+    from analytics.text import render
+
+    at = AppTest.from_function(_empty_tables, default_timeout=60)
+    at.session_state["lang"] = "English"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = [c.value for c in at.caption]
+    assert said == [render("attr.against_none", "en", z=2.0), render("common.no_data", "en")]
+    assert "|individual z| ≥ 2)" in said[0]
