@@ -253,3 +253,25 @@ def test_a_team_of_two_rated_by_its_manager_alone_gets_a_caution():
     assert "-2.83" in en and "+5.31" in en, en
     (zh,) = render_column(out["caution"], "zh", "reason")[0].to_list()
     assert zh.startswith("该团队只有 2 人") and "E0197" in zh
+
+
+def test_the_adverse_impact_check_counts_the_guidelines_top_grade():
+    """rev30b item 6: with A15/B60/C20/D5 the meeting's adverse-impact check counted "A, B"
+    (75% of the guideline) where the guideline table's top grade is A. 10 women with 1 A and
+    4 B, 10 men with 4 A and 1 B: by A the women's rate is 1/10 against 4/10 (ratio 0.25);
+    by A+B both were 5/10 (ratio 1.0, nothing to see)."""
+    from analytics.calibration import adverse
+
+    guideline = {"A": 0.15, "B": 0.60, "C": 0.20, "D": 0.05}
+    assert adverse.top_grades(guideline) == ["A"]
+    assert adverse.top_grades(list(guideline)) == ["A", "B"]  # grades alone: top bands
+    rows = []
+    for g, grades in (("F", "A" + "B" * 4 + "C" * 5), ("M", "A" * 4 + "B" + "C" * 5)):
+        rows += [(f"{g}{i}", x, x, g) for i, x in enumerate(grades)]
+    people = pl.DataFrame(rows, schema=["employee_id", "proposed", "final", "gender"], orient="row")
+    res = adverse.adverse_impact(people, ["gender"], guideline, k=3)
+    assert res.top == ["A"]
+    rates = {r["group"]: r for r in res.groups.iter_rows(named=True)}
+    assert rates["F"]["top_rate"] == pytest.approx(0.1)
+    assert rates["M"]["top_rate"] == pytest.approx(0.4)
+    assert rates["F"]["impact_ratio"] == pytest.approx(0.25)
