@@ -275,3 +275,29 @@ def test_the_adverse_impact_check_counts_the_guidelines_top_grade():
     assert rates["F"]["top_rate"] == pytest.approx(0.1)
     assert rates["M"]["top_rate"] == pytest.approx(0.4)
     assert rates["F"]["impact_ratio"] == pytest.approx(0.25)
+
+
+def test_the_workbook_keeps_teams_apart_from_the_rest_of_their_department():
+    """rev30b item 8: a manager-only company's Raters sheet kept "0 of 12 rows" (only flagged
+    raters); Sales Team F (E0122) -0.84 [-1.40, -0.27] against the rest of its department
+    never reached the meeting. A team whose interval leaves out 0 is kept now."""
+    from analytics.export.rows import report_rows
+    from analytics.findings.report import Findings
+    from analytics.findings.scope import Scope
+
+    raters = pl.DataFrame(
+        {
+            "rater_id": ["E0122", "E0232", "E0197"],
+            "status": ["not_estimable"] * 3,
+            "flags": [[], [], []],
+            "team_diff": [-0.84, -0.30, 1.24],
+            "team_ci95_low": [-1.40, -0.71, -2.83],
+            "team_ci95_high": [-0.27, 0.11, 5.31],
+        }
+    )
+    findings = Findings(Scope(), sections={"raters": raters})
+    out, kept = report_rows(findings)
+    assert out["raters"]["rater_id"].to_list() == ["E0122"]
+    (k,) = [k for k in kept if k.section == "raters"]
+    assert (k.shown, k.total) == (1, 3)
+    assert "leaves out 0" in render("report.kept_raters", "en")
