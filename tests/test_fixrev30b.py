@@ -149,7 +149,8 @@ def test_a_department_packet_shows_the_department_against_the_guideline_first(
     units = s["guideline_units"]
     assert (row["unit"], row["cycle_id"]) == ("销售中心", "2026H1")
     # everyone: its units' 217 and the head placed at the department itself (a unit of one)
-    assert (row["n"], row["top_count"]) == sales_packet_findings.whole_grades
+    whole = (row["n"], row["top_count"], row["bottom_count"])
+    assert whole == sales_packet_findings.whole_grades  # as "as a whole" counts them
     assert row["n"] == units["n"].sum() + 1
     counts = s["guideline_grades"].group_by("grade").agg(pl.col("count").sum())
     units_counts = dict(counts.iter_rows())  # 优秀 0, 良好 41, 合格 128, 待改进 48
@@ -301,3 +302,24 @@ def test_the_workbook_keeps_teams_apart_from_the_rest_of_their_department():
     (k,) = [k for k in kept if k.section == "raters"]
     assert (k.shown, k.total) == (1, 3)
     assert "leaves out 0" in render("report.kept_raters", "en")
+
+
+def test_as_a_whole_counts_everyone_for_the_bottom_grades_too():
+    """Priya's Sales: 59 in its teams and its head at the department itself; "Sales as a whole
+    (59 people) gives C+D 42.4%" left the head out. ``whole`` (everyone graded, top, bottom)
+    counts 60 on both sides (C+D 26 of 60, A 6 of 60)."""
+    from analytics.findings.headlines import guideline_whole_lines
+
+    teams = {"Team 1": {"A": 3, "B": 14, "C": 12, "D": 1}, "Team 2": {"A": 3, "B": 14, "C": 12}}
+    shares = pl.DataFrame(
+        [
+            {"unit": u, "grade": g, "n": sum(c.values()), "count": k}
+            for u, c in teams.items()
+            for g, k in c.items()
+        ]
+    )
+    guideline = {"A": 0.15, "B": 0.60, "C": 0.20, "D": 0.05}
+    (below, _) = guideline_whole_lines(shares, guideline, "Sales", (60, 6, 26))
+    assert (below[1]["n"], below[1]["share"]) == (60, pytest.approx(26 / 60))
+    (alone, _) = guideline_whole_lines(shares, guideline, "Sales", (60, 6))  # stored before
+    assert (alone[1]["n"], alone[1]["share"]) == (59, pytest.approx(25 / 59))

@@ -519,7 +519,7 @@ def carried(scope: Scope, data_version: str, names: tuple[str, ...]) -> dict[str
 
 def whole_grades(
     scope: Scope, data_version: str, cycle: str | None, top: str | None
-) -> tuple[int, int] | None:
+) -> tuple[int, ...] | None:
     """(people graded, of them with ``top``) in ``cycle``, everyone of the scope, the units of
     one person too: "as a whole" is the whole (rev27b item 4: 167 of 168 people), counted as
     the overview, the packet and the workbook count it (the ``guideline_check`` section:

@@ -123,7 +123,7 @@ def headlines(
     sections: Mapping[str, pl.DataFrame | None],
     unit: Unit | None = None,
     scope_name: str = "company",
-    whole: tuple[int, int] | None = None,
+    whole: tuple[int, ...] | None = None,
     names: pl.DataFrame | None = None,
     unset: Sequence[str] = (),
 ) -> list[Headline]:
@@ -218,7 +218,7 @@ def headlines(
 def _guideline_headlines(
     sections: Mapping[str, pl.DataFrame | None],
     scope_name: str,
-    whole: tuple[int, int] | None,
+    whole: tuple[int, ...] | None,
     unset: Sequence[str],
 ) -> list[Headline]:
     """:func:`headlines`' guideline lines: no guideline for the dataset's grades (``unset``),
@@ -471,7 +471,7 @@ def guideline_whole_lines(
     shares: pl.DataFrame,
     guideline: Mapping[str, float],
     scope_name: str = "company",
-    whole: tuple[int, int] | None = None,
+    whole: tuple[int, ...] | None = None,
 ) -> list[tuple[str, dict]]:
     """Policy or department (rev25a item 6: "6 of 6 departments off" hid that the company as a
     whole gives 7.6% of its top grade against the guideline's 20%): the whole scope's share of
@@ -489,13 +489,15 @@ def guideline_whole_lines(
     need = {"unit", "grade", "n", "count"}
     if top is None or shares.is_empty() or not need <= set(shares.columns):
         return []
-    lines = _whole_side(shares, [top], float(guideline[top]), scope_name, whole)
+    top_whole = (whole[0], whole[1]) if whole is not None else None
+    lines = _whole_side(shares, [top], float(guideline[top]), scope_name, top_whole)
     # the bottom grades too (rev30b item 1: Sales' 10% A was within chance of 15%, its 43%
-    # C+D against 25% never said); "as a whole" of them counts the units compared
+    # C+D against 25% never said); "as a whole" counts everyone there too (``whole``'s third)
     bottom = tail_grades(guideline)[1]
     if bottom and bottom != [top]:
         target = float(sum(guideline[g] for g in bottom))
-        lines += _whole_side(shares, bottom, target, scope_name, None)
+        low_whole = (whole[0], whole[2]) if whole is not None and len(whole) > 2 else None
+        lines += _whole_side(shares, bottom, target, scope_name, low_whole)
     return lines
 
 
@@ -551,7 +553,7 @@ def _whole_side(
 def guideline_policy_lines(
     grades: pl.DataFrame | None,
     scope_name: str = "company",
-    whole: tuple[int, int] | None = None,
+    whole: tuple[int, ...] | None = None,
 ) -> list[tuple[str, dict]]:
     """:func:`guideline_whole_lines` read from the report's ``guideline_grades`` section (each
     unit's count of each guideline grade in the scope's latest cycle, recorded grades only,
@@ -571,7 +573,7 @@ def guideline_policy_lines(
 
 def whole_graded(
     check: pl.DataFrame | None, cycle: str | None, top: str | None
-) -> tuple[int, int] | None:
+) -> tuple[int, ...] | None:
     """(people graded, of them with ``top``) in ``cycle`` of the whole scope, the units of one
     person included, read from its ``guideline_check`` section: what :func:`guideline_whole_lines`
     counts "as a whole" on every page and export (rev27b item 4, issue 19 item 2). None when
@@ -584,10 +586,12 @@ def whole_graded(
         return None
     if row["guideline_grades"][0] != top or row["n_graded"] is None or row["n_top"] is None:
         return None
+    if row.get("n_bottom") is not None:  # and of them with a bottom grade (rev30b item 1)
+        return int(row["n_graded"]), int(row["n_top"]), int(row["n_bottom"])
     return int(row["n_graded"]), int(row["n_top"])
 
 
-def report_whole(grades: pl.DataFrame | None, check: pl.DataFrame | None) -> tuple[int, int] | None:
+def report_whole(grades: pl.DataFrame | None, check: pl.DataFrame | None) -> tuple[int, ...] | None:
     """:func:`whole_graded` for the cycle and top grade of a ``guideline_grades`` section."""
     if grades is None or grades.is_empty() or not {"cycle_id", "grade"} <= set(grades.columns):
         return None

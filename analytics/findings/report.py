@@ -86,7 +86,7 @@ class Findings:
     #: grade, the units of one person included (:func:`~analytics.findings.headlines.
     #: report_whole`): "as a whole" counts them as /distributions does (issue 19 item 2); None
     #: for a view that may not see individuals (the whole less its units would be one person)
-    whole_grades: tuple[int, int] | None = None
+    whole_grades: tuple[int, ...] | None = None
     #: the dataset's grades when it has no guideline for them (A/B/C/D: the S-D default does
     #: not apply, rev29a item 3), said on the cover; empty when a guideline applies
     guideline_unset: list[str] = field(default_factory=list)

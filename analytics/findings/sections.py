@@ -375,10 +375,13 @@ def _guideline_check(data: ScopeData, guideline: dict[str, float] | None = None)
     g = _applied(data, guideline) or {}
     latest = _guideline_scores(data)
     outside = distributions.grades_outside(latest, g)
-    graded = top = 0
+    graded = top = bottom = 0
     if "grade" in latest.columns:
         graded = latest["grade"].is_not_null().sum()
         top = (latest["grade"].cast(pl.String) == next(iter(g), "")).sum() if g else None
+        # the bottom grades too: "as a whole" of them counts everyone as well (rev30b item 1)
+        low = distributions.tail_grades(g)[1] if g else []
+        bottom = latest["grade"].cast(pl.String).is_in(low).sum() if g else None
     return pl.DataFrame(
         {
             "grades_outside": [outside],
@@ -386,6 +389,7 @@ def _guideline_check(data: ScopeData, guideline: dict[str, float] | None = None)
             "cycle_id": [latest["cycle_id"][0] if latest.height else None],
             "n_graded": [graded],
             "n_top": [top],
+            "n_bottom": [bottom],
         },
         schema={
             "grades_outside": pl.List(pl.String),
@@ -393,6 +397,7 @@ def _guideline_check(data: ScopeData, guideline: dict[str, float] | None = None)
             "cycle_id": pl.String,
             "n_graded": pl.Int64,
             "n_top": pl.Int64,
+            "n_bottom": pl.Int64,
         },
     )
 
