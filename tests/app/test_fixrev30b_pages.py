@@ -79,3 +79,24 @@ def test_an_empty_against_trend_table_says_why_not_no_data():
     said = [c.value for c in at.caption]
     assert said == [render("attr.against_none", "en", z=2.0), render("common.no_data", "en")]
     assert "|individual z| ≥ 2)" in said[0]
+
+
+def test_a_departments_guideline_table_starts_with_the_department(demo):
+    """rev30b item 1 on /distributions: with a department chosen, the guideline table's first
+    row is the department as a whole (everyone in it), its teams below."""
+    from analytics.store import db
+    from tests.app.apptest import open_page
+
+    con = db.connect(demo, read_only=True)
+    try:
+        (dept,) = con.execute(
+            "SELECT department FROM employees WHERE team IS NOT NULL GROUP BY 1 "
+            "ORDER BY count(DISTINCT team) DESC, 1 LIMIT 1"
+        ).fetchone()
+    finally:
+        con.close()
+    at = open_page("pages/distributions.py", "en", dept=dept)
+    (table,) = [d.value for d in at.dataframe if "top_excess_ci" in d.value.columns]
+    first, rest = table.iloc[0], table.iloc[1:]
+    assert dept.rsplit("/", 1)[-1] in str(first.iloc[0]), table.iloc[:, 0].tolist()
+    assert len(rest) >= 2 and first["n"] >= rest["n"].sum(), table
