@@ -323,3 +323,24 @@ def test_as_a_whole_counts_everyone_for_the_bottom_grades_too():
     assert (below[1]["n"], below[1]["share"]) == (60, pytest.approx(26 / 60))
     (alone, _) = guideline_whole_lines(shares, guideline, "Sales", (60, 6))  # stored before
     assert (alone[1]["n"], alone[1]["share"]) == (59, pytest.approx(25 / 59))
+
+
+def test_the_person_chart_stays_within_the_scale():
+    """rev30b item 13: one cycle's 5 on a 1-5 scale drew a y axis of 4-6."""
+    from analytics.export import figures
+    from analytics.findings.units import Unit
+
+    ratings = pl.DataFrame(
+        {
+            "cycle_id": ["2026H1"],
+            "cycle_order": [1],
+            "rater_role": ["manager"],
+            "rater_id": ["E0110"],
+            "employee_id": ["E0133"],
+            "score": [1.0],  # the 0-1 score of a 5
+        }
+    )
+    fig = figures.person_history(ratings, "en", Unit("1-5", 1.0, 5.0))
+    lo, hi = fig.layout.yaxis.range
+    assert fig.data[0].y == (5.0,)
+    assert 0.8 < lo < 1.0 and 5.0 < hi < 5.2, (lo, hi)

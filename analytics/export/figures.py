@@ -1588,6 +1588,9 @@ def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -
                 )
             )
     fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
+    if unit is None or not unit.mixed:  # the scale's own range: one 5 drew 4-6 (rev30b 13)
+        lo, hi = (unit.lo, unit.hi) if unit is not None else (0.0, 1.0)
+        fig.update_yaxes(range=[lo - 0.04 * (hi - lo), hi + 0.04 * (hi - lo)])
     # every cycle in its order: Plotly orders categories as the traces first name them, so a
     # cycle without self ratings went to the end and the manager's line doubled back (rev23b)
     order = agg.sort("cycle_order", "cycle_id")["cycle_id"].unique(maintain_order=True)
