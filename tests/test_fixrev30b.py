@@ -344,3 +344,28 @@ def test_the_person_chart_stays_within_the_scale():
     lo, hi = fig.layout.yaxis.range
     assert fig.data[0].y == (5.0,)
     assert 0.8 < lo < 1.0 and 5.0 < hi < 5.2, (lo, hi)
+
+
+def test_the_scope_row_is_withheld_from_a_view_that_may_not_see_individuals(small_demo_db):
+    """The department as a whole less its units shown is its units of one's grades (a head
+    placed at the department itself): the analyst's view gets no scope row; HR gets it."""
+    import duckdb
+
+    from analytics.auth.pseudonym import dataset_key
+    from analytics.auth.roles import Viewer
+    from analytics.findings.report import build_findings
+    from analytics.findings.visibility import view_for
+
+    con = duckdb.connect(str(small_demo_db), read_only=True)
+    try:
+        (dept,) = con.execute(
+            "SELECT department FROM employees GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+        hr = build_findings(con, department=dept, sections=("guideline_scope",))
+        view = view_for(Viewer("data@example.com", "analyst"), con, key=dataset_key(small_demo_db))
+        assert not view.sees_individuals
+        seen = build_findings(con, department=dept, sections=("guideline_scope",), view=view)
+    finally:
+        con.close()
+    assert hr.sections["guideline_scope"].height == 1
+    assert seen.sections["guideline_scope"].height == 0

@@ -484,6 +484,10 @@ def section(name: str, scope: Scope, data_version: str, **params: object):
         raise problem
     clipped = v.clip(scope)
     frame = _section(name, clipped, data_version, **params)
+    from analytics.findings.sections import WHOLE_ROWS
+
+    if name in WHOLE_ROWS and not v.sees_individuals:  # the whole less its units: a head's
+        return frame.head(0)
     if v.is_everything or params:
         return v.frame(frame, None if v.sees_individuals else _unit_sizes(clipped, data_version))
     # a restricted view's frame (k-anonymous rows, hashed ids) built once per viewer, not on

@@ -19,6 +19,7 @@ from analytics.findings.parts import fit_parts
 from analytics.findings.scope import Scope, ScopeData, guideline_of
 from analytics.findings.sections import (
     REPORT_SECTIONS,
+    WHOLE_ROWS,
     compute_section,
     compute_sections,
     queued_after,
@@ -162,6 +163,8 @@ def build_findings(
         (scores,) = compute_sections(data, ("scores",))
         sizes = unit_sizes(scores)
     for name, frame in zip(sections, frames):
+        if view is not None and not view.sees_individuals and name in WHOLE_ROWS:
+            frame = frame.head(0) if frame is not None else None  # less its units: a head's
         if view is not None:
             hidden = view.left_out(frame)
             if hidden:

@@ -103,6 +103,11 @@ def with_excess_intervals(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(out) if out else frame
 
 
+#: sections of the scope as a whole beside its units: withheld from a view that may not see
+#: individuals (the whole less its units shown is a unit of one's, a head's, grades)
+WHOLE_ROWS = ("guideline_scope",)
+
+
 def scope_first(whole: pl.DataFrame | None, units: pl.DataFrame) -> pl.DataFrame:
     """The guideline table as read: the scope's own row (``guideline_scope``: a department
     or team as a whole) above its units' rows (rev30b item 1); ``units`` alone without it."""
@@ -126,6 +131,7 @@ __all__ = [
     "SECTION_PARAMS",
     "SECTION_PARTS",
     "SECTION_QUEUE",
+    "WHOLE_ROWS",
     "YOUR_TEAM",
     "compute_section",
     "compute_sections",
