@@ -9,7 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings import stories as story
 from analytics.findings.names import with_names
-from analytics.stats.attribution import AGAINST_COLUMNS
+from analytics.stats.attribution import AGAINST_COLUMNS, AGAINST_Z
 from ui import cache, charts, personpicker, state, tables
 from ui.i18n import choose, t
 from ui.shell import latest_departments_note, page_start
@@ -182,9 +182,10 @@ state.person_link(w2, emp, t("common.open_person"), pair=pair)  # opens on this 
 
 st.subheader(t("attr.against"), anchor="against")  # the overview links here
 against = cache.section("against_trend", scope, version)
-tables.show(
+tables.show(  # changes there, nobody far enough against the shift: said so (rev30b item 5)
     against.select([c for c in AGAINST_COLUMNS if c in against.columns]),
     key="attr_against",
+    empty=t("attr.against_none", z=AGAINST_Z) if changes.height else None,
 )
 
 teams = cache.section("manager_changes", scope, version)

@@ -8,16 +8,13 @@ import streamlit as st
 
 from analytics.calibration.fit import guideline_text
 from analytics.export import figures
-from analytics.findings.headlines import (
-    guideline_counts,
-    guideline_whole_lines,
-    whole_scope_name,
-)
+from analytics.findings.headlines import guideline_counts, guideline_whole_lines, whole_scope_name
 from analytics.findings.sections import (
     GUIDELINE_READ_COLUMNS,
     MIN_N,
     UNASSIGNED,
     YOUR_TEAM,
+    scope_first,
     unit_column,
     with_excess_intervals,
 )
@@ -149,8 +146,11 @@ if check["grades_outside"]:  # no fit: the table shows the company's own grades 
     )
 elif graded:  # no grades: no one to move, no basis for a count
     # full width, which way and how many first (tables.PRIORITY)
+    whole_row = cache.section("guideline_scope", scope, version)  # the scope's own, first
     tables.show(
-        with_excess_intervals(fit).select(*GUIDELINE_READ_COLUMNS, "significant"),
+        with_excess_intervals(scope_first(whole_row, fit)).select(
+            *GUIDELINE_READ_COLUMNS, "significant"
+        ),
         key="dist_guideline_table",
     )
     # the largest: which way, how many would move against what a compliant unit of its size

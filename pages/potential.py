@@ -70,7 +70,9 @@ with left:
             key="pot_grid",
             selection_mode="points",
         )
-        if "n_near_boundary" in counts.columns:  # how sure the boxes are (stored before: no)
+        # how sure the boxes are; none known is said, not "0 near a boundary" (rev30b item 3)
+        unknown = int(counts.get_column("n_not_estimable", default=pl.Series([0])).sum() or 0)
+        if "n_near_boundary" in counts.columns and unknown < placed:
             st.caption(
                 t(
                     "pot.near_boundary",
@@ -80,6 +82,8 @@ with left:
                     axis=t("pot.axis_one_cycle" if one_cycle else "pot.axis_shrunk"),
                 )
             )
+        if unknown:
+            st.caption(t("pot.certainty_unknown", k=unknown, n=placed))
         picked = charts.selected(ev)
     else:  # words, not nine cells of n=0 and "0 of 0 people" (rev19c M1)
         st.info(t("pot.box_empty"))

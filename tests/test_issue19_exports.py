@@ -70,8 +70,13 @@ def test_a_column_empty_in_every_printed_row_is_not_printed(findings, lang):
     moved = units.with_columns(
         pl.lit(None, pl.Float64).alias("move_p90"), pl.lit(0.0).alias("move_median")
     )
+    # the department's own row above (rev30b item 1) prints the column as well: emptied too
+    whole = findings.sections.get("guideline_scope", pl.DataFrame())
+    if whole.height:
+        whole = whole.with_columns(pl.lit(None, pl.Float64).alias("move_p90"))
     changed = dataclasses.replace(
-        findings, sections={**findings.sections, "guideline_units": moved}
+        findings,
+        sections={**findings.sections, "guideline_units": moved, "guideline_scope": whole},
     )
     page = to_packet_html(changed, lang)
     before = to_packet_html(findings, lang)

@@ -135,10 +135,12 @@ def test_the_signed_record_states_the_warnings_on_the_page(sales_session, lang):
 
 
 def _shares(units: dict[str, tuple[int, int]]) -> pl.DataFrame:
-    """``grade_shares`` of units given as (people, top grades); the rest 良好."""
+    """``grade_shares`` of units given as (people, top grades); the rest 良好, but for the
+    bottom grades at their guideline shares (合格 30%, 待改进 10%: in line, rev30b item 1)."""
     rows = []
     for unit, (n, k) in units.items():
-        rows += [(unit, "优秀", n, k), (unit, "良好", n, n - k)]
+        low = [(unit, "合格", n, round(n * 0.3)), (unit, "待改进", n, round(n * 0.1))]
+        rows += [(unit, "优秀", n, k), (unit, "良好", n, n - k - round(n * 0.4)), *low]
     return pl.DataFrame(rows, schema=["unit", "grade", "n", "count"], orient="row")
 
 
@@ -168,7 +170,16 @@ def test_the_reviewers_company_is_below_and_sales_below_the_rest(rev23a_db):
     against 20%; the lines say the whole is below (policy) and 销售中心 below the rest."""
     (shares,) = _sections(rev23a_db, "grade_shares")
     lines = guideline_whole_lines(shares, GUIDELINE)
-    assert [c for c, _ in lines] == ["dist.whole_below", "dist.whole_units_lower"]
+    # then its bottom grades (rev30b item 1): more 合格+待改进 than 40%, most in 销售中心
+    assert [c for c, _ in lines] == [
+        "dist.whole_below",
+        "dist.whole_units_lower",
+        "dist.whole_above",
+        "dist.whole_units_lower",
+        "dist.whole_units_higher",
+    ]
+    assert lines[2][1]["grade"] == "合格+待改进" and lines[2][1]["lo"] > 0.4  # 47.4% of 896
+    assert lines[4][1]["names"] == ["销售中心"]
     assert 0.06 < lines[0][1]["share"] < 0.09 and lines[0][1]["hi"] < 0.2
     assert lines[1][1]["names"] == ["销售中心"]
     said = {lang: render(lines[0][0], lang, **lines[0][1]) for lang in ("zh", "en")}
@@ -176,7 +187,8 @@ def test_the_reviewers_company_is_below_and_sales_below_the_rest(rev23a_db):
     assert said["en"].startswith("Company as a whole") and "policy" in said["en"]
     (sales,) = _sections(rev23a_db, "grade_shares", scope=Scope(department="销售中心"))
     inside = guideline_whole_lines(sales, GUIDELINE, "销售中心")
-    assert [c for c, _ in inside] == ["dist.whole_below", "dist.whole_units_alike"]
+    assert [c for c, _ in inside][:2] == ["dist.whole_below", "dist.whole_units_alike"]
+    assert inside[2][0] == "dist.whole_above" and inside[2][1]["grade"] == "合格+待改进"
 
 
 # --- item 7: the 销售中心 packet refers to its shift, and says why its count is not the meeting's

@@ -141,7 +141,14 @@ def test_the_policy_gap_is_said_where_the_page_says_it(guided, lang):
     and 销售中心 is lower than the rest; the same sentences from the same numbers."""
     findings, shares = guided
     page = guideline_whole_lines(shares, GUIDELINE, "company")  # what /distributions shows
-    assert [c for c, _ in page] == ["dist.whole_below", "dist.whole_units_lower"]
+    # then its bottom grades, 47.4% 合格+待改进 against 40% (rev30b item 1), said there too
+    assert [c for c, _ in page] == [
+        "dist.whole_below",
+        "dist.whole_units_lower",
+        "dist.whole_above",
+        "dist.whole_units_lower",
+        "dist.whole_units_higher",
+    ]
     assert page[0][1]["n"] == 896 and round(page[0][1]["share"], 3) == 0.074
     found = {h.code: h for h in headlines(findings.sections, findings.unit)}
     policy = found["overview.headline_policy"]

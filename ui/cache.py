@@ -535,6 +535,10 @@ def section(name: str, scope: Scope, data_version: str, **params: object):
         raise problem
     clipped = v.clip(scope)
     frame = _section(name, clipped, data_version, **params)
+    from analytics.findings.sections import WHOLE_ROWS
+
+    if name in WHOLE_ROWS and not v.sees_individuals:  # the whole less its units: a head's
+        return frame.head(0)
     if v.is_everything or params:
         return v.frame(frame, None if v.sees_individuals else _unit_sizes(clipped, data_version))
     # a restricted view's frame (k-anonymous rows, hashed ids) built once per viewer, not on
@@ -570,7 +574,7 @@ def carried(scope: Scope, data_version: str, names: tuple[str, ...]) -> dict[str
 
 def whole_grades(
     scope: Scope, data_version: str, cycle: str | None, top: str | None
-) -> tuple[int, int] | None:
+) -> tuple[int, ...] | None:
     """(people graded, of them with ``top``) in ``cycle``, everyone of the scope, the units of
     one person too: "as a whole" is the whole (rev27b item 4: 167 of 168 people), counted as
     the overview, the packet and the workbook count it (the ``guideline_check`` section:

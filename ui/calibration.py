@@ -59,6 +59,7 @@ def reason_category(where, key: str, lang: str) -> str | None:
     return where.selectbox(
         t("cs.category"),
         REASON_CATEGORIES,
+        index=None,  # the user chooses: a preselected "KPI evidence" was recorded unchosen
         key=key,
         format_func=lambda c: t(f"calib.reason.{c}", lang),
         placeholder=choose(),

@@ -70,7 +70,9 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
         facilitator = c3.text_input(
             t("cs.facilitator"), user_words(who.user, lang) or "", key="cs_facilitator"
         )
-        participants = split_list(c4.text_input(t("cs.participants"), key="cs_participants"))
+        participants = sessions.split_names(
+            c4.text_input(t("cs.participants"), key="cs_participants")
+        )
         c5, c6 = st.columns(2)
         start = c5.radio(
             t("cs.start"),

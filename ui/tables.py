@@ -415,8 +415,9 @@ def show(
     first: Iterable[str] = (),
     missing: str | None = None,
     pick: tuple[str, Callable[[str], None]] | None = None,
+    empty: str | None = None,
 ) -> None:
-    """Render a table; a click on a row with an employee id opens that person (``pick``:
+    """Render a table (``empty``: what an empty one says, else "no data in the scope"); a click on a row with an employee id opens that person (``pick``:
     (column, action): a click on a row calls the action with that column's value instead, as
     the rater page's table opens the rater its chart's dot opens, rev28a item 13). Scores,
     effects and changes are shown in ``unit``'s points (default: the scale of the sidebar's
@@ -432,7 +433,7 @@ def show(
     text cells (a name not in the roster) still read "—"."""
     lang = get_lang()
     if frame is None or frame.height == 0:
-        st.caption(t("common.no_data"))
+        st.caption(empty or t("common.no_data"))
         return
     first = tuple(first) or PRIORITY.get(key, ())
     version = cache.version()

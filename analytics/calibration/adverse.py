@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from analytics.stats.distributions import top_bands
+from analytics.stats.distributions import tail_grades, top_bands
 
 __all__ = [
     "CONTROL_COLUMNS",
@@ -85,9 +85,18 @@ GROUP_COLUMNS = ("gender", "age_band", "location", "tenure", "level")
 CONTROL_COLUMNS = ("level",)
 
 
-def top_grades(grades: Sequence[str]) -> list[str]:
-    """The guideline's top bands (grades best first): the two best of four or more, else one
+#: a guideline's grades best first, or the guideline itself (grade -> share): see top_grades
+Grades = Sequence[str] | Mapping[str, float]
+
+
+def top_grades(grades: Grades) -> list[str]:
+    """The top grades: of a guideline (grade -> share, best first) the grades before its
+    largest share, as the guideline table and the meeting count them
+    (:func:`~analytics.stats.distributions.tail_grades`: A of A15/B60/C20/D5, not "A, B",
+    rev30b item 6); of grades alone their top bands, the two best of four or more, else one
     (:func:`~analytics.stats.distributions.top_bands`, the rule the inflation trend uses)."""
+    if isinstance(grades, Mapping):
+        return tail_grades(grades)[0]
     return top_bands(grades)
 
 
@@ -176,7 +185,7 @@ def _level_design(level: pl.Series) -> np.ndarray | None:
 # --------------------------------------------------------------------------------------------
 # rates
 # --------------------------------------------------------------------------------------------
-def _ranked(people: pl.DataFrame, grades: Sequence[str]) -> pl.DataFrame:
+def _ranked(people: pl.DataFrame, grades: Grades) -> pl.DataFrame:
     rank = {g: i for i, g in enumerate(grades)}  # 0 = best
     top = top_grades(grades)
     return people.with_columns(
@@ -186,9 +195,7 @@ def _ranked(people: pl.DataFrame, grades: Sequence[str]) -> pl.DataFrame:
     ).filter(pl.col("final").is_not_null())
 
 
-def group_rates(
-    people: pl.DataFrame, column: str, grades: Sequence[str], k: int = 3
-) -> pl.DataFrame:
+def group_rates(people: pl.DataFrame, column: str, grades: Grades, k: int = 3) -> pl.DataFrame:
     """Per group of ``column``: ``n``, ``top_count``, ``top_rate``, ``down_rate``, ``up_rate``,
     ``impact_ratio`` (top rate over the highest group's), ``reference`` (the highest group),
     ``suppressed`` (fewer than ``k`` people: every number emptied, and left out of the
@@ -271,7 +278,7 @@ def group_odds_ratios(
     column: str,
     reference: str,
     groups: Sequence[str],
-    grades: Sequence[str],
+    grades: Grades,
 ) -> tuple[pl.DataFrame, str]:
     """The logistic regression of top grade on ``column``'s ``groups`` (dummies against
     ``reference``), with ``kpi_score`` and ``level`` as covariates where present (people
@@ -398,12 +405,12 @@ def _tests(rates: pl.DataFrame) -> pl.DataFrame:
 def adverse_impact(
     people: pl.DataFrame,
     group_columns: Sequence[str],
-    grades: Sequence[str],
+    grades: Grades,
     k: int = 3,
 ) -> Adverse:
     """The section for a session's ``people`` (``employee_id, proposed, final``, optional
     ``level`` and ``kpi_score``, and the group columns); ``grades``: the guideline's grades,
-    best first; ``k``: the anonymity threshold (groups of fewer people are suppressed)."""
+    best first, or the guideline (its top grades then the guideline table's, :func:`top_grades`); ``k``: the anonymity threshold (groups of fewer people are suppressed)."""
     parts = []
     controls: dict[str, str] = {}
     for column in group_columns:

@@ -190,4 +190,5 @@ def for_session(path: str | Path, session: Session, k: int = 3) -> Adverse:
         people, columns = session_people(con, session.row["cycle_id"], session.grades)
     finally:
         con.close()
-    return adverse_impact(people, columns, session.grades_allowed, k)
+    # the guideline itself: its top grades are the guideline table's (rev30b item 6)
+    return adverse_impact(people, columns, session.guideline, k)

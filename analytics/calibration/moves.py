@@ -112,10 +112,12 @@ def _open(session: dict) -> None:
         raise Refused("closed", session=session["session_id"], who=session["signed_by"] or "")
 
 
-def _reason(category: str, text: str, person: str) -> str:
+def _reason(category: str | None, text: str, person: str) -> str:
     text = (text or "").strip()
     if not text:
         raise Refused("no_reason", person=person)
+    if not category:  # nothing chosen: no category is preselected (rev30b item 7)
+        raise Refused("no_category", person=person)
     if category not in REASON_CATEGORIES:
         raise Refused(
             "bad_category", person=person, category=category, allowed=list(REASON_CATEGORIES)

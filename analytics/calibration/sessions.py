@@ -19,6 +19,7 @@ otherwise), or a plain name for a caller that has already decided (the operator'
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,6 +53,7 @@ __all__ = [
     "scope_people",
     "scope_words",
     "sign_off",
+    "split_names",
     "undo",
 ]
 
@@ -138,6 +140,13 @@ def _check(author: Author, row: dict, grades: pl.DataFrame) -> None:
     """The author's reach holds the session (a plain name: the caller has decided)."""
     if isinstance(author, Viewer):
         reach.check(author, row, grades.get_column("department").drop_nulls().to_list())
+
+
+def split_names(text: str) -> list[str]:
+    """Participants' names typed in one field: separated by commas (either width), "、",
+    semicolons or new lines, never by spaces ("Priya Nair, Daniel Ong (Sales head)" is two
+    people, rev30b item 2); each name trimmed, empty ones dropped."""
+    return [p.strip() for p in re.split(r"[,，、;；\n]+", text or "") if p.strip()]
 
 
 def create(

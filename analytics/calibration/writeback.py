@@ -162,7 +162,7 @@ def on_original(
     # the person's name after the export's columns when the export had none (rev28a item 6)
     appended = APPENDED if _has_name(original) else ("name", *APPENDED)
     extra = neutralise(written(rows, lang).select("employee_id", *appended))
-    headers = [*original.headers, *(column_label(c, lang) for c in appended)]
+    headers = [*original.headers, *_apart(original.headers, appended, lang)]
     at = original.headers.index(original.id_header) if original.id_header in headers else None
     out = []
     for emp, *added in extra.iter_rows():
@@ -173,6 +173,20 @@ def on_original(
                 cells[at] = emp
         out.append([_safe(v) for v in cells] + added)
     return headers, out
+
+
+def _apart(own: list[str], appended: tuple[str, ...], lang: str) -> list[str]:
+    """The appended columns' headers, each told apart from the export's own where they match
+    but for case and spaces: "Final grade" beside an imported "Final Grade" made a file that
+    re-imports ambiguously (headers are matched case-insensitively, rev30b item 9)."""
+    taken = {"".join(h.split()).casefold() for h in own}
+    out = []
+    for c in appended:
+        label = column_label(c, lang)
+        if "".join(label.split()).casefold() in taken:
+            label = render("calib.header_calibrated", lang, header=label)
+        out.append(label)
+    return out
 
 
 def _has_name(original: Original) -> bool:

@@ -823,13 +823,40 @@ def score_box(
                 marker_color="#1f77b4",
             )
         )
+    for row in stats.filter(pl.col("n") >= min_n).iter_rows(named=True):
+        if beyond := row.get("outliers"):  # after every box: the boxes stay data[0..]
+            fig.add_trace(_outlier_points(row, beyond, lang, unit))
     fig.update_yaxes(title=_scored("fig.score_axis", lang, unit))
     cycles = stats["cycle_id"].drop_nulls() if "cycle_id" in stats.columns else pl.Series([])
     cycle = cycles[0] if cycles.len() else None
     fig = _layout(fig, render("fig.score_box", lang, cycle=cycle))
     drawn = stats.filter(pl.col("n") >= min_n)
     ends = [v for c in ("lowerfence", "upperfence") for v in drawn[c].to_list()]
-    return _room(fig, bottom=[t.x[0] for t in fig.data], y=ends)
+    ends += [v for t in fig.data if t.meta == "outliers" for v in t.y]
+    return _room(fig, bottom=[t.x[0] for t in fig.data if t.meta != "outliers"], y=ends)
+
+
+def _outlier_points(row: dict, beyond: list[float], lang: str, unit: Unit | None) -> go.Box:
+    """The scores of a unit beyond its whiskers, one point per person, jittered at the box's
+    place (an invisible box of its own: Plotly draws sample points only from one): Q1 = Q3
+    drew Product as a flat line that hid 16 of its 35 people (rev30b item 4)."""
+    name = unit_names(pl.Series([row["unit"]]), lang)[0]
+    values = [unit.level(v) if unit is not None and not unit.mixed else v for v in beyond]
+    return go.Box(
+        x=[f"{name}<br>n={row['n']}"] * len(values),
+        y=values,
+        name=render("fig.box_outliers", lang),
+        boxpoints="all",
+        jitter=0.5,
+        pointpos=0,
+        fillcolor="rgba(0,0,0,0)",
+        line={"width": 0},
+        marker={"color": "#1f77b4", "size": 5, "opacity": 0.6},
+        customdata=[row["unit"]] * len(values),
+        hoveron="points",
+        showlegend=False,
+        meta="outliers",
+    )
 
 
 def guideline_bars(
@@ -1561,6 +1588,9 @@ def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -
                 )
             )
     fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
+    if unit is None or not unit.mixed:  # the scale's own range: one 5 drew 4-6 (rev30b 13)
+        lo, hi = (unit.lo, unit.hi) if unit is not None else (0.0, 1.0)
+        fig.update_yaxes(range=[lo - 0.04 * (hi - lo), hi + 0.04 * (hi - lo)])
     # every cycle in its order: Plotly orders categories as the traces first name them, so a
     # cycle without self ratings went to the end and the manager's line doubled back (rev23b)
     order = agg.sort("cycle_order", "cycle_id")["cycle_id"].unique(maintain_order=True)

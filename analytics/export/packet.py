@@ -87,6 +87,8 @@ class Topic:
 
 
 PACKET: tuple[Topic, ...] = (
+    # the department or team as a whole above its units (rev30b item 1)
+    Topic("guideline_scope", GUIDELINE_READ_COLUMNS),
     Topic(
         "guideline_units",
         GUIDELINE_READ_COLUMNS,  # each excess with its interval in words
@@ -607,7 +609,7 @@ def _cover(
 _SAY_MORE = frozenset({"department_shifts", "high_potential", "raters"})
 #: topics that apply to some data only (managers against an anonymous peer panel: where peers
 #: are named, or absent, there is nothing to compare): without rows, not named on the cover
-_WHERE_IT_APPLIES = frozenset({"rater_panel"})
+_WHERE_IT_APPLIES = frozenset({"rater_panel", "guideline_scope"})  # (a department or team only)
 
 
 def _guideline_lines(findings: Findings, frame: pl.DataFrame, lang: str) -> list[str]:

@@ -267,6 +267,8 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
         },
         "distribution": {
             "units": records("distribution"),
+            # the department or team as a whole, then its units (rev30b item 1)
+            "guideline_scope": records("guideline_scope"),
             "guideline": records("guideline_units"),
             "guideline_grades": records("guideline_grades"),
             # the scope's own department shift beside the guideline's moves (rev24a item 4)
@@ -413,6 +415,8 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
     used: set[str] = set()
     sections, kept = report_rows(findings, full)
     for name, frame in sections.items():
+        if name == "guideline_scope" and frame.is_empty():  # the company: its units are all
+            continue
         lines: list[tuple[str, dict]] = []
         if name == "agreement":  # rows of no value: a sentence per reason below (left25 7)
             frame, lines = blank_row_lines(frame)

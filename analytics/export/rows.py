@@ -11,7 +11,8 @@ By default a report keeps, of those three tables:
   against the trend, high potential, hidden strengths, decliners, risers);
 - ``adjusted``: the latest cycle's scores whose adjustment is material, and those of the people
   another section names;
-- ``raters``: the raters with a flag, a likely flag or a scale-use status.
+- ``raters``: the raters with a flag, a likely flag or a scale-use status, or whose team
+  stands apart from the rest of its department (its interval leaves out 0).
 
 Everything else stays in the other sections, whole. ``full=True`` keeps every row (the CLI's
 ``report --full``; each page's CSV download holds its whole table too). Columns that only
@@ -109,6 +110,11 @@ def _raters(frame: pl.DataFrame, named: pl.Series) -> pl.Expr:
         conds.append(pl.col("flags").list.len().fill_null(0) > 0)
     if "fdr_flag" in frame.columns:
         conds.append(pl.col("fdr_flag").is_not_null())
+    if {"team_ci95_low", "team_ci95_high"} <= set(frame.columns):
+        # a team whose interval against the rest of its department leaves out 0: the only
+        # rater evidence of manager-only data (rev30b item 8: Team F's -0.84 [-1.40, -0.27])
+        apart = (pl.col("team_ci95_low") > 0) | (pl.col("team_ci95_high") < 0)
+        conds.append(apart.fill_null(False))
     return pl.any_horizontal(conds)
 
 

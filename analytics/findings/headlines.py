@@ -16,6 +16,7 @@ from analytics.findings.names import with_names
 from analytics.findings.panel_words import panel_count_parts
 from analytics.findings.units import Unit
 from analytics.stats.agreement import decision_study, smallest_design
+from analytics.stats.distributions import tail_grades
 from analytics.stats.intervals import wilson_interval
 from analytics.stats.potential import HIDDEN_MIN_GAP, LIST_SHARE, LIST_TOP_N
 from analytics.stats.raters import CT_POOLED_MIN_PEOPLE, CT_POOLED_MIN_RATINGS, PATTERN_MIN_RATEES
@@ -122,7 +123,7 @@ def headlines(
     sections: Mapping[str, pl.DataFrame | None],
     unit: Unit | None = None,
     scope_name: str = "company",
-    whole: tuple[int, int] | None = None,
+    whole: tuple[int, ...] | None = None,
     names: pl.DataFrame | None = None,
     unset: Sequence[str] = (),
 ) -> list[Headline]:
@@ -217,7 +218,7 @@ def headlines(
 def _guideline_headlines(
     sections: Mapping[str, pl.DataFrame | None],
     scope_name: str,
-    whole: tuple[int, int] | None,
+    whole: tuple[int, ...] | None,
     unset: Sequence[str],
 ) -> list[Headline]:
     """:func:`headlines`' guideline lines: no guideline for the dataset's grades (``unset``),
@@ -470,7 +471,7 @@ def guideline_whole_lines(
     shares: pl.DataFrame,
     guideline: Mapping[str, float],
     scope_name: str = "company",
-    whole: tuple[int, int] | None = None,
+    whole: tuple[int, ...] | None = None,
 ) -> list[tuple[str, dict]]:
     """Policy or department (rev25a item 6: "6 of 6 departments off" hid that the company as a
     whole gives 7.6% of its top grade against the guideline's 20%): the whole scope's share of
@@ -481,15 +482,37 @@ def guideline_whole_lines(
     ``whole``: (people graded, of them with the top grade) of the whole scope where it holds
     more than its units (a head placed at the department itself, a unit of one left out of the
     comparisons): "as a whole" then counts everyone (rev27b item 4: 167 of 168 people).
-    As ``(code, params)``; [] when the whole
-    scope's interval holds the guideline's share (no policy gap to tell apart), or no grade."""
+    The same for the guideline's bottom grades (:func:`~analytics.stats.distributions.
+    tail_grades`, rev30b item 1). As ``(code, params)``; [] when the whole scope's interval
+    holds the guideline's share on both sides (no policy gap to tell apart), or no grade."""
     top = next(iter(guideline), None)
     need = {"unit", "grade", "n", "count"}
     if top is None or shares.is_empty() or not need <= set(shares.columns):
         return []
+    top_whole = (whole[0], whole[1]) if whole is not None else None
+    lines = _whole_side(shares, [top], float(guideline[top]), scope_name, top_whole)
+    # the bottom grades too (rev30b item 1: Sales' 10% A was within chance of 15%, its 43%
+    # C+D against 25% never said); "as a whole" counts everyone there too (``whole``'s third)
+    bottom = tail_grades(guideline)[1]
+    if bottom and bottom != [top]:
+        target = float(sum(guideline[g] for g in bottom))
+        low_whole = (whole[0], whole[2]) if whole is not None and len(whole) > 2 else None
+        lines += _whole_side(shares, bottom, target, scope_name, low_whole)
+    return lines
+
+
+def _whole_side(
+    shares: pl.DataFrame,
+    grades: list[str],
+    target: float,
+    scope_name: str,
+    whole: tuple[int, int] | None,
+) -> list[tuple[str, dict]]:
+    """:func:`guideline_whole_lines` for one side of the guideline (``grades``, their summed
+    guideline share ``target``): [] when the whole scope's Wilson interval holds ``target``."""
     per = (
         shares.group_by("unit")
-        .agg(n=pl.col("n").first(), k=pl.col("count").filter(pl.col("grade") == top).sum())
+        .agg(n=pl.col("n").first(), k=pl.col("count").filter(pl.col("grade").is_in(grades)).sum())
         .filter(pl.col("n") > 0)
         .sort("unit")
     )
@@ -499,7 +522,6 @@ def guideline_whole_lines(
     if not n_all:
         return []
     lo, hi = (float(v[0]) for v in wilson_interval(np.array([k_all]), np.array([n_all])))
-    target = float(guideline[top])
     if lo <= target <= hi:
         return []
     p, diff, dlo, dhi = shares_versus_rest(per["k"].to_numpy(), per["n"].to_numpy())
@@ -509,9 +531,10 @@ def guideline_whole_lines(
     )
     lower = units.filter(pl.col("off") & (pl.col("diff") < 0))["unit"].to_list()
     higher = units.filter(pl.col("off") & (pl.col("diff") > 0))["unit"].to_list()
+    grade = "+".join(grades)
     params = {
         "scope": scope_name,
-        "grade": top,
+        "grade": grade,
         "share": k_all / n_all,
         "lo": lo,
         "hi": hi,
@@ -520,17 +543,17 @@ def guideline_whole_lines(
     }
     lines = [("dist.whole_below" if hi < target else "dist.whole_above", params)]
     if not lower and not higher:
-        return [*lines, ("dist.whole_units_alike", {"units": per.height, "grade": top})]
+        return [*lines, ("dist.whole_units_alike", {"units": per.height, "grade": grade})]
     for names, code in ((lower, "dist.whole_units_lower"), (higher, "dist.whole_units_higher")):
         if names:
-            lines.append((code, {"names": names, "grade": top}))
+            lines.append((code, {"names": names, "grade": grade}))
     return lines
 
 
 def guideline_policy_lines(
     grades: pl.DataFrame | None,
     scope_name: str = "company",
-    whole: tuple[int, int] | None = None,
+    whole: tuple[int, ...] | None = None,
 ) -> list[tuple[str, dict]]:
     """:func:`guideline_whole_lines` read from the report's ``guideline_grades`` section (each
     unit's count of each guideline grade in the scope's latest cycle, recorded grades only,
@@ -550,7 +573,7 @@ def guideline_policy_lines(
 
 def whole_graded(
     check: pl.DataFrame | None, cycle: str | None, top: str | None
-) -> tuple[int, int] | None:
+) -> tuple[int, ...] | None:
     """(people graded, of them with ``top``) in ``cycle`` of the whole scope, the units of one
     person included, read from its ``guideline_check`` section: what :func:`guideline_whole_lines`
     counts "as a whole" on every page and export (rev27b item 4, issue 19 item 2). None when
@@ -563,10 +586,12 @@ def whole_graded(
         return None
     if row["guideline_grades"][0] != top or row["n_graded"] is None or row["n_top"] is None:
         return None
+    if row.get("n_bottom") is not None:  # and of them with a bottom grade (rev30b item 1)
+        return int(row["n_graded"]), int(row["n_top"]), int(row["n_bottom"])
     return int(row["n_graded"]), int(row["n_top"])
 
 
-def report_whole(grades: pl.DataFrame | None, check: pl.DataFrame | None) -> tuple[int, int] | None:
+def report_whole(grades: pl.DataFrame | None, check: pl.DataFrame | None) -> tuple[int, ...] | None:
     """:func:`whole_graded` for the cycle and top grade of a ``guideline_grades`` section."""
     if grades is None or grades.is_empty() or not {"cycle_id", "grade"} <= set(grades.columns):
         return None

@@ -151,6 +151,7 @@ SECTION_METHODS: dict[str, Method] = dict.fromkeys(
         "distribution_company",
         "grade_shares",
         "guideline_units",
+        "guideline_scope",
         "guideline_grades",
         "unit_tests",
         "unit_ranks",

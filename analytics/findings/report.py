@@ -19,6 +19,7 @@ from analytics.findings.parts import fit_parts
 from analytics.findings.scope import Scope, ScopeData, guideline_of
 from analytics.findings.sections import (
     REPORT_SECTIONS,
+    WHOLE_ROWS,
     compute_section,
     compute_sections,
     queued_after,
@@ -86,7 +87,7 @@ class Findings:
     #: grade, the units of one person included (:func:`~analytics.findings.headlines.
     #: report_whole`): "as a whole" counts them as /distributions does (issue 19 item 2); None
     #: for a view that may not see individuals (the whole less its units would be one person)
-    whole_grades: tuple[int, int] | None = None
+    whole_grades: tuple[int, ...] | None = None
     #: the dataset's grades when it has no guideline for them (A/B/C/D: the S-D default does
     #: not apply, rev29a item 3), said on the cover; empty when a guideline applies
     guideline_unset: list[str] = field(default_factory=list)
@@ -162,6 +163,8 @@ def build_findings(
         (scores,) = compute_sections(data, ("scores",))
         sizes = unit_sizes(scores)
     for name, frame in zip(sections, frames):
+        if view is not None and not view.sees_individuals and name in WHOLE_ROWS:
+            frame = frame.head(0) if frame is not None else None  # less its units: a head's
         if view is not None:
             hidden = view.left_out(frame)
             if hidden:

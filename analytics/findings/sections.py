@@ -103,6 +103,19 @@ def with_excess_intervals(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(out) if out else frame
 
 
+#: sections of the scope as a whole beside its units: withheld from a view that may not see
+#: individuals (the whole less its units shown is a unit of one's, a head's, grades)
+WHOLE_ROWS = ("guideline_scope",)
+
+
+def scope_first(whole: pl.DataFrame | None, units: pl.DataFrame) -> pl.DataFrame:
+    """The guideline table as read: the scope's own row (``guideline_scope``: a department
+    or team as a whole) above its units' rows (rev30b item 1); ``units`` alone without it."""
+    if whole is None or whole.is_empty():
+        return units
+    return pl.concat([whole, units], how="diagonal_relaxed")
+
+
 #: the unit of people with no department or team on the roster (worded "未分配" / "Unassigned")
 UNASSIGNED = "unassigned"
 #: the unit of a manager's reach: their people, named "your team" (``unit.your_team``)
@@ -118,12 +131,14 @@ __all__ = [
     "SECTION_PARAMS",
     "SECTION_PARTS",
     "SECTION_QUEUE",
+    "WHOLE_ROWS",
     "YOUR_TEAM",
     "compute_section",
     "compute_sections",
     "dataset_params",
     "identified_shifts",
     "queued_after",
+    "scope_first",
     "section_params",
     "unit_column",
     "with_excess_intervals",
@@ -366,10 +381,13 @@ def _guideline_check(data: ScopeData, guideline: dict[str, float] | None = None)
     g = _applied(data, guideline) or {}
     latest = _guideline_scores(data)
     outside = distributions.grades_outside(latest, g)
-    graded = top = 0
+    graded = top = bottom = 0
     if "grade" in latest.columns:
         graded = latest["grade"].is_not_null().sum()
         top = (latest["grade"].cast(pl.String) == next(iter(g), "")).sum() if g else None
+        # the bottom grades too: "as a whole" of them counts everyone as well (rev30b item 1)
+        low = distributions.tail_grades(g)[1] if g else []
+        bottom = latest["grade"].cast(pl.String).is_in(low).sum() if g else None
     return pl.DataFrame(
         {
             "grades_outside": [outside],
@@ -377,6 +395,7 @@ def _guideline_check(data: ScopeData, guideline: dict[str, float] | None = None)
             "cycle_id": [latest["cycle_id"][0] if latest.height else None],
             "n_graded": [graded],
             "n_top": [top],
+            "n_bottom": [bottom],
         },
         schema={
             "grades_outside": pl.List(pl.String),
@@ -384,6 +403,7 @@ def _guideline_check(data: ScopeData, guideline: dict[str, float] | None = None)
             "cycle_id": pl.String,
             "n_graded": pl.Int64,
             "n_top": pl.Int64,
+            "n_bottom": pl.Int64,
         },
     )
 
@@ -403,6 +423,25 @@ def _guideline_units(data: ScopeData, guideline: dict[str, float] | None = None)
         _fit_scores(data, g), ["unit", "cycle_id"], g or DEFAULT_GUIDELINE, min_n=MIN_N
     )
     return fit.sort(["people_to_move", "unit"], descending=[True, False], nulls_last=True)
+
+
+def _guideline_scope(data: ScopeData, guideline: dict[str, float] | None = None) -> pl.DataFrame:
+    """A department's or team's scope as a whole against the guideline, one row as
+    :func:`_guideline_units` (its own test: no Holm family), everyone in its latest cycle: the
+    Sales packet listed only its teams of 3-9 people, "too small to judge", and never said
+    that Sales (60 people) gives 43% C+D against 25% (rev30b item 1). No row for the company
+    (its departments are the table) or a scope of another filter."""
+    g = _applied(data, guideline)
+    own = data.scope.team or data.scope.department
+    scores = _guideline_scores(data)
+    if g is None or not own or distributions.grades_outside(scores, g):
+        scores = scores.head(0)
+    return distributions.guideline_fit_units(
+        scores.with_columns(unit=pl.lit(own, pl.String)),
+        ["unit", "cycle_id"],
+        g or DEFAULT_GUIDELINE,
+        min_n=MIN_N,
+    )
 
 
 def _compare(data: ScopeData, part: str) -> pl.DataFrame:
@@ -469,6 +508,17 @@ def _score_box(data: ScopeData) -> pl.DataFrame:
             .alias("upperfence"),
         )
     )
+    # the scores beyond the whiskers, drawn as points: Q1 = Q3 = 3 drew a flat line that hid
+    # the 16 of 35 people at 2 and 4 (rev30b item 4); only these, not every score, are sent
+    beyond = (pl.col("score") < pl.col("lowerfence")) | (pl.col("score") > pl.col("upperfence"))
+    fences = fences.join(
+        scores.join(fences, on="unit")
+        .filter(beyond)
+        .group_by("unit")
+        .agg(pl.col("score").sort().alias("outliers")),
+        on="unit",
+        how="left",
+    )
     # a unit under MIN_N has no box: its quartiles and whiskers would be single people's
     # scores (rev23b item 13); its n stays, for the label saying why
     few = pl.col("n") < MIN_N
@@ -476,10 +526,21 @@ def _score_box(data: ScopeData) -> pl.DataFrame:
         stats.join(fences, on="unit", how="left")
         .with_columns(
             pl.when(~few).then(pl.col(c)).alias(c)
-            for c in ("q1", "median", "q3", "mean", "lowerfence", "upperfence")
+            for c in ("q1", "median", "q3", "mean", "lowerfence", "upperfence", "outliers")
         )
         .with_columns(pl.lit(cycle, pl.String).alias("cycle_id"))
-        .select("unit", "cycle_id", "n", "q1", "median", "q3", "mean", "lowerfence", "upperfence")
+        .select(
+            "unit",
+            "cycle_id",
+            "n",
+            "q1",
+            "median",
+            "q3",
+            "mean",
+            "lowerfence",
+            "upperfence",
+            "outliers",
+        )
         .sort(["median", "unit"], descending=[True, False], nulls_last=True)
     )
 
@@ -758,6 +819,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "distribution_company": _distribution_company,
     "grade_shares": _grade_shares,
     "guideline_units": _guideline_units,
+    "guideline_scope": _guideline_scope,
     "guideline_grades": _guideline_grades,
     "unit_tests": lambda d: _compare(d, "omnibus"),
     "unit_ranks": lambda d: _compare(d, "units"),
@@ -801,6 +863,7 @@ SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
 REPORT_SECTIONS = (
     "summary",
     "distribution",
+    "guideline_scope",
     "guideline_units",
     "guideline_grades",
     "unit_tests",
@@ -835,6 +898,7 @@ SECTION_QUEUE: dict[str, str] = {
     name: part
     for part, names in (
         ("recheck", ("summary", "distribution", "guideline_units", "guideline_grades")),
+        ("recheck", ("guideline_scope",)),
         ("recheck", ("unit_tests", "unit_pairs", "inflation", "reliability", "agreement")),
         ("recheck", ("g_study", "decision_study", "recheck", "source_summary", "kpi_drivers")),
         ("against", ("attribution", "variance", "department_shifts", "team_shifts")),
@@ -855,6 +919,7 @@ def queued_after(name: str) -> str:
 #: defaults: only the defaults are stored at import; any other value is computed on demand
 SECTION_PARAMS: dict[str, dict[str, object]] = {
     "guideline_units": {"guideline": DEFAULT_GUIDELINE},
+    "guideline_scope": {"guideline": DEFAULT_GUIDELINE},
     "guideline_grades": {"guideline": DEFAULT_GUIDELINE},
     "guideline_check": {"guideline": DEFAULT_GUIDELINE},
 }

@@ -229,6 +229,7 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     "adjusted_linked_pair": {"effect": _D},
     "caution_flat_team": {"gap": _D, "lo": _D, "hi": _D},
     "caution_team_gap": {"gap": _D, "lo": _D, "hi": _D},
+    "caution_small_team": {"gap": _D, "lo": _D, "hi": _D},
     "trend_net_department": {"shift": _D},
     "department_shift_significant": {"shift": _D, "lo": _D, "hi": _D},
     "department_shift_not_significant": {"shift": _D, "lo": _D, "hi": _D},

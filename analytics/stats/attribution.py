@@ -45,6 +45,7 @@ from analytics.text import phrase
 
 __all__ = [
     "AGAINST_COLUMNS",
+    "AGAINST_Z",
     "KPI_DRIVER_FRACTIONS",
     "MIN_SHIFT",
     "KpiCells",
@@ -1770,9 +1771,14 @@ AGAINST_COLUMNS = (
 )
 
 
+#: how far (in SDs of the individual parts) a person's own part must stand against their
+#: department's shift to be listed as moving against it (:func:`against_trend`)
+AGAINST_Z = 2.0
+
+
 def against_trend(
     changes: pl.DataFrame,
-    z: float = 2.0,
+    z: float = AGAINST_Z,
     alpha: float = 0.05,
     min_shift: float = SHIFT_FLOOR,
     require_significant: bool = True,

@@ -22,6 +22,7 @@ from analytics.text import phrase
 
 __all__ = [
     "RATER_CAUTIONS",
+    "SMALL_TEAM",
     "department_levels",
     "net_trend",
     "person_managers",
@@ -41,7 +42,12 @@ RATER_CAUTIONS = (
     "caution_flat_team",
     "caution_team_gap",
     "caution_whole_department",
+    "caution_small_team",
 )
+
+#: a team of at most this many people, rated by its manager only, has a standard nobody can
+#: estimate: its people's rank gets the caution a lenient team's gets (rev30b item 10)
+SMALL_TEAM = 2
 
 
 def person_managers(changes: pl.DataFrame | None) -> pl.DataFrame:
@@ -77,6 +83,9 @@ def rater_cautions(raters: pl.DataFrame, names: pl.DataFrame | None = None) -> p
     - ``caution_flat_team``: central tendency (``ct_status`` flagged) and the team's 95%
       interval against the rest of its department entirely beyond the materiality threshold;
     - ``caution_team_gap``: the team's interval entirely beyond the threshold, without a flag;
+    - ``caution_small_team``: nobody else rates the rater's people and their team has at
+      most :data:`SMALL_TEAM` people: its gap to the rest of the department (E0197's 2:
+      +1.24 [-2.83, +5.31]) cannot tell the standard, and the rank rests on it (rev30b 10);
     - ``caution_whole_department``: nobody else rates the rater's people (``not_estimable``,
       ``own_ratees_only``) and they rate the whole department (``team_rest_n`` 0: no rest of
       it to set the team against), so the department's level holds their uncorrected
@@ -113,6 +122,13 @@ def rater_cautions(raters: pl.DataFrame, names: pl.DataFrame | None = None) -> p
         if {"status", "status_reason", "team_rest_n"} <= cols
         else pl.lit(False)
     )
+    small = (
+        (pl.col("status") == "not_estimable")
+        & (pl.col("status_reason").struct.field("code") == "own_ratees_only")
+        & (pl.col("team_people") <= SMALL_TEAM)
+        if {"status", "status_reason", "team_people"} <= cols
+        else pl.lit(False)
+    )
     said = raters.with_columns(
         pl.col("rater_id").cast(pl.String),
         _linked=linked.fill_null(False),
@@ -120,7 +136,10 @@ def rater_cautions(raters: pl.DataFrame, names: pl.DataFrame | None = None) -> p
         _flat=flat.fill_null(False),
         _far=far.fill_null(False),
         _whole=whole.fill_null(False),
-    ).filter(pl.col("_linked") | pl.col("_pair") | pl.col("_far") | pl.col("_whole"))
+        _small=small.fill_null(False),
+    ).filter(
+        pl.col("_linked") | pl.col("_pair") | pl.col("_far") | pl.col("_whole") | pl.col("_small")
+    )
     return _worded(_named(said, names), cols)
 
 
@@ -200,7 +219,9 @@ def _worded(said: pl.DataFrame, cols: set[str]) -> pl.DataFrame:
         .then(phrase("caution_whole_department", **whole_dept))
         .when(pl.col("_flat"))
         .then(phrase("caution_flat_team", **team))
-        .otherwise(phrase("caution_team_gap", **team)),
+        .when(pl.col("_far"))
+        .then(phrase("caution_team_gap", **team))
+        .otherwise(phrase("caution_small_team", **team)),
     )
 
 

@@ -1253,7 +1253,9 @@ def _box_certainty(perf_cuts: tuple[float, float], pot_cuts: tuple[float, float]
 
 def nine_box_counts(boxes: pl.DataFrame) -> pl.DataFrame:
     """All nine boxes with counts and shares (zero-filled), from :func:`nine_box` output, and
-    ``n_near_boundary``: how many of a box's people could as well sit in the next box."""
+    ``n_near_boundary``: how many of a box's people could as well sit in the next box;
+    ``n_not_estimable``: how many have no interval on an axis, so that cannot be told (one
+    cycle of one rating each: "0 near a boundary" is not "every box is firm", rev30b item 3)."""
     grid = pl.DataFrame(
         {
             "box": list(range(1, 10)),
@@ -1263,19 +1265,23 @@ def nine_box_counts(boxes: pl.DataFrame) -> pl.DataFrame:
         },
         schema_overrides={"box": pl.Int32, "perf_band": pl.Int8, "pot_band": pl.Int8},
     )
-    near = (
-        (pl.col("box_certainty") == "near_boundary").sum()
-        if "box_certainty" in boxes.columns
-        else pl.lit(None, pl.UInt32)
-    )
+    known = "box_certainty" in boxes.columns
+
+    def counted(kind: str) -> pl.Expr:
+        return (pl.col("box_certainty") == kind).sum() if known else pl.lit(None, pl.UInt32)
+
     cnt = (
         boxes.drop_nulls("box")
         .group_by("box")
-        .agg(n=pl.len().cast(pl.Int64), n_near_boundary=near.cast(pl.Int64))
+        .agg(
+            n=pl.len().cast(pl.Int64),
+            n_near_boundary=counted("near_boundary").cast(pl.Int64),
+            n_not_estimable=counted("not_estimable").cast(pl.Int64),
+        )
     )
     out = grid.join(cnt, on="box", how="left").with_columns(
         pl.col("n").fill_null(0),
-        pl.col("n_near_boundary").fill_null(0 if "box_certainty" in boxes.columns else None),
+        pl.col("n_near_boundary", "n_not_estimable").fill_null(0 if known else None),
     )
     # with nobody in a box (potential not recorded) a share is null, not 0/0 = NaN
     total = pl.col("n").sum()

@@ -49,6 +49,7 @@ def test_the_move_form_opens_on_the_current_grade_and_says_no_change(
     # saved as it opened: "no change", and nothing recorded
     person.set_value(emp["employee_id"]).run()
     # a form's inputs reach the page with its submit (AppTest as the browser): one run
+    at.selectbox(key="cs_category").set_value("kpi_evidence")  # none chosen before (rev30b)
     at.text_input(key="cs_reason").input("KPI")
     at.button(key="cs_save").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -62,6 +63,7 @@ def test_the_move_form_opens_on_the_current_grade_and_says_no_change(
         return
     # a real change still saves, with its confirmation
     _grade_box(at, sid, emp["employee_id"]).set_value("A")
+    at.selectbox(key="cs_category").set_value("kpi_evidence")  # none chosen before (rev30b)
     at.text_input(key="cs_reason").input("KPI 130%")
     at.button(key="cs_save").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]

@@ -98,6 +98,7 @@ def test_a_stale_table_edit_is_refused_cleared_and_not_saved_again(team_session,
     s = sessions.load(path, sid)
     assert s.grades.filter(s.grades["employee_id"] == emp)["final"][0] == "A"  # not C
     # the same from the page's save button
+    at.selectbox(key="cs_pending_category").set_value("kpi_evidence")  # chosen (rev30b 7)
     at.text_input(key="cs_pending_reason").set_value("tab B: weak KPI").run()
     at.button(key="cs_pending_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -121,6 +122,7 @@ def test_a_stale_table_edit_is_refused_cleared_and_not_saved_again(team_session,
         "deleted_rows": [],
     }
     at.run()
+    at.selectbox(key="cs_pending_category").set_value("kpi_evidence")  # chosen (rev30b 7)
     at.text_input(key="cs_pending_reason").set_value("tab B: decided again").run()
     at.button(key="cs_pending_save").click().run()
     s = sessions.load(path, sid)

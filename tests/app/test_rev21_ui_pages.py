@@ -102,6 +102,7 @@ def test_a_save_is_confirmed_the_audit_is_newest_first_and_the_status_current(
         "deleted_rows": [],
     }
     at.run()
+    at.selectbox(key="cs_pending_category").set_value("kpi_evidence")  # chosen (rev30b 7)
     at.text_input(key="cs_pending_reason").set_value("KPI 130%").run()
     at.button(key="cs_pending_save").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -38,6 +38,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No change in this scope of anyone matching “{emp}”.",
     },
     "attr.against": {"zh": "逆势变动人员", "en": "People who moved against their department"},
+    "attr.against_none": {
+        "zh": "没有人的个人部分逆着所在部门的整体变动达到 {z:g} 个标准差（|个人 z| ≥ {z:g}），"
+        "所以这里没有列出任何人；任何人的变动都可在上方“个人变动拆解”中查看。",
+        "en": "Nobody's own part of the change stands {z:g} SD or more against their "
+        "department's shift (|individual z| ≥ {z:g}), so nobody is listed; anyone's change "
+        'can be split under "One person\'s change" above.',
+    },
     "story.team_shift_story": {
         "zh": "{dept}（{from_cycle}→{to_cycle}，{n} 人）整体变动：平均变动 {change:+pt}（{score_scale:unit}），比全公司{shift:hlpt}（95%区间 {lo:+pt} 至 {hi:+pt}，同时比较多个团队后仍显著）。其中全公司 {company:+pt}、一级部门环境 {department:+pt}、评价人变化 {rater:+pt}；其余 {individual:+pt} 是本团队自己的整体变动：部门环境只算到一级部门，所以它计入了本团队每个人的“个人”部分。变动最大的 KPI：{kpi}（{kpi_change:+.1f} 个百分点达成率）。",
         "en": "{dept} ({from_cycle}→{to_cycle}, {n} people) moved as a team: mean change {change:+pt} ({score_scale:unit}), {shift:hlpt} than the company (95% interval {lo:+pt} to {hi:+pt}, significant even allowing for the many teams compared). Of it, company {company:+pt}, top-level department environment {department:+pt}, change of rater {rater:+pt}; the remaining {individual:+pt} is the team's own shift: the department environment is measured at the top level only, so it is counted in each team member's individual part. KPI that moved most: {kpi} ({kpi_change:+.1f} points of attainment).",

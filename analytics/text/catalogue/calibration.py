@@ -18,6 +18,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{person}：每次调整都需要填写理由。",
         "en": "{person}: every change needs a reason.",
     },
+    "calib.no_category": {
+        "zh": "{person}：每次调整都需要选择理由类别。",
+        "en": "{person}: every change needs a reason category: choose one.",
+    },
     "calib.bad_category": {
         "zh": "{person}：理由类别 “{category}” 无效，可选：{allowed}。",
         "en": "{person}: reason category “{category}” is not one of {allowed}.",
@@ -139,6 +143,8 @@ TEXT.update(
         },
         # column headers of the calibration frames (exports, the session page)
         "column.final_grade": {"zh": "校准后等级", "en": "Final grade"},
+        # an appended header the export already has but for case (rev30b item 9)
+        "calib.header_calibrated": {"zh": "{header}（校准）", "en": "{header} (calibrated)"},
         "column.imported_grade": {"zh": "导入等级", "en": "Imported grade"},
         "column.proposed_grade": {"zh": "建议等级", "en": "Proposed grade"},
         "column.grade_change": {"zh": "等级变化", "en": "Change"},

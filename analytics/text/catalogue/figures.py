@@ -21,6 +21,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Employee scores per unit ({cycle}, n = people in that cycle; × = mean)",
     },
     # a unit under the page's size rule on the box plot's axis: no box (rev23b item 13)
+    "fig.box_outliers": {"zh": "须线以外的人", "en": "People beyond the whiskers"},
     "fig.box_too_few": {"zh": "n={n}，不足 {min} 人不画箱线", "en": "n={n}: under {min}, no box"},
     "fig.guideline": {"zh": "强制分布指导", "en": "Guideline"},
     "fig.share": {"zh": "占比", "en": "Share"},
@@ -130,8 +131,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "only {cycle} scores adjusted by at least {shift:pt} {score_scale:unit}, and the people other sections name",
     },
     "report.kept_raters": {
-        "zh": "只列出有标记、可能有偏差或量表使用异常的评价人",
-        "en": "only raters with a flag, a likely flag or a scale-use status",
+        "zh": "只列出有标记、可能有偏差或量表使用异常的评价人，以及团队与本部门其余人员的差距区间不含 0 的评价人",
+        "en": "only raters with a flag, a likely flag or a scale-use status, and those whose team's interval against the rest of its department leaves out 0",
     },
     # the decision study's rows of no value, said once (rev26a item 7)
     "report.dstudy_blank": {

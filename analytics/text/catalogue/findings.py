@@ -154,6 +154,15 @@ TEXT: dict[str, dict[str, str]] = {
         "people): the team's real level and the manager's standard cannot be told apart, so "
         "the rank is not reliable",
     },
+    # a team of one or two rated by its manager only: the standard unknown (rev30b item 10)
+    "reason.caution_small_team": {
+        "zh": "该团队只有 {n} 人，只由上级 {who:who} 评分，没有其他评价人：团队均分比本部门其余人员"
+        "{gap:hlpt}（{score_scale:unit}；95% 区间 {lo:+pt} 至 {hi:+pt}），人数太少，上级的尺度无法估计，名次不可靠",
+        "en": "this team of {n} is rated by its manager, {who:who}, and by nobody else: its mean "
+        "is {gap:hlpt} than the rest of the department ({score_scale:unit}; 95% interval {lo:+pt} "
+        "to {hi:+pt}), too few people to estimate the manager's standard, so the rank is not "
+        "reliable",
+    },
     # one manager rates the whole department and nobody else rates its people (rev29b item 3)
     "reason.caution_whole_department": {
         "zh": "整个部门只由上级 {who:who} 一人评分（{n} 人），没有其他评价人：部门的水平与该上级的尺度"

@@ -6,6 +6,10 @@ TEXT: dict[str, dict[str, str]] = {
     "section.distribution": {"zh": "分数分布", "en": "Distribution"},
     "section.distribution_company": {"zh": "全公司分布", "en": "Company distribution"},
     "section.guideline_units": {"zh": "强制分布偏离", "en": "Guideline fit"},
+    "section.guideline_scope": {
+        "zh": "本范围整体的强制分布偏离",
+        "en": "Guideline fit of the scope as a whole",
+    },
     "section.guideline_grades": {"zh": "等级占比对比", "en": "Grade shares vs guideline"},
     "section.unit_tests": {"zh": "单元间差异检验", "en": "Between-unit test"},
     "section.unit_pairs": {"zh": "两两比较", "en": "Pairwise comparisons"},
@@ -207,6 +211,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.box": {"zh": "格子编号", "en": "Box no."},
     "column.box_certainty": {"zh": "格子确定性", "en": "Box certainty"},
     "column.n_near_boundary": {"zh": "接近边界人数", "en": "n near a boundary"},
+    "column.n_not_estimable": {"zh": "无法估计确定性人数", "en": "n certainty not estimable"},
     "column.performance_latest": {
         "zh": "最近一期百分位（未收缩）",
         "en": "Latest-cycle percentile (unshrunk)",

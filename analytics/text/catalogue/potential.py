@@ -67,6 +67,13 @@ TEXT: dict[str, dict[str, str]] = {
         "its cycle-to-cycle spread (pooled over everyone); an imported potential rating counts "
         "as certain.",
     },
+    "pot.certainty_unknown": {
+        "zh": "{n} 人中有 {k} 人的格子确定性无法估计：其绩效百分位或潜力没有 95% 区间，"
+        "无法判断放在相邻格子是否同样说得通；这并不表示他们的格子是确定的。",
+        "en": "Box certainty cannot be estimated for {k} of {n:#person|people}: their "
+        "performance percentile or potential has no 95% interval here, so whether the next box "
+        "fits them as well cannot be told; it does not mean their boxes are firm.",
+    },
     # the performance axis, as the cycles chosen make it (rev24b item 6: with one cycle the
     # page said both "that cycle's percentile" and "shrunk over cycles")
     "pot.axis_shrunk": {
