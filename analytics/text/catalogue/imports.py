@@ -573,6 +573,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}{sheet}：「{total}」作为每人的分数（公司的总分及其权重）；{columns} 作为评价维度保留（权重 0，不参与平均，不替代总分）。",
         "en": "File {file}{sheet}: '{total}' is each person's score (the company's total, with its weighting); {columns} are kept as rating dimensions (weight 0: not averaged, they do not replace the total).",
     },
+    "import.total_as_rating": {
+        "zh": '文件 {file}{sheet}：列「{column}」在同一人同一周期的各行（各评价人，见列「{rater}」）取值不同，因此按每位评价人给的评分导入，而不是每人的最终得分。如它其实是每人的最终得分，请在映射文件的 columns 中写明（columns = {{ "{column}" = "final_score" }}），再用 --mapping 导入。',
+        "en": "File {file}{sheet}: column '{column}' differs between the rows of one person and cycle (one per rater, see column '{rater}'), so it is imported as each rater's score, not as the person's final score. If it is the final score, say so under columns in a mapping file (columns = {{ \"{column}\" = \"final_score\" }}) and import with --mapping.",
+    },
+    "import.rater_without_scores": {
+        "zh": '文件 {file}{sheet}：有评价人列「{rater}」，但没有评价人给的分数列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人给的分数，请在映射文件的 columns 中写明（例如 columns = {{ "总分" = "score" }}），再用 --mapping 导入。',
+        "en": "File {file}{sheet}: there is a rater column ('{rater}') but no column of the raters' scores, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's score, say so under columns in a mapping file (e.g. columns = {{ \"Total\" = \"score\" }}) and import with --mapping.",
+    },
     "import.no_rater_results_only": {
         "zh": '文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在映射文件的 columns 中写明（例如 columns = {{ "考核人工号" = "rater_id" }}），再用 --mapping 导入。',
         "en": 'File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater\'s id, name it under columns in a mapping file (e.g. columns = {{ "Reviewer ID" = "rater_id" }}) and import with --mapping.',

@@ -1,0 +1,97 @@
+"""rev30a's import and small page findings (fiximp30): a long 360 table's 总分 is the raters'
+score, 考核月份 names the cycle, a grade with a stray space, quarantine by scope, the nits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analytics.ingest import pipeline as ingest
+from analytics.ingest.detect import detect_file
+from analytics.ingest.mapping import Mapping
+from analytics.store import db
+from analytics.text.messages import render_page
+
+HEAD_360 = "工号,姓名,考核月份,评价人工号,评价人,评价关系,总分"
+
+
+def _csv(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _long_360(path: Path, totals: dict[str, list[int]]) -> Path:
+    """Two people, two months, self / manager / peer rows with the given 总分 per person."""
+    lines = [HEAD_360]
+    for month in ("2026年5月", "2026年6月"):
+        for emp, (s, m, p) in totals.items():
+            lines += [
+                f"{emp},员工{emp},{month},{emp},员工{emp},自评,{s}",
+                f"{emp},员工{emp},{month},00900,王经理,上级,{m}",
+                f"{emp},员工{emp},{month},00901,李同事,同事,{p}",
+            ]
+    return _csv(path, lines)
+
+
+@pytest.fixture()
+def con():
+    c = db.connect(":memory:")
+    yield c
+    c.close()
+
+
+def test_a_long_360_tables_total_is_each_raters_score(tmp_path, con):
+    """rev30a item 5: 总分 differing between the raters' rows was read as the final score, the
+    shape as results, and the preview asked to map the (mapped) rater column."""
+    path = _long_360(tmp_path / "360.csv", {"00101": [85, 78, 80], "00102": [90, 70, 75]})
+    (det, _), *_ = detect_file(path)
+    assert det.shape == "long" and det.tables[0] == "reviews"
+    assert det.mapping["总分"] == "score" and det.mapping["考核月份"] == "cycle"
+    assert det.mapping["评价人工号"] == "rater_id" and det.mapping["评价人"] == "rater_name"
+    assert [c for c, _ in det.warnings] == ["total_as_rating"]
+    said = render_page("total_as_rating", "zh", **det.warnings[0][1])
+    assert "「总分」" in said and "“最终得分”" in said and "评价人工号" in said
+    assert "total_as_rating" not in render_page("total_as_rating", "en", **det.warnings[0][1])
+    res = ingest.import_file(con, path, lang="zh")
+    assert res.loaded["reviews"] == 12 and res.quarantined == 0
+    got = con.execute(
+        "SELECT rater_role, round(avg(score), 4) FROM reviews GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    # 0-100 stored on 0-1: manager (78 + 70) / 2 = 74, peer (80 + 75) / 2 = 77.5, self 87.5
+    assert got == [("manager", 0.74), ("peer", 0.775), ("self", 0.875)]
+
+
+def test_a_final_score_repeated_on_each_raters_row_stays_a_result(tmp_path):
+    """The same total on every row of a person and cycle is the person's result: kept as the
+    final score, and the warning names the rater column instead of asking to map one."""
+    path = _long_360(tmp_path / "r.csv", {"00101": [80, 80, 80], "00102": [75, 75, 75]})
+    (det, _), *_ = detect_file(path)
+    assert det.mapping["总分"] == "final_score" and "reviews" not in det.tables
+    assert [c for c, _ in det.warnings] == ["rater_without_scores"]
+    said = render_page("rater_without_scores", "zh", **det.warnings[0][1])
+    assert "「评价人工号」" in said and "设为“评价人工号”" not in said and "“得分”" in said
+
+
+def test_the_users_final_score_is_kept_as_set(tmp_path):
+    path = _long_360(tmp_path / "u.csv", {"00101": [85, 78, 80], "00102": [90, 70, 75]})
+    (det, _), *_ = detect_file(path, Mapping(columns={"总分": "final_score"}))
+    assert det.mapping["总分"] == "final_score"
+    assert [c for c, _ in det.warnings] == ["rater_without_scores"]
+
+
+@pytest.mark.parametrize("header", ["考核月份", "考核月", "评估月份", "月份"])
+def test_a_month_column_names_the_cycle_of_ratings(tmp_path, header):
+    """rev30a item 6: 考核月份 refused as "no cycle column"."""
+    path = _csv(tmp_path / "m.csv", [f"工号,{header},绩效等级", "00101,2026年5月,A"])
+    (det, _), *_ = detect_file(path)
+    assert det.mapping[header] == "cycle" and det.tables == ["outcomes"]
+
+
+def test_a_kpi_month_stays_the_month_inside_its_cycle(tmp_path):
+    path = _csv(
+        tmp_path / "k.csv",
+        ["工号,考核周期,指标名称,月份,目标值,实际值", "00101,2026Q1,销售额,1月,10,9"],
+    )
+    (det, _), *_ = detect_file(path)
+    assert det.mapping["月份"] == "period" and "kpi_results" in det.tables
