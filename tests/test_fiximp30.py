@@ -95,3 +95,25 @@ def test_a_kpi_month_stays_the_month_inside_its_cycle(tmp_path):
     )
     (det, _), *_ = detect_file(path)
     assert det.mapping["月份"] == "period" and "kpi_results" in det.tables
+
+
+def test_a_grade_with_a_stray_space_is_the_known_grade(tmp_path, con):
+    """rev30a item 7: "良 好" was quarantined as a typo and the grade counted as missing. A
+    stray space (half or full width) is cleaned with a warning naming the cells; a real typo
+    (良好好) is still quarantined."""
+    grades = ["优秀", "良好", "合格", "待改进"] * 8
+    rows = [f"{i:05d},2026Q1,{g}" for i, g in enumerate(grades, start=1)]
+    rows += ["00033,2026Q1,良 好", "00034,2026Q1,良\u3000好", "00035,2026Q1,良好好"]
+    path = _csv(tmp_path / "g.csv", ["工号,考核周期,绩效等级", *rows])
+    res = ingest.import_file(con, path, lang="zh")
+    stored = dict(con.execute("SELECT employee_id, grade FROM outcomes").fetchall())
+    assert stored["00033"] == stored["00034"] == "良好" and stored["00035"] is None
+    warned = dict(res.warnings)
+    assert warned["grade_spaces_removed"]["cells"] == [
+        "34: 00033 2026Q1 “良 好” → “良好”",
+        "35: 00034 2026Q1 “良\u3000好” → “良好”",
+    ]
+    assert warned["grade_spaces_removed"]["column"] == "绩效等级"
+    assert warned["grade_cells_off_scale"]["labels"] == ["良好好"]
+    held = con.execute("SELECT row_number, raw_value FROM quarantine").fetchall()
+    assert held == [(36, "良好好")]

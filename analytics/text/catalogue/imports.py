@@ -378,6 +378,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：部门「{old}」看起来更名为「{new}」（{old} 最后一期的 {of} 人中有 {n} 人在下一期出现在 {new}）。已按原样保存：仍以「{old}」为最新部门的人（例如此后离开的人）会单独显示在旧名下。",
         "en": "File {file}: department '{old}' looks renamed to '{new}' ({n} of the {of} people of its last cycle are in '{new}' the next cycle). Stored as written: anyone whose latest department is still '{old}' (someone who left since, say) shows under the old name on their own.",
     },
+    "import.grade_spaces_removed": {
+        "zh": "文件 {file}：列「{column}」中 {n} 个等级内含多余空格，已去掉空格后按已知等级导入（行号：工号 周期 原值 → 读作）：{cells}。如不对，请在源表中改正后重新导入。",
+        "en": "File {file}: in column '{column}', {n:#grade has|grades have} a stray space inside: read as the known grade without the space (row: id cycle written → read as): {cells}. If that is wrong, correct the source and import it again.",
+    },
     "import.grade_cells_off_scale": {
         "zh": "文件 {file}：等级列「{column}」的 {total} 个等级中有 {n} 个（{labels}）不属于其余等级所在的等级制，看起来是笔误：这些单元格已隔离（见隔离表：行号、工号、姓名、周期），这些员工本周期的等级按缺失处理，其他数据照常导入；其余等级按等级制读取。行号：工号 姓名 周期 等级：{cells}",
         "en": "File {file}: {n:#grade|grades} ({labels}) of the {total} in grade column '{column}' belong to no scale the others fit and look like typos: those cells were quarantined (see the quarantine: row, id, name, cycle), those people's grade for that cycle is missing and the rest of their data loaded; the other grades are read on their scale. Row: id name cycle grade: {cells}",
