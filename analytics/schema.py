@@ -335,6 +335,9 @@ QUARANTINE = Table(
         "reason": pl.String,  # in the language of the import (older rows: only this)
         "reason_code": pl.String,
         "reason_params": pl.String,  # the reason's parameters (JSON): worded when shown
+        # the person of the row (null: none known, or stored before): whose department may
+        # see it (the overview's count, findings.lazyscope.quarantined_rows)
+        "employee_id": pl.String,
     },
 )
 

@@ -36,6 +36,8 @@ if scope.narrowed() or scope.cycles or not view.is_everything:  # the sidebar's 
         | {"cycles": len([c for c in summary["cycles"].split(", ") if c])}
     )
     st.caption(t("common.scope", scope=label))
+# the quarantined rows of the people this viewer may see (of the filter's people)
+tot = tot | {"quarantined": cache.quarantined(scope, version)}
 cols = st.columns(5)
 for col, key, value in zip(
     cols,
