@@ -117,3 +117,25 @@ def test_a_grade_with_a_stray_space_is_the_known_grade(tmp_path, con):
     assert warned["grade_cells_off_scale"]["labels"] == ["良好好"]
     held = con.execute("SELECT row_number, raw_value FROM quarantine").fetchall()
     assert held == [(36, "良好好")]
+
+
+def test_monthly_cycles_are_named_in_the_readers_language_on_the_axis():
+    """rev30a item 11: the overview's chart read "May 2026 / Jul 2026" in the Chinese UI
+    (Plotly took the codes 2026-05 … for dates)."""
+    import polars as pl
+
+    from analytics.export.figures import cycle_counts
+
+    per = pl.DataFrame(
+        {"cycle_id": ["2026-05", "2026-06", "2026-10"], "ratings": [9, 9, 8], "employees": [3] * 3}
+    )
+    for lang, ticks in (
+        ("zh", ("2026年5月", "2026年6月", "2026年10月")),
+        ("en", ("2026-05", "2026-06", "2026-10")),
+    ):
+        axis = cycle_counts(per, lang).layout.xaxis
+        assert axis.type == "category" and axis.ticktext == ticks
+        assert axis.tickvals == ("2026-05", "2026-06", "2026-10")
+    # a cycle code that is no month keeps its code
+    quarters = per.with_columns(pl.Series("cycle_id", ["2025Q4", "2026Q1", "2026Q2"]))
+    assert cycle_counts(quarters, "zh").layout.xaxis.ticktext == ("2025Q4", "2026Q1", "2026Q2")

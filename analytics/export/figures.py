@@ -677,6 +677,39 @@ def empty(text: str) -> go.Figure:
     return _layout(fig, "", 200)
 
 
+_MONTH_CODE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def cycle_ticks(cycles: list[str], lang: str) -> list[str]:
+    """The cycles as a chart's axis names them: a monthly code (2026-05) as a month in the
+    reader's language (2026年5月), any other code as it is."""
+    out = []
+    for c in cycles:
+        m = _MONTH_CODE.match(str(c))
+        mo = int(m.group(2)) if m else 0
+        ok = m is not None and 1 <= mo <= 12
+        # the year and month as text: a number would be written 2,026
+        said = render("fig.cycle_month", lang, year=m.group(1), month=str(mo), code=c) if ok else ""
+        out.append(said or str(c))
+    return out
+
+
+def cycle_axis(fig: go.Figure, cycles: list[str], lang: str) -> go.Figure:
+    """An x axis of cycles: categories in ``cycles``' order, each tick named by
+    :func:`cycle_ticks` (Plotly read 2026-05 … as dates and wrote "May 2026" in a Chinese
+    page: rev30a item 11)."""
+    cycles = list(dict.fromkeys(cycles))
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=cycles,
+        tickmode="array",
+        tickvals=cycles,
+        ticktext=cycle_ticks(cycles, lang),
+    )
+    return fig
+
+
 def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
     """Ratings (bars) and employees (line, right axis) per cycle."""
     x = per_cycle["cycle_id"].to_list()
@@ -710,7 +743,8 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
             nticks=6,
         ),
     )
-    fig = _room(_layout(fig, "", 360), bottom=x, zero=True, fmt=",d")
+    cycle_axis(fig, x, lang)
+    fig = _room(_layout(fig, "", 360), bottom=cycle_ticks(x, lang), zero=True, fmt=",d")
     return _right_room(fig, top * 1.15, ",d")
 
 
@@ -1055,7 +1089,7 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
                 hovertemplate=f"%{{x}}: %{{y:.{d}f}} (n=%{{customdata}})<extra></extra>",
             )
         )
-    fig.update_xaxes(categoryorder="array", categoryarray=t["cycle_id"].to_list())
+    cycle_axis(fig, t["cycle_id"].to_list(), lang)
     start = 0
     for before, after in itertools.pairwise(runs):
         start += before.height
@@ -1564,7 +1598,7 @@ def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -
     # every cycle in its order: Plotly orders categories as the traces first name them, so a
     # cycle without self ratings went to the end and the manager's line doubled back (rev23b)
     order = agg.sort("cycle_order", "cycle_id")["cycle_id"].unique(maintain_order=True)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order.to_list())
+    cycle_axis(fig, order.to_list(), lang)
     return _room(_layout(fig, render("fig.person_history", lang)))
 
 
