@@ -139,3 +139,36 @@ def test_monthly_cycles_are_named_in_the_readers_language_on_the_axis():
     # a cycle code that is no month keeps its code
     quarters = per.with_columns(pl.Series("cycle_id", ["2025Q4", "2026Q1", "2026Q2"]))
     assert cycle_counts(quarters, "zh").layout.xaxis.ticktext == ("2025Q4", "2026Q1", "2026Q2")
+
+
+def test_no_widget_takes_a_streamlit_tooltip():
+    """rev30a item 11: Streamlit labels a ``help=`` tooltip's button "Help for 新数据集名称" in
+    English whatever the language; the help is a line of the catalogue under the widget."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for path in [
+        root / "dashboard.py",
+        *(root / "ui").glob("*.py"),
+        *(root / "pages").glob("*.py"),
+    ]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and any(k.arg == "help" for k in node.keywords):
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == []
+
+
+def test_the_scale_list_is_in_cycle_order(tmp_path, con):
+    """rev30a item 11: the scale-override list read 05, 09, 06, 10, 07, 08: the preview lists
+    the cycles in order (this holds), the page put them four to a row into the same four
+    columns, so the page's order ran down each column; it now draws a row of four at a time."""
+    from analytics.ingest.preview import view_file
+
+    lines = [HEAD_360]
+    for month in ("2026年9月", "2026年5月", "2026年10月", "2026年6月"):
+        lines += [f"00101,甲,{month},00900,王经理,上级,{s}" for s in (70, 80)]
+    view, _ = view_file(con, _csv(tmp_path / "m.csv", lines))
+    assert view.cycles["overall"] == ["2026-05", "2026-06", "2026-09", "2026-10"]
+    source = (Path(__file__).resolve().parents[1] / "ui" / "datafile.py").read_text("utf-8")
+    assert "if j and not j % 4:" in source
