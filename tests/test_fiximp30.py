@@ -172,3 +172,32 @@ def test_the_scale_list_is_in_cycle_order(tmp_path, con):
     assert view.cycles["overall"] == ["2026-05", "2026-06", "2026-09", "2026-10"]
     source = (Path(__file__).resolve().parents[1] / "ui" / "datafile.py").read_text("utf-8")
     assert "if j and not j % 4:" in source
+
+
+def test_teams_sort_naturally():
+    """rev30a item 11: 技术10组 came before 技术1组 (sorted as text)."""
+    import polars as pl
+
+    from analytics.export.figures import heatmap
+    from analytics.schema import natural_key
+
+    teams = ["技术10组", "技术2组", "技术1组", "产品1组", "A10", "A9"]
+    assert sorted(teams, key=natural_key) == [
+        "A9",
+        "A10",
+        "产品1组",
+        "技术1组",
+        "技术2组",
+        "技术10组",
+    ]
+    cells = pl.DataFrame(
+        {
+            "unit": ["技术10组", "技术2组", "技术1组"],
+            "cycle_id": ["2026-05"] * 3,
+            "mean": [0.7, 0.8, 0.75],
+            "n": [6, 6, 6],
+            "small_n": [False] * 3,
+        }
+    )
+    axis = heatmap(cells, "zh").layout.yaxis
+    assert list(axis.categoryarray) == ["技术10组", "技术2组", "技术1组"]  # top to bottom: 1, 2, 10

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics import schema as S
 from analytics.export.fontwidths import em
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
@@ -953,7 +954,11 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
     cycle stands out (rev26a item 5: one column centred on its own mean hid the -5.3)."""
     cells = convert(cells, unit)
     d = _digits(unit)
-    units = unit_names(cells["unit"].unique().sort(), lang)
+    # in natural order: 技术2组 before 技术10组
+    order = sorted(cells["unit"].unique().drop_nulls().to_list(), key=S.natural_key)
+    if cells["unit"].null_count():  # the unassigned first, as before
+        order.insert(0, None)
+    units = unit_names(pl.Series(order, dtype=pl.String), lang)
     ok = cells.filter(~pl.col("small_n") & pl.col("mean").is_not_null())
     small = cells.filter(pl.col("small_n") | pl.col("mean").is_null())
     against = "company_mean" in ok.columns
