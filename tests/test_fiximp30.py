@@ -201,3 +201,24 @@ def test_teams_sort_naturally():
     )
     axis = heatmap(cells, "zh").layout.yaxis
     assert list(axis.categoryarray) == ["技术10组", "技术2组", "技术1组"]  # top to bottom: 1, 2, 10
+
+
+def test_kruskal_wallis_ties_do_not_hang_on_the_16th_digit():
+    """rev30a item 11: H moved from 46.12 to 46.22 after only saving a guideline. The guideline
+    moved the data version, so the scores were computed afresh instead of read from the store;
+    the same scores summed in another order differed in the 16th digit (766 of 2,520 in
+    rev30a's data) and ties were broken by that. Scores are ranked rounded to 9 decimals."""
+    import polars as pl
+
+    from analytics.stats.distributions import compare_units
+
+    noisy = 0.1 + 0.2  # 0.30000000000000004
+    exact = [0.3, 0.3, 0.5, 0.3, 0.6, 0.7]
+    units = ["a", "a", "a", "b", "b", "b"]
+    frame = pl.DataFrame({"unit": units, "score": exact})
+    h_exact = compare_units(frame, "unit", min_n=1)["omnibus"]["H"][0]
+    noise = frame.with_columns(pl.Series("score", [0.3, noisy, 0.5, noisy, 0.6, 0.7]))
+    assert compare_units(noise, "unit", min_n=1)["omnibus"]["H"][0] == pytest.approx(h_exact)
+    # by hand: ranks a = 2, 2, 4 (three 0.3 tie at rank 2), b = 2, 5, 6; N = 6
+    # H = 12 / 42 × (8² / 3 + 13² / 3) − 21 = 1.1905; tie correction 1 − 24 / 210
+    assert h_exact == pytest.approx((12 / 42 * (64 / 3 + 169 / 3) - 21) / (1 - 24 / 210))
