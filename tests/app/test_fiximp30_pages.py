@@ -45,3 +45,12 @@ def test_the_overviews_quarantine_count_is_the_viewers(company_db, monkeypatch, 
     at = open_page("pages/overview.py", "zh", **state)
     tile = next(m for m in at.metric if m.label == "隔离行")
     assert tile.value == str(held)
+
+
+def test_a_stale_box_leaves_the_person_pages_url(company_db, monkeypatch):
+    """rev30a item 11: ``box=9`` (the 9-box cell of the potential page) stayed in the URL of
+    员工档案; the rater another page picked too. The language and the person stay."""
+    monkeypatch.setenv("PERFLENS_DB", str(company_db))
+    at = open_page("pages/person.py", "zh", employee="E003", query={"box": "9", "rater": "D900"})
+    assert "box" not in at.query_params and "rater" not in at.query_params
+    assert at.query_params["employee"] == "E003"
