@@ -6,6 +6,7 @@ never come from user text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ __all__ = [
     "VIEWS",
     "Table",
     "grade_key",
+    "natural_key",
 ]
 
 DEFAULT_DB = "data/perflens.duckdb"
@@ -103,6 +105,19 @@ def grade_key(label: str) -> str:
     Expectations')."""
     key = " ".join(unicodedata.normalize("NFKC", str(label)).upper().split())
     return key.removesuffix(" EXPECTATIONS") if " " in key else key
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """A name as people sort it: its numbers by value (技术1组, 技术2组 … 技术10组, not 技术10组
+    before 技术1组: rev30a item 11)."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in _DIGITS.split(str(text))
+        if part
+    )
 
 
 #: each grade scale's labels as :func:`grade_key` compares them, best first
@@ -335,6 +350,9 @@ QUARANTINE = Table(
         "reason": pl.String,  # in the language of the import (older rows: only this)
         "reason_code": pl.String,
         "reason_params": pl.String,  # the reason's parameters (JSON): worded when shown
+        # the person of the row (null: none known, or stored before): whose department may
+        # see it (the overview's count, findings.lazyscope.quarantined_rows)
+        "employee_id": pl.String,
     },
 )
 

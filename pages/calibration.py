@@ -84,11 +84,11 @@ for column, (fmt, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
             report_filename(findings, fmt, dataset, lang),
         ),
         file_name=report_filename(findings, fmt, dataset, lang),
-        help=t(f"cal.download_{fmt}_help"),
         key=f"cal_{fmt}",
         type="primary" if fmt == "xlsx" else "secondary",
         mime=mime,
     )
+    column.caption(t(f"cal.download_{fmt}_help"))  # not a tooltip: "Help for …" in English
 
 st.subheader(t("cal.sections"))
 names = list(REPORT_SECTIONS)

@@ -36,15 +36,18 @@ if scope.narrowed() or scope.cycles or not view.is_everything:  # the sidebar's 
         | {"cycles": len([c for c in summary["cycles"].split(", ") if c])}
     )
     st.caption(t("common.scope", scope=label))
+# the quarantined rows of the people this viewer may see (of the filter's people)
+tot = tot | {"quarantined": cache.quarantined(scope, version)}
 cols = st.columns(5)
 for col, key, value in zip(
     cols,
     ("employees", "cycles", "ratings", "raters", "quarantined"),
     (tot["employees"], tot["cycles"], tot["ratings"], tot["raters"], tot["quarantined"]),
 ):
-    # the raters' tile counts self-ratings too, and says so: the headline counts raters of others
-    helps = t("overview.raters_help") if key == "raters" else None
-    col.metric(t(f"overview.{key}"), f"{value:,}", help=helps)
+    col.metric(t(f"overview.{key}"), f"{value:,}")
+# the raters' tile counts self-ratings too, and says so (a line, not a tooltip: its button
+# reads "Help for …" in English); the headline counts raters of others
+st.caption(t("overview.raters_help"))
 
 st.subheader(t("overview.headlines"))
 st.caption(t("common.scope", scope=label))

@@ -80,6 +80,7 @@ __all__ = [
     "people",
     "person",
     "person_rows",
+    "quarantined",
     "reader",
     "report_bytes",
     "scope_data",
@@ -521,6 +522,22 @@ def small_scope(scope: Scope, data_version: str) -> OutOfScope | None:
         # refused in words as before (財务部 M3: "holds 1 person"), not an empty page
         people = _scope_people(replace(clipped, excluded=()), data_version, db_path())
     return v.small_scope(people)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _quarantined(scope: Scope | None, data_version: str, path: str) -> int:
+    from analytics.findings.lazyscope import quarantined_rows
+
+    return quarantined_rows(connection(), scope)
+
+
+def quarantined(scope: Scope, data_version: str) -> int:
+    """The overview's quarantined rows as the viewer may count them: the whole dataset's for
+    the administrator with no person filter, else those of the people of ``scope`` clipped to
+    the viewer's reach (rev30a item 10: a department head counted another's row)."""
+    v = view(data_version)
+    whole = v.is_everything and not scope.narrowed()
+    return _quarantined(None if whole else v.clip(scope), data_version, db_path())
 
 
 def section(name: str, scope: Scope, data_version: str, **params: object):

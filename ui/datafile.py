@@ -93,8 +93,10 @@ def _controls(name: str, path: Path, lang: str) -> Mapping:
         step=1,
         key=f"data_hdr_{name}",
         placeholder=t("data.header_row_auto"),
-        help=t("data.header_row_help"),
     )
+    # help as a line of the catalogue, not Streamlit's tooltip (its button is labelled "Help
+    # for …" in English whatever the language: rev30a item 11)
+    mid.caption(t("data.header_row_help"))
     if right.button(t("data.remove"), key=f"data_rm_{name}"):
         uploads.remove(name)
         st.rerun()
@@ -120,10 +122,10 @@ def _sheet_cycle_input(name: str, i: int, sheet: str) -> None:
     st.text_input(
         t("data.sheet_cycle"),
         key=key,
-        help=t("data.sheet_cycle_help"),
         on_change=_remember,
         args=(store, sheet, key),
     )
+    st.caption(t("data.sheet_cycle_help"))
 
 
 def _add_key(name: str) -> str:
@@ -171,6 +173,8 @@ def _scale_controls(name: str, view: FileView, lang: str) -> None:
         st.caption(t("data.scale_per_cycle"))
     cells = st.columns(4)
     for j, (dim, cycle) in enumerate(boxes):
+        if j and not j % 4:  # a row of four at a time: read across, not down (rev30a item 11)
+            cells = st.columns(4)
         if cycle is None:
             key, label = f"data_scale_{name}_{dim}", _dim_label(dim, lang)
             st.session_state[key] = choices.scales.get(dim, "")
@@ -287,7 +291,8 @@ def _confirmed(name: str, view: FileView) -> bool:
     drops = view.importable and any(code in MUST_CONFIRM for code, _ in view.warnings)
     if drops or st.session_state.get(_add_key(name)):
         # the way out: keep them, the file then replaces only the very same ratings
-        st.checkbox(t("data.keep_add"), key=_add_key(name), help=t("data.keep_add_help"))
+        st.checkbox(t("data.keep_add"), key=_add_key(name))
+        st.caption(t("data.keep_add_help"))
     if not drops:
         return True
     return st.checkbox(t("data.confirm_drop"), key=f"data_confirm_{name}")

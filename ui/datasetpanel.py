@@ -47,7 +47,9 @@ def target_picker(lang: str) -> Target:
         placeholder=choose(),
     )
     if choice == NEW:
-        name = st.text_input(t("dataset.new_name"), key=new_name, help=t("dataset.new_name_help"))
+        name = st.text_input(t("dataset.new_name"), key=new_name)
+        # help in the catalogue's words: Streamlit's tooltip button reads "Help for …"
+        st.caption(t("dataset.new_name_help"))
         return " ".join((name or "").split())
     return next(d for d in live if d.key == choice)
 
@@ -187,9 +189,10 @@ def _rename_panel(ds: Dataset, lang: str) -> None:
     name = line.text_input(
         t("dataset.rename_name"),
         key=f"dataset_rename_name_{ds.key}",
-        help=t("dataset.rename_help", dataset_key=ds.key),
     )
-    if line.button(t("dataset.rename"), key=f"dataset_rename_{ds.key}"):
+    clicked = line.button(t("dataset.rename"), key=f"dataset_rename_{ds.key}")
+    st.caption(t("dataset.rename_help", dataset_key=ds.key))  # not a tooltip ("Help for …")
+    if clicked:
         old = ds.label(lang)
         try:
             new = store_datasets.rename(ds.key, name or "", datasets.default_db())

@@ -30,7 +30,13 @@ from analytics.findings.person import match_people
 from analytics.findings.scope import Scope, person_filter
 from ui import audit, cache, tables
 from ui.i18n import choose, t
-from ui.state import LAST_PERSON_KEY, PAIR_PARAM, PERSON_KEY, current_scope
+from ui.state import (
+    LAST_PERSON_KEY,
+    PAIR_PARAM,
+    PERSON_KEY,
+    current_scope,
+    forget_other_pages_clicks,
+)
 from ui.stinternals import write_bound_params
 
 __all__ = [
@@ -151,6 +157,7 @@ def pick_person(version: str, pick_max: int) -> str | None:
     when the viewer may look them up), who is always in the list, even outside the sidebar's
     filter (their history is company-wide). At most ``pick_max`` people are listed: a list of
     everyone would send 200,000 ids to the browser on each rerun."""
+    forget_other_pages_clicks()  # a stale ?box=9 of the 9-box page (rev30a item 11)
     reach = cache.people(version)
     everyone = reach.height
     # The sidebar's department, team, level and job family narrow the picker and the search (a

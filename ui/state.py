@@ -27,6 +27,7 @@ __all__ = [
     "clear_box",
     "current_scope",
     "drill",
+    "forget_other_pages_clicks",
     "open_person",
     "open_rater",
     "person_breadcrumb",
@@ -123,11 +124,24 @@ def open_person(employee_id: str) -> None:
     widget there (the picker follows the URL), so the switch to the same page only puts the
     new person into the URL, one history entry. Not carried: the change shown for the person
     before (``?pair=``) and the section the page before was opened at (``?section=``)."""
-    dropped = {PERSON_KEY, PAIR_PARAM, SECTION_PARAM}
+    dropped = {PERSON_KEY, PAIR_PARAM, SECTION_PARAM, *OTHER_PAGES_CLICKS}
     params = {k: st.query_params.get_all(k) for k in st.query_params if k not in dropped}
     params[PERSON_KEY] = [employee_id]
     release_query_bindings(params)
     st.switch_page("pages/person.py", query_params=params)
+
+
+#: the clicks other pages keep in the URL (a 9-box cell, a rater): no part of the person page
+OTHER_PAGES_CLICKS = (BOX_PARAM, RATER_PARAM)
+
+
+def forget_other_pages_clicks() -> None:
+    """Take the other pages' clicks (:data:`OTHER_PAGES_CLICKS`) out of the person page's URL:
+    a ``?box=9`` stayed there, stale, whichever way the person page was reached (a link keeps
+    the page's parameters; rev30a item 11)."""
+    for param in OTHER_PAGES_CLICKS:
+        if param in st.query_params:
+            st.query_params.pop(param, None)
 
 
 def person_link(container, employee_id: str, label: str, pair: str | None = None) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics import schema as S
 from analytics.export.fontwidths import em
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
@@ -677,6 +678,39 @@ def empty(text: str) -> go.Figure:
     return _layout(fig, "", 200)
 
 
+_MONTH_CODE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def cycle_ticks(cycles: list[str], lang: str) -> list[str]:
+    """The cycles as a chart's axis names them: a monthly code (2026-05) as a month in the
+    reader's language (2026年5月), any other code as it is."""
+    out = []
+    for c in cycles:
+        m = _MONTH_CODE.match(str(c))
+        mo = int(m.group(2)) if m else 0
+        ok = m is not None and 1 <= mo <= 12
+        # the year and month as text: a number would be written 2,026
+        said = render("fig.cycle_month", lang, year=m.group(1), month=str(mo), code=c) if ok else ""
+        out.append(said or str(c))
+    return out
+
+
+def cycle_axis(fig: go.Figure, cycles: list[str], lang: str) -> go.Figure:
+    """An x axis of cycles: categories in ``cycles``' order, each tick named by
+    :func:`cycle_ticks` (Plotly read 2026-05 … as dates and wrote "May 2026" in a Chinese
+    page: rev30a item 11)."""
+    cycles = list(dict.fromkeys(cycles))
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=cycles,
+        tickmode="array",
+        tickvals=cycles,
+        ticktext=cycle_ticks(cycles, lang),
+    )
+    return fig
+
+
 def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
     """Ratings (bars) and employees (line, right axis) per cycle."""
     x = per_cycle["cycle_id"].to_list()
@@ -710,7 +744,8 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
             nticks=6,
         ),
     )
-    fig = _room(_layout(fig, "", 360), bottom=x, zero=True, fmt=",d")
+    cycle_axis(fig, x, lang)
+    fig = _room(_layout(fig, "", 360), bottom=cycle_ticks(x, lang), zero=True, fmt=",d")
     return _right_room(fig, top * 1.15, ",d")
 
 
@@ -946,7 +981,11 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
     cycle stands out (rev26a item 5: one column centred on its own mean hid the -5.3)."""
     cells = convert(cells, unit)
     d = _digits(unit)
-    units = unit_names(cells["unit"].unique().sort(), lang)
+    # in natural order: 技术2组 before 技术10组
+    order = sorted(cells["unit"].unique().drop_nulls().to_list(), key=S.natural_key)
+    if cells["unit"].null_count():  # the unassigned first, as before
+        order.insert(0, None)
+    units = unit_names(pl.Series(order, dtype=pl.String), lang)
     ok = cells.filter(~pl.col("small_n") & pl.col("mean").is_not_null())
     small = cells.filter(pl.col("small_n") | pl.col("mean").is_null())
     against = "company_mean" in ok.columns
@@ -1082,7 +1121,7 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
                 hovertemplate=f"%{{x}}: %{{y:.{d}f}} (n=%{{customdata}})<extra></extra>",
             )
         )
-    fig.update_xaxes(categoryorder="array", categoryarray=t["cycle_id"].to_list())
+    cycle_axis(fig, t["cycle_id"].to_list(), lang)
     start = 0
     for before, after in itertools.pairwise(runs):
         start += before.height
@@ -1594,7 +1633,7 @@ def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -
     # every cycle in its order: Plotly orders categories as the traces first name them, so a
     # cycle without self ratings went to the end and the manager's line doubled back (rev23b)
     order = agg.sort("cycle_order", "cycle_id")["cycle_id"].unique(maintain_order=True)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order.to_list())
+    cycle_axis(fig, order.to_list(), lang)
     return _room(_layout(fig, render("fig.person_history", lang)))
 
 

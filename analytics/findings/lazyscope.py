@@ -53,7 +53,13 @@ from analytics.store import parts as store
 from analytics.store.raternames import read_rater_names
 from analytics.store.settings import read_guideline, read_role_weights
 
-__all__ = ["LazyExtras", "LazyScopeData", "load_scope_lazy", "person_filter_sql"]
+__all__ = [
+    "LazyExtras",
+    "LazyScopeData",
+    "load_scope_lazy",
+    "person_filter_sql",
+    "quarantined_rows",
+]
 
 _UNSET = object()
 
@@ -181,6 +187,23 @@ def person_filter_sql(scope: Scope, alias: str = "e") -> tuple[str, dict]:
         conds.append(f"NOT list_contains($excluded, {alias}.employee_id)")
         params["excluded"] = list(scope.excluded)
     return " AND ".join(conds), params
+
+
+def quarantined_rows(con: duckdb.DuckDBPyConnection, scope: Scope | None) -> int:
+    """Quarantined source rows (one row may hold several cells). ``scope`` None: every row,
+    those of no known person too (the administrator's whole dataset); else the rows of the
+    scope's people, whose department is known: a department head does not count another
+    department's row, and a row of no known department is the administrator's alone (rev30a
+    item 10)."""
+    q, e = db.q(S.QUARANTINE.name), db.q(S.EMPLOYEES.name)
+    if scope is None:
+        return int(con.execute(f"SELECT count(DISTINCT (file, row_number)) FROM {q}").fetchone()[0])  # type: ignore[index]
+    cond, params = person_filter_sql(scope, "e")
+    sql = (
+        f"SELECT count(DISTINCT (q.file, q.row_number)) FROM {q} q "
+        f"JOIN {e} e ON e.employee_id = q.employee_id WHERE e.department IS NOT NULL AND {cond}"
+    )
+    return int(con.execute(sql, params).fetchone()[0])  # type: ignore[index]
 
 
 class LazyScopeData(ScopeData):

@@ -538,8 +538,8 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
         parts = path.split("/")
         depts.update("/".join(parts[: i + 1]) for i in range(len(parts)))
 
-    def values(col: str) -> list[str]:
-        return sorted(emp[col].drop_nulls().unique().to_list())
+    def values(col: str) -> list[str]:  # 技术2组 before 技术10组
+        return sorted(emp[col].drop_nulls().unique().to_list(), key=S.natural_key)
 
     teams_by_dept: dict[str, set[str]] = {}
     for path, team in emp.select("department", "team").drop_nulls().unique().iter_rows():
@@ -547,10 +547,10 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict:
         for i in range(len(parts)):
             teams_by_dept.setdefault("/".join(parts[: i + 1]), set()).add(team)
     return {
-        "teams_by_dept": {k: sorted(v) for k, v in teams_by_dept.items()},  # type: ignore[dict-item]
+        "teams_by_dept": {k: sorted(v, key=S.natural_key) for k, v in teams_by_dept.items()},  # type: ignore[dict-item]
         "cycles": cycles,
         "cycle_labels": dict(named.iter_rows()),  # type: ignore[dict-item]
-        "departments": sorted(depts),
+        "departments": sorted(depts, key=S.natural_key),
         "teams": values("team"),
         "levels": values("level"),
         "job_families": values("job_family"),

@@ -52,6 +52,9 @@ APPEAL_FIELDS = (
 
 
 OUTCOME_FIELDS = ("final_score", "grade", "potential", "calibrated")
+#: the warnings that say a table's scores load as results only (no rater analyses from it):
+#: dropped when the dataset or another sheet carries ratings
+RESULTS_ONLY_WARNINGS = ("no_rater_results_only", "rater_without_scores")
 
 
 @dataclass
@@ -187,6 +190,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
     warnings: list[tuple[str, dict]] = []
     col_map = _score_beside_roles(raw, col_map, unmapped, sheet_txt, warnings)
     col_map = _manager_as_rater(raw, col_map, unmapped, forced, fixed, sheet_txt, warnings)
+    col_map = _total_per_rater(raw, col_map, unmapped, fixed, sheet_txt, warnings)
     fields = set(col_map.values())
     row_numbers = [c for c in unmapped if row_number_column(c) and c not in forced]
     if row_numbers:  # 序号 / No. / #: the export's line numbers, said in one line
@@ -262,7 +266,12 @@ def _results_file(raw: RawTable, det: Detection, col_map: dict[str, str], sheet_
                 )
             )
     if "outcomes" in det.tables and "reviews" not in det.tables:
-        det.warnings.append(("no_rater_results_only", where))
+        # never ask to map a rater column that is mapped already (rev30a item 5)
+        rater = src_of.get("rater_id", src_of.get("rater_role"))
+        if rater:
+            det.warnings.append(("rater_without_scores", where | {"rater": rater}))
+        else:
+            det.warnings.append(("no_rater_results_only", where))
     # a column of ratings not imported is data lost from every analysis: a warning of its own
     scored = [c for c in det.unmapped if _score_like(raw.frame.get_column(c), c)]
     if scored:
@@ -335,6 +344,52 @@ def _score_beside_roles(
     return {c: f for c, f in col_map.items() if c != src}
 
 
+def _total_per_rater(
+    raw: RawTable,
+    col_map: dict[str, str],
+    unmapped: list[str],
+    fixed: set[str],
+    sheet_txt: str,
+    warnings: list[tuple[str, dict]],
+) -> dict[str, str]:
+    """A long 360 table (评价人工号 / 评价关系 / 总分, several raters a person and cycle) whose
+    total the headers read as the final score: when that column differs between the rows of
+    one person and cycle it is each rater's score, not the person's result repeated on every
+    row (rev30a item 5). Said in ``warnings`` with how to change it; a column the user set
+    stays as set, and a table with other score columns (dimensions) is left alone."""
+    fields = set(col_map.values())
+    if (
+        "final_score" not in fields
+        or "score" in fields
+        or not fields & {"rater_id", "rater_role"}
+        or fields & set(ROLE_SCORE_FIELDS)
+    ):
+        return col_map
+    src_of = {f: c for c, f in col_map.items()}
+    src = src_of["final_score"]
+    others = [c for c in unmapped if _looks_like_scores(raw.frame.get_column(c))]
+    if normalise_header(src) in fixed or others or not _varies_per_person(raw.frame, src_of, src):
+        return col_map
+    rater = src_of.get("rater_id", src_of.get("rater_role"))
+    warnings.append(
+        ("total_as_rating", {"file": raw.file, "sheet": sheet_txt, "column": src, "rater": rater})
+    )
+    return {c: ("score" if c == src else f) for c, f in col_map.items()}
+
+
+def _varies_per_person(frame: pl.DataFrame, src_of: dict[str, str], column: str) -> bool:
+    """Whether ``column`` holds different values on the rows of one person and cycle in more
+    than :data:`ONE_RATER_SHARE` of those with several rows (a result repeated on each rater's
+    row is the same on all of them)."""
+    key = [src_of["employee_id"]] + ([src_of["cycle"]] if "cycle" in src_of else [])
+    per = (
+        frame.group_by(key)
+        .agg(n=pl.len(), k=pl.col(column).drop_nulls().n_unique())
+        .filter(pl.col("n") > 1)
+    )
+    return bool(per.height) and float((per.get_column("k") > 1).mean()) > ONE_RATER_SHARE  # type: ignore[arg-type]
+
+
 def _manager_as_rater(
     raw: RawTable,
     col_map: dict[str, str],
@@ -402,6 +457,16 @@ def _fields_read_again(
     """Fields whose meaning the other fields decide: a dimension beside target/actual is a
     KPI; a grade per rater and dimension is a rating (said in ``notes``)."""
     fields = set(col_map.values())
+    # 月份 is a KPI's month inside its cycle; in a table of ratings or results with no cycle
+    # column it is the cycle (a monthly review, rev30a item 6)
+    if (
+        "period" in fields
+        and "cycle" not in fields
+        and fields & ({"score", "rater_id", "rater_role", "grade"} | set(OUTCOME_FIELDS))
+        and not fields & {"kpi", "target", "actual", "attainment"}
+    ):
+        col_map = {c: ("cycle" if f == "period" else f) for c, f in col_map.items()}
+        fields = set(col_map.values())
     # 指标名称 is both a KPI name and a rating dimension: with target/actual it is a KPI
     if (
         "dimension" in fields
@@ -562,4 +627,4 @@ def rater_warning_once(detections: list[Detection]) -> None:
     one workbook): the analyses come from those (rev28a item 8)."""
     if any("reviews" in d.tables for d in detections):
         for d in detections:
-            d.warnings[:] = [w for w in d.warnings if w[0] != "no_rater_results_only"]
+            d.warnings[:] = [w for w in d.warnings if w[0] not in RESULTS_ONLY_WARNINGS]

@@ -90,6 +90,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "考核期",
         "review period",
         "performance period",
+        # a monthly review's cycle column (bare 月份 is a KPI's sub-period, read as the cycle
+        # in a table of ratings or results without one: detect)
+        "考核月份",
+        "考核月",
+        "评估月份",
+        "评估月",
+        "评价月份",
+        "绩效月份",
+        "review month",
     ),
     "rater_id": (
         "rater_id",

@@ -177,6 +177,8 @@ def outcomes_frame(
         .otherwise(pl.col("calibrated").str.to_lowercase().is_in(truthy))
         .alias("calibrated")
     )
+    if "grade" in src_of:
+        out = _spaced_grades(out, base, src_of["grade"], ctx)
     # a file with one row per rater repeats the person's grade on each row: the same outcome
     # again is the same fact (kept once, nothing quarantined); a different one conflicts
     key = ("cycle_id", "employee_id")
@@ -249,12 +251,7 @@ def _odd_grades(
     if not odd:
         return out
     mask = pl.col("grade").is_in(odd)
-    names = (
-        base.select(ROW, pl.col("name").cast(pl.String).alias("_name"))
-        if "name" in base.columns
-        else base.select(ROW, pl.lit(None, pl.String).alias("_name"))
-    )
-    cells = out.filter(mask).join(names, on=ROW, how="left").sort(ROW)
+    cells = _named_cells(out.filter(mask), base)
     for row, cycle, emp, name, grade in cells.select(
         ROW, "cycle_id", "employee_id", "_name", "grade"
     ).iter_rows():
@@ -272,12 +269,7 @@ def _odd_grades(
                 cycle=cycle,
             )
         )
-    shown = [
-        f"{r}: {e} {n or ''} {c} “{g}”".replace("  ", " ")
-        for r, e, n, c, g in cells.select(ROW, "employee_id", "_name", "cycle_id", "grade")
-        .head(5)
-        .iter_rows()
-    ]
+    shown = _cells_shown(cells)
     ctx.warnings.append(
         (
             "grade_cells_off_scale",
@@ -292,3 +284,59 @@ def _odd_grades(
         )
     )
     return out.with_columns(pl.when(mask).then(None).otherwise(pl.col("grade")).alias("grade"))
+
+
+def _named_cells(cells: pl.DataFrame, base: pl.DataFrame) -> pl.DataFrame:
+    """``cells`` (outcome rows) with the person's name of their source row (``_name``)."""
+    names = (
+        base.select(ROW, pl.col("name").cast(pl.String).alias("_name"))
+        if "name" in base.columns
+        else base.select(ROW, pl.lit(None, pl.String).alias("_name"))
+    )
+    return cells.join(names, on=ROW, how="left").sort(ROW)
+
+
+def _cells_shown(cells: pl.DataFrame, after: dict[str, str] | None = None) -> list[str]:
+    """The first cells as a warning names them: row, person, cycle, the grade (and what it
+    was read as, from ``after``)."""
+    return [
+        f"{r}: {e} {n or ''} {c} “{g}”{f' → “{after[g]}”' if after else ''}".replace("  ", " ")
+        for r, e, n, c, g in cells.select(ROW, "employee_id", "_name", "cycle_id", "grade")
+        .head(5)
+        .iter_rows()
+    ]
+
+
+#: every grade label of the known scales, as :func:`schema.grade_key` compares them
+_SCALE_KEYS = frozenset(k for keys in S.GRADE_KEYS.values() for k in keys)
+
+
+def _spaced_grades(
+    out: pl.DataFrame, base: pl.DataFrame, column: str, ctx: Context
+) -> pl.DataFrame:
+    """A known grade with a stray space inside ("良 好", "良\u3000好") is that grade: the
+    cell is read without the spaces and each is named in a warning (file and sheet, row,
+    person, cycle, column), not quarantined as a typo (rev30a item 7). A label that is a
+    grade with its spaces ("Partially Meets") is left as it is."""
+    labels = out.get_column("grade").drop_nulls().unique().to_list()
+    fixed = {
+        g: "".join(g.split())
+        for g in labels
+        if S.grade_key(g) not in _SCALE_KEYS and S.grade_key("".join(g.split())) in _SCALE_KEYS
+    }
+    fixed = {g: f for g, f in fixed.items() if f != g}
+    if not fixed:
+        return out
+    cells = _named_cells(out.filter(pl.col("grade").is_in(list(fixed))), base)
+    ctx.warnings.append(
+        (
+            "grade_spaces_removed",
+            {
+                "file": ctx.file,
+                "column": column,
+                "n": cells.height,
+                "cells": _cells_shown(cells, fixed),
+            },
+        )
+    )
+    return out.with_columns(pl.col("grade").replace(fixed))

@@ -36,7 +36,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.ingest import fastload
-from analytics.ingest.detect import Detection, detect, rater_warning_once
+from analytics.ingest.detect import RESULTS_ONLY_WARNINGS, Detection, detect, rater_warning_once
 from analytics.ingest.ids import id_facts, ids_need_plan, save_id_facts, settle_ids, split_id_doubts
 from analytics.ingest.managers import known_managers, roles_may_be_inferred
 from analytics.ingest.mapping import Mapping
@@ -346,14 +346,14 @@ def _rater_warning_if_no_ratings(
     table when the dataset already holds ratings with raters (the demo's results workbook after
     its 360-degree file): the analyses are available from those, and a warning on every demo
     import would teach users to ignore warnings."""
-    if not any(w[0] == "no_rater_results_only" for d in detections for w in d.warnings):
+    if not any(w[0] in RESULTS_ONLY_WARNINGS for d in detections for w in d.warnings):
         return
     has = con.execute(
         f"SELECT EXISTS (SELECT 1 FROM {db.q(S.REVIEWS.name)} WHERE rater_id IS NOT NULL)"
     ).fetchone()
     if has and has[0]:
         for d in detections:
-            d.warnings[:] = [w for w in d.warnings if w[0] != "no_rater_results_only"]
+            d.warnings[:] = [w for w in d.warnings if w[0] not in RESULTS_ONLY_WARNINGS]
 
 
 def _import_fast(

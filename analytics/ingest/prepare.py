@@ -96,7 +96,7 @@ def prepare(
     return Prepared(
         frames,
         cycles,
-        quarantine.sort("row_number"),
+        _with_people(quarantine, base).sort("row_number"),
         raw.frame.height,
         notes,
         warnings,
@@ -321,3 +321,14 @@ _YEAR_IN = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")  # a label naming its year: 
 
 
 _ALSO_GROUPS = ("location", "level")  # group columns kept in ``employees``
+
+
+def _with_people(quarantine: pl.DataFrame, base: pl.DataFrame) -> pl.DataFrame:
+    """The quarantine records with the person of their row (``employee_id``, null for a row
+    with none): who may see a record goes by the person's department (rev30a item 10)."""
+    if "employee_id" not in base.columns:
+        return quarantine.with_columns(pl.lit(None, pl.String).alias("employee_id"))
+    people = base.select(
+        pl.col(ROW).alias("row_number"), pl.col("employee_id").cast(pl.String)
+    ).unique("row_number")
+    return quarantine.join(people, on="row_number", how="left")

@@ -53,7 +53,10 @@ def sheet_conflicts(
             mine = clash.filter(pl.col("_sheet") == n).unique(["_row", "_col"], maintain_order=True)
             if mine.height:
                 extra = _conflict_cells(mine, sheets, lang)
-                p.quarantine = pl.concat([p.quarantine, extra]).sort("row_number")
+                # the sheet's own records carry the person (employee_id), these do not
+                p.quarantine = pl.concat([p.quarantine, extra], how="diagonal_relaxed").sort(
+                    "row_number"
+                )
             frame, origin = p.frames[tname], p.origins[tname]
             kept = (
                 pl.concat([frame, origin], how="horizontal")

@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_GUIDELINE",
     "DEFAULT_ROLE_WEIGHTS",
     "GUIDELINE_DIRECTIONS",
+    "TIE_DECIMALS",
     "GuidelineError",
     "check_guideline",
     "compare_units",
@@ -1439,6 +1440,11 @@ def _compare_stratum(
     return omni_row, units, pf.with_columns(pl.lit(v).alias(c) for c, v in fixed.items())
 
 
+#: the decimals the unit comparisons rank scores at (:func:`compare_units`): far below any
+#: real difference of scores, far above the noise of summing them in another order
+TIE_DECIMALS = 9
+
+
 def compare_units(
     scores: pl.DataFrame,
     by: str,
@@ -1506,7 +1512,14 @@ def compare_units(
         raise TypeError(f"by must be one column name, got {by!r}")
     within = _as_list(within)
     require_columns(scores, [by, *within, value], "scores")
-    df = _valid_scores(scores, value).filter(pl.col(by).is_not_null())
+    # ranks of scores rounded to TIE_DECIMALS: two equal scores (0.75 × 80 + 0.25 × 80) summed
+    # in another order differ in the 16th digit, and a tie broken by that moved H from 46.18
+    # to 46.22 between the stored and the freshly computed scores (rev30a item 11)
+    df = (
+        _valid_scores(scores, value)
+        .filter(pl.col(by).is_not_null())
+        .with_columns(pl.col(value).round(TIE_DECIMALS))
+    )
     strata = df.select(within).unique().sort(within, nulls_last=True).rows() if within else [()]
     omni_rows: list[dict] = []
     unit_frames: list[pl.DataFrame] = []

@@ -6,6 +6,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{name} ({shown:,} of {total:,} shown)",
     },
     "fig.ratings": {"zh": "评分数", "en": "Ratings"},
+    # a monthly cycle's tick on a chart's axis (its code 2026-05 in English)
+    "fig.cycle_month": {"zh": "{year}年{month}月", "en": "{code}"},
     "fig.employees": {"zh": "员工数", "en": "Employees"},
     "fig.unit_means": {
         "zh": "各单元平均分（{cycle}，95% 置信区间；点击柱子下钻）",

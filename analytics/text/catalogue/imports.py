@@ -378,6 +378,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：部门「{old}」看起来更名为「{new}」（{old} 最后一期的 {of} 人中有 {n} 人在下一期出现在 {new}）。已按原样保存：仍以「{old}」为最新部门的人（例如此后离开的人）会单独显示在旧名下。",
         "en": "File {file}: department '{old}' looks renamed to '{new}' ({n} of the {of} people of its last cycle are in '{new}' the next cycle). Stored as written: anyone whose latest department is still '{old}' (someone who left since, say) shows under the old name on their own.",
     },
+    "import.grade_spaces_removed": {
+        "zh": "文件 {file}：列「{column}」中 {n} 个等级内含多余空格，已去掉空格后按已知等级导入（行号：工号 周期 原值 → 读作）：{cells}。如不对，请在源表中改正后重新导入。",
+        "en": "File {file}: in column '{column}', {n:#grade has|grades have} a stray space inside: read as the known grade without the space (row: id cycle written → read as): {cells}. If that is wrong, correct the source and import it again.",
+    },
     "import.grade_cells_off_scale": {
         "zh": "文件 {file}：等级列「{column}」的 {total} 个等级中有 {n} 个（{labels}）不属于其余等级所在的等级制，看起来是笔误：这些单元格已隔离（见隔离表：行号、工号、姓名、周期），这些员工本周期的等级按缺失处理，其他数据照常导入；其余等级按等级制读取。行号：工号 姓名 周期 等级：{cells}",
         "en": "File {file}: {n:#grade|grades} ({labels}) of the {total} in grade column '{column}' belong to no scale the others fit and look like typos: those cells were quarantined (see the quarantine: row, id, name, cycle), those people's grade for that cycle is missing and the rest of their data loaded; the other grades are read on their scale. Row: id name cycle grade: {cells}",
@@ -576,6 +580,14 @@ TEXT: dict[str, dict[str, str]] = {
     "import.total_is_score": {
         "zh": "文件 {file}{sheet}：「{total}」作为每人的分数（公司的总分及其权重）；{columns} 作为评价维度保留（权重 0，不参与平均，不替代总分）。",
         "en": "File {file}{sheet}: '{total}' is each person's score (the company's total, with its weighting); {columns} are kept as rating dimensions (weight 0: not averaged, they do not replace the total).",
+    },
+    "import.total_as_rating": {
+        "zh": '文件 {file}{sheet}：列「{column}」在同一人同一周期的各行（各评价人，见列「{rater}」）取值不同，因此按每位评价人给的评分导入，而不是每人的最终得分。如它其实是每人的最终得分，请在映射文件的 columns 中写明（columns = {{ "{column}" = "final_score" }}），再用 --mapping 导入。',
+        "en": "File {file}{sheet}: column '{column}' differs between the rows of one person and cycle (one per rater, see column '{rater}'), so it is imported as each rater's score, not as the person's final score. If it is the final score, say so under columns in a mapping file (columns = {{ \"{column}\" = \"final_score\" }}) and import with --mapping.",
+    },
+    "import.rater_without_scores": {
+        "zh": '文件 {file}{sheet}：有评价人列「{rater}」，但没有评价人给的分数列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人给的分数，请在映射文件的 columns 中写明（例如 columns = {{ "总分" = "score" }}），再用 --mapping 导入。',
+        "en": "File {file}{sheet}: there is a rater column ('{rater}') but no column of the raters' scores, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's score, say so under columns in a mapping file (e.g. columns = {{ \"Total\" = \"score\" }}) and import with --mapping.",
     },
     "import.no_rater_results_only": {
         "zh": '文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在映射文件的 columns 中写明（例如 columns = {{ "考核人工号" = "rater_id" }}），再用 --mapping 导入。',

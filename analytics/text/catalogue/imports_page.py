@@ -131,6 +131,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}{sheet}：没有评价人列，分数按列「{column}」中的直属上级给出的评分导入（每个周期的上级随评分保存）。如不对，请在“列映射”中把「{column}」改回“直属上级工号”。",
         "en": "File {file}{sheet}: there is no rater column, so the scores were loaded as ratings by the manager in column '{column}' (each cycle's manager is kept with its ratings). If that is wrong, set '{column}' back to “Manager ID” in “Column mapping”.",
     },
+    "import_page.total_as_rating": {
+        "zh": "文件 {file}{sheet}：列「{column}」在同一人同一周期的各行（各评价人，见列「{rater}」）取值不同，因此按每位评价人给的评分（得分）导入，而不是每人的最终得分。如它其实是每人的最终得分，请在“列映射”中把「{column}」设为“最终得分”。",
+        "en": "File {file}{sheet}: column '{column}' differs between the rows of one person and cycle (one per rater, see column '{rater}'), so it is imported as each rater's score, not as the person's final score. If it is the final score, set '{column}' to “Final score” in “Column mapping”.",
+    },
+    "import_page.rater_without_scores": {
+        "zh": "文件 {file}{sheet}：有评价人列「{rater}」，但没有评价人给的分数列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人给的分数，请在“列映射”中把它设为“得分”。",
+        "en": "File {file}{sheet}: there is a rater column ('{rater}') but no column of the raters' scores, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's score, set it to “Score” in “Column mapping”.",
+    },
     "import_page.no_rater_results_only": {
         "zh": "文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在“列映射”中把它设为“评价人工号”。",
         "en": "File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's id, set it to “Rater ID” in “Column mapping”.",
