@@ -1,0 +1,81 @@
+"""fixrater30: rater findings in a 360 design where peers compress (rev30a items 2-4).
+
+A company like the reviewer's (monthly 0-100, scaled to 0-1 here): each member is rated by
+their team leader and three team-mates, the leaders by the head and by other leaders as
+peers; peers squeeze everyone into 80 + 0.35 (true - 77). Small frames: a few hundred pairs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from analytics.stats import raters as R
+from analytics.text import render
+
+
+def company(
+    teams: int = 8, size: int = 8, cycles: int = 4, seed: int = 30, central: str | None = "L00"
+) -> pl.DataFrame:
+    """Teams of ``size`` members under a leader L00.., the leaders under the head H; the
+    leader ``central`` gives every member 80."""
+    rng = np.random.default_rng(seed)
+    rows: list[tuple[str, str, str, str, float]] = []
+    leaders = [f"L{t:02d}" for t in range(teams)]
+    members = {lead: [f"E{t:02d}{k}" for k in range(size)] for t, lead in enumerate(leaders)}
+    ability = {p: rng.normal(77, 6) for lead in leaders for p in [lead, *members[lead]]}
+    for c in range(cycles):
+        cyc = f"2026-0{c + 1}"
+        for lead in leaders:
+            for person, boss, pool in [(lead, "H", [x for x in leaders if x != lead])] + [
+                (m, lead, [x for x in members[lead] if x != m]) for m in members[lead]
+            ]:
+                true = ability[person] + rng.normal(0, 2)
+                boss_score = 80.0 if boss == central else true + rng.normal(0, 3)
+                rows.append((cyc, person, boss, "manager", boss_score))
+                for peer in rng.choice(pool, 3, replace=False):
+                    score = np.clip(80 + 0.35 * (true - 77) + rng.normal(0, 1.5), 75, 85)
+                    rows.append((cyc, person, str(peer), "peer", float(score)))
+    frame = pl.DataFrame(
+        rows, schema=["cycle_id", "employee_id", "rater_id", "rater_role", "score"], orient="row"
+    )
+    return frame.with_columns(pl.col("score").round(0) / 100, dimension=pl.lit("overall"))
+
+
+def test_central_tendency_is_judged_in_the_role_where_it_holds() -> None:
+    """rev30a item 3: a leader who gives all her people exactly 80 and rates other leaders as
+    a peer. Pooled over both roles her spread against the same people's other raters was
+    0.81 (the peers' ratings she gives spread like anyone's, and her members' other raters
+    are compressing peers): not flagged. Judged as a manager, against the managers' typical
+    spread, she is."""
+    df = company()
+    ct = R.central_tendency(df)
+    row = ct.filter(pl.col("rater_id") == "L00").row(0, named=True)
+    assert row["role"] == "manager" and row["flag"] == "central_tendency"
+    assert row["ratio"] == pytest.approx(0.0, abs=1e-6) and row["n_ratees"] == 8
+    # the managers' typical spread against compressing peers: about 1 / 0.35 wider
+    assert 2.0 < row["role_ratio"] < 4.0
+    # nobody else: the other leaders as managers, and every peer, are clear or too few
+    assert ct.filter(pl.col("flag").is_not_null())["rater_id"].to_list() == ["L00"]
+    # pooled over her roles (the rule before) she was not flagged
+    pooled = R._central_from_pairs(R._pair_frame(df), 0.5, 0.05, 8)
+    before = pooled.filter(pl.col("rater_id") == "L00").row(0, named=True)
+    assert before["flag"] is None and before["n_ratees"] > 8 and before["ratio"] > 0.5
+
+
+def test_the_reason_names_the_role_in_both_languages() -> None:
+    t = R.rater_table(company())
+    row = t.filter(pl.col("rater_id") == "L00").row(0, named=True)
+    assert row["ct_status"] == "flagged" and row["ct_role"] == "manager"
+    (said,) = [r for r in row["pattern_reason"] if r["params"]["kind"] == "central_tendency"]
+    assert said["code"] == "ct_role_typical_flagged"
+    zh = render(f"reason.{said['code']}", "zh", **said["params"])
+    en = render(f"reason.{said['code']}", "en", **said["params"])
+    assert "作为上级评分" in zh and "一般上级" in zh and "manager" not in zh
+    assert "rating as Manager" in en and f"{row['ct_role_ratio']:.2f}" in en
+
+
+def test_no_central_rater_no_label() -> None:
+    ct = R.central_tendency(company(central=None, seed=31))
+    assert ct.filter(pl.col("flag").is_not_null()).height == 0
