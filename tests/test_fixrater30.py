@@ -79,3 +79,42 @@ def test_the_reason_names_the_role_in_both_languages() -> None:
 def test_no_central_rater_no_label() -> None:
     ct = R.central_tendency(company(central=None, seed=31))
     assert ct.filter(pl.col("flag").is_not_null()).height == 0
+
+
+def test_pairs_outside_the_main_role_are_put_on_its_scale() -> None:
+    """Hand-worked: peers rate every person exactly 0.03 above the managers; M2 rates E3, E4
+    as their manager and E1 as a peer. Her peer pair is moved by the peers' gap onto the
+    manager scale (0.63 -> 0.60); every other pair is as given."""
+    true = {"E1": 0.6, "E2": 0.7, "E3": 0.8, "E4": 0.5}
+    plan = [("M1", "manager", "E1"), ("M1", "manager", "E2"), ("M2", "manager", "E3")]
+    plan += [("M2", "manager", "E4"), ("P1", "peer", "E1"), ("P1", "peer", "E3")]
+    plan += [("P2", "peer", "E2"), ("P2", "peer", "E4"), ("M2", "peer", "E1")]
+    df = pl.DataFrame(
+        [
+            ("c1", e, r, role, true[e] + (0.03 if role == "peer" else 0.0), "overall")
+            for r, role, e in plan
+        ],
+        schema=["cycle_id", "employee_id", "rater_id", "rater_role", "score", "dimension"],
+        orient="row",
+    )
+    pairs = R._pair_frame(df)
+    des = R._design(pairs)
+    y = pairs["y"].to_numpy()
+    got = R._on_main_role_scale(y, des, R._role_codes(pairs, des)[0])
+    moved = (pairs["rater_id"] == "M2") & (pairs["rater_role"] == "peer")
+    assert got[moved.to_numpy()] == pytest.approx(y[moved.to_numpy()] - 0.03, abs=1e-12)
+    assert got[~moved.to_numpy()] == pytest.approx(y[~moved.to_numpy()], abs=1e-12)
+
+
+def test_a_head_rated_against_leaders_who_rate_as_peers_is_not_severe(monkeypatch) -> None:
+    """rev30a item 2: the leaders are rated by the head (manager) and by other leaders as
+    peers, who rate 3 points above managers. With one level per rater by main role the
+    leaders' peer ratings carried the manager level and the head read severe (here -2.7
+    points; in the reviewer's company -3.1 and -3.2, strictly flagged). On the manager
+    scale the head is about 0."""
+    df = company(seed=200, central=None)
+    head = R.rater_table(df).filter(pl.col("rater_id") == "H").row(0, named=True)
+    assert abs(head["effect"]) < 0.01 and head["status"] == "clear"
+    monkeypatch.setattr(R, "_on_main_role_scale", lambda y, des, role: y)
+    before = R.rater_table(df).filter(pl.col("rater_id") == "H").row(0, named=True)
+    assert before["effect"] < -0.02 and before["ci95_high"] < 0

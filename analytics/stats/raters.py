@@ -1334,7 +1334,8 @@ def _effects_from_pairs(
         return _empty_effects()
     des = des or _design(pairs)
     rj, emp, n_e = des["rj"], des["emp"], des["n_e"]
-    y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)
+    pair_role, _ = _role_codes(pairs, des)
+    y = _on_main_role_scale(np.asarray(pairs["y"].to_numpy(), dtype=np.float64), des, pair_role)
     home = _home_levels(pairs, units, rj, emp, n_e)
     counted = pairs.select("rater_role", *(["n"] if "n" in pairs.columns else []))
     mix = _role_mix(counted.with_columns(_rj=pl.Series(rj), _emp=pl.Series(emp)), key="_rj")
@@ -1347,7 +1348,6 @@ def _effects_from_pairs(
 
     # scale use: a flag is claimed only where the rater uses the scale like the same people's
     # other raters, or where the leniency survives their own slope and the KPIs
-    pair_role, _ = _role_codes(pairs, des)
     sc = _scale_use(
         fit, des, y, role, n_roles, est["b"], est["se"], _kpi_of_pairs(pairs, kpi, des), pair_role
     )
@@ -1358,6 +1358,38 @@ def _effects_from_pairs(
     return _with_statuses(
         per, mix, fit, est, ev["rho"], material_sd, shrinkage, min_set_raters, min_shared_ratees
     )
+
+
+def _on_main_role_scale(y: np.ndarray, des: dict, pair_role: np.ndarray) -> np.ndarray:
+    """``y`` with each pair a rater gave *outside their main role* moved onto that role's
+    scale: ``y - g[pair role] + g[main role]``, ``g`` the roles' levels against the same
+    people (least squares of the pair means on a ratee effect and a level per pair role, by
+    Frisch-Waugh: the role indicators centred within ratees). Why (fixrater30, rev30a item 2):
+    the model gives each rater one level, their main role's; in a 360 where leaders rate their
+    members as managers and other leaders as peers, and peers rate 3 points above managers,
+    the leaders' peer ratings carried the manager level, and each department head, compared
+    with them on the leaders, read 3 points severe (孟国 00101 -3.1 [-4.0, -2.2], strictly
+    flagged, generated like every other manager). ``des`` caches the levels (``role_levels``)."""
+    n_r = int(pair_role.max()) + 1 if pair_role.size else 0
+    rj, n_j, ri, n_i = des["rj"], des["n_j"], des["ri"], des["n_i"]
+    if n_r < 2:
+        return y
+    main = np.bincount(rj * n_r + pair_role, minlength=n_j * n_r).reshape(n_j, n_r).argmax(axis=1)
+    off = pair_role != main[rj]
+    if not off.any():
+        return y
+    m = np.maximum(np.bincount(ri, minlength=n_i), 1).astype(np.float64)
+    yc = y - y.mean()
+    gram, rhs = np.zeros((n_r, n_r)), np.zeros(n_r)
+    for a in range(n_r):
+        is_a = pair_role == a
+        share = (np.bincount(ri, weights=is_a, minlength=n_i) / m)[ri]
+        tilde = is_a - share  # the indicator centred within the ratee (0 for a lone rater)
+        gram[a] = np.bincount(pair_role, weights=tilde, minlength=n_r)
+        rhs[a] = float(tilde @ yc)
+    g = np.linalg.pinv(gram) @ rhs  # differences identified; a role met alone gets 0
+    des["role_levels"] = g
+    return y - g[pair_role] + g[main[rj]]
 
 
 def _role_gap_columns(fit: dict, role: np.ndarray, names: pl.Series) -> dict[str, Any]:
