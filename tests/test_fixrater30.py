@@ -118,3 +118,17 @@ def test_a_head_rated_against_leaders_who_rate_as_peers_is_not_severe(monkeypatc
     monkeypatch.setattr(R, "_on_main_role_scale", lambda y, des, role: y)
     before = R.rater_table(df).filter(pl.col("rater_id") == "H").row(0, named=True)
     assert before["effect"] < -0.02 and before["ci95_high"] < 0
+
+
+def test_with_fixed_intervals_a_flag_needs_the_false_discovery_rate_too() -> None:
+    """rev30a item 4: in one cycle, where the F test cannot tell raters apart (fixed
+    intervals), a peer with 3 ratees whose interval lay beyond the threshold was named lenient
+    in the packet's headline at q 0.999. Here E010 (4 ratees, -6.5 points, q 0.24) is such a
+    rater: not flagged, and no flag anywhere without q < 0.05."""
+    t = R.rater_table(company(cycles=1, seed=8, central=None))
+    assert set(t["interval_method"]) == {"fixed_fallback"}
+    e010 = t.filter(pl.col("rater_id") == "E010").row(0, named=True)
+    assert e010["ci95_high"] < -e010["threshold"] and e010["effect"] <= -e010["threshold"]
+    assert e010["q_value"] >= 0.05 and e010["status"] == "clear" and e010["flags"] == []
+    named = t.filter(pl.col("flags").list.set_intersection(["lenient", "severe"]).list.len() > 0)
+    assert named.height and (named["q_value"] < 0.05).all()

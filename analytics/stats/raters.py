@@ -1536,6 +1536,7 @@ def _tests(
         "strict_up": usable & (lo > bound) & (b >= thr),
         "strict_down": usable & (hi < -bound) & (b <= -thr),
         "likely": usable & (q < fdr) & material,
+        "blup": bool(fit["blup"]),
     }
 
 
@@ -1626,7 +1627,14 @@ def _claims(est: dict, sc: dict, fdr: float) -> dict[str, Any]:
         q = np.full(b.size, np.nan)
         rest = ~scale_use
         q[rest] = _role_q(p[rest], est["role"][rest])
-    strict_up, strict_down = est["strict_up"] & ~explained_s, est["strict_down"] & ~explained_s
+    # with fixed (unshrunk) intervals the strict flag also needs the false discovery rate the
+    # likely tier controls (rev30a item 4: a peer with 3 ratees read "lenient" at q 0.999 in a
+    # one-cycle packet whose raters could not be told apart, F p 0.64: an interval beyond the
+    # threshold among hundreds of raters is a multiplicity problem); the BLUP's shrinkage,
+    # used only when the F test finds that raters differ, already pulls such noise in
+    fdr_ok = (np.nan_to_num(q, nan=1.0) < fdr) | est.get("blup", True)
+    strict_up = est["strict_up"] & ~explained_s & fdr_ok
+    strict_down = est["strict_down"] & ~explained_s & fdr_ok
     likely = est["usable"] & ~explained & (q < fdr) & est["material"]
     # the likely tier on a rater whose scale use could not be checked at all (no slope: fewer
     # than 5 ratees with other raters or an unreliable consensus; no KPIs) is held back as
