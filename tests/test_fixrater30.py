@@ -132,3 +132,22 @@ def test_with_fixed_intervals_a_flag_needs_the_false_discovery_rate_too() -> Non
     assert e010["q_value"] >= 0.05 and e010["status"] == "clear" and e010["flags"] == []
     named = t.filter(pl.col("flags").list.set_intersection(["lenient", "severe"]).list.len() > 0)
     assert named.height and (named["q_value"] < 0.05).all()
+
+
+def test_the_page_says_when_managers_are_compared_with_compressing_peers() -> None:
+    """rev30a item 2: where the same people's other raters compress, the page says a
+    manager's leniency can be measured against them only partly, with the managers' median
+    slope; where roles spread people alike (the simulation's same-scale companies), nothing."""
+    from ui.consistency import compressed_against
+
+    t = R.rater_table(company(central=None))
+    (got,) = compressed_against(t)
+    managers = t.filter((pl.col("main_role") == "manager") & pl.col("discrimination").is_not_null())
+    assert got == ("manager", pytest.approx(managers["discrimination"].median()))
+    assert got[1] > 1.5
+    zh = render("raters.compressed_others", "zh", role=got[0], slope=got[1])
+    en = render("raters.compressed_others", "en", role=got[0], slope=got[1])
+    assert f"{got[1]:.1f} 倍" in zh and "上级评价人" in zh and "manager" not in zh
+    assert f"{got[1]:.1f} times" in en and en.startswith("Manager raters")
+    same = t.with_columns(pl.lit(1.0).alias("discrimination"))
+    assert compressed_against(same) == []
