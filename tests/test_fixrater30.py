@@ -151,3 +151,26 @@ def test_the_page_says_when_managers_are_compared_with_compressing_peers() -> No
     assert f"{got[1]:.1f} times" in en and en.startswith("Manager raters")
     same = t.with_columns(pl.lit(1.0).alias("discrimination"))
     assert compressed_against(same) == []
+
+
+def test_a_label_in_the_peer_role_is_not_headlined_as_a_flat_team() -> None:
+    """The overview and the packet said "2 位上级评分有趋中倾向（武诺琪（00428）、石娜桂（00263））：团队
+    成员的分数几乎没有差异" on rev30a's data, though 00263 was labelled for his ratings of other
+    leaders as a peer. The managers' headline keeps the managers; the others have their own."""
+    from analytics.findings import headlines as H
+
+    raters = pl.DataFrame(
+        {
+            "rater_id": ["L00", "L05", "E01"],
+            "flags": [["central_tendency"], ["central_tendency"], []],
+            "ct_role": ["manager", "peer", "peer"],
+        }
+    )
+    found = {h.code: h for h in H._ct_headlines(raters)}
+    mgr, other = found["overview.headline_raters_ct"], found["overview.headline_raters_ct_other"]
+    assert render(mgr.code, "zh", **mgr.params).startswith("1 位上级评分有趋中倾向（L00）")
+    zh = render(other.code, "zh", **other.params)
+    assert zh.startswith("1 位评价人以同事等非上级身份评分时有趋中倾向（L05）")
+    assert render(other.code, "en", **other.params).startswith(
+        "1 rater rates with central tendency in a role other than manager (L05)"
+    )
