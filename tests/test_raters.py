@@ -538,7 +538,10 @@ def test_central_tendency_and_halo_found_and_ordinary_raters_not() -> None:
     # the squeezing manager has a small dimension spread too, but it is explained by squeezing
     m3h = ha.filter(pl.col("rater_id") == "M0003").row(0, named=True)
     assert m3h["ratio"] == pytest.approx(0.2, abs=0.05) and m3h["flag"] is None
-    assert m3h["relative"] == pytest.approx(m3h["ratio"] / m3["ratio"]) and m3h["relative"] > 0.5
+    # (the guard reads the spread against the same people's other raters, not against the
+    # role's typical spread, which central tendency's ratio is taken relative to)
+    raw = m3["ratio"] * (m3["role_ratio"] or 1.0)
+    assert m3h["relative"] == pytest.approx(m3h["ratio"] / raw) and m3h["relative"] > 0.5
     m4 = ha.filter(pl.col("rater_id") == "M0004").row(0, named=True)
     assert m4["index"] == pytest.approx(0.0, abs=1e-6) and m4["p_value"] < 1e-6
     # baseline = the pooled within-ratee SD of the other raters (not self) of M0004's people,
@@ -577,9 +580,11 @@ def test_central_tendency_pitman_morgan_matches_scipy() -> None:
         .agg(o=pl.col("y").mean())
         .sort("employee_id")
     )
-    x, o = mine["y"].to_numpy(), others["o"].to_numpy()
-    _r, p_two = stats.pearsonr(x + o, x - o)
     row = ct.filter(pl.col("rater_id") == "M0003").row(0, named=True)
+    # judged against the managers' typical spread: the rater's scores divided by it
+    assert row["role"] == "manager" and row["role_ratio"] is not None
+    x, o = mine["y"].to_numpy() / row["role_ratio"], others["o"].to_numpy()
+    _r, p_two = stats.pearsonr(x + o, x - o)
     assert row["ratio"] == pytest.approx(np.std(x, ddof=1) / np.std(o, ddof=1))
     assert row["p_value"] == pytest.approx(p_two / 2, rel=1e-6)  # one-sided, r < 0
     # the Pitman CI excludes 1 exactly when the two-sided test rejects at 5%

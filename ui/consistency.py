@@ -133,6 +133,29 @@ def pattern_notes(raters: pl.DataFrame, rated: pl.DataFrame) -> None:
             st.caption(t("raters.ct_pooled", n=pooled.height, judged=judged, all=raters.height))
 
 
+#: a role whose raters spread the same people at least this many times as widely as those
+#: people's other raters (median of their discrimination) is said to be compared with
+#: compressing raters (:func:`compressed_against`)
+COMPRESSED_SLOPE = 1.5
+
+
+def compressed_against(raters: pl.DataFrame) -> list[tuple[str, float]]:
+    """The main roles (with 3 or more raters with a slope) whose median ``discrimination`` is
+    at least :data:`COMPRESSED_SLOPE`, with it: their people's other raters compress (rev30a
+    item 2: managers 2.4-2.8 times as wide as peers who squeeze everyone into 75-85), and the
+    page says that their leniency can be measured against them only partly."""
+    if not {"main_role", "discrimination"} <= set(raters.columns):
+        return []
+    per = (
+        raters.filter(pl.col("discrimination").is_not_null() & pl.col("main_role").is_not_null())
+        .group_by("main_role")
+        .agg(pl.col("discrimination").median().alias("slope"), pl.len().alias("n"))
+        .filter((pl.col("n") >= 3) & (pl.col("slope") >= COMPRESSED_SLOPE))
+        .sort("main_role")
+    )
+    return [(r, float(v)) for r, v in zip(per["main_role"], per["slope"], strict=True)]
+
+
 def show_role_gaps(raters: pl.DataFrame, unit: Unit) -> None:
     """One sentence per role with a gap to the reference role (stat28): how much its raters
     score the same people above or below the reference role's, with its 95% CI, in the
@@ -146,6 +169,8 @@ def show_role_gaps(raters: pl.DataFrame, unit: Unit) -> None:
         .agg(pl.col("role_gap", "role_gap_low", "role_gap_high", "role_reference").first())
         .sort("main_role")
     )
+    for role, slope in compressed_against(raters):
+        st.caption(t("raters.compressed_others", role=role, slope=slope))
     for g in gaps.iter_rows(named=True):
         st.caption(
             t(

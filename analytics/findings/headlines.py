@@ -183,11 +183,8 @@ def headlines(
             out.append(
                 Headline("overview.headline_raters_scale_use", "raters", {"n": counts["scale_use"]})
             )
-        if ct := int((flags == "central_tendency").sum()):  # a flat manager (rev25a item 5)
-            named = raters.filter(pl.col("flags").list.contains("central_tendency"))
-            ids = _who(named.head(NAMED_RATERS)) if "rater_id" in named.columns else []
-            params = {"n": ct, "ids": ids, "more": max(ct - len(ids), 0) if ids else 0}
-            out.append(Headline("overview.headline_raters_ct", "raters", params))
+        if int((flags == "central_tendency").sum()):  # a flat manager (rev25a item 5)
+            out.extend(_ct_headlines(raters))
     panel = sections.get("rater_panel")  # managers against the anonymous peers (flagged only)
     if panel is not None and panel.height and panel["flag"].is_not_null().any():
         # the rater model's words: "likely" where the interval crosses the threshold
@@ -319,6 +316,28 @@ def against_named(against: pl.DataFrame, unit: Unit | None = None) -> dict[str, 
     ]
     more = against.height - rows.height
     return {"n": against.height, "people": people, "more": _counted(("overview.n_more", more))}
+
+
+def _ct_headlines(raters: pl.DataFrame) -> list[Headline]:
+    """The central-tendency headlines: the managers ("团队成员的分数几乎没有差异"), and apart
+    from them the raters labelled in another role (``ct_role``, fixrater30: a leader whose
+    ratings of other leaders as a peer barely differ is no manager of a flat team)."""
+    named = raters.filter(pl.col("flags").list.contains("central_tendency"))
+    manager = (
+        (pl.col("ct_role") == "manager").fill_null(True)
+        if "ct_role" in named.columns
+        else pl.lit(True)
+    )
+    out = []
+    for code, group in (
+        ("overview.headline_raters_ct", named.filter(manager)),
+        ("overview.headline_raters_ct_other", named.filter(~manager)),
+    ):
+        if group.height:
+            ids = _who(group.head(NAMED_RATERS)) if "rater_id" in group.columns else []
+            more = max(group.height - len(ids), 0) if ids else 0
+            out.append(Headline(code, "raters", {"n": group.height, "ids": ids, "more": more}))
+    return out
 
 
 def _counted(*pairs: tuple[str, int]) -> list[dict]:

@@ -1334,7 +1334,8 @@ def _effects_from_pairs(
         return _empty_effects()
     des = des or _design(pairs)
     rj, emp, n_e = des["rj"], des["emp"], des["n_e"]
-    y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)
+    pair_role, _ = _role_codes(pairs, des)
+    y = _on_main_role_scale(np.asarray(pairs["y"].to_numpy(), dtype=np.float64), des, pair_role)
     home = _home_levels(pairs, units, rj, emp, n_e)
     counted = pairs.select("rater_role", *(["n"] if "n" in pairs.columns else []))
     mix = _role_mix(counted.with_columns(_rj=pl.Series(rj), _emp=pl.Series(emp)), key="_rj")
@@ -1347,7 +1348,6 @@ def _effects_from_pairs(
 
     # scale use: a flag is claimed only where the rater uses the scale like the same people's
     # other raters, or where the leniency survives their own slope and the KPIs
-    pair_role, _ = _role_codes(pairs, des)
     sc = _scale_use(
         fit, des, y, role, n_roles, est["b"], est["se"], _kpi_of_pairs(pairs, kpi, des), pair_role
     )
@@ -1358,6 +1358,38 @@ def _effects_from_pairs(
     return _with_statuses(
         per, mix, fit, est, ev["rho"], material_sd, shrinkage, min_set_raters, min_shared_ratees
     )
+
+
+def _on_main_role_scale(y: np.ndarray, des: dict, pair_role: np.ndarray) -> np.ndarray:
+    """``y`` with each pair a rater gave *outside their main role* moved onto that role's
+    scale: ``y - g[pair role] + g[main role]``, ``g`` the roles' levels against the same
+    people (least squares of the pair means on a ratee effect and a level per pair role, by
+    Frisch-Waugh: the role indicators centred within ratees). Why (fixrater30, rev30a item 2):
+    the model gives each rater one level, their main role's; in a 360 where leaders rate their
+    members as managers and other leaders as peers, and peers rate 3 points above managers,
+    the leaders' peer ratings carried the manager level, and each department head, compared
+    with them on the leaders, read 3 points severe (孟国 00101 -3.1 [-4.0, -2.2], strictly
+    flagged, generated like every other manager). ``des`` caches the levels (``role_levels``)."""
+    n_r = int(pair_role.max()) + 1 if pair_role.size else 0
+    rj, n_j, ri, n_i = des["rj"], des["n_j"], des["ri"], des["n_i"]
+    if n_r < 2:
+        return y
+    main = np.bincount(rj * n_r + pair_role, minlength=n_j * n_r).reshape(n_j, n_r).argmax(axis=1)
+    off = pair_role != main[rj]
+    if not off.any():
+        return y
+    m = np.maximum(np.bincount(ri, minlength=n_i), 1).astype(np.float64)
+    yc = y - y.mean()
+    gram, rhs = np.zeros((n_r, n_r)), np.zeros(n_r)
+    for a in range(n_r):
+        is_a = pair_role == a
+        share = (np.bincount(ri, weights=is_a, minlength=n_i) / m)[ri]
+        tilde = is_a - share  # the indicator centred within the ratee (0 for a lone rater)
+        gram[a] = np.bincount(pair_role, weights=tilde, minlength=n_r)
+        rhs[a] = float(tilde @ yc)
+    g = np.linalg.pinv(gram) @ rhs  # differences identified; a role met alone gets 0
+    des["role_levels"] = g
+    return y - g[pair_role] + g[main[rj]]
 
 
 def _role_gap_columns(fit: dict, role: np.ndarray, names: pl.Series) -> dict[str, Any]:
@@ -1504,6 +1536,7 @@ def _tests(
         "strict_up": usable & (lo > bound) & (b >= thr),
         "strict_down": usable & (hi < -bound) & (b <= -thr),
         "likely": usable & (q < fdr) & material,
+        "blup": bool(fit["blup"]),
     }
 
 
@@ -1594,7 +1627,14 @@ def _claims(est: dict, sc: dict, fdr: float) -> dict[str, Any]:
         q = np.full(b.size, np.nan)
         rest = ~scale_use
         q[rest] = _role_q(p[rest], est["role"][rest])
-    strict_up, strict_down = est["strict_up"] & ~explained_s, est["strict_down"] & ~explained_s
+    # with fixed (unshrunk) intervals the strict flag also needs the false discovery rate the
+    # likely tier controls (rev30a item 4: a peer with 3 ratees read "lenient" at q 0.999 in a
+    # one-cycle packet whose raters could not be told apart, F p 0.64: an interval beyond the
+    # threshold among hundreds of raters is a multiplicity problem); the BLUP's shrinkage,
+    # used only when the F test finds that raters differ, already pulls such noise in
+    fdr_ok = (np.nan_to_num(q, nan=1.0) < fdr) | est.get("blup", True)
+    strict_up = est["strict_up"] & ~explained_s & fdr_ok
+    strict_down = est["strict_down"] & ~explained_s & fdr_ok
     likely = est["usable"] & ~explained & (q < fdr) & est["material"]
     # the likely tier on a rater whose scale use could not be checked at all (no slope: fewer
     # than 5 ratees with other raters or an unreliable consensus; no KPIs) is held back as
@@ -2086,41 +2126,43 @@ def rater_effects(
 # --------------------------------------------------------------------------------------------
 
 
-def _central_from_pairs(
-    pairs: pl.DataFrame,
-    threshold: float,
-    alpha: float,
-    min_ratees: int,
-    des: dict | None = None,
-) -> pl.DataFrame:
-    # scipy on first use, not at import: it costs ~0.75 s a page of stored results skips
-    from scipy import stats
-
-    des = des or _design(pairs)
-    ri, n_j, n_i = des["ri"], des["n_j"], des["n_i"]
-    y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)
-    y = y - (y.mean() if y.size else 0.0)  # centred: sums of squares stay accurate
+def _ct_dyads(
+    y: np.ndarray, des: dict, block: np.ndarray, n_b: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Central tendency's units: per (block, employee) dyad over the pairs whose ratee has
+    another rater that cycle, the block's mean ``x_d`` and the mean ``o_d`` of the same
+    person's other raters (every other rater of the person-cycle, any role), averaged over
+    cycles, and each dyad's block. ``block``: the pairs' rater (or rater x role) code."""
+    ri, n_i = des["ri"], des["n_i"]
     m = np.bincount(ri, minlength=n_i)
     tot = np.bincount(ri, weights=y, minlength=n_i).astype(np.float64, copy=False)
-    # the pairs whose ratee has at least one OTHER rater in that cycle, and their dyads
-    # (rater, employee) averaged over cycles
-    sh = _shared(des)
-    v, dyad, n_d = sh["v"], sh["dyad"], sh["n_d"]
-    yv = y[v]
-    o = tot[sh["ri"]]
-    o -= yv
-    o /= (m - 1)[sh["ri"]]
-    cnt = np.bincount(dyad, minlength=n_d)
-    x_d = np.bincount(dyad, weights=yv, minlength=n_d) / np.maximum(cnt, 1)
-    o_d = np.bincount(dyad, weights=o, minlength=n_d) / np.maximum(cnt, 1)
+    if block is des["rj"]:  # per rater: the design's shared pairs and dyads, computed once
+        sh = _shared(des)
+        v, bv, dyad, n_d = sh["v"], sh["rj"], sh["dyad"], sh["n_d"]
+    else:
+        v = m[ri] >= 2
+        bv = block[v]
+        dyad, n_d = relabel(combine_codes(bv, des["emp"][v], des["n_e"])[0]) if bv.size else (bv, 0)
+    yv, riv = y[v], ri[v]
+    o = (tot[riv] - yv) / (m - 1)[riv]
+    cnt = np.maximum(np.bincount(dyad, minlength=n_d), 1)
     owner = np.zeros(n_d, dtype=np.int64)
-    owner[dyad] = sh["rj"]
-    n = np.bincount(owner, minlength=n_j).astype(np.float64)
+    owner[dyad] = bv
+    x_d = np.bincount(dyad, weights=yv, minlength=n_d) / cnt
+    return x_d, np.bincount(dyad, weights=o, minlength=n_d) / cnt, owner
+
+
+def _ct_test(x_d: np.ndarray, o_d: np.ndarray, owner: np.ndarray, n_b: int) -> dict:
+    """Per block: the SDs of its dyad means and of the others' means, their ratio with the
+    Pitman-Morgan 95% interval, t and one-sided p (own spread smaller than the others')."""
+    from scipy import stats
+
+    n = np.bincount(owner, minlength=n_b).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        mx, mo = _per_rater(x_d, owner, n_j) / n, _per_rater(o_d, owner, n_j) / n
-        vx = (_per_rater(x_d**2, owner, n_j) - n * mx**2) / (n - 1)
-        vo = (_per_rater(o_d**2, owner, n_j) - n * mo**2) / (n - 1)
-        cxo = (_per_rater(x_d * o_d, owner, n_j) - n * mx * mo) / (n - 1)
+        mx, mo = _per_rater(x_d, owner, n_b) / n, _per_rater(o_d, owner, n_b) / n
+        vx = (_per_rater(x_d**2, owner, n_b) - n * mx**2) / (n - 1)
+        vo = (_per_rater(o_d**2, owner, n_b) - n * mo**2) / (n - 1)
+        cxo = (_per_rater(x_d * o_d, owner, n_b) - n * mx * mo) / (n - 1)
         vx, vo = np.clip(vx, 0.0, None), np.clip(vo, 0.0, None)
         sx, so = np.sqrt(vx), np.sqrt(vo)
         r = np.clip(np.nan_to_num(cxo / (sx * so)), -0.999999, 0.999999)
@@ -2129,31 +2171,51 @@ def _central_from_pairs(
         r_pm = (vx - vo) / np.sqrt((vx + vo) ** 2 - 4 * (r * sx * so) ** 2)
         df = n - 2
         t_pm = r_pm * np.sqrt(df / (1 - r_pm**2))
-        p = stats.t.cdf(t_pm, df)  # one-sided: own spread smaller than others'
+        p = stats.t.cdf(t_pm, df)
         tc = t_quantile(df)
         kk = 1 + 2 * (1 - r**2) * tc**2 / df
         lo = np.sqrt(f * (kk - np.sqrt(kk**2 - 1)))
         hi = np.sqrt(f * (kk + np.sqrt(kk**2 - 1)))
     valid = (n >= 3) & (so > 0) & np.isfinite(f)
+    return {
+        "n": n,
+        "sx": sx,
+        "so": so,
+        "ratio": np.sqrt(f),
+        "lo": lo,
+        "hi": hi,
+        "t": t_pm,
+        "p": p,
+        "valid": valid,
+    }
+
+
+def _ct_frame(ids: pl.Series, te: dict, roles: np.ndarray, min_ratees: int) -> pl.DataFrame:
+    """The central-tendency rows of :func:`_ct_test`'s blocks (``ids`` their rater ids,
+    ``roles`` the role each block is judged in), q-values over the blocks tested."""
+    valid, n = te["valid"], te["n"]
 
     def col(a: np.ndarray) -> pl.Series:
         return pl.Series(np.where(valid, a, np.nan).astype(np.float64)).fill_nan(None)
 
-    out = pl.DataFrame(
+    return pl.DataFrame(
         {
-            "rater_id": des["rater_id"],
+            "rater_id": ids,
             "n_ratees": n.astype(np.uint32),
-            "sd_own": pl.Series(np.where(n >= 2, sx, np.nan)).fill_nan(None),
-            "sd_others": pl.Series(np.where(n >= 2, so, np.nan)).fill_nan(None),
-            "ratio": col(np.sqrt(f)),
-            "ci95_low": col(lo),
-            "ci95_high": col(hi),
-            "t": col(t_pm),
-            "p_value": col(p),
+            "sd_own": pl.Series(np.where(n >= 2, te["sx"], np.nan)).fill_nan(None),
+            "sd_others": pl.Series(np.where(n >= 2, te["so"], np.nan)).fill_nan(None),
+            "ratio": col(te["ratio"]),
+            "ci95_low": col(te["lo"]),
+            "ci95_high": col(te["hi"]),
+            "t": col(te["t"]),
+            "p_value": col(te["p"]),
+            "q_value": _pattern_q(np.where(valid, te["p"], np.nan), n, min_ratees, roles),
         }
-    ).with_columns(
-        q_value=_pattern_q(np.where(valid, p, np.nan), n, min_ratees, _main_role(pairs, des))
     )
+
+
+def _ct_finish(out: pl.DataFrame, threshold: float, alpha: float, min_ratees: int) -> pl.DataFrame:
+    """Flag and status of central-tendency rows, raters with a shared ratee only."""
     out = out.filter(pl.col("n_ratees") > 0).with_columns(
         threshold=pl.lit(threshold),
         flag=pl.when(_pattern_evidence(threshold, alpha, min_ratees, strict=False))
@@ -2161,8 +2223,95 @@ def _central_from_pairs(
         .otherwise(pl.lit(None, dtype=pl.String)),
     )
     status = _pattern_status(pl.col("n_ratees") < min_ratees, pl.col("ratio").is_null())
-    return out.with_columns(status=status, min_ratees=pl.lit(min_ratees, dtype=pl.UInt32)).sort(
-        "ratio", nulls_last=True
+    return out.with_columns(status=status, min_ratees=pl.lit(min_ratees, dtype=pl.UInt32))
+
+
+def _central_from_pairs(
+    pairs: pl.DataFrame,
+    threshold: float,
+    alpha: float,
+    min_ratees: int,
+    des: dict | None = None,
+    by_role: bool = False,
+) -> pl.DataFrame:
+    """:func:`central_tendency` of each rater over all their pairs, whatever the role (the
+    halo's compression guard reads this); with ``by_role`` judged in each role they rate in
+    (:func:`_central_by_role`, the product's rule)."""
+    des = des or _design(pairs)
+    if by_role and "rater_role" in pairs.columns and pairs.height:
+        return _central_by_role(pairs, des, threshold, (alpha, min_ratees))
+    y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)
+    y = y - (y.mean() if y.size else 0.0)  # centred: sums of squares stay accurate
+    x_d, o_d, owner = _ct_dyads(y, des, des["rj"], des["n_j"])
+    te = _ct_test(x_d, o_d, owner, des["n_j"])
+    out = _ct_frame(des["rater_id"], te, _main_role(pairs, des), min_ratees)
+    if by_role:  # no roles to judge in
+        out = out.with_columns(role=pl.lit(None, pl.String), role_ratio=pl.lit(None, pl.Float64))
+    return _ct_finish(out, threshold, alpha, min_ratees).sort("ratio", nulls_last=True)
+
+
+#: the fewest raters of a role (with enough ratees) whose median spread ratio is the role's
+#: typical one for central tendency judged per role (:func:`_central_by_role`)
+CT_ROLE_MIN_RATERS = 3
+
+
+def _central_by_role(
+    pairs: pl.DataFrame, des: dict, threshold: float, rule: tuple[float, int]
+) -> pl.DataFrame:
+    """Central tendency judged **within each role a rater rates in** (fixrater30, rev30a item
+    3): a manager who gives all her people 80 and rates a few other managers as a peer was not
+    flagged with both pooled (ratio 0.81). Blocks are (rater, role): each block's dyads are
+    compared with the same people's other raters, and the ratio is taken relative to the
+    role's typical ratio (``role_ratio``, the median over the role's blocks with at least
+    ``min_ratees`` ratees, from :data:`CT_ROLE_MIN_RATERS` of them): among compressing peers
+    every manager spreads people about 3 times as widely as the peers, so a manager is judged
+    against other managers, and a compressing peer against other peers (in rev30a's data
+    leaders rating other leaders as peers read 0.25-0.37 against the department head's wide
+    spread, as every peer there does). One row per rater: a flagged block
+    (most ratees first), else a tested block (their main role first), else the block with most
+    ratees; ``role`` names it."""
+    alpha, min_ratees = rule
+    role, n_r = _role_codes(pairs, des)
+    block, n_b = relabel(combine_codes(des["rj"], role, n_r)[0])
+    first = np.zeros(n_b, dtype=np.int64)
+    first[block] = np.arange(block.size)
+    y = np.asarray(pairs["y"].to_numpy(), dtype=np.float64)
+    y = y - (y.mean() if y.size else 0.0)
+    x_d, o_d, owner = _ct_dyads(y, des, block, n_b)
+    te = _ct_test(x_d, o_d, owner, n_b)
+    b_role = role[first]
+    ok = te["valid"] & (te["n"] >= min_ratees)
+    typical = np.ones(n_r)
+    for k in range(n_r):
+        sel = ok & (b_role == k)
+        if sel.sum() >= CT_ROLE_MIN_RATERS:
+            typical[k] = float(np.median(te["ratio"][sel]))
+    scale = typical[b_role]
+    if (scale != 1).any():
+        te = _ct_test(x_d / scale[owner], o_d, owner, n_b)
+    names = pairs["rater_role"].gather(first).cast(pl.String)
+    out = _ct_frame(des["rater_id"].gather(des["rj"][first]), te, names.to_numpy(), min_ratees)
+    out = _ct_finish(
+        out.with_columns(
+            role=names,
+            role_ratio=pl.Series(np.where(scale != 1, scale, np.nan)).fill_nan(None),
+            _main=pl.Series(names.to_numpy() == _main_role(pairs, des)[des["rj"][first]]),
+        ),
+        threshold,
+        alpha,
+        min_ratees,
+    )
+    return (
+        out.sort(
+            pl.col("flag").is_null(),
+            pl.col("status") == "too_few",
+            ~pl.col("_main"),
+            pl.col("n_ratees"),
+            descending=[False, False, False, True],
+        )
+        .drop("_main")
+        .unique("rater_id", keep="first", maintain_order=True)
+        .sort("ratio", nulls_last=True)
     )
 
 
@@ -2409,7 +2558,9 @@ def central_tendency(
     the Pitman-Morgan test, q_value (the p-values of the raters with at least ``min_ratees``
     ratees corrected for their number: Benjamini-Hochberg weighted by main role, as the
     leniency's likely tier), threshold, min_ratees, flag (null / 'central_tendency') and
-    status (:data:`PATTERN_STATUSES`: 'too_few' below ``min_ratees``, never a flag).
+    status (:data:`PATTERN_STATUSES`: 'too_few' below ``min_ratees``, never a flag), role (the
+    role the row judges the rater in) and role_ratio (that role's typical ratio the ratio is
+    taken against, null when 1): judged per role, :func:`_central_by_role`.
 
     Notes
     -----
@@ -2430,7 +2581,7 @@ def central_tendency(
     Saal, Downey & Lahey (1980). Rating the ratings. Psychological Bulletin 88, 413-428.
     """
     pairs = _pair_frame(ratings, cycle=cycle)
-    return _central_from_pairs(pairs, threshold, alpha, min_ratees)
+    return _central_from_pairs(pairs, threshold, alpha, min_ratees, by_role=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -3294,12 +3445,13 @@ def _pattern_columns(
     pooled over cycles (:func:`_central_pooled`, ``ct_basis`` = ``pooled_cycles``; the
     others ``same_ratees``)."""
     ct_full = _central_from_pairs(pairs, ct_threshold, alpha, min_ratees, des)
+    ct_role = _central_from_pairs(pairs, ct_threshold, alpha, min_ratees, des, by_role=True)
     cols = ("ratio", "ci95_low", "ci95_high", "p_value", "q_value", "n_ratees", "flag", "status")
-    ct = _prefixed(ct_full, "ct", cols).with_columns(
+    ct = _prefixed(ct_role, "ct", (*cols, "role", "role_ratio")).with_columns(
         ct_basis=pl.lit("same_ratees"), ct_n_ratings=pl.lit(None, pl.UInt32)
     )
     if pairs.height:
-        judged = ct_full.filter(pl.col("n_ratees") >= min_ratees)["rater_id"]
+        judged = ct_role.filter(pl.col("n_ratees") >= min_ratees)["rater_id"]
         pooled = _central_pooled(pairs, units, judged, ct_threshold, alpha, des)
         if pooled.height:
             ct = pl.concat(
@@ -3372,6 +3524,27 @@ _REC_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
+def _flag_code(columns: Sequence[str], prefix: str) -> tuple[pl.Expr | None, pl.Expr, pl.Expr]:
+    """A pattern label's role, its role's typical spread and its phrase code: central tendency
+    judged in one role says the role (and, when taken against the role's typical spread,
+    that spread: fixrater30)."""
+    ct = prefix == "ct"
+    role = pl.col("ct_role") if ct and "ct_role" in columns else None
+    typical = (
+        pl.col("ct_role_ratio") if ct and "ct_role_ratio" in columns else pl.lit(None, pl.Float64)
+    )
+    flagged = pl.lit(f"{prefix}_flagged")
+    if role is not None:
+        flagged = (
+            pl.when(typical.is_not_null())
+            .then(pl.lit("ct_role_typical_flagged"))
+            .when(role.is_not_null())
+            .then(pl.lit("ct_role_flagged"))
+            .otherwise(flagged)
+        )
+    return role, typical, flagged
+
+
 def _with_pattern_reasons(
     frame: pl.DataFrame,
     min_ratees: int,
@@ -3398,13 +3571,10 @@ def _with_pattern_reasons(
             if prefix == "ct" and "ct_basis" in rows.columns
             else pl.lit(False)
         )
+        role, typical, flagged = _flag_code(rows.columns, prefix)
         code = (
             pl.when(status == "flagged")
-            .then(
-                pl.when(pooled)
-                .then(pl.lit("ct_pooled_flagged"))
-                .otherwise(pl.lit(f"{prefix}_flagged"))
-            )
+            .then(pl.when(pooled).then(pl.lit("ct_pooled_flagged")).otherwise(flagged))
             .when(status == "too_few")
             .then(
                 pl.when(pooled)
@@ -3450,6 +3620,8 @@ def _with_pattern_reasons(
                         (pl.col("rec_r_whole") if rec else none).alias("r_whole"),
                         n_units.alias("units"),
                         min_units.alias("min_units"),
+                        (pl.lit(None, dtype=pl.String) if role is None else role).alias("role"),
+                        typical.alias("typical"),
                     ).alias("params"),
                 ).alias("pattern_reason"),
             )

@@ -126,6 +126,7 @@ CODED_COLUMNS: dict[str, str] = {
     "rec_reason": "reason",  # evidence; why recency cannot be estimated
     "ct_status": "pattern",  # analytics.stats.raters.PATTERN_STATUSES
     "ct_basis": "ct_basis",  # the same people's other raters, or the cycles pooled (mgr24)
+    "ct_role": "role",  # the role central tendency was judged in (fixrater30)
     "halo_status": "pattern",
     "rec_status": "pattern",
     "fdr_flag": "flag",

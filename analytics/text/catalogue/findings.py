@@ -520,6 +520,22 @@ TEXT: dict[str, dict[str, str]] = {
         "people's other raters (95% interval {lo:.2f}–{hi:.2f}, {n} ratees; {q:q} after "
         "correcting for the number of raters tested)",
     },
+    "reason.ct_role_flagged": {
+        "zh": "趋中倾向（作为{role:@role?}评分）：给不同人的分数拉开的幅度只有同一批被评人其他评价人的 "
+        "{ratio:.2f} 倍（95% 区间 {lo:.2f}–{hi:.2f}，{n} 位被评人；已按检验的评价人数做多重比较校正，{q:q}）",
+        "en": "central tendency (rating as {role:@role?}): spreads people only {ratio:.2f} times "
+        "as widely as the same people's other raters (95% interval {lo:.2f}–{hi:.2f}, {n} "
+        "ratees; {q:q} after correcting for the number of raters tested)",
+    },
+    "reason.ct_role_typical_flagged": {
+        "zh": "趋中倾向（作为{role:@role?}评分）：与同一批被评人的其他评价人相比，给不同人的分数拉开的幅度"
+        "只有一般{role:@role?}的 {ratio:.2f} 倍（一般{role:@role?}是其他评价人的 {typical:.2f} 倍；"
+        "95% 区间 {lo:.2f}–{hi:.2f}，{n} 位被评人；已按检验的评价人数做多重比较校正，{q:q}）",
+        "en": "central tendency (rating as {role:@role?}): against the same people's other raters, "
+        "spreads people only {ratio:.2f} times as widely as a typical {role:@role?} rater does "
+        "(a typical one spreads them {typical:.2f} times as widely as the others; 95% interval "
+        "{lo:.2f}–{hi:.2f}, {n} ratees; {q:q} after correcting for the number of raters tested)",
+    },
     "reason.halo_flagged": {
         "zh": "光环效应：同一人各维度之间的分差只有同一批被评人其他评价人的 {ratio:.2f} 倍"
         "（95% 区间 {lo:.2f}–{hi:.2f}，{n} 位被评人；已按检验的评价人数做多重比较校正，{q:q}）",

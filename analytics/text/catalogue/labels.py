@@ -312,6 +312,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Spread: ratings (cycles pooled)",
     },
     "column.ct_basis": {"zh": "离散度比较对象", "en": "Spread compared with"},
+    "column.ct_role": {"zh": "离散度判断角色", "en": "Spread: judged as"},
+    "column.ct_role_ratio": {
+        "zh": "该角色一般离散度比",
+        "en": "Spread ratio of the role's typical rater",
+    },
     "column.ct_p_value": {"zh": "趋中p值", "en": "Central tendency p"},
     "column.cycle_order": {"zh": "周期序号", "en": "Cycle order"},
     "column.department_p_holm": {"zh": "部门Holm校正p值", "en": "Department Holm p"},

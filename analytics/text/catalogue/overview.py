@@ -166,6 +166,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n:#manager rates|managers rate} with central tendency ({ids:who}): their people's "
         "scores barely differ, so their ranks and gaps are not reliable",
     },
+    "overview.headline_raters_ct_other": {
+        "zh": "{n} 位评价人以同事等非上级身份评分时有趋中倾向（{ids:who}）：给不同人的分数几乎没有差异",
+        "en": "{n:#rater rates|raters rate} with central tendency in a role other than manager "
+        "({ids:who}): the scores they give different people barely differ",
+    },
     "overview.headline_joint": {
         "zh": "{n} 对周期只有两个部门或一个部门占一半以上人员：公司整体与部门环境无法分开，不列部门整体变动（各部门与其余人员的差异见趋势归因）",
         "en": "{n:#cycle pair has|cycle pairs have} two departments, or one holding more than half of the people: the company and the "

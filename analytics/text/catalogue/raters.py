@@ -12,6 +12,18 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "角色差距：{role:@role}评价人对同一批人的评分比{reference:@role}评价人平均相差 {gap:+pt}（95% 置信区间 {lo:+pt} 至 {hi:+pt}，{score_scale:unit}）。每位评价人的效应以同一主要角色的评价人为参照，这一差距不计入任何人的效应。",
         "en": "Role gap: {role:@role} raters score the same people {gap:+pt} compared with {reference:@role} raters on average (95% CI {lo:+pt} to {hi:+pt}, {score_scale:unit}). Each rater's effect is taken against raters of the same main role, so this gap is in no one's effect.",
     },
+    "raters.compressed_others": {
+        "zh": "{role:@role?}评价人给同一批人拉开的分数幅度是这些人其他评价人的 {slope:.1f} 倍（中位数）："
+        "其他评价人（多为同事）把分数压缩在较窄的范围内。{role:@role?}的宽严只能部分地与他们比较：团队的"
+        "真实强弱会部分计入其{role:@role?}的效应，只在{role:@role?}身份下表现出的宽严也可能被算到该团队"
+        "同事的头上。因此这里“未标记”不等于无偏，个别标记也需结合其他信息核查。",
+        "en": "{role:@role?} raters spread the same people {slope:.1f} times as widely as those "
+        "people's other raters do (median): the others, mostly peers, squeeze their scores into "
+        "a narrow range. A {role:@role?} rater's leniency can be measured against them only "
+        "partly: part of a team's real strength enters its {role:@role?} rater's effect, and "
+        "leniency shown only in that role can be put on the team's peers instead. So 'not "
+        "flagged' here is not 'unbiased', and a flag needs checking against other evidence.",
+    },
     "raters.effects_note": {
         "zh": "效应来自配对均值上的加性模型（配对均值 = 一位评价人对一人在一个周期各维度评分的平均，缺评维度的难度已扣除；配对均值 = 被评人效应 + 评价人效应 + 误差），是评价人与同一组相连评价人（通过共同被评人相连）中同一主要角色（上级比上级、同事比同事）平均水平之差；某角色评价人少于 3 位时以最大角色为参照。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差（每人每周期其各评价人配对均值的不加权平均的标准差，不是按角色加权的个人分数的标准差）；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值，即这类标记中预计约二十分之一有误；某一角色（通常是同事）的结果看不出真实差异时，该角色的评价人需要更强的证据才会被标记。没有其他可识别的评价人评价其下属的评价人无法估计，不显示为 0。点击图中的点或下方表格中的一行，查看该评价人。",
         "en": "Effects come from an additive model on pair means (a pair mean is one rater's scores of one person in one cycle, averaged over the dimensions, with a skipped dimension's difficulty taken out; pair mean = ratee + rater + error): each is the rater's difference from the raters of the same main role (managers against managers, peers against peers) linked to them through shared ratees; a role with fewer than 3 raters is taken against the largest role. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores (the SD of each person's unweighted mean over their raters' pair means per cycle, not of the role-weighted person score); 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold, so about one in twenty such flags is expected to be wrong; where a role's results (usually peers') show no sign of real differences, its raters need stronger evidence to be flagged. A rater whose people nobody else identified rates cannot be estimated and is never shown as 0. Click a point on the chart or a row of the table below to see the rater.",
