@@ -54,7 +54,7 @@ def _con(path: Path):
     return con
 
 
-def test_unit_of_a_dataset_and_of_mixed_scales(five, tmp_path):
+def test_unit_of_a_dataset_and_of_mixed_scales(five, tmp_path, no_model_fit):
     con = _con(five)
     try:
         unit = unit_of(con)

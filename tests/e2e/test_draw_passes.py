@@ -20,28 +20,11 @@ import pytest
 
 from analytics.text import render
 from bench.browser_pages import FILTER, PAGES, load_page, page_url
+from tests.e2e.first_loads import FIRST_LOADS, SEEN
 from tests.e2e.test_browser import assert_no_error
 from tests.e2e.waits import settled
 
 pytestmark = pytest.mark.browser
-
-#: what each chart page's first load here showed that ``test_every_path_opens_directly_with_
-#: language_and_filter`` (tests/e2e/test_navigation.py) checks, per (server, language, page):
-#: five of its nine addresses per language are this test's (the person page here names a person,
-#: there it does not), so it reads them here instead of loading them again when it runs after
-#: this test in the same process (its ``xdist_group`` is this test's), and loads them itself
-#: otherwise. Why: ten page loads a run (2-4 CPU s each, most of it Chromium's)
-FIRST_LOADS: dict[tuple[str, str, str], dict] = {}
-#: (JavaScript) what the path test reads of a page: its URL, "Page not found" (Streamlit's words
-#: when a path is unknown: it runs the main page instead), the error elements' first text, and
-#: the menu's entries
-SEEN = """() => {
-  const errors = document.querySelectorAll(
-    '[data-testid="stException"], [data-testid="stAlertContentError"]');
-  return {url: location.href, not_found: document.body.innerText.includes('Page not found'),
-    errors: errors.length, error: errors.length ? errors[0].innerText.slice(0, 500) : '',
-    nav: document.querySelectorAll('[data-testid="stSidebarNavLink"]').length};
-}"""
 
 #: counts, per chart, every placement of a marker, bar, box or line (each draw places each once)
 COUNT_PLACEMENTS = """(() => {

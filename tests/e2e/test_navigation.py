@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from analytics.text import render
+from tests.e2e.first_loads import DEPT, FIRST_LOADS, LABEL, SEEN, path_url
 from tests.e2e.test_browser import (
     PAGES,
     TITLES,
@@ -21,13 +22,9 @@ from tests.e2e.test_browser import (
     plotly_click,
     wait_idle,
 )
-from tests.e2e.test_draw_passes import FIRST_LOADS, SEEN
 from ui.shell import landing_script
 
 pytestmark = pytest.mark.browser
-
-LABEL = {"zh": "中文", "en": "English"}
-DEPT = "销售中心"
 
 
 def params(page) -> dict[str, list[str]]:
@@ -52,16 +49,16 @@ def goto(page, url: str, title: str) -> None:
 )
 def test_every_path_opens_directly_with_language_and_filter(shared_server, browser, lang):
     """Every page's path with the language and a department filter: the page, not "Page not
-    found", the filter kept, the menu whole. The chart pages that the draw test
-    (tests/e2e/test_draw_passes.py, the same ``xdist_group``, run before this) opened at the
-    same address on this server are read from its first load (:data:`FIRST_LOADS`), the
-    others opened here."""
+    found", the filter kept, the menu whole. The pages that the every-page test and the draw
+    test (tests/e2e/test_browser.py, tests/e2e/test_draw_passes.py: the same ``xdist_group``,
+    run before this) opened at the same address on this server are read from their first load
+    (:data:`FIRST_LOADS`), the others opened here."""
     base = shared_server["base"]
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     for name in PAGES:
         seen = FIRST_LOADS.get((base, lang, name))
         if seen is None:
-            goto(page, f"{base}/{name}?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang][name])
+            goto(page, path_url(base, name, lang), TITLES[lang][name])
             seen = page.evaluate(SEEN)
         # "Page not found" is Streamlit's dialog for an unknown path (it runs the main page)
         assert not seen["not_found"], (name, seen["url"])
