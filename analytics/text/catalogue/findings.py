@@ -250,14 +250,28 @@ TEXT: dict[str, dict[str, str]] = {
         "standard cannot be separated from a real change in the team",
     },
     "reason.department_shift_joint": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt}（{score_scale:unit}，{n} 人），与公司其余 {n_rest} 人相差 "
-        "{diff:+pt}（Holm {p:p}）。本对周期只有 {n_depts} 个部门，或有一个部门占一半以上人员：公司整体与部门环境无法分开，"
-        "不判断是公司还是本部门变了，二者合为“公司与部门环境”",
-        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt} {score_scale:unit} ({n} people), "
-        "{diff:+pt} against the other {n_rest} people of the company (Holm {p:p}). This pair has {n_depts} "
-        "departments, or one department holds more than half of its people: the company and the department "
-        "environment cannot be separated, so whether the company or this department moved is not judged; "
-        'the two are one "company and department environment"',
+        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt}（{score_scale:unit}，{n} 人），公司其余部门 {rest_mean:+pt}"
+        "（{n_rest} 人），相差 {diff:+pt}（95% CI {diff_lo:+pt}…{diff_hi:+pt}）。本部门占一半以上人员，或只有 {n_depts} 个部门："
+        "无法判断这是全公司的变动（如市场、政策）还是 {dept} 自己的变动，二者合为“公司或部门环境”，不拆成公司与部门两部分",
+        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt} {score_scale:unit} ({n} people) against "
+        "{rest_mean:+pt} in the other departments ({n_rest} people), a difference of {diff:+pt} (95% CI {diff_lo:+pt}…{diff_hi:+pt}). "
+        "This department holds more than half of the people, or there are only {n_depts} departments: whether this is a "
+        "company-wide move (the market, a policy) or {dept}'s own cannot be told; the two are one "
+        '"company or department environment", not split into a company and a department part',
+    },
+    "reason.department_shift_joint_other": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt}（{score_scale:unit}，95% CI {lo:+pt}…{hi:+pt}，"
+        "{n} 人），没有明确变动。{dominant} 占一半以上人员，公司整体与部门环境无法分开，因此不给本部门相对公司的部分",
+        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt} {score_scale:unit} against its own previous cycle (95% CI "
+        "{lo:+pt}…{hi:+pt}, {n} people): no clear move. {dominant} holds more than half of the people, so the company "
+        "and the department environment cannot be separated and no part against the company is given",
+    },
+    "reason.department_shift_joint_other_moved": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt}（{score_scale:unit}，95% CI {lo:+pt}…{hi:+pt}，"
+        "{n} 人）。{dominant} 占一半以上人员，公司整体与部门环境无法分开，因此不给本部门相对公司的部分",
+        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt} {score_scale:unit} against its own previous cycle (95% CI "
+        "{lo:+pt}…{hi:+pt}, {n} people). {dominant} holds more than half of the people, so the company and the "
+        "department environment cannot be separated and no part against the company is given",
     },
     "reason.manager_change_estimated": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"
@@ -305,12 +319,12 @@ TEXT: dict[str, dict[str, str]] = {
         "(z={z:+.1f}, threshold {threshold:g})",
     },
     "reason.against_joint_trend": {
-        "zh": "公司与部门环境{co_dir:@word} {company:pt}（{score_scale:unit}，95% 区间不含 0，n={n}；部门太少或一个部门占一半以上人员，"
-        "二者无法分开），而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
-        "en": "the company and department environment {co_dir:@word} {company:pt} {score_scale:unit} "
-        "(95% interval excludes 0, n={n}; too few departments, or one holds more than half of the people, "
-        "to separate the two) while this person {own_dir:@word} {individual:pt} beyond their department "
-        "(z={z:+.1f}, threshold {threshold:g})",
+        "zh": "公司或部门环境{co_dir:@word} {company:pt}（{score_scale:unit}，95% 区间不含 0，n={n}；一个部门占一半以上人员"
+        "或部门太少，无法分开是全公司还是本部门的变动），而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
+        "en": "the company or department environment {co_dir:@word} {company:pt} {score_scale:unit} "
+        "(95% interval excludes 0, n={n}; one department holds more than half of the people, or there are too few "
+        "departments, to tell a company-wide move from the department's own) while this person {own_dir:@word} "
+        "{individual:pt} beyond their department (z={z:+.1f}, threshold {threshold:g})",
     },
     # --- reasons: re-check list (analytics.stats.gaps) ----------------------------------------
     "reason.manager_peer": {
@@ -661,6 +675,10 @@ TEXT: dict[str, dict[str, str]] = {
     "source.proxy": {"zh": "推算（评价维度）", "en": "proxy (rating dimensions)"},
     "trend.department": {"zh": "部门整体变动", "en": "the department's shift"},
     "trend.company": {"zh": "公司整体变动", "en": "the company's move"},
+    "trend.environment": {
+        "zh": "公司或部门环境（无法分开）",
+        "en": "company or department (cannot be told apart)",
+    },
     "direction.up": {"zh": "上升", "en": "up"},
     "direction.down": {"zh": "下降", "en": "down"},
     "direction.inflated": {
