@@ -261,6 +261,7 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
         }
         for code in (
             "department_shift_joint",
+            "department_shift_joint_few",
             "department_shift_joint_other",
             "department_shift_joint_other_moved",
         )

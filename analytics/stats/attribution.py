@@ -1700,8 +1700,10 @@ def _shift_reason(alpha: float) -> pl.Expr:
         .then(phrase("department_shift_rater_change_estimated", **mc))
         .when(pl.col("confounded_with_rater_change"))
         .then(phrase("department_shift_rater_change_not_separable", **mc))
-        # the one over half of the people, or one of fewer than three: against the rest
-        .when(joint & (_dominant() | (pl.len().over(_PAIR) < MIN_DEPTS_ROBUST)))
+        # one of fewer than three, or the one over half of the people: against the rest
+        .when(joint & (pl.len().over(_PAIR) < MIN_DEPTS_ROBUST))
+        .then(phrase("department_shift_joint_few", **mc))
+        .when(joint & _dominant())
         .then(phrase("department_shift_joint", **mc))
         # beside a department over half of the people: its own change against its past
         .when(joint & moved.fill_null(False))

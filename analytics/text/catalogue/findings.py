@@ -250,27 +250,36 @@ TEXT: dict[str, dict[str, str]] = {
         "standard cannot be separated from a real change in the team",
     },
     "reason.department_shift_joint": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt}（{score_scale:unit}，{n} 人），公司其余部门 {rest_mean:+pt}"
-        "（{n_rest} 人），相差 {diff:+pt}（95% CI {diff_lo:+pt}…{diff_hi:+pt}）。本部门占一半以上人员，或只有 {n_depts} 个部门："
+        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，{n} 人），公司其余部门 {rest_mean:+pt0}"
+        "（{n_rest} 人），相差 {diff:+pt0}（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）。本部门占一半以上人员："
         "无法判断这是全公司的变动（如市场、政策）还是 {dept} 自己的变动，二者合为“公司或部门环境”，不拆成公司与部门两部分",
-        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt} {score_scale:unit} ({n} people) against "
-        "{rest_mean:+pt} in the other departments ({n_rest} people), a difference of {diff:+pt} (95% CI {diff_lo:+pt}…{diff_hi:+pt}). "
-        "This department holds more than half of the people, or there are only {n_depts} departments: whether this is a "
+        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt0} {score_scale:unit} ({n} people) against "
+        "{rest_mean:+pt0} in the other departments ({n_rest} people), a difference of {diff:+pt0} (95% CI {diff_lo:+pt0}…{diff_hi:+pt0}). "
+        "This department holds more than half of the people: whether this is a "
         "company-wide move (the market, a policy) or {dept}'s own cannot be told; the two are one "
         '"company or department environment", not split into a company and a department part',
     },
+    "reason.department_shift_joint_few": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，{n} 人），公司其余部门 {rest_mean:+pt0}"
+        "（{n_rest} 人），相差 {diff:+pt0}（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）。本对周期只有 {n_depts} 个部门：公司整体与部门环境无法分开，"
+        "不判断是公司还是本部门变了，二者合为“公司或部门环境”",
+        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt0} {score_scale:unit} ({n} people) against "
+        "{rest_mean:+pt0} in the other departments ({n_rest} people), a difference of {diff:+pt0} (95% CI {diff_lo:+pt0}…{diff_hi:+pt0}). "
+        "This pair has only {n_depts} departments: the company and the department environment cannot be separated, so "
+        'whether the company or this department moved is not judged; the two are one "company or department environment"',
+    },
     "reason.department_shift_joint_other": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt}（{score_scale:unit}，95% CI {lo:+pt}…{hi:+pt}，"
+        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
         "{n} 人），没有明确变动。{dominant} 占一半以上人员，公司整体与部门环境无法分开，因此不给本部门相对公司的部分",
-        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt} {score_scale:unit} against its own previous cycle (95% CI "
-        "{lo:+pt}…{hi:+pt}, {n} people): no clear move. {dominant} holds more than half of the people, so the company "
+        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
+        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move. {dominant} holds more than half of the people, so the company "
         "and the department environment cannot be separated and no part against the company is given",
     },
     "reason.department_shift_joint_other_moved": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt}（{score_scale:unit}，95% CI {lo:+pt}…{hi:+pt}，"
+        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
         "{n} 人）。{dominant} 占一半以上人员，公司整体与部门环境无法分开，因此不给本部门相对公司的部分",
-        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt} {score_scale:unit} against its own previous cycle (95% CI "
-        "{lo:+pt}…{hi:+pt}, {n} people). {dominant} holds more than half of the people, so the company and the "
+        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
+        "{lo:+pt0}…{hi:+pt0}, {n} people). {dominant} holds more than half of the people, so the company and the "
         "department environment cannot be separated and no part against the company is given",
     },
     "reason.manager_change_estimated": {
@@ -312,16 +321,16 @@ TEXT: dict[str, dict[str, str]] = {
         "(z={z:+.1f}, threshold {threshold:g}; n={n})",
     },
     "reason.against_company_trend": {
-        "zh": "全公司整体{co_dir:@word} {company:pt}（{score_scale:unit}，95% 区间不含 0，n={n}），"
+        "zh": "全公司整体{co_dir:@word} {company:pt0}（{score_scale:unit}，95% 区间不含 0，n={n}），"
         "而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
-        "en": "the whole company {co_dir:@word} {company:pt} {score_scale:unit} (95% interval excludes 0, n={n}) "
+        "en": "the whole company {co_dir:@word} {company:pt0} {score_scale:unit} (95% interval excludes 0, n={n}) "
         "while this person {own_dir:@word} {individual:pt} beyond their department "
         "(z={z:+.1f}, threshold {threshold:g})",
     },
     "reason.against_joint_trend": {
-        "zh": "公司或部门环境{co_dir:@word} {company:pt}（{score_scale:unit}，95% 区间不含 0，n={n}；一个部门占一半以上人员"
+        "zh": "公司或部门环境{co_dir:@word} {company:pt0}（{score_scale:unit}，95% 区间不含 0，n={n}；一个部门占一半以上人员"
         "或部门太少，无法分开是全公司还是本部门的变动），而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
-        "en": "the company or department environment {co_dir:@word} {company:pt} {score_scale:unit} "
+        "en": "the company or department environment {co_dir:@word} {company:pt0} {score_scale:unit} "
         "(95% interval excludes 0, n={n}; one department holds more than half of the people, or there are too few "
         "departments, to tell a company-wide move from the department's own) while this person {own_dir:@word} "
         "{individual:pt} beyond their department (z={z:+.1f}, threshold {threshold:g})",
