@@ -769,6 +769,11 @@ TEXT: dict[str, dict[str, str]] = {
     # --- parts of a score change (attribution) ----------------------------------------------
     "component.company": {"zh": "公司整体", "en": "company"},
     "component.department": {"zh": "部门环境", "en": "department"},
+    "component.environment": {
+        "zh": "公司或部门环境（无法分开）",
+        "en": "company or department (cannot be separated)",
+    },
+    "component.company_joint": {"zh": "公司整体（并入环境）", "en": "company (in the environment)"},
     "component.rater": {"zh": "评价人变化", "en": "rater"},
     "component.rater_sources": {"zh": "评价人与来源变化", "en": "raters and sources"},
     "component.individual": {"zh": "个人", "en": "individual"},
