@@ -211,6 +211,25 @@ TEXT: dict[str, dict[str, str]] = {
         "the company (95% CI {lo:+pt}…{hi:+pt}; n={n}, of whom {n_new} under a new manager, vs "
         "{n_rest} others): no department-wide shift.",
     },
+    "reason.scope_shift_joint_dominant": {
+        "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 变动 {shift:+pt0}（{score_scale:unit}；95% CI {lo:+pt0}…{hi:+pt0}；"
+        "本部门 n={n}），公司其余部门 {rest:+pt0}（n={n_rest}）。本部门占一半以上人员：无法判断这是全公司的变动（如市场、政策）"
+        "还是本部门自己的变动。无论哪种，这都不是个人表现：按指导分布调整等级会把它转嫁到个人身上，请先决定这一变动是否应当改变个人等级。",
+        "en": "Department-wide shift: {dept} moved {shift:+pt0} {score_scale:unit} in {from_cycle}→{to_cycle} (95% CI "
+        "{lo:+pt0}…{hi:+pt0}; n={n}) against {rest:+pt0} in the other departments (n={n_rest}). This department holds more "
+        "than half of the people: whether this is a company-wide move (the market, a policy) or the department's own "
+        "cannot be told. Either way it is not its people's performance: moving grades to the guideline would pass it on "
+        "to individuals, so decide first whether it should change anyone's grade.",
+    },
+    "reason.scope_shift_joint": {
+        "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 相对本部门上一周期变动 {shift:+pt0}（{score_scale:unit}；"
+        "95% CI {lo:+pt0}…{hi:+pt0}；n={n}），公司其余部门 {rest:+pt0}（n={n_rest}）。部门太少或另一个部门占一半以上人员，"
+        "公司整体与部门环境无法分开，不给本部门相对公司的部分。",
+        "en": "Department-wide shift: {dept} moved {shift:+pt0} {score_scale:unit} against its own previous cycle in "
+        "{from_cycle}→{to_cycle} (95% CI {lo:+pt0}…{hi:+pt0}; n={n}), the other departments {rest:+pt0} (n={n_rest}). "
+        "There are too few departments, or another holds more than half of the people: the company and the department "
+        "environment cannot be separated, so no part against the company is given.",
+    },
     "reason.scope_shift_none": {
         "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 相对公司其他部门的共同变动为 {shift:+pt}"
         "（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}；本部门 n={n}，其他 n={n_rest}），不算部门整体变动。",
