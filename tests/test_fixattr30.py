@@ -13,6 +13,9 @@ from scipy import stats
 
 from analytics import text
 from analytics.export import figures
+from analytics.findings.headlines import headlines
+from analytics.findings.sections import identified_shifts
+from analytics.findings.stories import scope_shift_lines
 from analytics.findings.units import convert, unit_of_scales
 from analytics.stats.attribution import against_trend, department_shifts, score_changes
 
@@ -176,3 +179,30 @@ def test_the_bars_draw_one_environment_bar_where_company_and_department_cannot_b
     assert got["D0"] == pytest.approx(means["D0"])
     # the flat ones at their own change (0.0014, 0.0014, 0), not +0.047 against D0's fall
     assert [got[d] for d in ("D1", "D2", "D3")] == pytest.approx([means[d] for d in SIZES][1:])
+
+
+def test_the_meeting_line_and_the_overview_say_the_dominant_department_against_the_rest(
+    dominant,
+):
+    _people, _ch, sh, _change, means = dominant
+    unit = unit_of_scales(["0-100"])
+    shifts = identified_shifts(sh)
+    assert not shifts["significant"].any()
+    # the packet's and the meeting's line for each department's own scope (rev30a: "技术中心
+    # … 共同变动为 0.0 … 不算部门整体变动")
+    d0 = scope_shift_lines(shifts.filter(pl.col("dept") == "D0"), ("c2",), unit)
+    d1 = scope_shift_lines(shifts.filter(pl.col("dept") == "D1"), ("c2",), unit)
+    assert d0["line"][0]["code"] == "scope_shift_joint_dominant"
+    assert d1["line"][0]["code"] == "scope_shift_joint"
+    zh0 = text.render_column(d0["line"], "zh", "reason")[0]
+    zh1 = text.render_column(d1["line"], "zh", "reason")[0]
+    rest = 100 * (sh["mean_adjusted_change"][0] - sh["diff_vs_rest"][0])
+    assert "变动 -4.7" in zh0 and f"公司其余部门 {rest:+.1f}" in zh0 and "不算" not in zh0, zh0
+    assert f"相对本部门上一周期变动 {100 * means['D1']:+.1f}" in zh1 and "共同变动" not in zh1, zh1
+    # the overview: no department shift named, the dominant one against the rest
+    heads = headlines({"department_shifts": shifts}, unit)
+    codes = [h.code for h in heads]
+    assert "overview.headline_shift" not in codes
+    dom = next(h for h in heads if h.code == "overview.headline_joint_dominant")
+    words = text.render(dom.code, "en", **dom.params)
+    assert words.startswith("D0 c2 moved -4.7 points") and "(40 people)" in words, words
