@@ -250,21 +250,12 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     "against_company_trend": {"company": _D, "individual": _D},
     "against_joint_trend": {"company": _D, "individual": _D},
     **{
-        code: {
-            "mean": _D,
-            "diff": _D,
-            "rest_mean": _D,
-            "diff_lo": _D,
-            "diff_hi": _D,
-            "lo": _D,
-            "hi": _D,
-        }
-        for code in (
-            "department_shift_joint",
-            "department_shift_joint_few",
-            "department_shift_joint_other",
-            "department_shift_joint_other_moved",
-        )
+        code: {"mean": _D, "rest_mean": _D, "diff": _D, "diff_lo": _D, "diff_hi": _D}
+        for code in ("department_shift_joint", "department_shift_joint_few")
+    },
+    **{
+        code: {"mean": _D, "lo": _D, "hi": _D}
+        for code in ("department_shift_joint_other", "department_shift_joint_other_moved")
     },
     "flag_strict": {"thr": _D},
     "flag_likely": {"thr": _D},
