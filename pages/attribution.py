@@ -9,6 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings import stories as story
 from analytics.findings.names import with_names
+from analytics.findings.units import convert
 from analytics.stats.attribution import AGAINST_COLUMNS
 from analytics.text import render_column
 from ui import cache, charts, personpicker, state, tables
@@ -83,7 +84,8 @@ if team_moves.height:
         st.markdown(f"- {sentence}")
 if "environment_joint" in shifts.columns and shifts["environment_joint"].any():  # rev29a 1
     st.markdown(f"**{t('attr.environment_joint')}**")
-    joint = shifts.filter(pl.col("environment_joint"))["flag_reason"]
+    # in the scope's points, as the tables beside them (rev30a item 8: "-0.042（0-1 标准分）")
+    joint = convert(shifts.filter(pl.col("environment_joint")), tables.scope_unit())["flag_reason"]
     for sentence in render_column(joint, lang, "reason").to_list():
         st.markdown(f"- {sentence}")
 rater_changes = story.rater_change_sentences(shifts, unit, cycle_units)
