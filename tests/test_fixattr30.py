@@ -12,6 +12,7 @@ import pytest
 from scipy import stats
 
 from analytics import text
+from analytics.calibration.evidence import attribution_line
 from analytics.export import figures
 from analytics.findings.headlines import headlines
 from analytics.findings.sections import identified_shifts
@@ -206,3 +207,16 @@ def test_the_meeting_line_and_the_overview_say_the_dominant_department_against_t
     dom = next(h for h in heads if h.code == "overview.headline_joint_dominant")
     words = text.render(dom.code, "en", **dom.params)
     assert words.startswith("D0 c2 moved -4.7 points") and "(40 people)" in words, words
+
+
+def test_the_meetings_evidence_says_one_environment_for_the_riser(dominant):
+    _people, ch, sh, _change, means = dominant
+    unit = unit_of_scales(["0-100"])
+    against = against_trend(ch, shifts=sh)
+    riser = ch.filter(pl.col("employee_id") == "e000")
+    code, params = attribution_line(riser, against, "c2", unit)
+    assert code == "cs.evidence_attribution_against_joint"
+    zh = text.render(code, "zh", **params)
+    # not "公司整体 +0.0、部门 -4.7": one environment, the person's own part beside it
+    assert "公司或部门环境 -4.7" in zh and "公司整体" not in zh, zh
+    assert f"个人 {100 * (0.12 - means['D0']):+.1f}" in zh, zh
