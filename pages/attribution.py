@@ -83,8 +83,7 @@ if team_moves.height:
     for sentence in render_column(team_moves["story"], lang, "story").to_list():
         st.markdown(f"- {sentence}")
 if "environment_joint" in shifts.columns and shifts["environment_joint"].any():  # rev29a 1
-    st.markdown(f"**{t('attr.environment_joint')}**")
-    # in the scope's points, as the tables beside them (rev30a item 8: "-0.042（0-1 标准分）")
+    st.markdown(f"**{t('attr.environment_joint')}**")  # in points (rev30a 8: not 0-1)
     joint = convert(shifts.filter(pl.col("environment_joint")), tables.scope_unit())["flag_reason"]
     for sentence in render_column(joint, lang, "reason").to_list():
         st.markdown(f"- {sentence}")
