@@ -9,6 +9,7 @@ import streamlit as st
 from analytics.export import figures
 from analytics.findings import stories as story
 from analytics.findings.names import with_names
+from analytics.findings.units import convert
 from analytics.stats.attribution import AGAINST_COLUMNS, AGAINST_Z
 from ui import cache, charts, personpicker, state, tables
 from ui.i18n import choose, t
@@ -80,7 +81,10 @@ if team_moves.height:
 if joint_pairs := story.joint_pairs(shifts):  # rev29a 1; why once per pair (left30 item 3)
     st.markdown(f"**{t('attr.environment_joint')}**")
     st.caption(t("attr.environment_joint_in_pairs", **joint_pairs))
-    charts.bullets(shifts.filter("environment_joint")["flag_reason"], lang, "reason")
+    joint = convert(
+        shifts.filter(pl.col("environment_joint")), tables.scope_unit()
+    )  # points (rev30a 8)
+    charts.bullets(joint["flag_reason"], lang, "reason")
 rater_changes = story.rater_change_sentences(shifts, unit, cycle_units)
 if rater_changes.height:
     charts.bullets(rater_changes["reason"], lang, "reason", t("attr.rater_changes"))

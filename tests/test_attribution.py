@@ -208,7 +208,10 @@ def test_department_shifts_hand_worked_vs_scipy():
     why = text.render_column(pl.Series([a["flag_reason"]]), "en", "reason")[0]
     # two departments: company and department cannot be separated (rev29a item 1): the
     # department against the rest (+0.175) is said, no department shift is claimed
-    assert "+0.175 against the other 2 people" in why and f"Holm p={a['p_holm']:.3f}" in why
+    # (fixattr30: the Welch interval of the difference, no p-value in the sentence)
+    lo, hi = 0.175 - stats.t.ppf(0.975, 1) * 0.05, 0.175 + stats.t.ppf(0.975, 1) * 0.05
+    assert "a difference of +0.175" in why and f"(95% CI {lo:+.3f}…{hi:+.3f})" in why
+    assert "Holm" not in why
     assert "cannot be separated" in why and a["environment_joint"] and not a["broad"]
     # a ratings frame is accepted too (score_changes is run on it first)
     direct = department_shifts(_toy(), rater_effects=_EFFECTS)
@@ -1073,11 +1076,11 @@ def test_two_departments_book_company_and_department_together_and_list_risers_ag
     assert sh["environment_joint"].all() and not sh["broad"].any()
     assert not sh["confounded_with_rater_change"].any()
     at = against_trend(ch, z=2.0, shifts=sh)
-    assert at["employee_id"].to_list() == ["p29"] and at["trend"].to_list() == ["company"]
+    assert at["employee_id"].to_list() == ["p29"] and at["trend"].to_list() == ["environment"]
     r = at.row(0, named=True)
     assert r["reason"]["code"] == "against_joint_trend"
     en, zh = (text.render_column(pl.Series([r["reason"]]), g, "reason")[0] for g in ("en", "zh"))
-    assert "to separate the two" in en and "fell 0.067" in en and "无法分开" in zh
+    assert "to tell a company-wide move" in en and "fell 0.067" in en and "无法分开" in zh
 
 
 def test_a_rater_effect_that_cannot_be_estimated_is_null_not_zero():

@@ -82,13 +82,18 @@ def attribution_line(
         "individual": pts("individual"),
         "score_scale": unit.scale if on else None,  # type: ignore[union-attr]
     }
+    # company and department cannot be separated: one environment, their sum (rev30a item 1)
+    joint = "_joint" if r.get("environment_joint") else ""
+    if joint:
+        params["environment"] = (params["company"] or 0.0) + (params["department"] or 0.0)
     moved = (
         against is not None
         and against.height > 0
         and "to_cycle" in against.columns
         and against.filter(pl.col("to_cycle").cast(pl.String) == cycle).height > 0
     )
-    return ("cs.evidence_attribution_against" if moved else "cs.evidence_attribution", params)
+    code = "cs.evidence_attribution_against" if moved else "cs.evidence_attribution"
+    return (code + joint, params)
 
 
 def interval_known(row: dict) -> bool:

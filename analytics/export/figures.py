@@ -74,6 +74,7 @@ COLORS = {
     "none": "#b8b8b8",
     "company": "#7f7f7f",
     "department": "#ff7f0e",
+    "environment": "#bcbd22",  # company or department, not separable (fixattr30)
     "rater": "#9467bd",
     "individual": "#2ca02c",
 }
@@ -1389,14 +1390,18 @@ def attribution_bars(
         changes = changes.with_columns(pl.col("rater") + pl.col("new_manager").fill_null(0.0))
     paired = "from_cycle" in changes.columns
     keys = ["dept", "from_cycle", "to_cycle"] if paired else ["dept", "to_cycle"]
+    has_joint = "environment_joint" in changes.columns
+    joint = pl.col("environment_joint").fill_null(False).any() if has_joint else pl.lit(False)
     agg = (
         changes.group_by(keys)
         .agg(
             pl.len().alias("n"),
             *[pl.col(c).mean() for c in ("company", "department", "rater", "individual")],
+            joint.alias("_joint"),
         )
         .sort("dept", "to_cycle")
     )
+    agg = _environment_bars(agg)
     groups = _pair_groups(agg, unit, cycle_units) if paired else [(unit, agg)]
     if len(groups) > 1:
         from plotly.subplots import make_subplots
@@ -1415,15 +1420,22 @@ def attribution_bars(
     names = {
         "company": render("component.company", lang),
         "department": render("component.department", lang),
+        "environment": render("component.environment", lang),
         "rater": render("component.rater", lang),
         "individual": render("component.individual", lang),
     }
+    # the environment bar only where some pair has it; company and department where not
+    shown = [
+        c
+        for c in ("company", "department", "environment", "rater", "individual")
+        if c in ("rater", "individual") or agg[c].is_not_null().any()
+    ]
     for row, (u, part) in enumerate(groups, start=1):
         part = convert(part, u)
         d = _digits(u)
         x = [part["dept"].to_list(), part["to_cycle"].to_list()]
         where = dict(row=row, col=1) if len(groups) > 1 else {}
-        for comp in ("company", "department", "rater", "individual"):
+        for comp in shown:
             fig.add_trace(
                 go.Bar(
                     x=x,
@@ -1468,6 +1480,20 @@ def attribution_bars(
     return _fit(fig, l=left, b=b)
 
 
+def _environment_bars(agg: pl.DataFrame) -> pl.DataFrame:
+    """The pairs whose company and department cannot be separated (``_joint``): their company
+    and department bars as one ``environment`` bar, the department's own mean change (the
+    company part is 0 there, :func:`~analytics.stats.attribution.score_changes`), so a flat
+    department beside one holding most of the people is not drawn rising (rev30a item 1)."""
+    j = pl.col("_joint")
+    env = pl.col("company").fill_null(0.0) + pl.col("department").fill_null(0.0)
+    return agg.with_columns(
+        environment=pl.when(j).then(env),
+        company=pl.when(~j).then(pl.col("company")),
+        department=pl.when(~j).then(pl.col("department")),
+    )
+
+
 def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     """One employee's change split into company, department, rater and individual parts (in
     ``unit``'s points when the scope shares one scale; its axis says the unit). Where the new
@@ -1481,9 +1507,10 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
         merged = (row.get("individual") or 0.0) + (row.get("new_manager") or 0.0)
     # the sources that rated the person changed: their part is in the rater bar (rev23b)
     rater_label = "component.rater_sources" if row.get("sources_changed") else "component.rater"
+    joint = bool(row.get("environment_joint"))  # company and department: one environment
     labels = [
-        render("component.company", lang),
-        render("component.department", lang),
+        render("component.company_joint" if joint else "component.company", lang),
+        render("component.environment" if joint else "component.department", lang),
         render(rater_label, lang),
         render("component.individual_new_manager" if unsep else "component.individual", lang),
         render("component.change", lang),
@@ -1491,6 +1518,11 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     rater = 0.0 if unsep else row["rater"]
     last = merged if unsep else row["individual"]
     vals = [row["company"], row["department"], rater, last, row["change"]]
+    # not separable: one environment bar, the department's own mean change (with fewer than
+    # three departments the company part is the panel's mean: added in, its interval not kept)
+    pooled = joint and not row["company"]
+    if joint:
+        vals[:2] = [0.0, (row["company"] or 0.0) + (row["department"] or 0.0)]
     points = unit is not None and not unit.mixed
     if points:
         vals = [unit.diff(v) for v in vals]
@@ -1503,7 +1535,7 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     # cannot be estimated; rows stored before the intervals show the value alone
     names = ["company", "department", "rater", "individual_new_manager" if unsep else "individual"]
     for i, name in enumerate(names):
-        if f"{name}_ci95_low" not in row:
+        if f"{name}_ci95_low" not in row or (joint and i == 0) or (i == 1 and joint > pooled):
             continue
         lo, hi = row.get(f"{name}_ci95_low"), row.get(f"{name}_ci95_high")
         if lo is None or hi is None:

@@ -268,11 +268,43 @@ def _shift_headlines(shifts: pl.DataFrame | None, unit: Unit | None) -> list[Hea
         # company and department not separable: said, not split (rev29a item 1)
         k = shifts.filter("environment_joint").select(_PAIR_COLS).n_unique()
         out.append(Headline("overview.headline_joint", "attribution", {"n": k}))
+        out += _dominant_headline(shifts, unit)
     if "confounded_with_rater_change" in shifts.columns:
         k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
         if k:
             out.append(Headline("overview.headline_rater_change", "attribution", {"n": k}))
     return out
+
+
+def _dominant_headline(shifts: pl.DataFrame, unit: Unit | None) -> list[Headline]:
+    """The latest pair whose company and department cannot be separated because one
+    department holds more than half of the people, said as that department against the rest
+    ("技术中心 2026-10 -4.2, the other departments +0.05 (n 252 vs 168)"), if it moved
+    materially against them (rev30a item 1: the overview had said "company -4.2")."""
+    need = {"diff_vs_rest", "diff_vs_rest_ci95_low", "diff_vs_rest_ci95_high", "material"}
+    if not need <= set(shifts.columns):
+        return []
+    rows = shifts.filter(
+        pl.col("environment_joint").fill_null(False)
+        & (pl.col("n") > pl.col("n_rest"))
+        & ((pl.col("diff_vs_rest_ci95_low") > 0) | (pl.col("diff_vs_rest_ci95_high") < 0))
+        & (pl.col("diff_vs_rest").abs() >= pl.col("min_shift"))
+    )
+    if not rows.height:
+        return []
+    r = rows.row(-1, named=True)
+    on = unit is not None and not unit.mixed
+    pts = (lambda v: unit.diff(v)) if on else (lambda v: v)  # type: ignore[union-attr]
+    named = {
+        "dept": r["dept"],
+        "cycle": r["to_cycle"],
+        "shift": pts(r["department"]),
+        "rest": pts(r["mean_adjusted_change"] - r["diff_vs_rest"]),
+        "n_dept": r["n"],
+        "n_rest": r["n_rest"],
+        "score_scale": unit.scale if on else None,  # type: ignore[union-attr]
+    }
+    return [Headline("overview.headline_joint_dominant", "attribution", named)]
 
 
 def shift_clauses(shifts: pl.DataFrame, unit: Unit | None = None) -> list[dict]:

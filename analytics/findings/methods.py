@@ -107,14 +107,19 @@ PART_METHODS: dict[str, Method] = {
     "rater_panel": Method(inputs=("rater_table",)),  # managers against the anonymous peers
     "adjusted": Method(inputs=("effects",)),
     # 2: manager changes (whether the new manager's standard was estimated; broad shifts);
-    # 3: the change's interval on the parts' model, 1.96 SE within [-1, 1] (rev18b R1)
-    "changes": Method(version=3, inputs=("effects",)),
+    # 3: the change's interval on the parts' model, 1.96 SE within [-1, 1] (rev18b R1);
+    # 4: one of 3+ departments over half the people: company part 0, the department part the
+    # whole environment, environment_joint per row (rev30a item 1)
+    "changes": Method(version=4, inputs=("effects",)),
     # 3: material = at least 0.2 SD of the pair's person scores (was 5 points on 0-100);
     # 4: company and department not separable (two departments, or one over half): no
-    # department shift claimed, environment_joint (rev29a item 1)
-    "shifts": Method(version=4, inputs=("changes",), thresholds=("SHIFT_FLOOR", "SHIFT_SD")),
+    # department shift claimed, environment_joint (rev29a item 1); 5: there (one of 3+ over
+    # half) the department's own change and interval, no test against the company, the
+    # difference from the rest with its Welch interval (rev30a item 1)
+    "shifts": Method(version=5, inputs=("changes",), thresholds=("SHIFT_FLOOR", "SHIFT_SD")),
     # 3: also against a material, significant company(-and-department) move (rev29a item 2)
-    "against": Method(version=3, inputs=("changes", "shifts")),
+    # 4: not separable: against the department's whole environment, trend 'environment'
+    "against": Method(version=4, inputs=("changes", "shifts")),
     # 2: the contrast proxy; 3: one cycle: the level's percentile is the cycle's (rev19c M1)
     "profile": Method(version=3, inputs=("adjusted", "effects")),
     "profile_before": Method(inputs=("adjusted", "effects", "profile")),

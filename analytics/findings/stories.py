@@ -372,7 +372,23 @@ def scope_shift_lines(
     out = department_part(rows.with_columns(significant=sig)).join(
         _pair_scales(rows, unit, cycle_units), on=["from_cycle", "to_cycle"], how="left"
     )
+    if "environment_joint" in out.columns and "diff_vs_rest" in out.columns:
+        whole = pl.col("environment_joint").fill_null(False)
+        out = out.with_columns(
+            _rest=pl.col("mean_adjusted_change") - pl.col("diff_vs_rest"),
+            **{
+                c: pl.when(whole).then(pl.col(w)).otherwise(pl.col(c))
+                for c, w in (
+                    ("_part", "department"),
+                    ("_part_lo", "ci95_low"),
+                    ("_part_hi", "ci95_high"),
+                )
+            },
+        )
+    else:
+        out = out.with_columns(_rest=pl.lit(None, pl.Float64))
     new = pl.col("n_manager_changed") if "n_manager_changed" in out.columns else pl.lit(0)
+    joint = _joint_rows(out)
     params = dict(
         dept=pl.col("dept"),
         from_cycle=pl.col("from_cycle"),
@@ -385,8 +401,16 @@ def scope_shift_lines(
         n_new=new.fill_null(0).cast(pl.Int64),
         n_rest=pl.col("n_rest"),
         score_scale=pl.col("_unit_scale"),
+        # company and department not separable: the other departments' own mean change
+        rest=pl.col("_rest") * pl.col("_span"),  # unrounded: +0.05, not 0.0 (pt0)
     )
-    line = pl.when(pl.lit(False)).then(None)
+    # not separable (rev30a item 1): the department's own change, no claim either way
+    line = (
+        pl.when(joint & (pl.col("n") > pl.col("n_rest")))
+        .then(text.phrase("scope_shift_joint_dominant", **params))
+        .when(joint)
+        .then(text.phrase("scope_shift_joint", **params))
+    )
     for stable, end in ((pl.col("_stable"), "_stable"), (~pl.col("_stable"), "")):
         line = (
             line.when(stable & pl.col("significant"))
@@ -395,6 +419,15 @@ def scope_shift_lines(
             .then(text.phrase(f"scope_shift_none{end}", **params))
         )
     return out.with_columns(line.alias("line")).select(*_KEY, "significant", "line")
+
+
+def _joint_rows(out: pl.DataFrame) -> pl.Expr:
+    """Whether a row of :func:`scope_shift_lines` is a pair whose company and department
+    cannot be separated; its ``_part`` columns then read the department's whole change and
+    ``_rest`` the other departments' (as ``scope_shift_lines`` adds them)."""
+    if "environment_joint" not in out.columns:
+        return pl.lit(False)
+    return pl.col("environment_joint").fill_null(False)
 
 
 def _points(col: str) -> pl.Expr:

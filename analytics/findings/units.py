@@ -136,6 +136,8 @@ DIFFERENCES = frozenset(
         "diff_vs_stable",
         "diff_vs_others",
         "diff_vs_rest",
+        "diff_vs_rest_ci95_low",  # its Welch interval (department_shifts, fixattr30)
+        "diff_vs_rest_ci95_high",
         "team_diff",  # a manager's team against the rest of its department (mgr24)
         "team_ci95_low",
         "team_ci95_high",
@@ -245,6 +247,17 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
         "from_effect": _D,
     },
     "against_department_trend": {"shift": _D, "individual": _D},
+    # fixattr30 (rev30a item 8): these had kept 0-1 numbers in sentences naming 0-100 points
+    "against_company_trend": {"company": _D, "individual": _D},
+    "against_joint_trend": {"company": _D, "individual": _D},
+    **{
+        code: {"mean": _D, "rest_mean": _D, "diff": _D, "diff_lo": _D, "diff_hi": _D}
+        for code in ("department_shift_joint", "department_shift_joint_few")
+    },
+    **{
+        code: {"mean": _D, "lo": _D, "hi": _D}
+        for code in ("department_shift_joint_other", "department_shift_joint_other_moved")
+    },
     "flag_strict": {"thr": _D},
     "flag_likely": {"thr": _D},
     "clear_power": {"mde": _D, "thr": _D},

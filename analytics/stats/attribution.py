@@ -674,8 +674,17 @@ def _company_part(pairs: pl.LazyFrame) -> pl.LazyFrame:
     """Stage 2a' of :func:`_changes`: per cycle pair (``from_order``), the company part: the
     weighted median of the departments' mean adjusted changes, each department weighted by its
     people (the mean of the two middle values where the cumulative weight is exactly half),
-    and ``_n_depts``, the number of departments. With fewer than ``MIN_DEPTS_ROBUST``
-    departments it is the panel's mean, as before.
+    and ``_n_depts``, the number of departments. Where company and department cannot be
+    separated because one of ``MIN_DEPTS_ROBUST`` or more departments holds over half of the
+    people (``environment_joint``, :func:`joint_environment`) it is 0 and the department part
+    carries the whole environment, the department's own mean change. With fewer than
+    ``MIN_DEPTS_ROBUST`` departments (also ``environment_joint``) it is the panel's mean, as
+    in session 29.
+
+    Why 0 there (rev30a item 1): the weighted median was the dominant department's own move
+    (技术中心, 60% of the people, -4.2), so that department read "department 0.0" and the three
+    flat ones "+3.1 to +5.0, Holm p=1e-18". The two cannot be told apart; the parts still add
+    up to the person's change and the individual part (against the department's mean) stays.
 
     Why (rev24a item 4, rev23a item 7): the panel's mean moved with any large department, so a
     market downturn of 6 points in a sales centre of a third of the company moved the company
@@ -700,15 +709,31 @@ def _company_part(pairs: pl.LazyFrame) -> pl.LazyFrame:
             _hi=pl.col("_m").filter(half > pl.col("_W")).first(),
             _mean=pl.col("_s").sum() / pl.col("_w").sum(),
             _n_depts=pl.len(),
+            _wmax=pl.col("_w").max(),
+            _wsum=pl.col("_w").sum(),
         )
+        .with_columns(environment_joint=joint_environment(pl.col("_n_depts"), "_wmax", "_wsum"))
         .select(
             "from_order",
             "_n_depts",
-            company=pl.when(pl.col("_n_depts") >= MIN_DEPTS_ROBUST)
-            .then((pl.col("_lo") + pl.col("_hi")) / 2)
-            .otherwise(pl.col("_mean")),
+            "environment_joint",
+            # not separable (fixattr30): the whole environment is the department's own mean
+            # change (the department part), the company part 0, not the dominant one's move
+            company=pl.when(pl.col("_n_depts") < MIN_DEPTS_ROBUST)
+            .then(pl.col("_mean"))
+            .when(pl.col("environment_joint"))
+            .then(pl.lit(0.0))
+            .otherwise((pl.col("_lo") + pl.col("_hi")) / 2),
         )
     )
+
+
+def joint_environment(n_depts: pl.Expr, largest: str, total: str) -> pl.Expr:
+    """Whether a cycle pair's company and department environment cannot be separated (rev29a
+    item 1, rev30a item 1): fewer than ``MIN_DEPTS_ROBUST`` departments, or one department
+    holds more than half of the pair's people (the departments' weighted median, the company
+    part, is then that department's own move)."""
+    return (n_depts < MIN_DEPTS_ROBUST) | (pl.col(largest) * 2 > pl.col(total))
 
 
 def _like_with_like(roles: Sequence[str]) -> dict[str, pl.Expr]:
@@ -765,6 +790,7 @@ def _with_part_se(pairs: pl.LazyFrame) -> pl.LazyFrame:
     ref = pl.when(split).then(~changed).otherwise(pl.lit(True))  # the reference group
     own = pl.when(split & pl.col("_unsep"))  # the person's reference is their new team
     robust = pl.col("_n_depts") >= MIN_DEPTS_ROBUST
+    joint = pl.col("environment_joint") & robust  # the company part is 0 (_company_part)
     # the pooled within-department variance: the noise of a department mean without a shift
     ssw = (pl.col("_da") - pl.col("_dept_mean")).pow(2).sum().over("from_order")
     pairs = pairs.with_columns(
@@ -786,11 +812,14 @@ def _with_part_se(pairs: pl.LazyFrame) -> pl.LazyFrame:
     ref_var = pl.col("_sr2") / pl.col("_nr")
     team_var = pl.col("_st2") / pl.col("_nt")
     return pairs.with_columns(
-        company_se=pl.col("_vp").sqrt(),
+        company_se=pl.when(joint).then(pl.lit(0.0)).otherwise(pl.col("_vp").sqrt()),
         # the reference mean less the company part: with the median, taken as independent
         # (conservative where the department holds the median); with the mean, which
-        # contains the reference group, less twice their covariance
-        department_se=pl.when(robust)
+        # contains the reference group, less twice their covariance; not separable: the
+        # reference mean alone (the company part is 0)
+        department_se=pl.when(joint)
+        .then(ref_var)
+        .when(robust)
         .then(ref_var + pl.col("_vp"))
         .otherwise(
             ref_var + pl.col("_sp2") / pl.col("n_pair") - 2 * pl.col("_sr2") / pl.col("n_pair")
@@ -964,6 +993,7 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         "n_raters_to",
         "n_pair",
         "n_dept",
+        "environment_joint",
     )
     # Categorical ids (db.ratings_frame) go out as String, sorted as text
     out = sorted_by(as_string(out), ["from_order", "dept", "employee_id"])
@@ -1287,6 +1317,9 @@ def _shift_welch(ch: pl.DataFrame) -> pl.DataFrame:
         _S1=pl.col("_x").sum(),
         _S2=pl.col("_x").pow(2).sum(),
         company=pl.col("company").first(),
+        _joint=pl.col("environment_joint").first()
+        if "environment_joint" in cols
+        else pl.lit(None, pl.Boolean),
         # the spread of the people's scores in the later cycle (the materiality's unit)
         sd_scores=pl.col("score_to").std() if "score_to" in cols else pl.lit(None, pl.Float64),
     )
@@ -1369,7 +1402,10 @@ def _shift_robust(d: pl.DataFrame) -> pl.DataFrame:
     rest and the company mean are kept (``_robust`` False)."""
     k = pl.len().over(_PAIR)
     ssw = (pl.col("_s2") - pl.col("_s1").pow(2) / pl.col("n")).clip(lower_bound=0.0)
-    d = d.with_columns(
+    d = d.with_columns(_nmax=pl.col("n").max().over(_PAIR)).with_columns(
+        # the department against the rest, Welch (the joint pairs' comparison, kept)
+        _wdf=pl.col("df"),
+        _joint=pl.col("_joint").fill_null(joint_environment(k, "_nmax", "_N")),
         _robust=k >= MIN_DEPTS_ROBUST,
         _K=k.cast(pl.Float64),
         _vcm=pl.when(pl.col("_N") > k).then(
@@ -1377,23 +1413,41 @@ def _shift_robust(d: pl.DataFrame) -> pl.DataFrame:
         ),
     )
     tot = pl.col("_a") + pl.col("_vcm")
-    return d.with_columns(
-        company_se=pl.when(pl.col("_robust"))
-        .then(pl.col("_vcm").sqrt())
-        .otherwise(pl.col("company_se")),
-        se=pl.when(pl.col("_robust")).then(tot.sqrt()).otherwise(pl.col("se")),
-        t=pl.when(pl.col("_robust"))
-        .then(pl.when(tot > 0).then(pl.col("_md") / tot.sqrt()))
-        .otherwise(pl.col("t")),
-        df=pl.when(pl.col("_robust"))
-        .then(
-            tot.pow(2)
-            / (
-                pl.col("_a").pow(2) / (pl.col("n") - 1)
-                + pl.col("_vcm").pow(2) / (pl.col("_N") - pl.col("_K"))
+    return _shift_joint(
+        d.with_columns(
+            company_se=pl.when(pl.col("_robust"))
+            .then(pl.col("_vcm").sqrt())
+            .otherwise(pl.col("company_se")),
+            se=pl.when(pl.col("_robust")).then(tot.sqrt()).otherwise(pl.col("se")),
+            t=pl.when(pl.col("_robust"))
+            .then(pl.when(tot > 0).then(pl.col("_md") / tot.sqrt()))
+            .otherwise(pl.col("t")),
+            df=pl.when(pl.col("_robust"))
+            .then(
+                tot.pow(2)
+                / (
+                    pl.col("_a").pow(2) / (pl.col("n") - 1)
+                    + pl.col("_vcm").pow(2) / (pl.col("_N") - pl.col("_K"))
+                )
             )
+            .otherwise(pl.col("df")),
         )
-        .otherwise(pl.col("df")),
+    )
+
+
+def _shift_joint(d: pl.DataFrame) -> pl.DataFrame:
+    """Stage 1a' of :func:`department_shifts`: where company and department cannot be
+    separated (``_joint``, :func:`joint_environment`), the department part is the
+    department's own mean change (the company part is 0), its interval the one-sample t on
+    ``n - 1`` df, and no test against the company (``t`` null, so no p-value): whether the
+    company or the department moved is not judged (rev30a item 1). The department against the
+    rest of the company (``diff_vs_rest``) keeps its Welch interval (``diff_vs_rest_ci95_*``)."""
+    j = pl.col("_joint") & pl.col("_robust")  # fewer departments: the panel's mean, as before
+    return d.with_columns(
+        company_se=pl.when(j).then(None).otherwise(pl.col("company_se")),
+        se=pl.when(j).then(pl.col("_a").sqrt()).otherwise(pl.col("se")),
+        df=pl.when(j).then((pl.col("n") - 1).cast(pl.Float64)).otherwise(pl.col("df")),
+        t=pl.when(j).then(None).otherwise(pl.col("t")),
     )
 
 
@@ -1521,7 +1575,10 @@ def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
         return p
 
     p, pb = two_sided("t", "df"), two_sided("broad_t", "_bdf")
+    # not separable: the stable teams are not tested against the company either (fixattr30)
+    pb[(d["_joint"] & d["_robust"]).fill_null(False).to_numpy()] = np.nan
     tq = t_quantile(d["df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
+    tqw = t_quantile(d["_wdf"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
     tqb = t_quantile(d["broad_df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
     tqc = t_quantile((d["_N"] - 1).cast(pl.Float64).to_numpy())
     d = d.with_columns(
@@ -1538,6 +1595,10 @@ def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
         broad_ci95_high=pl.col("broad_shift") + pl.col("_tqb") * pl.col("broad_se"),
         company_ci95_low=pl.col("company") - pl.col("_tqc") * pl.col("company_se"),
         company_ci95_high=pl.col("company") + pl.col("_tqc") * pl.col("company_se"),
+        diff_vs_rest_ci95_low=pl.col("diff_vs_rest")
+        - pl.Series(tqw).fill_nan(None) * pl.col("_se_diff"),
+        diff_vs_rest_ci95_high=pl.col("diff_vs_rest")
+        + pl.Series(tqw).fill_nan(None) * pl.col("_se_diff"),
     )
     d = holm_by(d, "p_value", _PAIR)
     return holm_by(d, "broad_p_value", _PAIR, out="broad_p_holm").with_columns(
@@ -1582,9 +1643,7 @@ def _shift_rater_change(
     # MIN_DEPTS_ROBUST departments, or one department holds more than half of the pair's
     # people (the company part is then mostly that department's own move): no department
     # shift is claimed, neither broad nor a rater change; the words say why
-    joint = (pl.len().over(_PAIR) < MIN_DEPTS_ROBUST) | (
-        pl.col("n").max().over(_PAIR) * 2 > pl.col("_N")
-    )
+    joint = pl.col("_joint")
     return d.with_columns(
         material=material,
         broad=shift & ((pl.col("n_manager_changed") == 0) | broad_ok) & ~joint,
@@ -1593,6 +1652,11 @@ def _shift_rater_change(
         confounded_with_rater_change=shift & (pl.col("n_manager_changed") > 0) & ~moved & ~joint,
         environment_joint=joint,
     )
+
+
+def _dominant() -> pl.Expr:
+    """Whether a department shifts row's department holds more than half of its pair's people."""
+    return pl.col("n") * 2 > pl.col("n") + pl.col("n_rest")
 
 
 def _shift_reason(alpha: float) -> pl.Expr:
@@ -1620,16 +1684,33 @@ def _shift_reason(alpha: float) -> pl.Expr:
         "mean": pl.col("mean_adjusted_change"),
         "diff": pl.col("diff_vs_rest"),
         "n_depts": pl.len().over(_PAIR),
+        # not separable (fixattr30): the rest's own mean change, the difference's interval,
+        # the department holding more than half of the people
+        "rest_mean": pl.col("mean_adjusted_change") - pl.col("diff_vs_rest"),
+        "diff_lo": pl.col("diff_vs_rest_ci95_low"),
+        "diff_hi": pl.col("diff_vs_rest_ci95_high"),
+        "dominant": pl.col("dept").filter(_dominant()).first().over(_PAIR),
     }
     why = mc
     all_estimated = pl.col("n_manager_changed_estimated") == pl.col("n_manager_changed")
+    joint = pl.col("environment_joint")
+    # its own change's interval excludes 0 and it is material (the pair's threshold)
+    moved = ((pl.col("ci95_low") > 0) | (pl.col("ci95_high") < 0)) & pl.col("material")
     return (
         pl.when(pl.col("confounded_with_rater_change") & all_estimated)
         .then(phrase("department_shift_rater_change_estimated", **mc))
         .when(pl.col("confounded_with_rater_change"))
         .then(phrase("department_shift_rater_change_not_separable", **mc))
-        .when(tested & pl.col("environment_joint"))
+        # one of fewer than three, or the one over half of the people: against the rest
+        .when(joint & (pl.len().over(_PAIR) < MIN_DEPTS_ROBUST))
+        .then(phrase("department_shift_joint_few", **mc))
+        .when(joint & _dominant())
         .then(phrase("department_shift_joint", **mc))
+        # beside a department over half of the people: its own change against its past
+        .when(joint & moved.fill_null(False))
+        .then(phrase("department_shift_joint_other_moved", **mc))
+        .when(joint)
+        .then(phrase("department_shift_joint_other", **mc))
         .when(tested & pl.col("flag"))
         .then(phrase("department_shift_significant", **why))
         .when(tested)
@@ -1729,6 +1810,8 @@ def department_shifts(
         "ci95_low",
         "ci95_high",
         "diff_vs_rest",
+        "diff_vs_rest_ci95_low",
+        "diff_vs_rest_ci95_high",
         "t",
         "df",
         "p_value",
@@ -1828,37 +1911,29 @@ def against_trend(
     """
     if shifts is None:
         shifts = department_shifts(changes, alpha=alpha, min_shift=min_shift)
-    # a shift confounded with a manager change is no department trend to move against
-    confounded = (
-        pl.col("confounded_with_rater_change").fill_null(False)
-        if "confounded_with_rater_change" in shifts.columns
-        else pl.lit(False)
-    )
-    # the shift's own materiality where department_shifts judged it (its pair's threshold)
-    thr = pl.col("min_shift") if "min_shift" in shifts.columns else pl.lit(float(min_shift))
-    joint = (
-        pl.col("environment_joint").fill_null(False)
-        if "environment_joint" in shifts.columns
-        else pl.lit(False)
-    )
-    sh = shifts.select(
-        *_PAIR,
-        "dept",
-        pl.col("p_holm").alias("department_p_holm"),
-        (pl.col("flag") & ~confounded & ~joint).alias("_sig"),
-        thr.alias("min_shift"),
-        joint.alias("environment_joint"),
-        _company_trend(shifts, thr).alias("_co_sig"),
-    )
+    sh = _against_shifts(shifts, min_shift)
     c = changes.lazy().with_columns(sd_individual=pl.col("individual").std().over(_PAIR))
+    if "environment_joint" in changes.columns:  # the changes' own flag, the shifts' otherwise
+        c = c.drop("environment_joint")
     if "manager_changed" in changes.columns:  # they are listed with manager_changes()
         c = c.filter(~pl.col("manager_changed").fill_null(False))
-    c = c.join(sh.lazy(), on=[*_PAIR, "dept"], how="left").with_columns(
-        individual_z=pl.when(pl.col("sd_individual") > 0).then(
-            pl.col("individual") / pl.col("sd_individual")
-        ),
-        z_threshold=pl.lit(float(z)),
-        min_shift=pl.col("min_shift").fill_null(float(min_shift)),
+    c = (
+        c.join(sh.lazy(), on=[*_PAIR, "dept"], how="left")
+        .with_columns(
+            individual_z=pl.when(pl.col("sd_individual") > 0).then(
+                pl.col("individual") / pl.col("sd_individual")
+            ),
+            z_threshold=pl.lit(float(z)),
+            min_shift=pl.col("min_shift").fill_null(float(min_shift)),
+            environment_joint=pl.col("_joint").fill_null(False),
+        )
+        .with_columns(
+            # the environment moved against: the company part, or where company and department
+            # cannot be separated the department part that holds both (fixattr30)
+            _env=pl.when(pl.col("_pooled").fill_null(False))
+            .then(pl.col("department"))
+            .otherwise(pl.col("company")),
+        )
     )
     strong = pl.col("individual_z").abs() >= z
     cond = (
@@ -1872,13 +1947,17 @@ def against_trend(
     # against a material, significant company-wide move (or the company and department
     # environment where the two cannot be separated), rev29a item 2
     co = (
-        (pl.col("individual").sign() == -pl.col("company").sign())
+        (pl.col("individual").sign() == -pl.col("_env").sign())
         & pl.col("_co_sig").fill_null(False)
         & strong
     )
     c = c.filter(cond | co).with_columns(
         direction=pl.when(pl.col("individual") > 0).then(pl.lit("up")).otherwise(pl.lit("down")),
-        trend=pl.when(cond).then(pl.lit("department")).otherwise(pl.lit("company")),
+        trend=pl.when(cond)
+        .then(pl.lit("department"))
+        .when(pl.col("environment_joint"))
+        .then(pl.lit("environment"))  # company or department: cannot be told (fixattr30)
+        .otherwise(pl.lit("company")),
     )
     c = c.with_columns(reason=_against_reason(z))
     return (
@@ -1908,6 +1987,48 @@ def against_trend(
     )
 
 
+def _against_shifts(shifts: pl.DataFrame, min_shift: float) -> pl.DataFrame:
+    """Stage 1 of :func:`against_trend`: per cycle pair and department, whether its shift is a
+    trend to move against (``_sig``), or the company's (or, not separable, the department's
+    whole environment: ``_co_sig``), with the shift's threshold and Holm p."""
+    # a shift confounded with a manager change is no department trend to move against
+    confounded = (
+        pl.col("confounded_with_rater_change").fill_null(False)
+        if "confounded_with_rater_change" in shifts.columns
+        else pl.lit(False)
+    )
+    # the shift's own materiality where department_shifts judged it (its pair's threshold)
+    thr = pl.col("min_shift") if "min_shift" in shifts.columns else pl.lit(float(min_shift))
+    joint = (
+        pl.col("environment_joint").fill_null(False)
+        if "environment_joint" in shifts.columns
+        else pl.lit(False)
+    )
+    return shifts.select(
+        *_PAIR,
+        "dept",
+        pl.col("p_holm").alias("department_p_holm"),
+        (pl.col("flag") & ~confounded & ~joint).alias("_sig"),
+        thr.alias("min_shift"),
+        # one of three or more departments holds over half: the department part holds it all
+        (joint & (pl.len().over(_PAIR) >= MIN_DEPTS_ROBUST)).alias("_pooled"),
+        joint.alias("_joint"),
+        # not separable: the department's own environment, significant and material
+        pl.when(joint & (pl.len().over(_PAIR) >= MIN_DEPTS_ROBUST))
+        .then(_environment_trend(shifts, thr))
+        .otherwise(_company_trend(shifts, thr))
+        .alias("_co_sig"),
+    )
+
+
+def _environment_trend(shifts: pl.DataFrame, thr: pl.Expr) -> pl.Expr:
+    """Where company and department cannot be separated: whether the department's own
+    environment (its part, the whole mean change) is a material move whose 95% interval
+    excludes 0: a trend to move against."""
+    excl = (pl.col("ci95_low") > 0) | (pl.col("ci95_high") < 0)
+    return (excl & (pl.col("department").abs() >= thr)).fill_null(False)
+
+
 def _company_trend(shifts: pl.DataFrame, thr: pl.Expr) -> pl.Expr:
     """Whether the pair's company part is a material, significant move (its 95% interval
     excludes 0 and |company| >= the pair's threshold): a trend to move against."""
@@ -1932,9 +2053,10 @@ def _against_reason(z: float) -> pl.Expr:
         individual=pl.col("individual").abs(),
         z=pl.col("individual_z"),
         threshold=float(z),
-        n=pl.col("n_pair"),
-        company=pl.col("company").abs(),
-        co_dir=pl.when(pl.col("company") < 0).then(pl.lit("fell")).otherwise(pl.lit("rose")),
+        # the environment's people: the department's where its part holds it all
+        n=pl.when(pl.col("_pooled").fill_null(False)).then("n_dept").otherwise("n_pair"),
+        company=pl.col("_env").abs(),
+        co_dir=pl.when(pl.col("_env") < 0).then(pl.lit("fell")).otherwise(pl.lit("rose")),
     )
     return (
         pl.when(pl.col("trend") == "department")

@@ -229,6 +229,8 @@ _JOINERS = {
 
 #: the ``pt`` specs (:class:`_Value`): unsigned, signed, worded higher or lower
 _POINTS = frozenset({"pt", "+pt", "hlpt"})
+#: ``pt0``: points, with up to two more decimals where a value not 0 would read 0
+_POINTS_NONZERO = frozenset({"pt0", "+pt0"})
 
 
 class _Value:
@@ -249,6 +251,8 @@ class _Value:
         value = self.value
         if spec in _POINTS:  # points to the scale's decimals: {x:+pt} -> +0.40 on 1-5
             spec = f"{spec[:-2]}.{self.digits}f"
+        elif spec in _POINTS_NONZERO:  # the same, a value not 0 never written as 0
+            spec = f"{spec[:-3]}.{_nonzero_digits(value, self.digits)}f"
         if spec == "unit":  # the scale scores were converted to, as a sentence says it
             return unit_words(value, self.lang)  # type: ignore[arg-type]
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -300,6 +304,18 @@ class _Value:
         if isinstance(value, float) and _SIGNED_ZERO.fullmatch(text):
             return text[1:]  # rounds to nothing: "0.000", not "-0.000" or "+0"
         return text
+
+
+def _nonzero_digits(value: object, digits: int) -> int:
+    """The decimals a score is written with: the scale's, or up to two more where a value that
+    is not 0 would round to 0 (rev30a item 8: "下降 0.0（…95% 区间不含 0）" for -0.04 points;
+    "95% CI 0.0…+1.6" for +0.02, an interval that excludes 0)."""
+    if not isinstance(value, float) or not math.isfinite(value) or value == 0:
+        return digits
+    for d in range(digits, digits + 3):
+        if round(abs(value), d) > 0:
+            return d
+    return digits
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")

@@ -220,6 +220,25 @@ TEXT: dict[str, dict[str, str]] = {
         "the company (95% CI {lo:+pt}…{hi:+pt}; n={n}, of whom {n_new} under a new manager, vs "
         "{n_rest} others): no department-wide shift.",
     },
+    "reason.scope_shift_joint_dominant": {
+        "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 变动 {shift:+pt0}（{score_scale:unit}；95% CI {lo:+pt0}…{hi:+pt0}；"
+        "本部门 n={n}），公司其余部门 {rest:+pt0}（n={n_rest}）。本部门占一半以上人员：无法判断这是全公司的变动（如市场、政策）"
+        "还是本部门自己的变动。无论哪种，这都不是个人表现：按指导分布调整等级会把它转嫁到个人身上，请先决定这一变动是否应当改变个人等级。",
+        "en": "Department-wide shift: {dept} moved {shift:+pt0} {score_scale:unit} in {from_cycle}→{to_cycle} (95% CI "
+        "{lo:+pt0}…{hi:+pt0}; n={n}) against {rest:+pt0} in the other departments (n={n_rest}). This department holds more "
+        "than half of the people: whether this is a company-wide move (the market, a policy) or the department's own "
+        "cannot be told. Either way it is not its people's performance: moving grades to the guideline would pass it on "
+        "to individuals, so decide first whether it should change anyone's grade.",
+    },
+    "reason.scope_shift_joint": {
+        "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 相对本部门上一周期变动 {shift:+pt0}（{score_scale:unit}；"
+        "95% CI {lo:+pt0}…{hi:+pt0}；n={n}），公司其余部门 {rest:+pt0}（n={n_rest}）。部门太少或另一个部门占一半以上人员，"
+        "公司整体与部门环境无法分开，不给本部门相对公司的部分。",
+        "en": "Department-wide shift: {dept} moved {shift:+pt0} {score_scale:unit} against its own previous cycle in "
+        "{from_cycle}→{to_cycle} (95% CI {lo:+pt0}…{hi:+pt0}; n={n}), the other departments {rest:+pt0} (n={n_rest}). "
+        "There are too few departments, or another holds more than half of the people: the company and the department "
+        "environment cannot be separated, so no part against the company is given.",
+    },
     "reason.scope_shift_none": {
         "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 相对公司其他部门的共同变动为 {shift:+pt}"
         "（{score_scale:unit}；95% CI {lo:+pt}…{hi:+pt}；本部门 n={n}，其他 n={n_rest}），不算部门整体变动。",
@@ -259,11 +278,37 @@ TEXT: dict[str, dict[str, str]] = {
         "standard cannot be separated from a real change in the team",
     },
     "reason.department_shift_joint": {
-        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt}（{score_scale:unit}，{n} 人），与公司其余 {n_rest} 人相差 "
-        "{diff:+pt}（Holm {p:p}）；本对周期公司与部门环境无法分开，不判断是哪一方变了",
-        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt} {score_scale:unit} ({n} people), "
-        "{diff:+pt} against the other {n_rest} people of the company (Holm {p:p}); in this pair the company "
-        "and department environment cannot be separated, so which of the two moved is not judged",
+        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，{n} 人），公司其余部门 {rest_mean:+pt0}"
+        "（{n_rest} 人），相差 {diff:+pt0}（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）。本部门占一半以上人员："
+        "无法判断这是全公司的变动（如市场、政策）还是 {dept} 自己的变动，二者合为“公司或部门环境”，不拆成公司与部门两部分",
+        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt0} {score_scale:unit} ({n} people) against "
+        "{rest_mean:+pt0} in the other departments ({n_rest} people), a difference of {diff:+pt0} (95% CI {diff_lo:+pt0}…{diff_hi:+pt0}). "
+        "This department holds more than half of the people: whether this is a "
+        "company-wide move (the market, a policy) or {dept}'s own cannot be told; the two are one "
+        '"company or department environment", not split into a company and a department part',
+    },
+    "reason.department_shift_joint_few": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，{n} 人），公司其余部门 {rest_mean:+pt0}"
+        "（{n_rest} 人），相差 {diff:+pt0}（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）。本对周期只有 {n_depts} 个部门：公司整体与部门环境无法分开，"
+        "不判断是公司还是本部门变了，二者合为“公司或部门环境”",
+        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt0} {score_scale:unit} ({n} people) against "
+        "{rest_mean:+pt0} in the other departments ({n_rest} people), a difference of {diff:+pt0} (95% CI {diff_lo:+pt0}…{diff_hi:+pt0}). "
+        "This pair has only {n_depts} departments: the company and the department environment cannot be separated, so "
+        'whether the company or this department moved is not judged; the two are one "company or department environment"',
+    },
+    "reason.department_shift_joint_other": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
+        "{n} 人），没有明确变动。{dominant} 占一半以上人员，公司整体与部门环境无法分开，因此不给本部门相对公司的部分",
+        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
+        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move. {dominant} holds more than half of the people, so the company "
+        "and the department environment cannot be separated and no part against the company is given",
+    },
+    "reason.department_shift_joint_other_moved": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
+        "{n} 人）。{dominant} 占一半以上人员，公司整体与部门环境无法分开，因此不给本部门相对公司的部分",
+        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
+        "{lo:+pt0}…{hi:+pt0}, {n} people). {dominant} holds more than half of the people, so the company and the "
+        "department environment cannot be separated and no part against the company is given",
     },
     "reason.manager_change_estimated": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"
@@ -342,18 +387,19 @@ TEXT: dict[str, dict[str, str]] = {
         "(z={z:+.1f}, threshold {threshold:g}; n={n})",
     },
     "reason.against_company_trend": {
-        "zh": "全公司整体{co_dir:@word} {company:pt}（{score_scale:unit}，95% 区间不含 0，n={n}），"
+        "zh": "全公司整体{co_dir:@word} {company:pt0}（{score_scale:unit}，95% 区间不含 0，n={n}），"
         "而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
-        "en": "the whole company {co_dir:@word} {company:pt} {score_scale:unit} (95% interval excludes 0, n={n}) "
+        "en": "the whole company {co_dir:@word} {company:pt0} {score_scale:unit} (95% interval excludes 0, n={n}) "
         "while this person {own_dir:@word} {individual:pt} beyond their department "
         "(z={z:+.1f}, threshold {threshold:g})",
     },
     "reason.against_joint_trend": {
-        "zh": "公司与部门环境{co_dir:@word} {company:pt}（{score_scale:unit}，95% 区间不含 0，n={n}；"
-        "本对周期二者无法分开），而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
-        "en": "the company and department environment {co_dir:@word} {company:pt} {score_scale:unit} "
-        "(95% interval excludes 0, n={n}; this pair's departments too few or uneven to separate the two) while this person "
-        "{own_dir:@word} {individual:pt} beyond their department (z={z:+.1f}, threshold {threshold:g})",
+        "zh": "公司或部门环境{co_dir:@word} {company:pt0}（{score_scale:unit}，95% 区间不含 0，n={n}；一个部门占一半以上人员"
+        "或部门太少，无法分开是全公司还是本部门的变动），而此人相对本部门{own_dir:@word} {individual:pt}（z={z:+.1f}，阈值 {threshold:g}）",
+        "en": "the company or department environment {co_dir:@word} {company:pt0} {score_scale:unit} "
+        "(95% interval excludes 0, n={n}; one department holds more than half of the people, or there are too few "
+        "departments, to tell a company-wide move from the department's own) while this person {own_dir:@word} "
+        "{individual:pt} beyond their department (z={z:+.1f}, threshold {threshold:g})",
     },
     # --- reasons: re-check list (analytics.stats.gaps) ----------------------------------------
     "reason.manager_peer": {
@@ -720,6 +766,10 @@ TEXT: dict[str, dict[str, str]] = {
     "source.proxy": {"zh": "推算（评价维度）", "en": "proxy (rating dimensions)"},
     "trend.department": {"zh": "部门整体变动", "en": "the department's shift"},
     "trend.company": {"zh": "公司整体变动", "en": "the company's move"},
+    "trend.environment": {
+        "zh": "公司或部门环境（无法分开）",
+        "en": "company or department (cannot be told apart)",
+    },
     "direction.up": {"zh": "上升", "en": "up"},
     "direction.down": {"zh": "下降", "en": "down"},
     "direction.inflated": {
@@ -801,6 +851,11 @@ TEXT: dict[str, dict[str, str]] = {
     # --- parts of a score change (attribution) ----------------------------------------------
     "component.company": {"zh": "公司整体", "en": "company"},
     "component.department": {"zh": "部门环境", "en": "department"},
+    "component.environment": {
+        "zh": "公司或部门环境（无法分开）",
+        "en": "company or department (cannot be separated)",
+    },
+    "component.company_joint": {"zh": "公司整体（并入环境）", "en": "company (in the environment)"},
     "component.rater": {"zh": "评价人变化", "en": "rater"},
     "component.rater_sources": {"zh": "评价人与来源变化", "en": "raters and sources"},
     "component.individual": {"zh": "个人", "en": "individual"},

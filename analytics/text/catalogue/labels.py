@@ -324,6 +324,8 @@ TEXT: dict[str, dict[str, str]] = {
     "column.design_effect": {"zh": "设计效应", "en": "Design effect"},
     "column.diff_count": {"zh": "人数差", "en": "Count difference"},
     "column.diff_vs_rest": {"zh": "与其他部门之差", "en": "Difference vs rest"},
+    "column.diff_vs_rest_ci95_low": {"zh": "之差95%下限", "en": "Difference vs rest 95% low"},
+    "column.diff_vs_rest_ci95_high": {"zh": "之差95%上限", "en": "Difference vs rest 95% high"},
     "column.effect_fixed": {"zh": "效应(未收缩)", "en": "Effect (unshrunk)"},
     "column.effect_shrunk": {"zh": "效应(收缩，用于校正)", "en": "Effect (shrunk, for adjusting)"},
     "column.epsilon_sq_adj": {"zh": "ε²(校正)", "en": "Epsilon squared (adjusted)"},

@@ -51,6 +51,23 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Change {from_cycle}→{to_cycle}: {change:+pt} {score_scale:unit}, of which company "
         "{company:+pt}, department {department:+pt}, rater {rater:+pt}, individual {individual:+pt}.",
     },
+    "cs.evidence_attribution_joint": {
+        "zh": "变动归因 {from_cycle}→{to_cycle}：变动 {change:+pt}（{score_scale:unit}），其中公司或部门环境 {environment:+pt}"
+        "（一个部门占一半以上人员或部门太少，无法分开是全公司还是本部门的变动）、评价人 {rater:+pt}、个人 {individual:+pt}。",
+        "en": "Change {from_cycle}→{to_cycle}: {change:+pt} {score_scale:unit}, of which company or department "
+        "{environment:+pt} (one department holds more than half of the people, or there are too few departments, to tell "
+        "a company-wide move from the department's own), rater {rater:+pt}, individual {individual:+pt}.",
+    },
+    "cs.evidence_attribution_against_joint": {
+        "zh": "变动归因 {from_cycle}→{to_cycle}：变动 {change:+pt}（{score_scale:unit}），其中公司或部门环境 {environment:+pt}"
+        "（一个部门占一半以上人员或部门太少，无法分开是全公司还是本部门的变动）、评价人 {rater:+pt}、个人 {individual:+pt}。"
+        "**逆势变动**：此人与所在环境的变动方向相反，按指导分布调整等级时不应把环境的变动转嫁到他身上。",
+        "en": "Change {from_cycle}→{to_cycle}: {change:+pt} {score_scale:unit}, of which company or department "
+        "{environment:+pt} (one department holds more than half of the people, or there are too few departments, to tell "
+        "a company-wide move from the department's own), rater {rater:+pt}, individual {individual:+pt}. **Against the "
+        "trend**: this person moved against that environment; moving grades to the guideline should not pass its "
+        "change on to them.",
+    },
     "cs.evidence_attribution_against": {
         "zh": "变动归因 {from_cycle}→{to_cycle}：变动 {change:+pt}（{score_scale:unit}），其中公司整体 {company:+pt}、"
         "部门 {department:+pt}、评价人 {rater:+pt}、个人 {individual:+pt}。**逆势变动**：此人与部门整体变动方向相反，"

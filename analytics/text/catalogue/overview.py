@@ -176,6 +176,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n:#cycle pair has|cycle pairs have} two departments, or one holding more than half of the people: the company and the "
         "department environment cannot be separated, so no department shift is named (each department against the rest: see trend attribution)",
     },
+    "overview.headline_joint_dominant": {
+        "zh": "{dept} {cycle} 变动 {shift:+pt0}（{score_scale:unit}，{n_dept} 人），其余部门 {rest:+pt0}（{n_rest} 人）："
+        "{dept} 占一半以上人员，无法判断这是全公司的变动（如市场、政策）还是 {dept} 自己的变动",
+        "en": "{dept} {cycle} moved {shift:+pt0} {score_scale:unit} ({n_dept} people) against {rest:+pt0} in the other "
+        "departments ({n_rest} people): {dept} holds more than half of the people, so whether this is a company-wide "
+        "move (the market, a policy) or {dept}'s own cannot be told",
+    },
     "overview.headline_rater_change": {
         "zh": "{n} 个部门的变动集中在更换了上级的团队：列为评价人变化，而非部门整体变动",
         "en": "{n:#department change sits|department changes sit} in the teams whose manager "
