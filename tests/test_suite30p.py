@@ -59,3 +59,32 @@ def test_json_records_round_floats_and_blank_what_json_cannot_hold():
             "pair": {"lo": None, "hi": 1.0},
         },
     ]
+
+
+def test_expected_fingerprint_names_the_method_of_every_kind_of_stored_table():
+    """The catalog check looks fingerprints up in one dict (methods.fingerprints()): the same
+    answers as asking the method of each table, with or without the dict passed in."""
+    from analytics.findings import methods
+    from analytics.findings.stored import expected_fingerprint
+
+    section, part = methods.section_fingerprint, methods.part_fingerprint
+    want = {
+        "mat_sec_summary": section("summary"),
+        "mat_dsec_summary": section("summary"),
+        "mat_xsec_summary": section("summary"),
+        "mat_csec_summary": section("summary"),
+        "mat_cyc_effects": part("effects"),
+        "mat_effects": part("effects"),
+        "mat_dept_raters": methods.store_fingerprint("dept_raters"),
+        "mat_excluded": methods.store_fingerprint("excluded"),
+        "mat_graded": methods.store_fingerprint("graded"),
+        "mat_overview_counts": methods.store_fingerprint("overview"),
+        "mat_sec_no_such_section": None,  # a section since removed
+        "mat_no_such_part": None,
+        "mat_schemas": None,  # the store's own table
+        "reviews": None,
+    }
+    known = methods.fingerprints()
+    assert {t: expected_fingerprint(t) for t in want} == want
+    assert {t: expected_fingerprint(t, known) for t in want} == want
+    assert len(set(want.values()) - {None}) == 6  # the kinds are told apart
