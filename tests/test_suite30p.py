@@ -88,3 +88,12 @@ def test_expected_fingerprint_names_the_method_of_every_kind_of_stored_table():
     assert {t: expected_fingerprint(t) for t in want} == want
     assert {t: expected_fingerprint(t, known) for t in want} == want
     assert len(set(want.values()) - {None}) == 6  # the kinds are told apart
+
+
+def test_odd_grade_labels_reads_each_label_once_with_the_same_answer():
+    from analytics.ingest.outcomes import odd_grade_labels
+
+    grades = ["S", "A", "B", "C", "D"] * 8 + ["Ｓ", "a ", "B+", None]  # Ｓ and "a " are S and A
+    assert odd_grade_labels(pl.Series(grades)) == ["B+"]
+    assert odd_grade_labels(pl.Series(["S", "A", "B+", "B+", "B+"])) == []  # too many: a scale
+    assert odd_grade_labels(pl.Series(["S", "A", "B", "C"] * 10)) == []
