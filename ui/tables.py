@@ -323,10 +323,11 @@ def rounded_percents(frame: pl.DataFrame, columns: Iterable[str] | None = None) 
     """``frame`` with its shares (``columns``, default: every percentage column) rounded to
     what :func:`percent_column` shows: the grid cuts the digits beyond its ``step`` off (0.1239
     would read 12.3%, not 12.4%)."""
+    have = frame.schema  # built once: a frame builds its schema anew on each ``.schema``
     names = [
         c
         for c in (columns if columns is not None else frame.columns)
-        if frame.schema[c].is_float() and (columns is not None or is_percent(c))
+        if have[c].is_float() and (columns is not None or is_percent(c))
     ]
     return frame.with_columns(pl.col(names).round(PERCENT_DIGITS)) if names else frame
 

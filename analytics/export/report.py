@@ -96,16 +96,29 @@ JSON_DIGITS = 4
 XLSX_DIGITS = 6
 
 
+_INFINITIES = (math.inf, -math.inf)
+
+
 def rounded(value: float, digits: int = JSON_DIGITS) -> float:
     """``value`` to ``digits`` significant digits, or to a whole number when its whole part
     has more digits (12,345.6 stays 12346, not 12350)."""
     if value == 0 or math.isnan(value) or math.isinf(value):
         return value
+    short = 10.0 ** (digits - 1)  # below it the whole part has fewer digits than kept: the
+    if -short < value < short:  # same digits, without the logarithm
+        return float(f"{value:.{digits}g}")
     whole = math.floor(math.log10(abs(value))) + 1
     return float(f"{value:.{max(digits, whole)}g}")
 
 
 def _jsonable(value):
+    kind = type(value)  # the common plain types first: a report has hundreds of thousands
+    if kind is str or kind is int or value is None:
+        return value
+    if kind is float:
+        return None if value != value or value in _INFINITIES else rounded(value)
+    if kind is dict:
+        return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return None

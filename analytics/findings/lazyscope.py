@@ -746,5 +746,6 @@ def _read_columns(
     if where:
         sql += f" WHERE {where}" + store.in_stored_order(plain=True)
     frame = db.query(con, sql, params or None)
-    casts = {c: schema[c] for c in cols if frame.schema[c] != schema[c]}
+    have = frame.schema  # built once: a frame builds its schema anew on each ``.schema``
+    casts = {c: schema[c] for c in cols if have[c] != schema[c]}
     return frame.cast(casts) if casts else frame

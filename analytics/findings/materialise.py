@@ -47,7 +47,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.findings.graded import graded_people
-from analytics.findings.methods import MIN_N
+from analytics.findings.methods import MIN_N, fingerprints
 from analytics.findings.parts import (
     COMPANY_PARTS,
     CYCLE_SEPARABLE,
@@ -570,12 +570,13 @@ def _catalog(entries: list[tuple[str, str, str]], version: str) -> pl.DataFrame:
     """Catalog rows for ``(table, scope key, input version)`` written at data ``version`` with
     the running code's fingerprints (analytics.findings.methods)."""
     tables = [t for t, _, _ in entries]
+    known = fingerprints()
     return pl.DataFrame(
         {
             "table_name": tables,
             "scope_key": [k for _, k, _ in entries],
             "input_version": [v for _, _, v in entries],
-            "fingerprint": [expected_fingerprint(t) for t in tables],
+            "fingerprint": [expected_fingerprint(t, known) for t in tables],
             "checked_version": [version] * len(entries),
             "written_version": [version] * len(entries),
         },
@@ -664,7 +665,8 @@ def _kept_cycles(
     tables = {t for t in schemas if t.startswith(_CYCLE_STACKS)}
     if not tables:
         return set()
-    expected = {t: expected_fingerprint(t) for t in tables}
+    known = fingerprints()
+    expected = {t: expected_fingerprint(t, known) for t in tables}
     kept = set()
     for cycle in cycles:
         rows = catalog.filter(pl.col("scope_key") == cycle)

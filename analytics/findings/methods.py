@@ -352,6 +352,13 @@ def _fingerprints(declared: tuple) -> dict[str, str]:
     return out
 
 
+def fingerprints() -> dict[str, str]:
+    """Every default fingerprint as it is now (``part:<name>``, ``section:<name>``,
+    ``store:<name>``): for a caller that looks up many (the store's catalog, table by table)
+    without working out the declared state again for each. Read it, never change it."""
+    return _fingerprints(_declared())
+
+
 def part_fingerprint(name: str) -> str:
     """The fingerprint of company part ``name``: its method, its inputs' fingerprints, its code."""
     return _fingerprints(_declared())[f"part:{name}"]

@@ -34,30 +34,33 @@ _SECTION_KINDS = (
     store.EXCLUDED_SECTION_PREFIX,
     store.EXCLUDED_DEPT_SECTION_PREFIX,
 )
+#: the stored tables of :data:`methods.STORE_METHODS` by their own name
+_STORE_KINDS = {
+    store.DEPT_RATERS: "dept_raters",
+    store.EXCLUDED: "excluded",
+    store.GRADED: "graded",
+}
 #: each stored department has the one row of its summary section in this table (its prefix's)
 _SUMMARY = "summary"
 
 
-def expected_fingerprint(table: str) -> str | None:
+def expected_fingerprint(table: str, known: dict[str, str] | None = None) -> str | None:
     """The fingerprint a stored table must carry to be shown; None for a table no current
-    method computes (a part or section since removed)."""
-    try:
-        if table.startswith(_SECTION_KINDS):
-            return methods.section_fingerprint(table.removeprefix(store.PREFIX).split("_", 1)[1])
-        if table.startswith(store.CYCLE_PART_PREFIX):
-            return methods.part_fingerprint(table.removeprefix(store.CYCLE_PART_PREFIX))
-        if table == store.DEPT_RATERS:
-            return methods.store_fingerprint("dept_raters")
-        if table == store.EXCLUDED:
-            return methods.store_fingerprint("excluded")
-        if table == store.GRADED:
-            return methods.store_fingerprint("graded")
-        if table.startswith(store.OVERVIEW_PREFIX):
-            return methods.store_fingerprint("overview")
+    method computes (a part or section since removed). ``known``: :func:`methods.fingerprints`
+    when the caller asks for many tables (the same answers, the declared state read once)."""
+    fps = methods.fingerprints() if known is None else known
+    if table.startswith(_SECTION_KINDS):
+        key = "section:" + table.removeprefix(store.PREFIX).split("_", 1)[1]
+    elif table.startswith(store.CYCLE_PART_PREFIX):
+        key = "part:" + table.removeprefix(store.CYCLE_PART_PREFIX)
+    elif table in _STORE_KINDS:
+        key = "store:" + _STORE_KINDS[table]
+    elif table.startswith(store.OVERVIEW_PREFIX):
+        key = "store:overview"
+    else:
         name = store.company_part_name(table)
-        return None if name is None else methods.part_fingerprint(name)
-    except KeyError:
-        return None
+        key = None if name is None else "part:" + name
+    return None if key is None else fps.get(key)
 
 
 def _verdicts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -66,7 +69,8 @@ def _verdicts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     if catalog.is_empty():
         return pl.DataFrame(schema={"table_name": pl.String, "current": pl.Boolean})
     version = db.data_version(con)
-    expected = {t: expected_fingerprint(t) for t in catalog["table_name"].unique().to_list()}
+    known = methods.fingerprints()
+    expected = {t: expected_fingerprint(t, known) for t in catalog["table_name"].unique().to_list()}
     return (
         catalog.with_columns(
             (

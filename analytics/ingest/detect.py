@@ -106,8 +106,9 @@ def _looks_like_scores(series: pl.Series) -> bool:
         return False
     num = vals.to_frame("v").select(number_expr(pl.col("v"))).to_series()  # '4分', '85%'
     grades = {g for labels in S.GRADE_KEYS.values() for g in labels}
-    keys = vals.map_elements(S.grade_key, return_dtype=pl.String)  # 'Meets Expectations' too
-    ok = num.is_not_null() | keys.is_in(list(grades))
+    # 'Meets Expectations' too; each distinct cell read once (a column repeats a few labels)
+    labels = [v for v in vals.unique().to_list() if S.grade_key(v) in grades]
+    ok = num.is_not_null() | vals.is_in(pl.Series(labels, dtype=vals.dtype))
     # most cells are ratings: the others are quarantined one by one, never the whole column
     return ok.mean() > SCORE_COLUMN_SHARE  # type: ignore[operator]
 

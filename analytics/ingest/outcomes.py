@@ -221,12 +221,11 @@ def odd_grade_labels(grades: pl.Series) -> list[str]:
     scales, in at most :data:`ODD_GRADES_MAX` cells (or :data:`ODD_GRADES_SHARE` of them) and
     in under a tenth of them. Empty when the labels fit a scale whole or are a scale of
     their own (then :func:`grade_column_line` says so)."""
-    counts = (
-        grades.drop_nulls()
-        .map_elements(S.grade_key, return_dtype=pl.String)
-        .value_counts(name="n")
-        .rows()
-    )
+    by_key: dict[str, int] = {}  # each distinct label read once, its cells counted by Polars
+    for label, n in grades.drop_nulls().value_counts(name="n").rows():
+        key = S.grade_key(label)
+        by_key[key] = by_key.get(key, 0) + n
+    counts = list(by_key.items())
     total = sum(n for _, n in counts)
     allowed = max(ODD_GRADES_MAX, int(total * ODD_GRADES_SHARE))
     odd_sets = set()
@@ -238,7 +237,7 @@ def odd_grade_labels(grades: pl.Series) -> list[str]:
     if len(odd_sets) != 1:  # none, or several scales that each leave other cells out
         return []
     (odd,) = odd_sets
-    return sorted({g for g in grades.drop_nulls().to_list() if S.grade_key(g) in odd})
+    return sorted({g for g in grades.drop_nulls().unique().to_list() if S.grade_key(g) in odd})
 
 
 def _odd_grades(

@@ -321,7 +321,8 @@ def read_part(
         return pl.DataFrame(schema=schema)
     if schema is None:
         return frame
-    casts = {c: t for c, t in schema.items() if c in frame.columns and frame.schema[c] != t}
+    have = frame.schema  # built once: a frame builds its schema anew on each ``.schema``
+    casts = {c: t for c, t in schema.items() if c in have and have[c] != t}
     if casts:
         frame = frame.cast(casts)
     return frame.select(list(schema)) if frame.columns != list(schema) else frame
