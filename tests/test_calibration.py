@@ -120,7 +120,7 @@ def test_a_stale_move_is_refused_naming_the_other_change(session):
     assert e.value.params == {
         "person": "E3",
         "who": "li",
-        "when": "2026-12-04 09:00:00",
+        "when": "2026-12-04 09:00:00+00:00",  # with its zone (left30 item 4)
         "before": "A",
         "after": "S",
     }

@@ -1387,7 +1387,11 @@ def _on_main_role_scale(y: np.ndarray, des: dict, pair_role: np.ndarray) -> np.n
         tilde = is_a - share  # the indicator centred within the ratee (0 for a lone rater)
         gram[a] = np.bincount(pair_role, weights=tilde, minlength=n_r)
         rhs[a] = float(tilde @ yc)
-    g = np.linalg.pinv(gram) @ rhs  # differences identified; a role met alone gets 0
+    # differences identified; a role met alone gets 0. The centred indicators of a ratee met by
+    # every role sum to 0, so the gram is singular up to rounding (condition ~4e13 on the demo):
+    # without a cut-off pinv inverted that rounding, a huge constant in g whose cancellation in
+    # the line below left the effects 1e-6 apart between two orders of the same rows
+    g = np.linalg.pinv(gram, rcond=1e-9, hermitian=True) @ rhs
     des["role_levels"] = g
     return y - g[pair_role] + g[main[rj]]
 
@@ -2473,7 +2477,17 @@ def _role_codes(pairs: pl.DataFrame, des: dict) -> tuple[np.ndarray, int]:
     per design: the scale use and each rater's main role both read them (6.7M pairs at 40M
     ratings)."""
     if "role_codes" not in des:
-        des["role_codes"] = dense_codes(pairs["rater_role"])
+        codes, k = dense_codes(pairs["rater_role"])
+        # in the roles' name order, not the hash's: a rater's main role is the first of their
+        # most frequent roles in code order, and the hash order followed the rows' order and
+        # the column's type (a tie went to one role on a string column and to the other on a
+        # categorical one: 2e-6 apart in the effects, test_categorical)
+        at = np.zeros(k, dtype=np.int64)
+        at[codes] = np.arange(codes.size)
+        names = pairs["rater_role"].gather(at).cast(pl.String).fill_null("").to_numpy()
+        rank = np.empty(k, dtype=np.int64)
+        rank[np.argsort(names.astype(str), kind="stable")] = np.arange(k)
+        des["role_codes"] = (rank[codes], k)
     return des["role_codes"]
 
 

@@ -39,7 +39,11 @@ def test_distributions_leave_a_one_person_unit_out_and_say_so(demo, lang):
     assert render("dist.lone_units", lang, units=units) in [c.value for c in at.caption]
     for table in at.dataframe:
         if "unit" in table.value.columns:
-            assert not set(table.value["unit"]) & set(units), list(table.value.columns)
+            # the scope's own row (rev30b item 1: the whole department, above its units) may
+            # carry the department's name; the lone unit of one person never shows
+            lone = table.value[table.value["unit"].isin(units)]
+            assert "n" in table.value.columns or lone.empty, list(table.value.columns)
+            assert lone.empty or (lone["n"] > 1).all(), lone.to_dict("records")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -177,6 +177,8 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
     selected = render("cs.bins_selected", lang, n=1, people="").strip()
     page.get_by_text(selected).first.wait_for(timeout=90_000)
     choose(page, render("cs.bins_target", lang), "D")
+    # the reason category starts unchosen: a move without one is refused (rev30b item 7)
+    choose(page, render("cs.category", lang), render("calib.reason.kpi_evidence", lang))
     page.get_by_label(render("cs.bins_reason", lang), exact=True).fill("bin: KPI 40%")
     wait_idle(page)
     page.get_by_role("button", name=render("cs.bins_move", lang, n=1, grade="D")).click()
