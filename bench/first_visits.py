@@ -51,6 +51,28 @@ LEDGER = (
             "findings",
             "unit",
             "cycle_units",
+            "left_out",
+            "people",
+            "person",
+            "person_rows",
+        ),
+    ),
+    # the person page's (session 30)
+    ("ui.appeals", ("person_section", "appeal_rows")),
+    ("ui.audit", ("person_view",)),
+    ("analytics.calibration.evidence", ("raters_of",)),
+    (
+        "analytics.findings.person",
+        (
+            "adjusted_lines",
+            "as_rater_lines",
+            "by_dimension",
+            "outcomes_shown",
+            "potential_line",
+            "rank_caution_line",
+            "rater_view",
+            "scales_of",
+            "zero_weight_dimensions",
         ),
     ),
     (
@@ -59,9 +81,20 @@ LEDGER = (
     ),
     ("ui.tables", ("show", "fingerprint", "fit", "column_config", "scope_unit")),
     ("ui.appeals", ("rater_section", "findings")),
-    ("analytics.calibration.appeal_findings", ("appeal_findings", "graded_counts")),
+    ("analytics.calibration.appeal_findings", ("appeal_findings", "graded_counts", "sentences")),
     ("analytics.calibration.appeals", ("all_appeals",)),
-    ("analytics.stats.appeals", ("appeal_rates", "overturn_signal")),
+    ("analytics.stats.appeals", ("appeal_rates", "overturn_signal", "resolution_times")),
+    # the rater page's own parts (session 30): its sentences, tables and the drift section's
+    (
+        "ui.consistency",
+        ("show_reliability", "show_role_gaps", "pattern_notes", "ct_too_few"),
+    ),
+    ("analytics.stats.links", ("team_gap_order",)),
+    (
+        "analytics.calibration.drift",
+        ("session_moves", "group_moves", "by_rater", "by_department", "by_group", "flagged"),
+    ),
+    ("analytics.findings.fewnames", ("with_few_names",)),
     # the attribution page's (session 28)
     (
         "analytics.findings.stories",
@@ -72,6 +105,8 @@ LEDGER = (
             "material_shift",
             "scale_breaks",
             "sources_changed_pairs",
+            "gaps_unestimable",
+            "recheck_gap",
         ),
     ),
     ("analytics.stats.attribution", ("largest_movers",)),
@@ -81,7 +116,7 @@ LEDGER = (
     ("ui.calibration", ("drift_section",)),
     ("ui.shell", ("page_start", "latest_departments_note")),
     ("analytics.findings.names", ("with_names",)),
-    ("analytics.findings.headlines", ("rater_status_lines", "nested_lines")),
+    ("analytics.findings.headlines", ("rater_status_lines", "nested_lines", "ct_rule_lines")),
     (
         "analytics.export.figures",
         (
@@ -91,6 +126,7 @@ LEDGER = (
             "written_in",
             "attribution_bars",
             "kpi_driver_bars",
+            "person_history",
         ),
     ),
     ("analytics.text", ("render_frame", "render_column")),

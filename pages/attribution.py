@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics.export import figures
 from analytics.findings import stories as story
-from analytics.findings.names import with_names
+from analytics.findings.fewnames import with_few_names
 from analytics.findings.units import convert
 from analytics.stats.attribution import AGAINST_COLUMNS, AGAINST_Z
 from ui import cache, charts, personpicker, state, tables
@@ -172,7 +172,7 @@ pair = w2.selectbox(
     label_visibility="collapsed",
 )
 names = cache.names(version)
-row = with_names(rows.filter(pl.col("to_cycle") == pair), names).row(0, named=True)
+row = with_few_names(rows.filter(pl.col("to_cycle") == pair), names).row(0, named=True)
 fig = charts.waterfall(row, lang, tables.scope_unit(), ("attr", scope, emp, pair, version))
 charts.plot(fig, key="attr_waterfall", modebar=True)
 charts.waterfall_notes(  # sources, manager change (and the rater page's linked estimate)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics.calibration import evidence
 from analytics.export import figures
-from analytics.findings.names import with_names
+from analytics.findings.fewnames import with_few_names
 from analytics.findings.person import (
     RATER_TABLE_COLUMNS,
     adjusted_lines,
@@ -167,7 +167,7 @@ if mine is not None:
         # the change a link opened (?pair=: the attribution page's), else the latest
         shown = mine.filter(pl.col("to_cycle") == (st.query_params.get(PAIR_PARAM) or ""))
         shown = shown if shown.height else mine.tail(1)
-        last = with_names(shown, cache.names(version)).row(0, named=True)
+        last = with_few_names(shown, cache.names(version)).row(0, named=True)
         fig = charts.waterfall(last, lang, unit, ("person", emp, last["to_cycle"], version))
         charts.plot(fig, key="person_waterfall")
         note = last.get("parts_note") and render_column(shown["parts_note"], lang, "reason")[0]

@@ -7,8 +7,8 @@ import polars as pl
 import streamlit as st
 
 from analytics.export import figures
+from analytics.findings.fewnames import with_few_names
 from analytics.findings.headlines import ct_rule_lines, nested_lines, rater_status_lines
-from analytics.findings.names import with_names
 from analytics.findings.stories import gaps_unestimable, recheck_gap
 from analytics.stats.links import team_gap_order
 from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
@@ -33,12 +33,10 @@ raters = cache.section_columns("raters", scope, version, PAGE_COLUMNS)
 if raters is None:
     st.info(t("common.no_data"))
     st.stop()
-# hovers name the rater; the rater table, its sentences and its flagged rows are derived once
-# per scope and data version (at 40M ratings the company has ~200,000 raters: joining their
-# names and counting their statuses on every run cost ~0.6 s of the page's run)
-raters = cache.derived(
-    ("raters_named", scope, version), lambda: with_names(raters, cache.names(version))
-)
+# names are joined to what is drawn only (the charts' points, a clicked rater; the tables name
+# their own rows): at 40M ratings joining the company's ~210,000 raters to the roster cost
+# 0.12-0.14 CPU s of a first visit (session 30). The sentences and the flagged rows are derived
+# once per scope and data version (counting them on every run cost ~0.6 s of a run)
 
 show_reliability(scope, version)  # or its sentences alone (ui/consistency.py)
 show_agreement(scope, version)  # kappa on grades; raters and cycles needed (ui/agreement.py)
@@ -63,7 +61,11 @@ if raters["effect"].is_not_null().any():  # every rater not estimable: no empty 
         charts.figure(
             ("raters_effects", scope, version, lang),
             lambda: figures.rater_effects_chart(
-                raters, lang, tables.scope_unit(), context=charts.SCREEN_CONTEXT_POINTS
+                raters,
+                lang,
+                tables.scope_unit(),
+                context=charts.SCREEN_CONTEXT_POINTS,
+                names=cache.names(version),
             ),
         ),
         on_select="rerun",
@@ -80,7 +82,7 @@ if picked and not rows.height:  # a link to a rater outside the scope: said, not
     st.warning(t("auth.rater_outside", rater_id=picked), icon=":material/lock:")
 if rows.height:
     unit = tables.scope_unit()
-    r = rows.row(0, named=True)
+    r = with_few_names(rows, cache.names(version)).row(0, named=True)
     name = r.get("rater_name")
     st.info(
         t(
@@ -113,8 +115,8 @@ if "team_diff" in raters.columns and raters["team_diff"].is_not_null().any():  #
     st.markdown(f"**{t('raters.team_means')}**")  # what a manager-only design can show
     st.caption(t("raters.team_means_note"))
     st.caption(t("raters.team_means_order"))  # flagged, then away from 0 (rev27a item 4)
-    teams = team_gap_order(raters)
-    team_cols = [c for c in raters.columns if c.startswith("team_") or c == "rater_name"]
+    teams = with_few_names(team_gap_order(raters), cache.names(version))
+    team_cols = [c for c in teams.columns if c.startswith("team_") or c == "rater_name"]
     tables.show(teams.select("rater_id", *team_cols), key="raters_teams", person_col=None)
 with tables.lazy_expander(t("raters.all_raters"), key="raters_all_open") as opened:
     if opened:
@@ -159,7 +161,9 @@ if both:  # a manager-only design has no halo ratio: no empty plot (rev23a item 
     charts.plot(
         charts.figure(
             ("raters_consistency", scope, version, lang),
-            lambda: figures.consistency_chart(raters, lang, context=charts.SCREEN_CONTEXT_POINTS),
+            lambda: figures.consistency_chart(
+                raters, lang, context=charts.SCREEN_CONTEXT_POINTS, names=cache.names(version)
+            ),
         ),
         key="raters_consistency",
     )
@@ -167,7 +171,7 @@ if both:  # a manager-only design has no halo ratio: no empty plot (rev23a item 
 recheck = cache.section("recheck", scope, version)
 if recheck is not None:
     recheck = cache.derived(
-        ("recheck_named", scope, version), lambda: with_names(recheck, cache.names(version))
+        ("recheck_named", scope, version), lambda: with_few_names(recheck, cache.names(version))
     )
 summary = cache.section("source_summary", scope, version)
 # cycles without the sources a disagreement needs: "cannot be estimated", never "none" (rev23b)

@@ -94,3 +94,62 @@ def test_hovers_and_axes_name_people_while_clicks_carry_ids():
     recheck = pl.DataFrame({"employee_id": ["E1", "E3"], "self": [0.8, 0.6], "manager": [0.5, 0.4]})
     fig = figures.dumbbell(with_names(recheck, roster_names(ROSTER)), "zh")
     assert list(fig.data[0].y) == ["E1 张伟", "E3"] and list(fig.data[0].customdata) == ["E1", "E3"]
+
+
+def test_a_few_rows_are_named_as_against_the_whole_roster():
+    """:func:`with_few_names` narrows a large roster to the frame's ids before the join (a
+    chart's points, a table's page: session 30) and gives exactly :func:`with_names`' frame:
+    names after their ids, a null name for an id the roster lacks (also when it lacks all of
+    them), a name column already there kept, rows and their order unchanged."""
+    from analytics.findings.fewnames import with_few_names
+
+    roster = roster_names(
+        pl.concat(
+            [
+                ROSTER,
+                pl.DataFrame(
+                    {
+                        "employee_id": [f"P{i}" for i in range(100)],
+                        "name": [f"名{i}" for i in range(100)],
+                        "department": ["研发"] * 100,
+                    }
+                ),
+            ]
+        )
+    )
+    frames = [
+        pl.DataFrame(
+            {
+                "rater_id": ["M1", "X9", "P7", None],
+                "employee_id": ["E2", "P3", "E3", "P3"],
+                "manager_from": ["P99", None, "E1", "M1"],
+                "score": [0.5, 0.7, 0.9, 0.1],
+            }
+        ),
+        pl.DataFrame({"rater_id": ["X1", "X2"], "n": [3, 4]}),  # nobody on the roster
+        pl.DataFrame({"employee_id": ["P1"], "name": ["自带姓名"], "rater_id": ["P2"]}),
+        pl.DataFrame({"employee_id": [1, 2]}),  # not a string id: left as it is
+    ]
+    for frame in frames:
+        assert frame.height * 8 < roster.height  # the narrowed path
+        assert with_few_names(frame, roster).equals(with_names(frame, roster)), frame
+    named = with_few_names(frames[0], roster)
+    assert named["rater_name"].to_list() == ["王芳", None, "名7", None]
+    assert named["manager_from_name"].to_list() == ["名99", None, "张伟", "王芳"]
+    assert with_few_names(frames[1], roster)["rater_name"].to_list() == [None, None]
+    # a chart given the roster names the points it draws as a chart of a named frame does
+    from analytics.export import figures
+
+    raters = pl.DataFrame(
+        {
+            "rater_id": ["M1", "X9", "P5"],
+            "n": [30, 12, 8],
+            "effect": [0.1, -0.2, 0.0],
+            "ci95_low": [0.0, -0.3, -0.1],
+            "ci95_high": [0.2, -0.1, 0.1],
+            "flag": [None, "severe", None],
+        }
+    )
+    fig = figures.rater_effects_chart(raters, "zh", names=roster)
+    assert fig.to_json() == figures.rater_effects_chart(with_names(raters, roster), "zh").to_json()
+    assert {t for tr in fig.data for t in tr.text} == {"M1 王芳", "X9", "P5 名5"}

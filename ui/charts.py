@@ -93,9 +93,9 @@ ANCHOR_OF_HEADLINE = {
 def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     """(text, page, anchor) for the overview: :func:`analytics.findings.headlines.headlines`
     worded, with the heading its evidence is under (:data:`ANCHOR_OF_HEADLINE`)."""
+    from analytics.findings.fewnames import with_few_names
     from analytics.findings.headlines import HEADLINE_SECTIONS, RATER_COLUMNS, whole_scope_name
     from analytics.findings.headlines import headlines as find
-    from analytics.findings.names import with_names
     from ui import cache
     from ui.guideline import current
 
@@ -108,7 +108,7 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     # one cycle: the change into it, as the packet and the workbook carry it (rev28a 1)
     sections |= cache.carried(scope, version, HEADLINE_SECTIONS)
     if (against := sections.get("against_trend")) is not None and against.height:
-        sections["against_trend"] = with_names(against, cache.names(version))  # as the table
+        sections["against_trend"] = with_few_names(against, cache.names(version))  # as the table
     grades = sections["guideline_grades"]  # "as a whole": everyone, as /distributions counts
     whole = None
     if grades is not None and grades.height and {"cycle_id", "grade"} <= set(grades.columns):

@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics.export.cells import format_p_cell, header
 from analytics.export.report import to_csv
+from analytics.findings.fewnames import with_few_names
 from analytics.findings.names import NAME_COLUMNS, with_names
 from analytics.findings.units import Unit, convert, converted
 from analytics.text import render_frame
@@ -583,7 +584,7 @@ def _worded(
     def build() -> _Worded:
         names = cache.names(version)
         # names beside ids, on screen and in the CSV; the page's rows only
-        named = with_names(frame.slice(*rows), names)
+        named = with_few_names(frame.slice(*rows), names)
         shown = p_texts(rounded_percents(render_frame(convert(named, unit), lang)))
         clickable = person_col is not None and person_col in shown.columns
         ids = [c for c in ([person_col] if clickable else []) + shown.columns if c in NAME_COLUMNS]

@@ -19,6 +19,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.export.fontwidths import em
+from analytics.findings.fewnames import with_few_names
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit, convert, converted, pair_unit, unit_of_scales
@@ -325,7 +326,11 @@ def _thin(frame: pl.DataFrame, by: str, cap: int = MAX_CONTEXT_POINTS) -> pl.Dat
     if frame.height <= cap:
         return frame
     step = -(-frame.height // cap)
-    return frame.sort(by, "rater_id", nulls_last=True).gather_every(step)
+    # the order of the two keys alone, then only the rows kept gathered: sorting every column
+    # of the unflagged cloud (208,000 raters at 40M ratings, in no order) cost each rater chart
+    # 0.135-0.20 CPU s, this 0.07-0.09 (session 30); the same rows in the same order
+    order = frame.select(pl.arg_sort_by(by, "rater_id", nulls_last=True)).to_series()
+    return frame[order.gather_every(step)]
 
 
 def _columns(
@@ -361,10 +366,12 @@ def _flag_points(
     thin_by: str,
     lang: str,
     cap: int = MAX_CONTEXT_POINTS,
+    names: pl.DataFrame | None = None,
 ) -> Iterator[tuple[str, pl.DataFrame, str]]:
     """Per flag of the ``_f`` column (in the order given, absent ones left out): its rows and
     legend name. The unflagged cloud is thinned by ``thin_by`` to about ``cap`` points; every
-    flagged rater is shown."""
+    flagged rater is shown. ``names`` (``employee_id, name``): joined to the rows drawn only
+    (:func:`~analytics.findings.fewnames.with_few_names`; a frame already named keeps them)."""
     for flag in flags:
         g = frame.filter(pl.col("_f") == flag)
         if g.height == 0:
@@ -372,7 +379,11 @@ def _flag_points(
         total = g.height
         if flag == "none":
             g = _thin(g, thin_by, cap)
-        yield flag, g, _legend(lang, render(f"flag.{flag}", lang), g.height, total)
+        yield (
+            flag,
+            with_few_names(g, names),
+            _legend(lang, render(f"flag.{flag}", lang), g.height, total),
+        )
 
 
 def _scatter(drawn: int, webgl: bool) -> type[go.Scatter] | type[go.Scattergl]:
@@ -1195,12 +1206,14 @@ def rater_effects_chart(
     unit: Unit | None = None,
     context: int = MAX_CONTEXT_POINTS,
     webgl: bool = True,
+    names: pl.DataFrame | None = None,
 ) -> go.Figure:
     """Effect with 95% CI (in ``unit``'s points) against the number of ratings; flagged raters
     highlighted, the likely tier (FDR) in lighter colours, the unflagged ones thinned to about
     ``context`` points (the legend says how many are shown). Raters whose effect cannot be
     estimated have no effect to plot (their status says why, in the table). More points than
-    :data:`GL_POINTS` are WebGL, unless not ``webgl`` (printed: SVG)."""
+    :data:`GL_POINTS` are WebGL, unless not ``webgl`` (printed: SVG). ``names``: the roster's
+    names for the hovers of the points drawn (:func:`_flag_points`), for an unnamed frame."""
     fig = go.Figure()
     raters = _columns(raters, RATER_EFFECTS_COLUMNS, unit)
     banded = raters.schema.get("n") == pl.String  # a pseudonymised view's bands ("500-999")
@@ -1214,7 +1227,7 @@ def rater_effects_chart(
         pl.coalesce(pl.col("flag"), likely, pl.lit("none")).alias("_f")
     )
     order = ("none", "likely_lenient", "likely_severe", "lenient", "severe")
-    groups = list(_flag_points(r, order, "n", lang, context))
+    groups = list(_flag_points(r, order, "n", lang, context, names))
     scatter = _scatter(sum(g.height for _f, g, _l in groups), webgl)
     for flag, g, legend in groups:
         fig.add_trace(
@@ -1260,10 +1273,14 @@ def _banded_who(g: pl.DataFrame) -> list[str]:
 
 
 def consistency_chart(
-    raters: pl.DataFrame, lang: str, context: int = MAX_CONTEXT_POINTS
+    raters: pl.DataFrame,
+    lang: str,
+    context: int = MAX_CONTEXT_POINTS,
+    names: pl.DataFrame | None = None,
 ) -> go.Figure:
     """Central tendency (spread ratio) against halo (dimension-spread ratio); flags coloured,
-    the unflagged raters thinned to about ``context`` points."""
+    the unflagged raters thinned to about ``context`` points; ``names`` as
+    :func:`rater_effects_chart`'s."""
     raters = _columns(raters, CONSISTENCY_COLUMNS)
     r = raters.filter(pl.col("ct_ratio").is_not_null() & pl.col("halo_ratio").is_not_null())
     r = r.with_columns(
@@ -1276,7 +1293,7 @@ def consistency_chart(
     )
     fig = go.Figure()
     flags = ("none", "central_tendency", "halo")
-    groups = list(_flag_points(r, flags, "ct_ratio", lang, context))
+    groups = list(_flag_points(r, flags, "ct_ratio", lang, context, names))
     scatter = _scatter(sum(g.height for _f, g, _l in groups), True)
     for flag, g, legend in groups:
         fig.add_trace(
