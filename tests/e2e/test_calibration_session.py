@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from analytics.calibration import sessions
 from analytics.text import render
-from tests.e2e.test_browser import assert_no_error, choose, wait_idle
+from tests.e2e.test_browser import assert_no_error, choose, open_box, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_calibration")]
 
@@ -178,7 +178,11 @@ def test_calibration_session_journey(server, browser, tmp_path, lang):
     page.get_by_text(selected).first.wait_for(timeout=90_000)
     choose(page, render("cs.bins_target", lang), "D")
     # the reason category starts unchosen: a move without one is refused (rev30b item 7)
-    choose(page, render("cs.category", lang), render("calib.reason.kpi_evidence", lang))
+    # (the last box of that name: the move form's, in its own tab, comes first in the page)
+    category = page.get_by_role("combobox", name=render("cs.category", lang), exact=True).last
+    open_box(page, category)
+    page.get_by_role("option", name=render("calib.reason.kpi_evidence", lang), exact=True).click()
+    wait_idle(page)
     page.get_by_label(render("cs.bins_reason", lang), exact=True).fill("bin: KPI 40%")
     wait_idle(page)
     page.get_by_role("button", name=render("cs.bins_move", lang, n=1, grade="D")).click()
