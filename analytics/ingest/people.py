@@ -112,12 +112,9 @@ def _two_departments(base: pl.DataFrame, file: str) -> tuple[list[Notice], list[
     if not per.height:
         return [], []
     ids = per.get_column("employee_id").unique(maintain_order=True).to_list()
-    kept = dict(rows.unique("employee_id", keep="last").select("employee_id", "department").rows())
-    names = (
-        dict(rows.unique("employee_id", keep="last").select("employee_id", "name").rows())
-        if "name" in rows.columns
-        else {}
-    )
+    last = rows.unique("employee_id", keep="last")
+    kept = dict(last.select("employee_id", "department").rows())
+    names = dict(last.select("employee_id", "name").rows()) if "name" in rows.columns else {}
     people = [
         f"{e} {names.get(e) or ''}: {c} {' / '.join(ds)} → {kept[e]}".replace(" :", ":")
         for e, c, ds in per.filter(pl.col("employee_id").is_in(ids[:MOVERS_SHOWN])).iter_rows()

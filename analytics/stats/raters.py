@@ -2473,38 +2473,36 @@ PATTERN_MIN_RATEES = 8
 
 
 def _role_codes(pairs: pl.DataFrame, des: dict) -> tuple[np.ndarray, int]:
-    """Dense codes of the pairs' rater roles (:func:`analytics.stats.keys.dense_codes`), once
-    per design: the scale use and each rater's main role both read them (6.7M pairs at 40M
-    ratings)."""
+    """Dense codes of the pairs' rater roles (:func:`analytics.stats.keys.dense_codes`) in the
+    roles' name order, once per design: the scale use and each rater's main role both read
+    them (6.7M pairs at 40M ratings); each code's name (None for a pair without a role) kept as
+    ``des["role_names"]``. Why name order, not the hash's: a rater's main role is the first of
+    their most frequent roles in code order, and the hash order followed the rows' order and
+    the column's type (a tie went to one role on a string column and to the other on a
+    categorical one: 2e-6 apart in the effects, test_categorical)."""
     if "role_codes" not in des:
         codes, k = dense_codes(pairs["rater_role"])
-        # in the roles' name order, not the hash's: a rater's main role is the first of their
-        # most frequent roles in code order, and the hash order followed the rows' order and
-        # the column's type (a tie went to one role on a string column and to the other on a
-        # categorical one: 2e-6 apart in the effects, test_categorical)
         at = np.zeros(k, dtype=np.int64)
-        at[codes] = np.arange(codes.size)
-        names = pairs["rater_role"].gather(at).cast(pl.String).fill_null("").to_numpy()
+        at[codes] = np.arange(codes.size)  # a pair of each role
+        names = pairs["rater_role"].gather(at).cast(pl.String).to_numpy().astype(object)
+        order = np.argsort(np.array([n or "" for n in names], dtype=str), kind="stable")
         rank = np.empty(k, dtype=np.int64)
-        rank[np.argsort(names.astype(str), kind="stable")] = np.arange(k)
-        des["role_codes"] = (rank[codes], k)
+        rank[order] = np.arange(k)
+        des["role_codes"], des["role_names"] = (rank[codes], k), names[order]
     return des["role_codes"]
 
 
 def _main_role(pairs: pl.DataFrame, des: dict) -> np.ndarray:
-    """Each rater's most frequent role (ties: the first in code order), by the design's
-    rater code; ``"-"`` for all when the pairs carry no role. Once per design (central
-    tendency and halo both ask), each role's name read at one pair of that role: the names
-    of every pair as Python strings were 6.7 million objects at 40M ratings, twice."""
+    """Each rater's most frequent role (ties: the first by name), by the design's rater code;
+    ``"-"`` for all when the pairs carry no role. Once per design (central tendency and halo
+    both ask), from the roles' names read once (:func:`_role_codes`): the names of every pair
+    as Python strings were 6.7 million objects at 40M ratings, twice."""
     if "rater_role" not in pairs.columns or not pairs.height:
         return np.full(des["n_j"], "-", dtype=object)
     if "main_role" not in des:
         role, n_r = _role_codes(pairs, des)
-        at = np.zeros(n_r, dtype=np.int64)
-        at[role] = np.arange(role.size)  # a pair of each role
-        names = pairs["rater_role"].gather(at).cast(pl.String).to_numpy().astype(object)
         counts = np.bincount(des["rj"] * n_r + role, minlength=des["n_j"] * n_r)
-        des["main_role"] = names[counts.reshape(des["n_j"], n_r).argmax(axis=1)]
+        des["main_role"] = des["role_names"][counts.reshape(des["n_j"], n_r).argmax(axis=1)]
     return des["main_role"]
 
 
