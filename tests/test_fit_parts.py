@@ -51,7 +51,8 @@ def test_parts_fitted_on_two_threads_equal_one_by_one(small_scope_data):
     pairs, the recency join and the profile's per-person rows are in a fixed order (left30
     item 6): the rater table is equal to the last bit (tests/test_left30.py asserts that), and
     the profile's slope intervals no longer differ by 1e-12 (their pooled noise summed the
-    people in a hash group-by's order). Polars still adds a group's partial sums in the order
+    people in a hash group-by's order), nor the slope's SE by 4e-9 (raw moments less their means
+    magnified 1e-16 differences upstream; each person's rows are centred first now). Polars still adds a group's partial sums in the order
     its threads finish: the profile's mgr_peer_gap and the agreement table's intervals differ
     by up to 1e-14 relative (measured: 9.4e-15, 4.1e-16), hence rtol 1e-13; a part fitted from
     other data or a stale memo differs by far more."""
