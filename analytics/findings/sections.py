@@ -462,9 +462,10 @@ def _compare(data: ScopeData, part: str) -> pl.DataFrame:
 
 def _inflation(data: ScopeData) -> pl.DataFrame:
     """The inflation trend within each run of cycles on one scale (``segment``): a change of
-    scale is a break in the series, not a trend (rev23b item 9)."""
+    scale is a break in the series, not a trend (rev23b item 9). Its top grades are the
+    dataset's guideline's (A of A 15 / B 60 / C 20 / D 5, not "S+A": rev30b item 11)."""
     return distributions.inflation_within_scales(
-        _scores(data), data.company_table("company_cycle_scales")
+        _scores(data), data.company_table("company_cycle_scales"), guideline=guideline_of(data)[0]
     )
 
 

@@ -178,21 +178,31 @@ def dataset_guideline(
     return None, _grade_order([g for g in present if g is not None])
 
 
-def recorded_top_grades(present: Sequence[str | None]) -> list[str]:
-    """The top bands (:func:`top_bands`) of the known scale the recorded grades ``present``
-    belong to: the scale's own labels, then any recorded spelling of them (full-width, lower
-    case). Empty when the grades are on no known scale: which grades are "top" cannot be told,
-    so a top-grade share cannot be estimated. Why: a company grading 优秀/良好/合格/待改进 has
-    no S or A, and counting those letters showed a top share of 0% in every cycle (rev23a)."""
+def recorded_top_grades(
+    present: Sequence[str | None], guideline: Mapping[str, float] | None = None
+) -> list[str]:
+    """The grades a top-grade share counts, on the company's own scale: the guideline's top
+    grades (:func:`tail_grades`: A of A 15 / B 60 / C 20 / D 5, S+A of the S-D default) when
+    one is kept (``guideline``) or applies (:func:`dataset_guideline`: S-D grades), else the
+    top bands (:func:`top_bands`) of the recorded grades' scale (A+B of A/B/C/D, 优秀+良好 of
+    优秀-待改进); then any recorded spelling of them (full-width, lower case). Empty when no
+    guideline is kept and the grades ``present`` are on no known scale: which grades are "top"
+    cannot be told, so a top-grade share cannot be estimated. Why: a company grading
+    优秀/良好/合格/待改进 has no S or A, and counting those letters showed a top share of 0% in
+    every cycle (rev23a); a company grading A/B/C/D was read on the S-D scale, its top share
+    named "S+A" (rev30b item 11)."""
     keys = {g: S.grade_key(g) for g in dict.fromkeys(present) if g is not None}
-    if not keys:
+    if not keys and not guideline:
         return []
-    for name, scale in S.GRADE_KEYS.items():
-        if set(keys.values()) <= set(scale):
-            top = set(top_bands(scale))
-            labels = [lab for lab, k in zip(S.GRADE_SCALES[name], scale, strict=True) if k in top]
-            return labels + [g for g, k in keys.items() if k in top and g not in labels]
-    return []
+    applied, grades = dataset_guideline(guideline, list(keys))
+    if applied:
+        labels = tail_grades(applied)[0]
+    elif any(set(keys.values()) <= set(scale) for scale in S.GRADE_KEYS.values()):
+        labels = top_bands(grades)
+    else:
+        return []
+    top = {S.grade_key(g) for g in labels}
+    return labels + [g for g, k in keys.items() if k in top and g not in labels]
 
 
 def _nan_to_null(frame: pl.DataFrame) -> pl.DataFrame:
@@ -1838,6 +1848,7 @@ def inflation_trend(
     value: str = "score",
     top_grades: Sequence[str] | None = None,
     conf: float = 0.95,
+    guideline: Mapping[str, float] | None = None,
 ) -> pl.DataFrame:
     """Are scores and top grades drifting upward over cycles (rating inflation)?
 
@@ -1849,8 +1860,11 @@ def inflation_trend(
         Units with their own trend (e.g. ``["department"]``); None = company.
     top_grades : sequence of str, optional
         Grades counted as "top". Default: the top bands of the recorded grades' scale
-        (:func:`recorded_top_grades`: S+A, 优秀+良好). Top shares need recorded grades on a
-        known scale; they are null when ``grade`` is absent or its scale is not known.
+        (:func:`recorded_top_grades`: S+A, 优秀+良好), or the top grades of ``guideline``
+        (A of A 15 / B 60 / C 20 / D 5). Top shares need recorded grades on a known scale or
+        a guideline; they are null when ``grade`` is absent or its scale is not known.
+    guideline : mapping of grade to share, optional
+        The dataset's kept guideline, whose top grades the share counts.
 
     Returns
     -------
@@ -1892,7 +1906,7 @@ def inflation_trend(
     has_grade = "grade" in df.columns and df.get_column("grade").drop_nulls().len() > 0
     if top_grades is None:
         present = df.get_column("grade").unique().to_list() if has_grade else []
-        top_grades = recorded_top_grades(present)
+        top_grades = recorded_top_grades(present, guideline)
     has_top = has_grade and bool(top_grades)  # grades on no known scale: no top share
     per_cycle = _cycle_means(df, key, value, top_grades, has_grade, conf)
     ols = _score_slope(df, key, value, conf)

@@ -1,0 +1,40 @@
+"""What the last reviews left (left31), each on a small case worked by hand."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analytics.stats.distributions import inflation_trend, recorded_top_grades
+
+
+def _graded(grades: list[str]) -> pl.DataFrame:
+    n = len(grades) // 2
+    return pl.DataFrame(
+        {
+            "cycle_id": ["2025H2"] * n + ["2026H1"] * (len(grades) - n),
+            "cycle_order": [1] * n + [2] * (len(grades) - n),
+            "score": [0.1 * (i % 10) for i in range(len(grades))],
+            "grade": grades,
+        }
+    )
+
+
+def test_an_a_to_d_company_counts_its_own_top_grades_not_s_plus_a():
+    """rev30b item 11: A/B/C/D grades were read on the S-D scale ("S+A share", counting A
+    only). With the guideline A 15 / B 60 / C 20 / D 5 the top grade is A (before the largest
+    share, as the guideline table counts it); without one, the scale's top bands A+B (as
+    优秀+良好 of 优秀-待改进); S-D keeps S+A."""
+    abcd = {"A": 0.15, "B": 0.60, "C": 0.20, "D": 0.05}
+    assert recorded_top_grades(["B", "A", "C", "D"], abcd) == ["A"]
+    assert recorded_top_grades(["B", "A", "C", "D", "ａ"], abcd) == ["A", "ａ"]
+    assert recorded_top_grades(["B", "A", "C", "D"]) == ["A", "B"]
+    assert recorded_top_grades(["S", "B", "C"]) == ["S", "A"]
+    assert recorded_top_grades(["甲", "乙"], {"甲": 0.3, "乙": 0.7}) == ["甲"]
+    # cycle 1: A, B, C, D -> 1 A of 4; cycle 2: A, A, B, C -> 2 of 4
+    grades = ["A", "B", "C", "D", "A", "A", "B", "C"]
+    kept = inflation_trend(_graded(grades), guideline=abcd)
+    assert kept["top_grades"].unique().to_list() == ["A"]
+    assert kept["n_top"].to_list() == [1, 2]
+    alone = inflation_trend(_graded(grades))
+    assert alone["top_grades"].unique().to_list() == ["A+B"]
+    assert alone["n_top"].to_list() == [2, 3]
