@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from analytics.ingest.ids import plan_ids
 from analytics.stats.distributions import inflation_trend, recorded_top_grades
+from analytics.text import render
 
 
 def _graded(grades: list[str]) -> pl.DataFrame:
@@ -38,3 +40,19 @@ def test_an_a_to_d_company_counts_its_own_top_grades_not_s_plus_a():
     alone = inflation_trend(_graded(grades))
     assert alone["top_grades"].unique().to_list() == ["A+B"]
     assert alone["n_top"].to_list() == [2, 3]
+
+
+def test_ids_folded_to_the_files_case_are_counted_once_and_said_as_the_files():
+    """rev30b item 12: 8 ids written "e0053 " and "e0053" in a new dataset were said as "16 ids
+    written in upper case to match the existing ids", "e0053 → E0053" listed twice. Each
+    cleaned id counts once; with nothing stored, the case is the file's other ids'."""
+    file_ids = ["E0001", "E0002", "E0053", "e0053 ", "e0053", "E0054", "e0054"]
+    notes = dict(plan_ids(file_ids, set(), file="p.csv", columns=["Employee ID"]).notes)
+    said = notes["ids_case_folded_upper_file"]
+    assert said["n"] == 2 and said["examples"] == ["e0053 → E0053", "e0054 → E0054"]
+    assert "ids_case_folded_upper" not in notes
+    en = render("import.ids_case_folded_upper_file", "en", **said)
+    assert "2 ids written in upper case like the file's other ids" in en
+    assert "按文件中其他工号统一为大写" in render("import.ids_case_folded_upper_file", "zh", **said)
+    stored = dict(plan_ids(["e0053 ", "e0053"], {"E0001"}, file="p.csv").notes)
+    assert stored["ids_case_folded_upper"]["n"] == 1

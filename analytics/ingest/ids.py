@@ -280,12 +280,13 @@ def _fold_case(current: dict[str, str], stored: set[str], file: str, notes: list
     if stored_case is None:
         return current
     fold = str.upper if stored_case == "upper" else str.lower
-    folded = [(r, n) for r, n in current.items() if fold(n) != n]
+    # each id once, as cleaned: "e0053 " and "e0053" are one id (rev30b item 12: 8 ids were
+    # counted 16 and shown twice), and with nothing stored the case is the file's own
+    folded = sorted({n for n in current.values() if fold(n) != n})
     if folded:
-        shown = _examples([(n, fold(n)) for _, n in folded])
-        notes.append(
-            (f"ids_case_folded_{stored_case}", {"file": file, "n": len(folded), "examples": shown})
-        )
+        shown = _examples([(n, fold(n)) for n in folded])
+        code = f"ids_case_folded_{stored_case}" + ("" if _cased(stored) else "_file")
+        notes.append((code, {"file": file, "n": len(folded), "examples": shown}))
     return {r: fold(n) for r, n in current.items()}
 
 

@@ -146,6 +146,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为大写（如 {examples}）。",
         "en": "File {file} (id columns: {columns}): {n:#id|ids} written in upper case to match the existing ids (e.g. {examples}).",
     },
+    "import.ids_case_folded_upper_file": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按文件中其他工号统一为大写（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} written in upper case like the file's other ids (e.g. {examples}).",
+    },
+    "import.ids_case_folded_lower_file": {
+        "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按文件中其他工号统一为小写（如 {examples}）。",
+        "en": "File {file} (id columns: {columns}): {n:#id|ids} written in lower case like the file's other ids (e.g. {examples}).",
+    },
     "import.ids_case_folded_lower": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号按已有工号统一为小写（如 {examples}）。",
         "en": "File {file} (id columns: {columns}): {n:#id|ids} written in lower case to match the existing ids (e.g. {examples}).",
