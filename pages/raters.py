@@ -20,6 +20,7 @@ from ui.consistency import (
     RATER_TABLE_COLUMNS,
     ct_too_few,
     pattern_notes,
+    rater_card,
     show_reliability,
     show_role_gaps,
 )
@@ -82,21 +83,10 @@ if picked and not rows.height:  # a link to a rater outside the scope: said, not
     st.warning(t("auth.rater_outside", rater_id=picked), icon=":material/lock:")
 if rows.height:
     unit = tables.scope_unit()
-    r = with_few_names(rows, cache.names(version)).row(0, named=True)
-    name = r.get("rater_name")
-    st.info(
-        t(
-            "raters.selected",
-            rater=t("person.named", name=name, id=picked) if name else picked,
-            effect=unit.diff(r["effect"]),  # points (0-1 where scales are mixed: the same)
-            lo=unit.diff(r["ci95_low"]),
-            hi=unit.diff(r["ci95_high"]),
-            score_scale=unit.scale,  # the unit's words and decimals ({x:+pt})
-            n=r["n"],
-            ratees=r["n_ratees"],
-            flags=t("common.sep").join(t(f"flag.{f}") for f in r["flags"]) or t("raters.none"),
-        )
-    )
+    named = with_few_names(rows, cache.names(version))
+    name = named["rater_name"][0] if "rater_name" in named.columns else None
+    shown = t("person.named", name=name, id=picked) if name else picked
+    st.info(rater_card(named, shown, unit))
     state.person_link(st, picked, t("common.open_person"))  # one history entry: Back returns
 likely = pl.col("fdr_flag").is_not_null() if "fdr_flag" in raters.columns else pl.lit(False)
 scale = pl.col("status") == "scale_use" if "status" in raters.columns else pl.lit(False)

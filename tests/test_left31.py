@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from analytics.findings.stories import blank_reasons
 from analytics.ingest.ids import plan_ids
 from analytics.stats.distributions import inflation_trend, recorded_top_grades
 from analytics.text import render
@@ -56,3 +57,26 @@ def test_ids_folded_to_the_files_case_are_counted_once_and_said_as_the_files():
     assert "按文件中其他工号统一为大写" in render("import.ids_case_folded_upper_file", "zh", **said)
     stored = dict(plan_ids(["e0053 ", "e0053"], {"E0001"}, file="p.csv").notes)
     assert stored["ids_case_folded_upper"]["n"] == 1
+
+
+def test_the_reliability_sentences_say_when_the_icc_cannot_be_estimated():
+    """rev30b item 15: a manager-only company's reliability said alpha cannot be estimated
+    and nothing of the ICC, whose rows are missing where no one has its 3 raters."""
+    frame = pl.DataFrame(
+        {
+            "cycle_id": ["2025H2", "2026H1", "2026H1", "2026H1"],
+            "measure": [*["krippendorff_alpha_interval"] * 2, "ICC1", "ICC1k"],
+            "value": [None, 0.4, 0.3, 0.5],
+            "reason": [{"code": "one_identified_rater", "params": None}, None, None, None],
+        }
+    )
+    said = blank_reasons(frame)
+    icc = [b for b in said if b["measure"] == "ICC"]
+    assert len(icc) == 1 and icc[0]["cycles"] == ["2025H2"]
+    en = render("raters.reliability_blank", "en", **icc[0])
+    assert en == (
+        "ICC(1) and ICC(1,k) cannot be estimated in 2025H2: no one has 3 identified raters"
+        " (the ICC's nested design takes 3 raters of each person)."
+    )
+    zh = render("raters.reliability_blank", "zh", **icc[0])
+    assert zh.startswith("2025H2：ICC(1) 与 ICC(1,k)无法估计，没有人有 3 位可识别的评价人")

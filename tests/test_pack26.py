@@ -189,8 +189,9 @@ def test_one_cycle_has_no_heat_map_and_its_blank_alpha_is_a_sentence(
     reliability = findings.sections["reliability"]
     assert reliability.height == 1 and reliability["value"].is_null().all()
     said = _section(page, findings, "reliability", lang)
-    (blank,) = blank_reasons(reliability)
+    blank, icc = blank_reasons(reliability)  # alpha's, then the ICC's (no rows: left31)
     assert html.escape(render("raters.reliability_blank", lang, **blank)) in said
+    assert html.escape(render("raters.reliability_blank", lang, **icc)) in said
     assert "<table" not in said
     whole = _section(to_packet_html(company, lang), company, "guideline_units", lang)
     assert "class='chart'" in whole

@@ -128,9 +128,10 @@ def test_reliability_below_three_ratees_is_too_few_with_its_n():
     assert reliability.MIN_RATEES == 3
     for lang, words in (("zh", "被评人太少（n=1"), ("en", "too few ratees (n=1")):
         assert render_frame(one, lang)["reason"][0].startswith(words)
-        (blank,) = blank_reasons(one)
+        blank, icc = blank_reasons(one)  # and the ICC: no one with its 3 raters (left31)
         said = render("raters.reliability_blank", lang, **blank)
         assert words in said and "{" not in said and "c1" in said
+        assert icc["measure"] == "ICC" and icc["cycles"] == ["c1"]
 
 
 def test_the_thin_company_has_no_alpha_of_one_person_anywhere(thin_db, tmp_path):

@@ -13,8 +13,9 @@ from analytics.findings.headlines import RATER_LINE_COLUMNS, blank_table_reasons
 from analytics.findings.scope import Scope
 from analytics.findings.stories import blank_reasons
 from analytics.findings.units import Unit
+from analytics.text import render_column
 from ui import cache, tables
-from ui.i18n import t
+from ui.i18n import get_lang, t
 
 __all__ = [
     "PAGE_COLUMNS",
@@ -23,6 +24,7 @@ __all__ = [
     "TEAM_COLUMNS",
     "ct_too_few",
     "pattern_notes",
+    "rater_card",
     "show_reliability",
     "show_role_gaps",
 ]
@@ -183,3 +185,37 @@ def show_role_gaps(raters: pl.DataFrame, unit: Unit) -> None:
                 score_scale=unit.scale,
             )
         )
+
+
+def rater_card(rows: pl.DataFrame, rater: str, unit: Unit) -> str:
+    """The sentence of the rater clicked (``rows``: their one row of the rater table, ``rater``
+    their name and id as shown): the effect with its interval; where it cannot be estimated,
+    why, and a manager's team against the rest of the department (the manager-only design's
+    evidence), not "effect — (95% CI — to —)" (rev30b item 14)."""
+    r = rows.row(0, named=True)
+    flags = t("common.sep").join(t(f"flag.{f}") for f in r["flags"]) or t("raters.none")
+    counts = {"rater": rater, "n": r["n"], "ratees": r["n_ratees"], "flags": flags}
+    if r["effect"] is not None:
+        return t(
+            "raters.selected",
+            effect=unit.diff(r["effect"]),  # points (0-1 where scales are mixed: the same)
+            lo=unit.diff(r["ci95_low"]),
+            hi=unit.diff(r["ci95_high"]),
+            score_scale=unit.scale,  # the unit's words and decimals ({x:+pt})
+            **counts,
+        )
+    why = None
+    if r.get("status_reason") is not None:
+        why = render_column(rows.get_column("status_reason"), get_lang(), "reason")[0]
+    said = t("raters.selected_unestimated", why=why or t("interval.not_estimable"), **counts)
+    if r.get("team_diff") is None:
+        return said
+    team = t(
+        "raters.selected_team",
+        gap=unit.diff(r["team_diff"]),
+        lo=unit.diff(r["team_ci95_low"]),
+        hi=unit.diff(r["team_ci95_high"]),
+        score_scale=unit.scale,
+        people=r["team_people"],
+    )
+    return f"{said}\n\n{team}"

@@ -708,7 +708,7 @@ def reliability_from_pairs(per: pl.DataFrame) -> pl.DataFrame:
     in the nested design of the ICC rows; null for alpha's sparse panels), design, reason (a
     phrase: why the value is blank, null where it is not). A measure on fewer than
     ``reliability.MIN_RATEES`` people has no value, and ``too_few_ratees`` with their n."""
-    k = 3  # nested design: k rater slots per employee (employees with at least k raters)
+    k = reliability.NESTED_K  # nested design: k rater slots per employee (those with k or more)
     least = reliability.MIN_RATEES
     # one sort and one pass for every cycle: a fixed row order (the bootstrap draws units in
     # order of appearance, and group_by's order varies from run to run) and the rater slots;

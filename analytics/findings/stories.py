@@ -19,6 +19,7 @@ from analytics import text
 from analytics.findings.units import Unit, convert, pair_unit, unit_of_scales
 from analytics.stats.attribution import SHIFT_FLOOR, SHIFT_SD, department_shifts
 from analytics.stats.gaps import RECHECK_GAP, unestimable_gaps
+from analytics.stats.reliability import NESTED_K
 
 __all__ = [
     "TEAM_SHIFT_SCHEMA",
@@ -84,7 +85,7 @@ def blank_reasons(frame: pl.DataFrame | None, value: str = "value") -> list[dict
     )
     # the reason a phrase (its n: "too few ratees (n=1)", rev23a item 14): a list of one
     # phrase of the whole code, as the template's joiner renders it
-    return [
+    said = [
         {
             "measure": m,
             "reason": [text.phrase_value(f"reason.{r['code']}", **(r["params"] or {}))],
@@ -92,6 +93,20 @@ def blank_reasons(frame: pl.DataFrame | None, value: str = "value") -> list[dict
         }
         for m, r, cycles in groups.iter_rows()
     ]
+    # a cycle where no one has the ICC's k raters has no ICC row at all: said too, or only
+    # alpha reads as not estimable (rev30b item 15: a manager-only company)
+    nested = frame.filter(pl.col("measure").str.starts_with("ICC"))["cycle_id"]
+    without = frame.filter(~pl.col("cycle_id").is_in(nested.implode()))["cycle_id"]
+    if without.len():
+        reason = [text.phrase_value("reason.no_nested", k=NESTED_K)]
+        said.append(
+            {
+                "measure": "ICC",
+                "reason": reason,
+                "cycles": without.unique(maintain_order=True).to_list(),
+            }
+        )
+    return said
 
 
 def sources_params(row: dict, unit: Unit | None) -> dict[str, object]:

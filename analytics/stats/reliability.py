@@ -21,6 +21,7 @@ __all__ = [
     "ICC_FORMS",
     "ICC_TYPES",
     "MIN_RATEES",
+    "NESTED_K",
     "icc",
     "icc_by_group",
     "icc_of_slots",
@@ -52,6 +53,8 @@ ALPHA_BOOT = 200
 #: percentiles are two of three numbers, and the ICC's F interval rests on one numerator degree
 #: of freedom. docs/methods.md, "Too few ratees".
 MIN_RATEES = 3
+#: the ICC's nested design: each person's k raters (those with at least k identified raters)
+NESTED_K = 3
 
 
 # --------------------------------------------------------------------------------------------

@@ -73,6 +73,10 @@ TEXT = {
         "en": "too few ratees (n={n}; at least {min} people with two or more identified "
         "raters are needed)",
     },
+    "reason.no_nested": {
+        "zh": "没有人有 {k} 位可识别的评价人（ICC 的嵌套设计取每人 {k} 位评价人）",
+        "en": "no one has {k} identified raters (the ICC's nested design takes {k} raters of each person)",
+    },
     "reason.too_few_nested": {
         "zh": "被评人太少（n={n}；至少需要 {min} 位各有 {k} 位可识别评价人的被评人）",
         "en": "too few ratees (n={n}; at least {min} people with {k} identified raters each "

@@ -821,6 +821,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "Krippendorff α（等距）",
         "en": "Krippendorff's α (interval)",
     },
+    "measure.ICC": {"zh": "ICC(1) 与 ICC(1,k)", "en": "ICC(1) and ICC(1,k)"},
     "measure.ICC1": {"zh": "ICC(1)", "en": "ICC(1)"},
     "measure.ICC1k": {"zh": "ICC(1,k)", "en": "ICC(1,k)"},
     # --- the designs of the ICC forms (analytics.stats.reliability.ICC_FORMS) ----------------

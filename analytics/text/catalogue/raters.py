@@ -282,6 +282,16 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "评价人 {rater}：效应 {effect:+pt}（95% CI {lo:+pt} 至 {hi:+pt}；{score_scale:unit}），n={n} 条评分，{ratees} 名被评人，标记：{flags}",
         "en": "Rater {rater}: effect {effect:+pt} (95% CI {lo:+pt} to {hi:+pt}; {score_scale:unit}), n={n} ratings, {ratees} ratees, flags: {flags}",
     },
+    # a clicked rater whose effect cannot be estimated: why, and (a manager of a manager-only
+    # design) the team's gap to the rest of the department, not dashes (rev30b item 14)
+    "raters.selected_unestimated": {
+        "zh": "评价人 {rater}：效应{why}。n={n} 条评分，{ratees} 名被评人，标记：{flags}",
+        "en": "Rater {rater}: effect {why}. n={n} ratings, {ratees} ratees, flags: {flags}",
+    },
+    "raters.selected_team": {
+        "zh": "团队与本部门其余人员的差距（不是宽严）：{gap:+pt}（95% CI {lo:+pt} 至 {hi:+pt}；{score_scale:unit}），{people} 人。",
+        "en": "Team against the rest of the department (not leniency): {gap:+pt} (95% CI {lo:+pt} to {hi:+pt}; {score_scale:unit}), {people:#person|people}.",
+    },
     "raters.none": {"zh": "无", "en": "none"},
     "raters.all_raters": {"zh": "全部评价人", "en": "All raters"},
 }
