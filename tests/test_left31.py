@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from analytics.findings.stories import blank_reasons
+from analytics.findings.stories import blank_reasons, shift_sentences
+from analytics.findings.units import Unit
 from analytics.ingest.ids import plan_ids
 from analytics.stats.distributions import inflation_trend, recorded_top_grades
-from analytics.text import render
+from analytics.text import render, render_column
 
 
 def _graded(grades: list[str]) -> pl.DataFrame:
@@ -80,3 +81,30 @@ def test_the_reliability_sentences_say_when_the_icc_cannot_be_estimated():
     )
     zh = render("raters.reliability_blank", "zh", **icc[0])
     assert zh.startswith("2025H2：ICC(1) 与 ICC(1,k)无法估计，没有人有 3 位可识别的评价人")
+
+
+def test_a_filtered_scopes_split_names_its_individual_part_so_that_it_adds_up():
+    """rev30b item 16: Sales + IC3 read "mean change -0.59 …, of which company -0.13,
+    department -0.35, rater 0.00": the individual part was unsaid. It is said, as the rest of
+    the change as written: -0.59 + 0.13 + 0.35 - 0.00 = -0.11 (rounded on its own, -0.100
+    would read -0.10). On 1-5 a point is 0.25 of the 0-1 score."""
+    shifts = pl.DataFrame(
+        {"dept": ["Sales"], "from_cycle": ["2025H2"], "to_cycle": ["2026H1"], "n": [17]}
+        | {"department": [-0.354 / 4], "ci95_low": [-0.59 / 4], "ci95_high": [-0.11 / 4]}
+        | {"significant": [True]}
+    )
+    points = {"change": -0.588, "company": -0.134, "department": -0.354, "rater": 0.0}
+    changes = pl.DataFrame(
+        {"dept": ["Sales"], "from_cycle": ["2025H2"], "to_cycle": ["2026H1"]}
+        | {k: [v / 4] for k, v in points.items()}
+        | {"individual": [-0.100 / 4]}
+    )
+    out = shift_sentences(shifts, changes, None, Unit("1-5", 1.0, 5.0))
+    en, zh = (render_column(out["story"], lang, "story")[0] for lang in ("en", "zh"))
+    assert en.endswith(
+        "mean change -0.59 points (1-5), of which company -0.13, department environment -0.35 "
+        "(95% interval -0.59 to -0.11), change of rater 0.00, individual -0.11."
+    ), en
+    assert zh.endswith(
+        "其中全公司 -0.13、部门环境 -0.35（95%区间 -0.59 至 -0.11）、评价人变化 0.00、个人因素 -0.11。"
+    ), zh

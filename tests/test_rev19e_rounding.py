@@ -51,13 +51,13 @@ def test_scale_digits_is_the_units_rule(scale, digits):
 def test_pt_spec_writes_the_scales_decimals(lang):
     one = render("story.shift_story_no_kpi", lang, dept="销售中心", from_cycle="a", to_cycle="b",
                  n=40, scale="1-5", score_scale="1-5", change=-0.4, company=-0.42, department=0.1,
-                 lo=-0.6, hi=-0.25, rater=0.0)  # fmt: skip
+                 lo=-0.6, hi=-0.25, rater=0.0, individual=-0.08)  # fmt: skip
     assert "-0.40" in one and "-0.42" in one and "+0.10" in one and "-0.25" in one
     assert "-0.4 " not in one and "-0.4（" not in one
     assert decimals(one) == {2}, one
     hundred = render("story.shift_story_no_kpi", lang, dept="d", from_cycle="a", to_cycle="b",
                      n=40, scale="0-100", score_scale="0-100", change=-8.0, company=-8.94,
-                     department=3.0, lo=-12.0, hi=-0.5, rater=-0.04)  # fmt: skip
+                     department=3.0, lo=-12.0, hi=-0.5, rater=-0.04, individual=-2.02)  # fmt: skip
     assert "-8.0" in hundred and "-8.9" in hundred and decimals(hundred) == {1}, hundred
     assert "-0.0" not in hundred  # rounds to nothing: no sign
     # worded higher / lower, the size to the same decimals

@@ -53,7 +53,7 @@ def test_sentence_per_significant_shift_with_parts_and_kpi():
     assert en == (
         "销售 (Q1→Q2, 3 people): mean change -0.100 (0-1 score: the chosen cycles mix scales), "
         "of which company -0.020, department environment -0.080 (95% interval -0.090 to "
-        "-0.070), change of rater 0.000. KPI that moved most: 销售额 (-9.0 points of "
+        "-0.070), change of rater 0.000, individual 0.000. KPI that moved most: 销售额 (-9.0 points of "
         "attainment)."
     )
     zh = render_column(shift_sentences(shifts, changes, None)["story"], "zh", "story")[0]

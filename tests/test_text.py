@@ -372,8 +372,9 @@ def test_counts_dates_and_zero_are_written_for_reading() -> None:
         rater=-0.0,
         individual=0.0,
     )
-    # a department mean's individual part is 0 by construction: not stated (rev18b R6)
-    assert "评价人变化 0.00。" in shift and "个人" not in shift
+    # a department mean's individual part is 0 by construction, but a filtered scope's is not
+    # (Sales IC3: -0.11): said, so the parts add up to the change as written (rev30b item 16)
+    assert "评价人变化 0.00、个人因素 0.00。" in shift
     assert "平均变动 -0.40 分" in shift  # every number to the scale's decimals (rev19e minor 9)
 
 

@@ -290,7 +290,7 @@ def shift_sentences(
         from_cycle=pl.col("from_cycle"),
         to_cycle=pl.col("to_cycle"),
         n=pl.col("_n"),
-        **_part_points("_"),
+        **(_part_points("_") | {"individual": _rest_points("_")}),
         kpi=pl.col("_kpi"),
         kpi_change=pl.col("_kpi_c") * 100,
     )
@@ -452,7 +452,11 @@ def _points(col: str) -> pl.Expr:
     team sentences both speak through it. A part that rounds to -0.0 is worded "0" by the
     renderer (an added ``+ 0.0`` here did not clear the sign in a frame of more than one row:
     Polars 2.1 keeps -0.0 + 0.0 as -0.0 there)."""
-    value = pl.col(col) * pl.col("_span")
+    return _written(pl.col(col) * pl.col("_span"))
+
+
+def _written(value: pl.Expr) -> pl.Expr:
+    """``value`` (points) rounded to the decimals the sentence writes (``_digits``)."""
     digits = pl.col("_digits")
     return (
         pl.when(digits == 1)
@@ -461,6 +465,16 @@ def _points(col: str) -> pl.Expr:
         .then(value.round(2))
         .otherwise(value.round(3))
     )
+
+
+def _rest_points(prefix: str) -> pl.Expr:
+    """The individual part as a sentence writes it: the change less the company, department
+    and rater parts, each as written (:func:`_points`), so that the parts add up to the change
+    as written. Why: Sales IC3 read "-0.59, of which company -0.13, department -0.35, rater
+    0.00" with the individual part unsaid; rounded on its own it reads -0.10 (rev30b item 16)."""
+    said = [_points(prefix + p) for p in ("company", "department", "rater")]
+    rest = _points(prefix + "change") - said[0] - said[1] - said[2]
+    return _written(rest)
 
 
 def _part_points(prefix: str) -> dict[str, pl.Expr]:
