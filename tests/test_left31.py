@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from analytics.export.report import to_csv
+from analytics.findings.sections import with_excess_intervals
 from analytics.findings.stories import blank_reasons, shift_sentences
 from analytics.findings.units import Unit
 from analytics.ingest.ids import plan_ids
@@ -108,3 +110,30 @@ def test_a_filtered_scopes_split_names_its_individual_part_so_that_it_adds_up():
     assert zh.endswith(
         "其中全公司 -0.13、部门环境 -0.35（95%区间 -0.59 至 -0.11）、评价人变化 0.00、个人因素 -0.11。"
     ), zh
+
+
+def test_the_guideline_csv_writes_excesses_to_one_decimal_and_intervals_as_numbers():
+    """rev30b item 17: the guideline table's CSV read "-5.0" beside "18.333" and its intervals
+    "'-10.3% to +5.1%" (the apostrophe that keeps a spreadsheet from running a leading sign as
+    a formula). Excesses to one decimal, as their intervals; each interval as two numbers."""
+    frame = with_excess_intervals(
+        pl.DataFrame(
+            {
+                "unit": ["Sales"],
+                "top_excess": [-0.05],
+                "top_excess_lo": [-0.103],
+                "top_excess_hi": [0.051],
+                "bottom_excess": [0.183333],
+                "bottom_excess_lo": [0.066],
+                "bottom_excess_hi": [0.309],
+            }
+        )
+    ).select("unit", "top_excess", "top_excess_ci", "bottom_excess", "bottom_excess_ci")
+    for lang, low in (
+        ("en", "Top-grade excess 95% low (uncorrected) (%)"),
+        ("zh", "高等级超出95%下限（未校正）（%）"),
+    ):
+        text = to_csv(frame, lang).decode("utf-8-sig")
+        head, row = text.splitlines()
+        assert low in head.split(",")
+        assert row == "Sales,-5.0,-10.3,5.1,18.3,6.6,30.9" and "'" not in text

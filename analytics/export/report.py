@@ -496,14 +496,41 @@ def _csv_rounded(
     return out.with_columns(exprs) if exprs else out
 
 
+def _interval_bounds(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with each interval phrase of percentages (``top_excess_ci``: "-10.3% to
+    +5.1%") as its two bounds, numbers (``top_excess_lo``, ``top_excess_hi``) in its place.
+    Why: in a CSV the phrase opening with a sign took the apostrophe that keeps a spreadsheet
+    from running it as a formula ("'-10.3% to +5.1%", rev30b item 17); numbers need none."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        base = name.removesuffix("_ci")
+        fields = {f.name: f.dtype for f in getattr(dtype, "fields", ())}
+        inner = {f.name for f in getattr(fields.get("params"), "fields", ())}
+        if base == name or "code" not in fields or inner != {"lo", "hi"}:
+            exprs.append(pl.col(name))
+            continue
+        params = pl.col(name).struct.field("params")
+        exprs.extend(
+            params.struct.field(b).cast(pl.Float64).alias(f"{base}_{b}") for b in ("lo", "hi")
+        )
+    return frame.select(exprs)
+
+
 def to_csv(frame: pl.DataFrame, lang: str = "zh", unit: Unit | None = None) -> bytes:
     """UTF-8 with BOM (so Excel opens Chinese text correctly), translated headers, neutralised;
     scores on ``unit``'s scale with the unit in their headers; shares and percentiles as
     percentages with "%" in their header (a CSV carries no number format: 0.875 read as a
-    percentile of 0.875, review of issue 19)."""
+    percentile of 0.875, review of issue 19); an interval phrase as its two bounds. A
+    percentage beside its interval's bounds is written to their one decimal, as the page
+    shows it ("18.3", not "18.333" beside "+6.6% to +30.9%": rev30b item 17)."""
     frame = shown_parts(frame, unit)  # a change's parts add up as shown (rev28b item 6)
+    bounded = {c.removesuffix("_ci") for c in frame.columns if c.endswith("_ci")}
+    frame = _interval_bounds(frame)
     pct = [c for c, t in frame.schema.items() if t.is_float() and is_percent(c)]
-    out = for_people(frame.with_columns((pl.col(c) * 100).round(3) for c in pct), lang, unit)
+    one = {c for c in pct if c in bounded or c.removesuffix("_lo").removesuffix("_hi") in bounded}
+    out = for_people(
+        frame.with_columns((pl.col(c) * 100).round(1 if c in one else 3) for c in pct), lang, unit
+    )
     out = _csv_rounded(frame, out, pct, unit)
     out = out.with_columns(  # a value rounded to zero without its sign: "0.0", not "-0.0"
         pl.when(pl.col(c) == 0).then(pl.lit(0.0, dtype)).otherwise(pl.col(c)).alias(c)
@@ -515,7 +542,7 @@ def to_csv(frame: pl.DataFrame, lang: str = "zh", unit: Unit | None = None) -> b
         {
             new: new + sign
             for old, new in zip(frame.columns, out.columns, strict=True)
-            if old in pct and "%" not in new
+            if old in pct and sign.strip() not in new  # "95% low" is no unit: (%) added
         }
     )
     return out.write_csv(include_bom=True).encode("utf-8")
