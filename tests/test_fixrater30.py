@@ -157,16 +157,25 @@ def test_a_label_in_the_peer_role_is_not_headlined_as_a_flat_team() -> None:
     """The overview and the packet said "2 位上级评分有趋中倾向（武诺琪（00428）、石娜桂（00263））：团队
     成员的分数几乎没有差异" on rev30a's data, though 00263 was labelled for his ratings of other
     leaders as a peer. The managers' headline keeps the managers; the others have their own."""
-    from analytics.findings import headlines as H
+    from analytics.findings.headlines import headlines
 
     raters = pl.DataFrame(
         {
             "rater_id": ["L00", "L05", "E01"],
             "flags": [["central_tendency"], ["central_tendency"], []],
             "ct_role": ["manager", "peer", "peer"],
-        }
+            # judged, none lenient or severe: the rater headlines are the central tendency's
+            "status": ["clear"] * 3,
+            "fdr_flag": [None] * 3,
+            "flag": [None] * 3,
+            "mde80": [0.1] * 3,
+            "threshold": [0.1] * 3,
+            "interval_method": ["model"] * 3,
+        },
+        schema_overrides={"fdr_flag": pl.String, "flag": pl.String},
     )
-    found = {h.code: h for h in H._ct_headlines(raters)}
+    found = {h.code: h for h in headlines({"raters": raters})}  # the public way (left31)
+    assert set(found) == {"overview.headline_raters_ct", "overview.headline_raters_ct_other"}
     mgr, other = found["overview.headline_raters_ct"], found["overview.headline_raters_ct_other"]
     assert render(mgr.code, "zh", **mgr.params).startswith("1 位上级评分有趋中倾向（L00）")
     zh = render(other.code, "zh", **other.params)

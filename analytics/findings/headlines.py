@@ -358,7 +358,7 @@ def against_named(against: pl.DataFrame, unit: Unit | None = None) -> dict[str, 
 
 
 def _ct_headlines(
-    raters: pl.DataFrame, who: Callable[[pl.DataFrame], list[dict]] | None = None
+    raters: pl.DataFrame, who: Callable[[pl.DataFrame], list[dict]]
 ) -> list[Headline]:
     """The central-tendency headlines: the managers ("团队成员的分数几乎没有差异"), and apart
     from them the raters labelled in another role (``ct_role``, fixrater30: a leader whose
@@ -375,7 +375,7 @@ def _ct_headlines(
         ("overview.headline_raters_ct_other", named.filter(~manager)),
     ):
         if group.height:
-            ids = (who or _who)(group.head(NAMED_RATERS))  # the few said, named (speed30)
+            ids = who(group.head(NAMED_RATERS))  # the few said, named (speed30)
             more = max(group.height - len(ids), 0) if ids else 0
             out.append(Headline(code, "raters", {"n": group.height, "ids": ids, "more": more}))
     return out
