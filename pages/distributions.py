@@ -157,13 +157,13 @@ elif graded:  # no grades: no one to move, no basis for a count
     # shows anyway; first every unit off the guideline, named (up to ALL_NAMED) and counted:
     # the three readings alone read as three of six off (rev24a item 13)
     readings = fit.filter(pl.col("move_p90").is_not_null()).head(3)
-    off = guideline_counts(fit)
+    off = guideline_counts(fit, unit_kind)  # teams called teams (left31)
     everyone = cache.whole_grades(scope, version, cycle, next(iter(own or {}), None))
-    whole = guideline_whole_lines(shares, own or {}, whole_scope_name(scope), everyone)
+    whole = guideline_whole_lines(shares, own or {}, whole_scope_name(scope), everyone, unit_kind)
     if whole:  # the whole scope off the guideline, and which units differ from the rest of it
         st.info(" ".join(t(code, **params) for code, params in whole))
     if off["n"]:
-        st.caption(t("dist.off_units", n=off["n"], names=off["names"], k=readings.height))
+        st.caption(t("dist.off_units", k=readings.height, **off))
     for r in readings.iter_rows(named=True):
         st.caption(
             t(

@@ -336,7 +336,8 @@ def test_the_workbook_and_the_packet_say_why_once_per_pair(two_dept_findings, la
         {"from_cycle": "2026Q2", "to_cycle": "2026Q3", "n_depts": 2},
     ]
     note = render("attr.environment_joint_pairs", lang, **joint)
-    why = {"zh": "一个部门占一半以上人员", "en": "more than half of"}[lang]
+    # why, per pair (two departments: too few; left31 names it in the pair)
+    why = {"zh": "只有 2 个部门", "en": "only 2 departments"}[lang]
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(f, lang)))
     sheet = book[section_title("department_shifts", f.sections, lang)[:31]]
     cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]

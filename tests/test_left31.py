@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.export.report import to_csv
+from analytics.findings.headlines import guideline_counts, unit_words
 from analytics.findings.sections import with_excess_intervals
-from analytics.findings.stories import blank_reasons, shift_sentences
+from analytics.findings.stories import blank_reasons, joint_pairs, shift_sentences
 from analytics.findings.units import Unit
 from analytics.ingest.ids import plan_ids
 from analytics.stats.distributions import inflation_trend, recorded_top_grades
@@ -137,3 +138,66 @@ def test_the_guideline_csv_writes_excesses_to_one_decimal_and_intervals_as_numbe
         head, row = text.splitlines()
         assert low in head.split(",")
         assert row == "Sales,-5.0,-10.3,5.1,18.3,6.6,30.9" and "'" not in text
+
+
+def test_the_guideline_lines_call_a_departments_teams_teams():
+    """A department scope's guideline rows are its teams: its headline said "1 of 3
+    departments" (部门). The word follows the unit column (teams in a leaf department, a team or
+    a manager's reach; departments at the company)."""
+    fit = pl.DataFrame(
+        {
+            "unit": ["Sales Team A", "Sales Team B", "Sales Team C", "Sales Team D"],
+            "cycle_id": ["2026H1"] * 4,
+            "n": [9, 8, 7, 2],
+            "people_to_move": [3, 0, 0, 0],
+            "significant": [True, False, False, False],
+            "direction": ["deflated", "in_line", "in_line", None],
+            "judged": [True, True, True, False],
+        }
+    )
+    teams = guideline_counts(fit, "team")
+    zh = render("overview.headline_guideline", "zh", **teams)
+    en = render("overview.headline_guideline", "en", **teams)
+    assert zh.startswith("2026H1 周期：3 个团队中 1 个偏离") and "（另有 1 个团队人数过少" in zh
+    assert "部门" not in zh and "department" not in en
+    assert "in 1 of 3 teams (Sales Team A)" in en and "the many teams compared" in en
+    page = render("dist.off_units", "en", k=1, **teams)
+    assert page.startswith("1 team off the guideline beyond chance (allowing for the many teams")
+    assert render("dist.off_units", "zh", k=1, **teams).startswith("1 个团队偏离")
+    whole = guideline_counts(fit)  # the company's units: departments, as before
+    assert "in 1 of 3 departments" in render("overview.headline_guideline", "en", **whole)
+    assert unit_words("your_team") == "team" and unit_words("department", 1) == "department_one"
+
+
+def test_a_dominant_departments_pair_is_explained_once_and_each_line_is_short():
+    """rev30a's 2026-09→2026-10: every department's line said again that 技术中心 holds more
+    than half of the people. The pair's note names it once; the lines say only that company
+    and department cannot be separated."""
+    reason = [
+        {"code": "department_shift_joint", "params": {"dominant": "技术中心"}},
+        {"code": "department_shift_joint_other", "params": {"dominant": "技术中心"}},
+    ]
+    shifts = pl.DataFrame(
+        {
+            "dept": ["技术中心", "产品中心"],
+            "from_cycle": ["2026-09"] * 2,
+            "to_cycle": ["2026-10"] * 2,
+            "environment_joint": [True, True],
+            "flag_reason": reason,
+        }
+    )
+    joint = joint_pairs(shifts)
+    params = {"dept": "产品中心", "from_cycle": "2026-09", "to_cycle": "2026-10", "n": 56}
+    params |= {"mean": 0.8, "lo": 0.01, "hi": 1.6, "dominant": "技术中心", "score_scale": "0-100"}
+    for lang, why, apart in (
+        ("zh", "技术中心 占一半以上人员", "公司与部门环境无法分开"),
+        ("en", "技术中心 holds more than half of the people", "cannot be separated"),
+    ):
+        note = render("attr.environment_joint_pairs", lang, **joint)
+        assert note.startswith(
+            f"2026-09→2026-10（{why}）" if lang == "zh" else f"2026-09→2026-10 ({why})"
+        )
+        line = render("reason.department_shift_joint_other", lang, **params)
+        assert apart in line and "技术中心" not in line and len(line) < 200, (
+            line
+        )  # was 290 in English

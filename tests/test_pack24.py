@@ -125,7 +125,7 @@ def test_up_to_eight_departments_off_the_guideline_are_all_named(lang):
     assert many["names"] == ["部门0", "部门1", "部门2", "…"] and many["n"] == ALL_NAMED + 4
     line = render("overview.headline_guideline", lang, **four)
     assert "…" not in line and all(f"部门{i}" in line for i in range(4))
-    page = render("dist.off_units", lang, n=6, names=guideline_counts(_fit(6))["names"], k=3)
+    page = render("dist.off_units", lang, k=3, **guideline_counts(_fit(6)))
     assert all(f"部门{i}" in page for i in range(6)) and "6" in page
 
 

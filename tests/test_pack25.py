@@ -211,6 +211,14 @@ def test_the_sales_packet_refers_to_its_shift_and_explains_its_count(sales_packe
     assert "销售中心" in shifts and "-5.3" in shifts
     off = guideline_counts(findings.sections["guideline_units"])
     assert (off["moves"], off["n"], off["people"]) == (87, 4, 217)
-    differ = render("packet.moves_differ", lang, moves=87, units=4, people=217, dept="销售中心")
+    differ = render(
+        "packet.moves_differ",
+        lang,
+        moves=87,
+        units=4,
+        people=217,
+        dept="销售中心",
+        kind="department",
+    )
     fit = page[page.index(f"<h2>{html.escape(where)}</h2>") :].split("</section>")[0]
     assert html.escape(differ) in fit

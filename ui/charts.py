@@ -96,6 +96,7 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     from analytics.findings.fewnames import with_few_names
     from analytics.findings.headlines import HEADLINE_SECTIONS, RATER_COLUMNS, whole_scope_name
     from analytics.findings.headlines import headlines as find
+    from analytics.findings.sections import unit_column
     from ui import cache
     from ui.guideline import current
 
@@ -116,11 +117,14 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     unit, name = cache.unit(scope.cycles, version), whole_scope_name(scope)
     own, grades = current(version)  # no guideline for the dataset's grades: said (rev29a 3)
     unset = grades if own is None else []
+    _, kind = unit_column(cache.scope_data(scope, version))  # a department's teams: teams
     return [
         (t(h.code, **h.params), _PAGE_OF_AREA[h.area], ANCHOR_OF_HEADLINE.get(h.code))
         # shifts in points; the guideline's policy line names the scope as /distributions does
         # the raters by name beside their ids where the reader may read names (rev28b item 10)
-        for h in find(sections, unit, name, whole, names=cache.names(version), unset=unset)
+        for h in find(
+            sections, unit, name, whole, names=cache.names(version), unset=unset, units=kind
+        )
     ]
 
 

@@ -464,6 +464,7 @@ def cover_lines(
         findings.whole_grades,
         names=findings.names,
         unset=findings.guideline_unset,
+        units=findings.unit_kind,
     )
     lines = [render(h.code, lang, **h.params) for h in found]
     lines += scope_shift_words(findings, lang)  # beside the guideline's moves (rev24a item 4)
@@ -532,7 +533,7 @@ def _moves_differ(findings: Findings, fit: pl.DataFrame, lang: str) -> str | Non
     graded person of the department as one group. Nothing for the company or no units off."""
     if not findings.scope.department or fit.is_empty() or "significant" not in fit.columns:
         return None
-    off = guideline_counts(fit)
+    off = guideline_counts(fit, findings.unit_kind)
     if not off["n"]:
         return None
     return render(
@@ -542,6 +543,7 @@ def _moves_differ(findings: Findings, fit: pl.DataFrame, lang: str) -> str | Non
         units=off["n"],
         people=off["people"],
         dept=findings.scope.department.rstrip("/").rsplit("/", 1)[-1],
+        kind=off["kind"],
     )
 
 

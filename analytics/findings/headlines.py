@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -14,6 +15,7 @@ import polars as pl
 from analytics.findings.fewnames import with_few_names
 from analytics.findings.methods import MIN_N
 from analytics.findings.panel_words import panel_count_parts
+from analytics.findings.sections import YOUR_TEAM
 from analytics.findings.units import Unit
 from analytics.stats.agreement import decision_study, smallest_design
 from analytics.stats.distributions import tail_grades
@@ -55,6 +57,7 @@ __all__ = [
     "report_whole",
     "section_title",
     "shift_clauses",
+    "unit_words",
     "whole_graded",
     "whole_scope_name",
 ]
@@ -126,6 +129,7 @@ def headlines(
     whole: tuple[int, ...] | None = None,
     names: pl.DataFrame | None = None,
     unset: Sequence[str] = (),
+    units: str = "department",
 ) -> list[Headline]:
     """The headlines that the given sections support, in reading order (a missing or empty
     section gives none of its headlines). A count of nothing is not a headline: "0 raters
@@ -138,7 +142,9 @@ def headlines(
     ``names``: the roster the reader may read (``employee_id, name``), beside the raters' ids
     ("韩欣（E001204）"); None or empty (a pseudonymised view): the ids alone (rev28b item 10).
     ``unset``: the dataset's grades when it has no guideline for them (A/B/C/D, rev29a item 3:
-    :func:`~analytics.findings.scope.guideline_of`), said with where to set one."""
+    :func:`~analytics.findings.scope.guideline_of`), said with where to set one. ``units``:
+    the scope's unit column (:func:`~analytics.findings.sections.unit_column`), whose word the
+    guideline's headline says ("teams" in a leaf department: :func:`unit_words`)."""
     out: list[Headline] = []
     raters = sections.get("raters")
 
@@ -203,7 +209,7 @@ def headlines(
     recheck = sections.get("recheck")
     if recheck is not None and recheck.height:
         out.append(Headline(_recheck_code(recheck), "raters", {"n": recheck.height}))
-    out += _guideline_headlines(sections, scope_name, whole, unset)
+    out += _guideline_headlines(sections, scope_name, whole, unset, units)
     out += _shift_headlines(sections.get("department_shifts"), unit)
     against = sections.get("against_trend")
     if against is not None and against.height:  # they follow the shift (rev28a item 2)
@@ -224,9 +230,10 @@ def _guideline_headlines(
     scope_name: str,
     whole: tuple[int, ...] | None,
     unset: Sequence[str],
+    units: str = "department",
 ) -> list[Headline]:
     """:func:`headlines`' guideline lines: no guideline for the dataset's grades (``unset``),
-    the units off it, the whole scope's gap (policy)."""
+    the units off it (called by their word: ``units``), the whole scope's gap (policy)."""
     out: list[Headline] = []
     if unset:  # nothing is compared with a guideline until one is set (rev29a item 3)
         out.append(
@@ -235,11 +242,11 @@ def _guideline_headlines(
     guide = sections.get("guideline_units")
     if guide is not None and "grade_source" in guide.columns:
         guide = guide.filter(pl.col("grade_source") != "derived")  # recorded grades only
-    if guide is not None and guide.height and (counted := guideline_counts(guide))["n"]:
+    if guide is not None and guide.height and (counted := guideline_counts(guide, units))["n"]:
         out.append(Headline("overview.headline_guideline", "distributions", counted))
     # the whole scope's gap (policy) and the units apart from the rest, as /distributions
     # says it: "6 of 6 departments off" alone hid it (rev26a item 6)
-    if policy := guideline_policy_lines(sections.get("guideline_grades"), scope_name, whole):
+    if policy := guideline_policy_lines(sections.get("guideline_grades"), scope_name, whole, units):
         lines = [phrase_value(code, **params) for code, params in policy]
         out.append(Headline("overview.headline_policy", "distributions", {"lines": lines}))
     return out
@@ -478,7 +485,17 @@ def section_title(name: str, sections: Mapping[str, pl.DataFrame], lang: str) ->
 _WAYS = ("inflated", "deflated", "mixed_middle", "mixed_ends", "mixed")
 
 
-def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
+def unit_words(kind: str, n: int | None = None) -> str:
+    """The ``unit_word`` code of a scope's units (``kind``: the unit column of
+    :func:`~analytics.findings.sections.unit_column`): teams where its units are teams (a leaf
+    department's, a team's, a manager's people), else departments; ``n``: the count it agrees
+    with (one: the singular). Why: a department scope's headline called its teams
+    "departments" ("1 of 6 departments off" in 销售中心, left31)."""
+    word = "team" if kind in ("team", YOUR_TEAM) else "department"
+    return f"{word}_one" if n == 1 else word
+
+
+def guideline_counts(guide: pl.DataFrame, kind: str = "department") -> dict[str, object]:
     """What the guideline section says, counted in people: its one cycle (the scope's latest),
     the units judged and too small to judge, those off the guideline after Holm's correction
     (``names``: every one up to :data:`ALL_NAMED`, else the first :data:`NAMED` by people to
@@ -523,7 +540,13 @@ def guideline_counts(guide: pl.DataFrame) -> dict[str, object]:
         "moves": int(dev["people_to_move"].sum() or 0),
         # the headline's clauses, each left out when its count is 0 (rev21 item 11)
         "ways": clauses,
-        "small": _counted(("overview.too_small_units", too_small)),
+        "small": [
+            phrase_value("overview.too_small_units", n=too_small, kind=unit_words(kind))
+            for _ in range(bool(too_small))
+        ],
+        # the units' word ("teams" where they are: ``kind``, :func:`unit_words`)
+        "kind": unit_words(kind),
+        "kind_n": unit_words(kind, dev.height),
     }
 
 
@@ -532,6 +555,7 @@ def guideline_whole_lines(
     guideline: Mapping[str, float],
     scope_name: str = "company",
     whole: tuple[int, ...] | None = None,
+    units: str = "department",
 ) -> list[tuple[str, dict]]:
     """Policy or department (rev25a item 6: "6 of 6 departments off" hid that the company as a
     whole gives 7.6% of its top grade against the guideline's 20%): the whole scope's share of
@@ -544,20 +568,22 @@ def guideline_whole_lines(
     comparisons): "as a whole" then counts everyone (rev27b item 4: 167 of 168 people).
     The same for the guideline's bottom grades (:func:`~analytics.stats.distributions.
     tail_grades`, rev30b item 1). As ``(code, params)``; [] when the whole scope's interval
-    holds the guideline's share on both sides (no policy gap to tell apart), or no grade."""
+    holds the guideline's share on both sides (no policy gap to tell apart), or no grade.
+    ``units``: the scope's unit column, whose word the lines say (:func:`unit_words`)."""
     top = next(iter(guideline), None)
     need = {"unit", "grade", "n", "count"}
     if top is None or shares.is_empty() or not need <= set(shares.columns):
         return []
     top_whole = (whole[0], whole[1]) if whole is not None else None
-    lines = _whole_side(shares, [top], float(guideline[top]), scope_name, top_whole)
+    side = partial(_whole_side, shares, scope_name=scope_name, unit_kind=units)
+    lines = side([top], float(guideline[top]), whole=top_whole)
     # the bottom grades too (rev30b item 1: Sales' 10% A was within chance of 15%, its 43%
     # C+D against 25% never said); "as a whole" counts everyone there too (``whole``'s third)
     bottom = tail_grades(guideline)[1]
     if bottom and bottom != [top]:
         target = float(sum(guideline[g] for g in bottom))
         low_whole = (whole[0], whole[2]) if whole is not None and len(whole) > 2 else None
-        lines += _whole_side(shares, bottom, target, scope_name, low_whole)
+        lines += side(bottom, target, whole=low_whole)
     return lines
 
 
@@ -567,6 +593,7 @@ def _whole_side(
     target: float,
     scope_name: str,
     whole: tuple[int, int] | None,
+    unit_kind: str,
 ) -> list[tuple[str, dict]]:
     """:func:`guideline_whole_lines` for one side of the guideline (``grades``, their summed
     guideline share ``target``): [] when the whole scope's Wilson interval holds ``target``."""
@@ -592,7 +619,8 @@ def _whole_side(
     lower = units.filter(pl.col("off") & (pl.col("diff") < 0))["unit"].to_list()
     higher = units.filter(pl.col("off") & (pl.col("diff") > 0))["unit"].to_list()
     grade = "+".join(grades)
-    params = {
+    kind = {"kind": unit_words(unit_kind), "kind_one": unit_words(unit_kind, 1)}  # or teams
+    params = kind | {
         "scope": scope_name,
         "grade": grade,
         "share": k_all / n_all,
@@ -603,10 +631,11 @@ def _whole_side(
     }
     lines = [("dist.whole_below" if hi < target else "dist.whole_above", params)]
     if not lower and not higher:
-        return [*lines, ("dist.whole_units_alike", {"units": per.height, "grade": grade})]
+        alike = {"units": per.height, "grade": grade, "kind_n": unit_words(unit_kind, per.height)}
+        return [*lines, ("dist.whole_units_alike", kind | alike)]
     for names, code in ((lower, "dist.whole_units_lower"), (higher, "dist.whole_units_higher")):
         if names:
-            lines.append((code, {"names": names, "grade": grade}))
+            lines.append((code, kind | {"names": names, "grade": grade}))
     return lines
 
 
@@ -614,6 +643,7 @@ def guideline_policy_lines(
     grades: pl.DataFrame | None,
     scope_name: str = "company",
     whole: tuple[int, ...] | None = None,
+    units: str = "department",
 ) -> list[tuple[str, dict]]:
     """:func:`guideline_whole_lines` read from the report's ``guideline_grades`` section (each
     unit's count of each guideline grade in the scope's latest cycle, recorded grades only,
@@ -628,7 +658,7 @@ def guideline_policy_lines(
     guideline = dict(
         grades.select("grade", "expected_share").unique("grade", maintain_order=True).iter_rows()
     )
-    return guideline_whole_lines(grades.select(need), guideline, scope_name, whole)
+    return guideline_whole_lines(grades.select(need), guideline, scope_name, whole, units)
 
 
 def whole_graded(

@@ -23,6 +23,7 @@ from analytics.findings.sections import (
     compute_section,
     compute_sections,
     queued_after,
+    unit_column,
 )
 from analytics.findings.units import Unit, unit_of
 from analytics.findings.units import cycle_units as units_of_cycles
@@ -91,6 +92,9 @@ class Findings:
     #: the dataset's grades when it has no guideline for them (A/B/C/D: the S-D default does
     #: not apply, rev29a item 3), said on the cover; empty when a guideline applies
     guideline_unset: list[str] = field(default_factory=list)
+    #: the scope's units, one level below it (:func:`~analytics.findings.sections.unit_column`):
+    #: the guideline's lines call a leaf department's teams teams, not departments (left31)
+    unit_kind: str = "department"
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.sections[name]
@@ -174,6 +178,7 @@ def build_findings(
     if "guideline_grades" in sections:
         own, grades = guideline_of(data)
         out.guideline_unset = grades if own is None else []
+        out.unit_kind = unit_column(data)[1]
     if "guideline_grades" in sections and (view is None or view.sees_individuals):
         (check,) = compute_sections(data, ("guideline_check",))
         out.whole_grades = report_whole(out.sections["guideline_grades"], check)

@@ -171,11 +171,21 @@ def joint_pairs(shifts: pl.DataFrame | None) -> dict[str, object] | None:
     joint = shifts.filter(pl.col("environment_joint").fill_null(False))
     if not joint.height:
         return None
-    # in the order of the rows (department_shifts lists its pairs in cycle order)
-    pairs = joint.group_by(_PAIR_KEY, maintain_order=True).agg(n_depts=pl.len())
-    return {
-        "pairs": [text.phrase_value("attr.joint_pair", **r) for r in pairs.iter_rows(named=True)]
-    }
+    # in the order of the rows (department_shifts lists its pairs in cycle order); why, per
+    # pair: the department over half of the people (its row is ``department_shift_joint``),
+    # else too few departments (rev30a: 技术中心's pair was explained again in every line)
+    own = pl.col("flag_reason").struct.field("code") == "department_shift_joint"
+    dominant = (
+        pl.col("dept").filter(own).first() if "flag_reason" in joint.columns else pl.lit(None)
+    )
+    pairs = joint.group_by(_PAIR_KEY, maintain_order=True).agg(
+        n_depts=pl.len(), dominant=dominant.cast(pl.String)
+    )
+    said = []
+    for r in pairs.iter_rows(named=True):
+        code = "attr.joint_pair" if r["dominant"] is None else "attr.joint_pair_dominant"
+        said.append(text.phrase_value(code, **{k: v for k, v in r.items() if v is not None}))
+    return {"pairs": said}
 
 
 def sources_changed_pairs(changes: pl.DataFrame | None) -> dict[str, object] | None:

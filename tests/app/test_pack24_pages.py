@@ -67,5 +67,5 @@ def test_the_distributions_page_names_every_department_off_the_guideline(
         con.close()
     off = guideline_counts(fit)
     assert off["n"] >= 2 and "…" not in off["names"]
-    said = render("dist.off_units", lang, n=off["n"], names=off["names"], k=min(3, off["n"]))
+    said = render("dist.off_units", lang, k=min(3, off["n"]), **off)
     assert said in [c.value for c in at.caption], _words(at)

@@ -96,8 +96,9 @@ def test_distributions_tell_policy_from_department(rev23a_db, tmp_path, monkeypa
     company = render("unit.company", lang)
     (box,) = [i.value for i in at.info if i.value.startswith(company)]
     assert ("政策" if lang == "zh" else "policy") in box and "20%" in box
-    lower = render("dist.whole_units_lower", lang, names=["销售中心"], grade="优秀")
+    one = {"kind_one": "department_one"}  # the company's units are departments (left31)
+    lower = render("dist.whole_units_lower", lang, names=["销售中心"], grade="优秀", **one)
     assert lower in box
     # and its bottom grades, more common in 销售中心 than in the rest (rev30b item 1)
-    higher = render("dist.whole_units_higher", lang, names=["销售中心"], grade="合格+待改进")
+    higher = render("dist.whole_units_higher", lang, names=["销售中心"], grade="合格+待改进", **one)
     assert box.endswith(higher)

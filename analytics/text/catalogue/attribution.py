@@ -155,17 +155,23 @@ TEXT: dict[str, dict[str, str]] = {
     # why, once per cycle pair: the departments' rows say only that the two are not separated
     # (left30 item 3)
     "attr.environment_joint_pairs": {
-        "zh": "{pairs:clauses}：部门太少，或有一个部门占一半以上人员，公司整体与部门环境无法分开，二者合为“公司与部门环境”，不判断是公司还是某个部门变了；各部门只与公司其余人员比较。",
-        "en": '{pairs:clauses}: too few departments, or one holding more than half of the people, so the company and the department environment cannot be separated; the two are one "company and department environment", whether the company or a department moved is not judged, and each department is only compared with the rest of the company.',
+        "zh": "{pairs:clauses}：公司整体与部门环境无法分开，二者合为“公司与部门环境”，不判断是公司还是某个部门变了；各部门的行只给本部门自己的变动（与公司其余人员或本部门上一周期比较），不拆出相对公司的部分。",
+        "en": '{pairs:clauses}: the company and the department environment cannot be separated; the two are one "company and department environment", whether the company or a department moved is not judged, and each department\'s line gives only its own change (against the rest of the company or its own previous cycle), no part against the company.',
     },
     # the page's note under its heading (attr.environment_joint, which says why)
     "attr.environment_joint_in_pairs": {
-        "zh": "{pairs:clauses}：二者合为“公司与部门环境”，不判断是公司还是某个部门变了；下列各部门只与公司其余人员比较。",
-        "en": '{pairs:clauses}: the two are one "company and department environment"; whether the company or a department moved is not judged, and each department below is only compared with the rest of the company.',
+        "zh": "{pairs:clauses}：二者合为“公司与部门环境”，不判断是公司还是某个部门变了；下列各部门的行只给本部门自己的变动（与公司其余人员或本部门上一周期比较）。",
+        "en": '{pairs:clauses}: the two are one "company and department environment"; whether the company or a department moved is not judged, and each department\'s line below gives only its own change (against the rest of the company or its own previous cycle).',
     },
+    # a pair and why its company and department cannot be separated, said once for the pair
+    # (left31: a dominant department's pair was explained again in every department's line)
     "attr.joint_pair": {
-        "zh": "{from_cycle}→{to_cycle}（{n_depts} 个部门）",
-        "en": "{from_cycle}→{to_cycle} ({n_depts:#department|departments})",
+        "zh": "{from_cycle}→{to_cycle}（只有 {n_depts} 个部门）",
+        "en": "{from_cycle}→{to_cycle} (only {n_depts:#department|departments})",
+    },
+    "attr.joint_pair_dominant": {
+        "zh": "{from_cycle}→{to_cycle}（{dominant} 占一半以上人员）",
+        "en": "{from_cycle}→{to_cycle} ({dominant} holds more than half of the people)",
     },
     "attr.manager_changes": {"zh": "更换上级的团队", "en": "Teams whose manager changed"},
     "attr.manager_changes_note": {

@@ -56,31 +56,31 @@ TEXT: dict[str, dict[str, str]] = {
         "To compare, set guideline shares for these grades.",
     },
     "dist.off_units": {
-        "zh": "{n} 个部门偏离强制分布超出随机波动（已考虑同时比较多个部门）：{names:@unit?}。需调整人数最多的 {k} 个：",
-        "en": "{n:#department|departments} off the guideline beyond chance (allowing for the many departments compared): {names:@unit?}. The {k} with the most people to move:",
+        "zh": "{n} 个{kind:@unit_word}偏离强制分布超出随机波动（已考虑同时比较多个{kind:@unit_word}）：{names:@unit?}。需调整人数最多的 {k} 个：",
+        "en": "{n} {kind_n:@unit_word} off the guideline beyond chance (allowing for the many {kind:@unit_word} compared): {names:@unit?}. The {k} with the most people to move:",
     },
     # policy or department: the whole scope against the guideline, its units against the rest
     # of it (rev25a item 6, headlines.guideline_whole_lines)
     "unit.this_scope": {"zh": "本范围", "en": "This scope"},
     "dist.whole_below": {
-        "zh": "{scope:@unit?}整体（{n} 人）的{grade}占比为 {share:.1%}（95% 区间 {lo:.1%}–{hi:.1%}），低于指导分布的 {target:.0%}：整体都低于指导分布，这是政策层面的差距，不只是某个部门的问题。",
-        "en": "{scope:@unit?} as a whole ({n} people) gives {grade} to {share:.1%} (95% interval {lo:.1%}–{hi:.1%}), below the guideline's {target:.0%}: the whole is below the guideline, a gap of policy, not only of one department.",
+        "zh": "{scope:@unit?}整体（{n} 人）的{grade}占比为 {share:.1%}（95% 区间 {lo:.1%}–{hi:.1%}），低于指导分布的 {target:.0%}：整体都低于指导分布，这是政策层面的差距，不只是某个{kind_one:@unit_word}的问题。",
+        "en": "{scope:@unit?} as a whole ({n} people) gives {grade} to {share:.1%} (95% interval {lo:.1%}–{hi:.1%}), below the guideline's {target:.0%}: the whole is below the guideline, a gap of policy, not only of one {kind_one:@unit_word}.",
     },
     "dist.whole_above": {
-        "zh": "{scope:@unit?}整体（{n} 人）的{grade}占比为 {share:.1%}（95% 区间 {lo:.1%}–{hi:.1%}），高于指导分布的 {target:.0%}：整体都高于指导分布，这是政策层面的差距，不只是某个部门的问题。",
-        "en": "{scope:@unit?} as a whole ({n} people) gives {grade} to {share:.1%} (95% interval {lo:.1%}–{hi:.1%}), above the guideline's {target:.0%}: the whole is above the guideline, a gap of policy, not only of one department.",
+        "zh": "{scope:@unit?}整体（{n} 人）的{grade}占比为 {share:.1%}（95% 区间 {lo:.1%}–{hi:.1%}），高于指导分布的 {target:.0%}：整体都高于指导分布，这是政策层面的差距，不只是某个{kind_one:@unit_word}的问题。",
+        "en": "{scope:@unit?} as a whole ({n} people) gives {grade} to {share:.1%} (95% interval {lo:.1%}–{hi:.1%}), above the guideline's {target:.0%}: the whole is above the guideline, a gap of policy, not only of one {kind_one:@unit_word}.",
     },
     "dist.whole_units_lower": {
-        "zh": "与其余人员相比，{names:@unit?} 的{grade}占比明显更低（Fisher 精确检验，经 Holm 校正）：这是部门层面的差异。",
-        "en": "Against everyone else, {grade} is clearly rarer in {names:@unit?} (Fisher exact test, Holm-corrected): a difference of department.",
+        "zh": "与其余人员相比，{names:@unit?} 的{grade}占比明显更低（Fisher 精确检验，经 Holm 校正）：这是{kind_one:@unit_word}层面的差异。",
+        "en": "Against everyone else, {grade} is clearly rarer in {names:@unit?} (Fisher exact test, Holm-corrected): a difference of {kind_one:@unit_word}.",
     },
     "dist.whole_units_higher": {
-        "zh": "与其余人员相比，{names:@unit?} 的{grade}占比明显更高（Fisher 精确检验，经 Holm 校正）：这是部门层面的差异。",
-        "en": "Against everyone else, {grade} is clearly more common in {names:@unit?} (Fisher exact test, Holm-corrected): a difference of department.",
+        "zh": "与其余人员相比，{names:@unit?} 的{grade}占比明显更高（Fisher 精确检验，经 Holm 校正）：这是{kind_one:@unit_word}层面的差异。",
+        "en": "Against everyone else, {grade} is clearly more common in {names:@unit?} (Fisher exact test, Holm-corrected): a difference of {kind_one:@unit_word}.",
     },
     "dist.whole_units_alike": {
-        "zh": "与其余人员相比，{units} 个部门的{grade}占比都没有明显不同（Fisher 精确检验，经 Holm 校正）：差距在整体，不在个别部门。",
-        "en": "Against everyone else, no department ({units:#department|departments} compared) gives {grade} clearly more or less often (Fisher exact test, Holm-corrected): the gap is the whole's, not one department's.",
+        "zh": "与其余人员相比，{units} 个{kind:@unit_word}的{grade}占比都没有明显不同（Fisher 精确检验，经 Holm 校正）：差距在整体，不在个别{kind:@unit_word}。",
+        "en": "Against everyone else, no {kind_one:@unit_word} ({units} {kind_n:@unit_word} compared) gives {grade} clearly more or less often (Fisher exact test, Holm-corrected): the gap is the whole's, not one {kind_one:@unit_word}'s.",
     },
     "dist.moves_reading": {
         "zh": "{unit:@unit?}：{n} 人，{direction}，需调整 {moves} 人；同规模合规部门通常为 {median} 人，90% 的情况下不超过 {p90} 人。",

@@ -179,8 +179,8 @@ TEXT: dict[str, dict[str, str]] = {
     "packet.none": {"zh": "本范围内没有此项。", "en": "Nothing of this kind in this scope."},
     # why a department's packet and its meeting count different people to move (rev25a item 7)
     "packet.moves_differ": {
-        "zh": "注：这里的需调整 {moves} 人是 {units} 个偏离的下级部门各自达到指导分布所需人数之和，只计这些部门中本周期有分数和等级的 {people} 人；校准会把 {dept} 本周期所有有等级的人（含不属于任何下级部门的人、没有分数的人）作为一个整体计算，所以两处的人数和需调整人数可能不同。",
-        "en": "Note: the {moves} to move here are the sum of what each of the {units} sub-departments off the guideline would move on its own, counting their {people} people with a score and a grade this cycle; the calibration meeting takes every graded person of {dept} this cycle (those in no sub-department and those without a score too) as one group, so the two counts of people and of moves can differ.",
+        "zh": "注：这里的需调整 {moves} 人是 {units} 个偏离的下级{kind:@unit_word}各自达到指导分布所需人数之和，只计这些{kind:@unit_word}中本周期有分数和等级的 {people} 人；校准会把 {dept} 本周期所有有等级的人（含不属于任何下级{kind:@unit_word}的人、没有分数的人）作为一个整体计算，所以两处的人数和需调整人数可能不同。",
+        "en": "Note: the {moves} to move here are the sum of what each of the {units} {kind:@unit_word} below it off the guideline would move on its own, counting their {people} people with a score and a grade this cycle; the calibration meeting takes every graded person of {dept} this cycle (those in none of them and those without a score too) as one group, so the two counts of people and of moves can differ.",
     },
     # a department scope whose own shift was stated above (rev25a item 7)
     "packet.shift_see_above": {

@@ -277,38 +277,34 @@ TEXT: dict[str, dict[str, str]] = {
         "a department-wide shift. Only the manager rates these people: the new manager's "
         "standard cannot be separated from a real change in the team",
     },
+    # the why (a department over half of the people, too few departments) is said once per
+    # pair, above the lines (stories.joint_pairs: attr.environment_joint_pairs); each line
+    # short (left31)
     "reason.department_shift_joint": {
         "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，{n} 人），公司其余部门 {rest_mean:+pt0}"
-        "（{n_rest} 人），相差 {diff:+pt0}（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）。本部门占一半以上人员："
-        "无法判断这是全公司的变动（如市场、政策）还是 {dept} 自己的变动，二者合为“公司或部门环境”，不拆成公司与部门两部分",
+        "（{n_rest} 人），相差 {diff:+pt0}（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）；公司与部门环境无法分开",
         "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt0} {score_scale:unit} ({n} people) against "
-        "{rest_mean:+pt0} in the other departments ({n_rest} people), a difference of {diff:+pt0} (95% CI {diff_lo:+pt0}…{diff_hi:+pt0}). "
-        "This department holds more than half of the people: whether this is a "
-        "company-wide move (the market, a policy) or {dept}'s own cannot be told; the two are one "
-        '"company or department environment", not split into a company and a department part',
+        "{rest_mean:+pt0} in the other departments ({n_rest} people), a difference of {diff:+pt0} (95% CI {diff_lo:+pt0}…{diff_hi:+pt0}); "
+        "company and department environment cannot be separated",
     },
     "reason.department_shift_joint_few": {
         "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，{n} 人），公司其余部门 {rest_mean:+pt0}"
-        "（{n_rest} 人），相差 {diff:+pt0}（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）。本对周期只有 {n_depts} 个部门：公司整体与部门环境无法分开，"
-        "不判断是公司还是本部门变了，二者合为“公司或部门环境”",
+        "（{n_rest} 人），相差 {diff:+pt0}（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）；公司与部门环境无法分开",
         "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt0} {score_scale:unit} ({n} people) against "
-        "{rest_mean:+pt0} in the other departments ({n_rest} people), a difference of {diff:+pt0} (95% CI {diff_lo:+pt0}…{diff_hi:+pt0}). "
-        "This pair has only {n_depts} departments: the company and the department environment cannot be separated, so "
-        'whether the company or this department moved is not judged; the two are one "company or department environment"',
+        "{rest_mean:+pt0} in the other departments ({n_rest} people), a difference of {diff:+pt0} (95% CI {diff_lo:+pt0}…{diff_hi:+pt0}); "
+        "company and department environment cannot be separated",
     },
     "reason.department_shift_joint_other": {
         "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
-        "{n} 人），没有明确变动。{dominant} 占一半以上人员，公司整体与部门环境无法分开，因此不给本部门相对公司的部分",
+        "{n} 人），没有明确变动；公司与部门环境无法分开",
         "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
-        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move. {dominant} holds more than half of the people, so the company "
-        "and the department environment cannot be separated and no part against the company is given",
+        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move; company and department environment cannot be separated",
     },
     "reason.department_shift_joint_other_moved": {
         "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
-        "{n} 人）。{dominant} 占一半以上人员，公司整体与部门环境无法分开，因此不给本部门相对公司的部分",
+        "{n} 人）；公司与部门环境无法分开",
         "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
-        "{lo:+pt0}…{hi:+pt0}, {n} people). {dominant} holds more than half of the people, so the company and the "
-        "department environment cannot be separated and no part against the company is given",
+        "{lo:+pt0}…{hi:+pt0}, {n} people); company and department environment cannot be separated",
     },
     "reason.manager_change_estimated": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"

@@ -100,9 +100,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No guideline is set for the grades {grades}, so nothing is compared with a guideline: enter each grade's share in “This dataset's guideline” on the Distributions page.",
     },
     "overview.headline_guideline": {
-        "zh": "{cycle} 周期：{units} 个部门中 {n} 个偏离强制分布超出随机波动（已考虑同时比较多个部门：{names:@unit?}）：{ways:clauses}；这些部门共 {people} 人，需调整 {moves} 人{small:clauses}",
-        "en": "{cycle}: off the guideline beyond chance (allowing for the many departments compared) in {n} of {units} departments ({names:@unit?}): {ways:clauses}; {moves} of their {people} people would change grade{small:clauses}",
+        "zh": "{cycle} 周期：{units} 个{kind:@unit_word}中 {n} 个偏离强制分布超出随机波动（已考虑同时比较多个{kind:@unit_word}：{names:@unit?}）：{ways:clauses}；这些{kind:@unit_word}共 {people} 人，需调整 {moves} 人{small:clauses}",
+        "en": "{cycle}: off the guideline beyond chance (allowing for the many {kind:@unit_word} compared) in {n} of {units} {kind:@unit_word} ({names:@unit?}): {ways:clauses}; {moves} of their {people} people would change grade{small:clauses}",
     },
+    # the units a scope's guideline lines count, by the level below it: a department's teams
+    # are teams, not departments (left31); "_one" agrees with a count of one
+    "unit_word.department": {"zh": "部门", "en": "departments"},
+    "unit_word.department_one": {"zh": "部门", "en": "department"},
+    "unit_word.team": {"zh": "团队", "en": "teams"},
+    "unit_word.team_one": {"zh": "团队", "en": "team"},
     # which way the units off the guideline go, in the words of the page's table (rev26a
     # item 6: "5 个高等级偏少，1 个两端不一" named no department, the page called all six 偏低)
     "overview.n_way": {"zh": "{n} 个{way:@direction}", "en": "{n} {way:@direction}"},
@@ -113,7 +119,7 @@ TEXT: dict[str, dict[str, str]] = {
     # the whole scope against the guideline, as /distributions says it (rev26a item 6)
     "overview.headline_policy": {"zh": "{lines:sentences}", "en": "{lines:sentences}"},
     "overview.too_small_units": {
-        "zh": "（另有 {n} 个部门人数过少，无法判断）",
+        "zh": "（另有 {n} 个{kind:@unit_word}人数过少，无法判断）",
         "en": " ({n} more too small to judge)",
     },
     # the count is the list's size, not a finding: the rule says so wherever it is shown
