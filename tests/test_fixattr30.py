@@ -16,7 +16,7 @@ from analytics.calibration.evidence import attribution_line
 from analytics.export import figures
 from analytics.findings.headlines import headlines
 from analytics.findings.sections import identified_shifts
-from analytics.findings.stories import scope_shift_lines
+from analytics.findings.stories import joint_pairs, scope_shift_lines
 from analytics.findings.units import convert, unit_of_scales
 from analytics.stats.attribution import against_trend, department_shifts, score_changes
 
@@ -119,7 +119,11 @@ def test_no_department_is_tested_against_the_company_and_the_dominant_one_agains
     )
     assert f"相差 {100 * d0['diff_vs_rest']:+.1f}" in zh[0] and "Holm" not in zh[0]
     assert "market" in en[0] and "D0's own" in en[0]
-    assert "没有明确变动" in zh[1] and "D0 占一半以上人员" in zh[1] and "p=" not in zh[1]
+    assert "没有明确变动" in zh[1] and "p=" not in zh[1]
+    # why (D0 holds more than half of the people): once for the pair, not in each line (left31)
+    assert "D0" not in zh[1] and "无法分开" in zh[1]
+    (pair,) = joint_pairs(sh)["pairs"]
+    assert pair["code"] == "attr.joint_pair_dominant" and pair["params"]["dominant"] == "D0"
 
 
 def test_the_riser_is_listed_against_the_departments_environment_in_points(dominant):

@@ -20,6 +20,7 @@ from analytics.findings.headlines import (
     guideline_whole_lines,
     raters_in_person,
     section_title,
+    unit_words,
     whole_scope_name,
 )
 from analytics.findings.lazyscope import load_scope_lazy
@@ -155,7 +156,8 @@ def test_policy_or_department_by_hand():
     assert (p["lo"], p["hi"]) == pytest.approx((0.057235, 0.110755), abs=1e-5)
     # one unit gives none: Fisher 0/100 against 36/300, p = 2.6e-5, Holm x4: lower
     one = guideline_whole_lines(_shares({"A": (100, 0), "B": (100, 12), "C": (100, 12), "D": (100, 12)}), GUIDELINE)  # fmt: skip
-    assert one[1] == ("dist.whole_units_lower", {"names": ["A"], "grade": "优秀"})
+    words = {"kind": "department", "kind_one": "department_one"}  # the units' word (left31)
+    assert one[1] == ("dist.whole_units_lower", words | {"names": ["A"], "grade": "优秀"})
     assert len(one) == 2
     # the whole within the guideline: no policy gap to tell apart
     assert guideline_whole_lines(_shares({"A": (100, 20), "B": (100, 22)}), GUIDELINE) == []
@@ -218,7 +220,7 @@ def test_the_sales_packet_refers_to_its_shift_and_explains_its_count(sales_packe
         units=4,
         people=217,
         dept="销售中心",
-        kind="department",
+        kind=unit_words(findings.unit_kind),  # its units' word: teams or departments (left31)
     )
     fit = page[page.index(f"<h2>{html.escape(where)}</h2>") :].split("</section>")[0]
     assert html.escape(differ) in fit

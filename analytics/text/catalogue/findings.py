@@ -282,10 +282,12 @@ TEXT: dict[str, dict[str, str]] = {
     # short (left31)
     "reason.department_shift_joint": {
         "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，{n} 人），公司其余部门 {rest_mean:+pt0}"
-        "（{n_rest} 人），相差 {diff:+pt0}（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）；公司与部门环境无法分开",
+        "（{n_rest} 人），相差 {diff:+pt0}（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）；公司与部门环境无法分开："
+        "无法判断这是全公司的变动（如市场、政策）还是 {dept} 自己的变动",
         "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt0} {score_scale:unit} ({n} people) against "
         "{rest_mean:+pt0} in the other departments ({n_rest} people), a difference of {diff:+pt0} (95% CI {diff_lo:+pt0}…{diff_hi:+pt0}); "
-        "company and department environment cannot be separated",
+        "company and department environment cannot be separated: whether this is a company-wide move "
+        "(the market, a policy) or {dept}'s own cannot be told",
     },
     "reason.department_shift_joint_few": {
         "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，{n} 人），公司其余部门 {rest_mean:+pt0}"
