@@ -21,6 +21,7 @@ __all__ = [
     "QUIET_AFTER_START_S",
     "configure",
     "end_background",
+    "import_scipy",
     "page_run",
     "preload",
     "preloading",
@@ -77,6 +78,9 @@ HEAVY_MODULES = ("scipy.special", "scipy.linalg", "scipy.stats", "scipy.sparse.l
 #: the run sent (the first page after a start: about 1.2 s from the run's end to the charts
 #: drawn on a quiet machine, session 22), and on 2 cores an import beside it takes one
 QUIET_AFTER_RUN_S = 2.0
+#: every SciPy module the statistics import inside their functions (import_scipy)
+SCIPY_MODULES = (*HEAVY_MODULES, "scipy.sparse", "scipy.sparse.csgraph", "scipy.optimize")
+_scipy_lock = threading.Lock()
 #: how long after the first page's libraries are in (the server starting) the statistics
 #: imports wait for a first page: ``make run`` opens the browser at the overview as the server
 #: starts, whose first run began about a second after the health check answered on a quiet
@@ -198,6 +202,22 @@ def _wait_quiet(not_before: float = 0.0) -> None:
             _quiet.wait(left)
 
 
+def import_scipy() -> None:
+    """Import :data:`SCIPY_MODULES` (at once when they are in), one thread at a time. Callers
+    that start threads which compute (the parts' and sections' pools) call it first.
+
+    Why: SciPy's modules import each other lazily (``scipy.sparse`` loads ``csgraph`` on first
+    attribute use, which loads ``scipy.linalg``...), and two threads importing two of them at
+    once can each hold a module lock the other needs: Python then breaks the cycle with
+    ``_DeadlockError`` (seen under load: ``_ModuleLock('scipy.linalg.cython_lapack')`` while
+    fitting the parts on two threads)."""
+    import importlib
+
+    with _scipy_lock:
+        for name in SCIPY_MODULES:
+            importlib.import_module(name)
+
+
 def _import_heavy(settle: float = 0.0) -> None:
     import importlib
 
@@ -207,7 +227,8 @@ def _import_heavy(settle: float = 0.0) -> None:
         _wait_quiet(start + settle)
         if _ending:  # the process is ending: nothing more to warm (end_background)
             return
-        importlib.import_module(name)
+        with _scipy_lock:  # not beside a pool's import_scipy
+            importlib.import_module(name)
 
 
 #: the parts of the charts' template (:data:`analytics.export.figures.TEMPLATE`, which this
