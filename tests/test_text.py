@@ -400,6 +400,7 @@ def test_review19_wording() -> None:
         too_small=0,
         ways=[phrase_value("overview.n_way", n=1, way="inflated")],
         small=[],
+        kind="department",  # the units' word (left31: a department's teams are teams)
     )
     assert "departments are off" not in line and "in 1 of 2 departments" in line
     assert render("fig.guideline", "en") == "Guideline" and render("fig.share", "en") == "Share"
