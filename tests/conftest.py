@@ -184,6 +184,21 @@ def _full_demo(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sized_small(tmp_path_factory) -> dict:
+    """The small demo refreshed once with two of the store's size rules set low
+    (:func:`tests.test_lazyscope.build_sized`: sub-departments above the median stored, the
+    analyst's sections stored), shared by tests/test_lazyscope.py and tests/test_analyst28.py
+    and by the test processes (:func:`built_once`; a refresh of the small demo is 6-7 CPU s):
+    open it read-only. ``db``, the refresh's output, the top-level departments and the
+    sub-departments above and below the rule."""
+    from tests.test_lazyscope import build_sized
+
+    small = _small_demo(tmp_path_factory) / "perflens.duckdb"
+    folder = built_once(tmp_path_factory, "sized_small", lambda d: build_sized(small, d))
+    return {"db": folder / "sized.duckdb", **pickle.loads((folder / "sized.pkl").read_bytes())}
+
+
+@pytest.fixture(scope="session")
 def small_rd_findings(small_demo_db):
     """The small demo's findings for one department (研发中心), built once: what the
     exports' tests write into workbooks and packets (they never change it in place)."""

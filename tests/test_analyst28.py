@@ -7,8 +7,6 @@ on-demand computation gives."""
 
 from __future__ import annotations
 
-import shutil
-
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -16,7 +14,7 @@ from polars.testing import assert_frame_equal
 from analytics import schema as S
 from analytics.findings import stored
 from analytics.findings.lazyscope import load_scope_lazy
-from analytics.findings.materialise import UNSTORED_SECTIONS, refresh
+from analytics.findings.materialise import UNSTORED_SECTIONS
 from analytics.findings.scope import Scope, root_few
 from analytics.findings.sections import SECTIONS, compute_section
 from analytics.findings.visibility import MIN_SCOPE_PEOPLE
@@ -29,17 +27,12 @@ NAMES = [n for n in SECTIONS if n not in UNSTORED_SECTIONS]
 
 
 @pytest.fixture(scope="module")
-def stored_db(small_demo_db, tmp_path_factory):
-    """The small demo refreshed as a company above the size rule: its analyst's sections stored."""
-    path = tmp_path_factory.mktemp("analyst28") / "perflens.duckdb"
-    shutil.copyfile(small_demo_db, path)
-    con = db.connect(path)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(store, "STORED_EXCLUDED_COMPANY_RATINGS", 0)
-        out = refresh(con)
-    con.close()
+def stored_db(sized_small):
+    """The small demo refreshed as a company above the size rule: its analyst's sections stored
+    (the refresh tests/test_lazyscope.py's size tests read too: ``sized_small``)."""
+    out = sized_small["refresh"]
     assert out["excluded"] > 0 and out["xsec:summary"] == 1
-    return path
+    return sized_small["db"]
 
 
 def _left_out(con) -> tuple[str, ...]:

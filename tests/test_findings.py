@@ -173,7 +173,23 @@ def test_rising_stars_top_of_high_potential(findings, demo_build):
     assert first["reasons"] and first["box_label"] and 1 <= first["box"] <= 9
 
 
-def test_report_cli_json_xlsx_html(tmp_path, demo_db):
+def test_report_cli_json_xlsx_html(tmp_path, demo_db, monkeypatch):
+    """The report command writes each format, and ``--full`` keeps every row. The four calls
+    ask for the same findings (销售中心, every cycle, the administrator's view): built by the
+    first, handed to the others (each call still parses, opens, checks the viewer, writes the
+    file and logs it; a build per call: 3.8 CPU s for the test instead of 3.2)."""
+    from analytics.findings import report
+
+    built: dict[tuple, object] = {}
+    real = report.build_findings
+
+    def once(con, **kw):
+        key = (kw.get("cycles"), kw.get("department"), kw["view"].allowed)
+        if key not in built:
+            built[key] = real(con, **kw)
+        return built[key]
+
+    monkeypatch.setattr(report, "build_findings", once)
     out = {ext: tmp_path / f"report.{ext}" for ext in ("json", "xlsx", "html")}
     for path in out.values():
         assert (

@@ -341,7 +341,7 @@ def test_person_rows_equal_the_section_rows(con):
 
 
 def test_refresh_drops_tables_it_no_longer_writes(sized):
-    """A table an old refresh wrote (``mat_sec_old_section``, made before :func:`sized`'s
+    """A table an old refresh wrote (``mat_sec_old_section``, made before :func:`build_sized`'s
     refresh: one refresh of the small demo for both) is dropped by the next refresh."""
     con = db.connect(sized["db"], read_only=True)
     try:
@@ -434,17 +434,21 @@ _SUB_SIZES = """
     WHERE e.department LIKE '%/%' GROUP BY 1 ORDER BY n DESC, sub"""
 
 
-@pytest.fixture(scope="module")
-def sized(small_demo_db, tmp_path_factory):
+def build_sized(small_db: Path, folder: Path) -> None:
     """The small demo refreshed with the size rule set between its sub-departments: those with
     more rating rows than the median one stored, the others not (the demo's are all below the
-    rule: :func:`test_the_demo_stores_its_top_level_departments_alone`)."""
+    rule: :func:`test_the_demo_stores_its_top_level_departments_alone`). The same refresh
+    stores the analyst's sections (``STORED_EXCLUDED_COMPANY_RATINGS`` 0, as for a company above
+    that rule: tests/test_analyst28.py): one refresh of the small demo for both modules
+    (``sized_small`` in tests/conftest.py), each rule touching only its own tables. Its
+    output, the sub-departments' sizes and the rule go beside it (``sized.pkl``)."""
+    import pickle
     import shutil
 
     from analytics.findings import materialise
 
-    path = tmp_path_factory.mktemp("sized") / "sized.duckdb"
-    shutil.copyfile(small_demo_db, path)
+    path = folder / "sized.duckdb"
+    shutil.copyfile(small_db, path)
     con = db.connect(path)
     sizes = con.execute(_SUB_SIZES).fetchall()
     rule = sizes[len(sizes) // 2][1] + 1
@@ -452,16 +456,24 @@ def sized(small_demo_db, tmp_path_factory):
     con.execute("CREATE TABLE mat_sec_old_section AS SELECT 1 AS employee_id")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(store, "STORED_SUB_DEPARTMENT_RATINGS", rule)
-        materialise.refresh(con)
+        mp.setattr(store, "STORED_EXCLUDED_COMPANY_RATINGS", 0)
+        out = materialise.refresh(con)
     tops = con.execute("SELECT DISTINCT split_part(department, '/', 1) FROM employees ORDER BY 1")
     tops = [top for (top,) in tops.fetchall()]
     con.close()
-    return {
-        "db": path,
+    meta = {
+        "refresh": out,
         "tops": tops,
         "big": [sub for sub, n in sizes if n >= rule],
         "small": [sub for sub, n in sizes if n < rule],
     }
+    (folder / "sized.pkl").write_bytes(pickle.dumps(meta))
+
+
+@pytest.fixture(scope="module")
+def sized(sized_small):
+    """:func:`build_sized`'s store (shared: open it read-only) and its departments by size."""
+    return {"db": sized_small["db"], **{k: sized_small[k] for k in ("tops", "big", "small")}}
 
 
 def test_departments_stored_by_size_read_their_sections_and_the_others_compute(

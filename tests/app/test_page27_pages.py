@@ -18,7 +18,7 @@ from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
 import ui.consistency as consistency
-from tests.app.apptest import LANGS, ROOT
+from tests.app.apptest import LANGS, ROOT, direct
 from ui import cache
 
 
@@ -71,15 +71,14 @@ def _elements(node, out: list[str]) -> list[str]:
 
 class Rater:
     """The company's rater page (zh) of one store, in one session: drawn again from another
-    list of the rater table's columns by a rerun (the entry page is not drawn again)."""
+    list of the rater table's columns by a rerun. The first run draws the rater page itself
+    (:func:`direct`), not the overview first (a cold run of every headline, never read here)."""
 
     def __init__(self, monkeypatch, path) -> None:
         self.monkeypatch, self.path = monkeypatch, path
-        monkeypatch.setenv("PERFLENS_DB", str(path))
         self.at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
         self.at.session_state["lang"] = LANGS["zh"]
-        self.at.run()
-        self.at.switch_page("pages/raters.py")
+        self.at.switch_page(direct("pages/raters.py"))
 
     def page(self, columns, fresh: bool = False) -> list[str]:
         """The page drawn from ``columns``; an error is what it draws. Every value the page
