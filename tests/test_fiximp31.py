@@ -18,7 +18,7 @@ from analytics.text import render
 GRADES = ["优秀", "良好", "合格", "待改进", "不合格"]
 
 
-def _workbook(path, people: int = 6, potential_clash: bool = False) -> None:
+def two_sheet_workbook(path, people: int = 6, potential_clash: bool = False) -> None:
     """Her shape, small: 最终结果 (员工编号/考核周期/最终等级/总分) for ``people`` people in two
     cycles, 潜力 (员工编号/姓名/考核周期/潜力评级) for the latest cycle's first ``people - 1``
     and one person only 潜力 has (left before the score sheet was cut)."""
@@ -49,7 +49,7 @@ def _outcomes(con) -> pl.DataFrame:
 
 def test_sheets_with_different_fields_for_the_same_records_are_joined(tmp_path):
     path = tmp_path / "华峰.xlsx"
-    _workbook(path)
+    two_sheet_workbook(path)
     con = db.connect(tmp_path / "a.duckdb")
     view, _ = view_file(con, path)
     assert view.problem is None
@@ -79,7 +79,7 @@ def test_sheets_with_different_fields_for_the_same_records_are_joined(tmp_path):
 
 def test_a_potential_two_sheets_disagree_on_is_quarantined_with_both_named(tmp_path):
     path = tmp_path / "b.xlsx"
-    _workbook(path, potential_clash=True)
+    two_sheet_workbook(path, potential_clash=True)
     # the clash: 1001 in 2026Q2 has no potential in 最终结果; a third sheet gives another
     with xlsxwriter.Workbook(path) as wb:
         for name, level in (("潜力", "中"), ("潜力复核", "低")):
