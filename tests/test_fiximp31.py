@@ -162,3 +162,28 @@ def test_a_potential_from_a_later_cycle_than_the_last_rating_is_not_called_earli
     en = render("pot.check_outcome_earlier", "en", **params)
     assert "另一期（2026Q2）" in zh and "较早" not in zh
     assert "another cycle (2026Q2)" in en and "earlier" not in en
+
+
+def test_a_comment_two_sheets_give_differently_keeps_the_first_and_is_warned(tmp_path):
+    path = tmp_path / "c.xlsx"
+    head = ["工号", "考核周期", "评价人工号", "评价关系", "得分", "评语"]
+    with xlsxwriter.Workbook(path) as wb:
+        for name, note in (("汇总", "稳定"), ("生产中心", "需加强")):
+            ws = wb.add_worksheet(name)
+            ws.write_row(0, 0, head)
+            ws.write_row(1, 0, ["1001", "2026Q2", "1009", "上级", 4, note])
+            ws.write_row(2, 0, ["1002", "2026Q2", "1009", "上级", 3, "好"])
+    con = db.connect(tmp_path / "c.duckdb")
+    view, _ = view_file(con, path)
+    res = import_file(con, path)
+    warned = [p for c, p in res.warnings if c == "sheets_field_differs"]
+    assert warned == [p for c, p in view.warnings if c == "sheets_field_differs"]
+    assert len(warned) == 1
+    w = warned[0]
+    assert (w["n"], w["column"], w["sheet"], w["row"], w["value"]) == (1, "评语", "汇总", 2, "稳定")
+    assert (w["other_sheet"], w["other_row"], w["other_value"]) == ("生产中心", 2, "需加强")
+    assert w["record"] == "2026Q2 1001 1009"  # cycle, person, rater: no codes
+    stored = con.sql("SELECT employee_id, comment FROM reviews ORDER BY 1").fetchall()
+    assert stored == [("1001", "稳定"), ("1002", "好")]
+    for lang in ("zh", "en"):
+        assert "生产中心" in render("import.sheets_field_differs", lang, **w)

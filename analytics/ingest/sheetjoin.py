@@ -21,6 +21,8 @@ __all__ = ["SheetShare", "join_sheets", "share_notices", "sheet_notices"]
 
 #: a person's attributes: the latest row wins (``combined_roster`` settles the roster)
 _LATEST = (S.EMPLOYEES.name, S.RATER_NAMES.name)
+#: key fields held as codes (manager, overall): not shown in a record's name
+_CODED = ("rater_role", "dimension")
 #: tables of attributes: not counted as records the import loads
 _NOT_COUNTED = (*_LATEST, S.PERSON_GROUPS.name)
 
@@ -85,13 +87,11 @@ def _tagged(
         prepared[n].origins[tname].get_column("_row").cast(pl.Int64)
         if tname in prepared[n].origins
         and prepared[n].origins[tname].height == prepared[n].frames[tname].height
-        else pl.Series("_row", [None] * prepared[n].frames[tname].height, pl.Int64)
+        else pl.repeat(None, prepared[n].frames[tname].height, dtype=pl.Int64, eager=True)
         for n in ns
     ]
-    return whole.with_columns(
-        pl.Series("_sheet", [n for n in ns for _ in range(prepared[n].frames[tname].height)]),
-        pl.concat(rows).alias("_row"),
-    )
+    sheet = [pl.repeat(n, prepared[n].frames[tname].height, dtype=pl.Int64, eager=True) for n in ns]
+    return whole.with_columns(pl.concat(sheet).alias("_sheet"), pl.concat(rows).alias("_row"))
 
 
 def _mapped(prepared: list[Prepared], values: list[str]) -> list[str]:
@@ -158,7 +158,9 @@ def _differs(
                     "file": file,
                     "n": both.select(key).n_unique(),
                     "column": prepared[first["_sheet"]].columns.get(c, c),
-                    "record": " ".join(str(first[k]) for k in key if first[k] is not None),
+                    "record": " ".join(
+                        str(first[k]) for k in key if first[k] is not None and k not in _CODED
+                    ),
                     "sheet": sheets[first["_sheet"]],
                     "row": first["_row"],
                     "value": str(first[c]),
