@@ -111,8 +111,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: {n:#record appears|records appear} again in a later sheet with no field of its own; counted once.",
     },
     "import.sheets_joined": {
-        "zh": "文件 {file}：{n} 条记录（同一员工、同一周期）已在前面的工作表（{sheets}）中，已合并为一条：本工作表补充其 {columns}，其余字段取自前面的工作表。",
-        "en": "File {file}: {n:#record (same person and cycle) is|records (same person and cycle) are} already in an earlier sheet ({sheets}) and joined into one: this sheet adds {columns}, the other fields come from the earlier sheet.",
+        "zh": "文件 {file}：{n} 条记录也在前面的工作表（{sheets}）中，各合并为一条记录：本工作表补充其 {columns}，其余字段取自前面的工作表。",
+        "en": "File {file}: {n:#record is|records are} also in an earlier sheet ({sheets}), each joined into one record: this sheet adds {columns}, the other fields come from the earlier sheet.",
     },
     "import.sheets_field_differs": {
         "zh": "文件 {file}：{n} 条记录在不同工作表中的「{column}」不同（例如记录 {record}：工作表「{sheet}」第 {row} 行为 {value}，工作表「{other_sheet}」第 {other_row} 行为 {other_value}），已保留第一个工作表的值。如不正确，请在源文件中更正后重新导入。",
