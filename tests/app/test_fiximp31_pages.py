@@ -7,14 +7,25 @@ from __future__ import annotations
 
 import pytest
 
+from analytics.store import db
 from analytics.text import render
 from analytics.text.messages import render_page
-from tests.app.test_data_page import _data_page, small_db  # noqa: F401 (a fixture)
+from tests.app.test_data_page import _data_page, _no_model_fits
 from tests.test_fiximp31 import two_sheet_workbook
 
 
+@pytest.fixture()
+def empty_db(tmp_path, monkeypatch):
+    """A new database (the workbook's first import): nothing to read before, no model fit."""
+    _no_model_fits(monkeypatch)
+    path = tmp_path / "empty.duckdb"
+    db.connect(path).close()
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    return path
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_preview_says_what_each_sheet_writes_and_joins(small_db, tmp_path, lang):  # noqa: F811
+def test_the_preview_says_what_each_sheet_writes_and_joins(empty_db, tmp_path, lang):
     path = tmp_path / "华峰制造_考核结果.xlsx"
     two_sheet_workbook(path)
     at = _data_page(tmp_path, lang, {path.name: path})
