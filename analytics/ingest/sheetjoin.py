@@ -66,15 +66,18 @@ def join_sheets(
             continue
         tagged = _tagged(prepared, ns, tname, whole)
         values = [c for c in whole.columns if c not in key]
+        if tname not in _NOT_COUNTED:
+            _count(tagged, key, prepared, shares)
+        if len(frames) == 1:  # one sheet's table: as it was read
+            out[tname] = whole
+            continue
         out[tname] = (
             tagged.group_by(key, maintain_order=True)
             .agg(pl.col(c).drop_nulls().first() for c in values)
             .select(whole.columns)
-            if len(frames) > 1 and tagged.select(key).is_duplicated().any()
-            else whole.unique(key, keep="first", maintain_order=True)
+            if tagged.select(key).is_duplicated().any()
+            else whole
         )
-        if tname not in _NOT_COUNTED:
-            _count(tagged, key, prepared, shares)
         differs.extend(_differs(tagged, key, values, prepared, sheets, file))
     return out, shares, differs
 
