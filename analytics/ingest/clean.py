@@ -54,7 +54,24 @@ def summary_rows(base: pl.DataFrame) -> pl.Expr:
                 marks.append(no_id & (pl.col(col).is_in(exact) | pl.col(col).is_in(near)))
                 continue
             marks.append(pl.col(col).is_in(exact) | by_suffix)
+    if "employee_id" in base.columns and ROW in base.columns:
+        marks.append(pl.col(ROW).is_in(_labelled_elsewhere(base)))
     return pl.any_horizontal(marks).fill_null(False) if marks else pl.lit(False)
+
+
+def _labelled_elsewhere(base: pl.DataFrame) -> pl.Series:
+    """The rows without an id whose totals label sits in another text column (合计 in the
+    first column, the cycle's, of an export): their row numbers. Only the id-less rows are
+    read, so a large file costs one filter."""
+    no_id = base.filter(pl.col("employee_id").is_null())
+    texts = [c for c, t in no_id.schema.items() if t == pl.String and c != ROW]
+    if not no_id.height or not texts:
+        return pl.Series(ROW, [], base.schema[ROW])
+    keys = [_summary_key(pl.col(c)) for c in texts]
+    label = pl.any_horizontal(
+        [k.is_in(list(_SUMMARY_EXACT)) | k.str.contains(_SUMMARY_COUNT) for k in keys]
+    )
+    return no_id.filter(label.fill_null(False)).get_column(ROW)
 
 
 # ids, names and labels: never placeholders (a role "-" is an unknown role, not a missing one)

@@ -115,10 +115,16 @@ def _two_departments(base: pl.DataFrame, file: str) -> tuple[list[Notice], list[
     last = rows.unique("employee_id", keep="last")
     kept = dict(last.select("employee_id", "department").rows())
     names = dict(last.select("employee_id", "name").rows()) if "name" in rows.columns else {}
+    # one entry per person (each cycle of theirs named once), the first few people
+    cycles: dict[str, list[str]] = {}
+    for e, c, ds in per.filter(pl.col("employee_id").is_in(ids[:MOVERS_SHOWN])).iter_rows():
+        cycles.setdefault(e, []).append(f"{c} {' / '.join(ds)}")
     people = [
-        f"{e} {names.get(e) or ''}: {c} {' / '.join(ds)} → {kept[e]}".replace(" :", ":")
-        for e, c, ds in per.filter(pl.col("employee_id").is_in(ids[:MOVERS_SHOWN])).iter_rows()
+        f"{e} {names.get(e) or ''}: {'; '.join(cs)} → {kept[e]}".replace(" :", ":")
+        for e, cs in cycles.items()
     ]
+    if len(ids) > len(people):
+        people.append("…")
     params = {"file": file, "n": len(ids), "people": people}
     return [("department_two_in_cycle", params)], ids
 

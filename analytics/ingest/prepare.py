@@ -146,9 +146,9 @@ def _skip_no_data(
     is_summary = summary_rows(base)
     summary = base.filter(is_summary)
     if summary.height:
-        label = pl.coalesce(
-            [pl.col(c) for c in ("employee_id", "name", "department") if c in base.columns]
-        )
+        first = ("employee_id", "name", "department")  # else the row's first text (合计)
+        texts = [c for c, t in base.schema.items() if t == pl.String and c not in first]
+        label = pl.coalesce([pl.col(c) for c in (*first, *texts) if c in base.columns])
         shown = [f"{r}:{v}" for r, v in summary.select(ROW, label).head(5).iter_rows()]
         notes.append(
             (

@@ -29,9 +29,10 @@ from analytics.ingest.prepare import Prepared, prepare
 from analytics.ingest.problems import Notice
 from analytics.ingest.raternames import roster_differs
 from analytics.ingest.readers import ROW, RawTable
-from analytics.ingest.replace import TABLE_BY_NAME, replace_keys
+from analytics.ingest.replace import replace_keys
 from analytics.ingest.scalebook import dimension_word, read_scale_book, scale_word
 from analytics.ingest.scales import ScaleChoice, file_scales
+from analytics.ingest.sheetjoin import join_sheets, sheet_notices
 from analytics.ingest.sheets import sheet_conflicts
 from analytics.ingest.sources import read_source
 from analytics.store import db
@@ -168,30 +169,6 @@ def _options(roles: dict[str, str]) -> dict[str, tuple[str, ...]]:
 
 
 _NOT_DIMENSION = tuple(f for f in FIELDS if f != DIMENSION)
-
-
-def sheet_shares(prepared: list[Prepared]) -> list[int]:
-    """The rows each sheet adds to the import, in sheet order: a record already in an earlier
-    sheet counts there once (the import keeps the first), and a record two sheets disagree on
-    is quarantined in both (``sheet_conflicts`` took it out), so the shares add up to what the
-    import reports loaded."""
-    seen: dict[str, pl.DataFrame] = {}
-    out = []
-    for prep in prepared:
-        n = 0
-        for tname, frame in prep.frames.items():
-            if tname in _ATTRIBUTE_TABLES:
-                continue
-            key = list(TABLE_BY_NAME[tname].key)
-            mine = frame.select(key).unique(maintain_order=True)
-            if tname in seen:
-                mine = mine.join(seen[tname], on=key, how="anti", nulls_equal=True)
-                seen[tname] = pl.concat([seen[tname], mine])
-            else:
-                seen[tname] = mine
-            n += mine.height
-        out.append(n)
-    return out
 
 
 #: tables of a person's attributes (and the names beside rater ids): not counted as rows the
@@ -362,9 +339,8 @@ def view_file(
     view.warnings.extend(_names_against_roster(con, [p for _, p in prepared], name))
     for tv, (raw, prep) in zip(views, prepared, strict=True):  # after the sheets' conflicts
         tv.held_back = held_back(prep.quarantine, name, raw.sheet)
-        shown = [tv for tv in view.tables if tv.rows_to_load is not None]
-        for tv, n in zip(shown, sheet_shares([p for _, p in prepared]), strict=True):
-            tv.rows_to_load = n
+    if len(prepared) > 1:  # each sheet's records the import adds, as the import counts them
+        view.warnings.extend(_sheet_shares(views, prepared, name))
     reviews = [p.frames["reviews"] for _, p in prepared if "reviews" in p.frames]
     view.scales = file_scales(view.scales)  # a group of several sheets: listed once
     dims = [c.dimension for c in view.scales if c.kind == "rating"]
@@ -385,6 +361,22 @@ def view_file(
             _dropped(con, pl.concat(reviews, how="diagonal_relaxed"), name, final.mode)
         )
     return view, final
+
+
+def _sheet_shares(
+    views: list[TableView], prepared: list[tuple[RawTable, Prepared]], name: str
+) -> list[Notice]:
+    """Each sheet's rows to load as the import counts them (records of an earlier sheet are
+    joined, not loaded again) and its lines saying so; returns the warnings of fields two
+    sheets give different values."""
+    sheets = [raw.sheet or "" for raw, _ in prepared]
+    _, shares, differs = join_sheets([p for _, p in prepared], sheets, name)
+    for n, (tv, share) in enumerate(zip(views, shares, strict=True)):
+        tv.rows_to_load = share.new
+        tv.notes.extend(sheet_notices(share, n, sheets, name))
+        if share.repeated:  # why a sheet adds fewer rows than it has
+            tv.notes.append(("sheets_repeat", {"file": name, "n": share.repeated}))
+    return differs
 
 
 def _names_against_roster(

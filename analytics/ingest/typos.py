@@ -52,19 +52,22 @@ def near_duplicate_units(base: pl.DataFrame, src_of: dict[str, str], file: str) 
             .agg(pl.col(who).n_unique().alias("people"), pl.col(ROW).sort().alias("rows"))
         )
         common = counts.filter(pl.col("people") >= COMMON_PEOPLE)
-        rare = counts.filter(pl.col("people") <= RARE_PEOPLE)
-        if not common.height or not rare.height:
+        if not common.height:
             continue
         # distinct values only (a few hundred at most), never the rows
         popular = dict(zip(common[field].to_list(), common["people"].to_list()))
-        for value, people, rows in rare.iter_rows():
+        for value, people, rows in counts.iter_rows():
             like = [c for c in popular if len(c) >= 2 and one_edit_apart(value, c)]
+            like = [c for c in like if popular[c] > people]
             if not like:
                 continue
             best = max(like, key=lambda c: popular[c])
+            also = people > RARE_PEOPLE and _all_also(base, field, who, value, best)
+            if people > RARE_PEOPLE and not also:
+                continue
             out.append(
                 (
-                    "unit_near_duplicate",
+                    "unit_near_duplicate_same_people" if also else "unit_near_duplicate",
                     {
                         "file": file,
                         "column": src_of.get(field, field),
@@ -77,3 +80,16 @@ def near_duplicate_units(base: pl.DataFrame, src_of: dict[str, str], file: str) 
                 )
             )
     return out
+
+
+def _all_also(base: pl.DataFrame, field: str, who: str, value: str, common: str) -> bool:
+    """Every person with ``value`` also has ``common`` in the same cycle (质量郡 on one rating
+    row of people whose other rows that cycle say 质量部): a typo, not a unit of its own."""
+    if who == ROW or "cycle_id" not in base.columns:
+        return False
+    pairs = base.filter(pl.col(field).is_in([value, common])).select(who, "cycle_id", field)
+    per = pairs.group_by(who, "cycle_id").agg(pl.col(field).n_unique().alias("k"))
+    mine = pairs.filter(pl.col(field) == value).select(who, "cycle_id").unique()
+    return bool(
+        mine.join(per.filter(pl.col("k") == 2), on=[who, "cycle_id"], how="anti").is_empty()
+    )

@@ -17,6 +17,7 @@ from analytics.ingest.readers import RawTable
 from analytics.ingest.replace import TABLE_BY_NAME, Said, keep_uncovered, replace_frame
 from analytics.ingest.result import ImportResult
 from analytics.ingest.scalebook import store_scales
+from analytics.ingest.sheetjoin import join_sheets, share_notices
 from analytics.ingest.sheets import combined_roster, manager_changes, sheet_conflicts
 from analytics.ingest.sourcerows import source_rows, store_source_rows
 from analytics.store import db
@@ -195,29 +196,6 @@ def set_cycle_order(con: duckdb.DuckDBPyConnection, ordered_ids: list[str]) -> N
         db.bump_version(con)
 
 
-def _combined(prepared: list[Prepared]) -> tuple[dict[str, pl.DataFrame], int]:
-    """The frames of every sheet of one file, table by table: the sheets add up (a rating or
-    outcome in two sheets counts once, from the first), and the number of those repeats."""
-    by_table: dict[str, list[pl.DataFrame]] = {}
-    for prep in prepared:
-        for tname, frame in prep.frames.items():
-            by_table.setdefault(tname, []).append(frame)
-    out: dict[str, pl.DataFrame] = {}
-    repeats = 0
-    for tname, frames in by_table.items():
-        frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
-        if len(frames) > 1:
-            key = [k for k in TABLE_BY_NAME[tname].key if k in frame.columns]
-            if tname in (S.EMPLOYEES.name, S.RATER_NAMES.name):  # a person's latest row
-                frame = frame.unique(key, keep="last", maintain_order=True)
-            else:
-                n = frame.height
-                frame = frame.unique(key, keep="first", maintain_order=True)
-                repeats += n - frame.height
-        out[tname] = frame
-    return out, repeats
-
-
 # parameters that make a line one sheet's own (its rows, its counts): said with the sheet
 _SHEET_OWN = frozenset({"n", "row", "rows", "examples", "cells"})
 
@@ -257,14 +235,16 @@ def write_tables(
     # kept per cycle: said, not a clash; people named from the file's roster or the stored one
     known = dict(con.execute(f"SELECT employee_id, name FROM {S.EMPLOYEES.name}").fetchall())
     result.notes.extend(manager_changes(prepared, name, known))
-    frames, repeats = _combined(prepared)
+    sheets = [raw.sheet or "" for raw in tables]
+    frames, shares, differs = join_sheets(prepared, sheets, name)
+    result.warnings.extend(differs)
     if len(prepared) > 1:
         roster, roster_warnings = combined_roster(tables, prepared, name)
         if roster is not None:
             frames[S.EMPLOYEES.name] = roster
         result.warnings.extend(roster_warnings)
-    if repeats:
-        result.notes.append(("sheets_repeat", {"file": name, "n": repeats}))
+    if len(prepared) > 1:  # records in several sheets: joined or counted once, said
+        result.notes.extend(share_notices(shares, sheets, name))
     for prep in prepared:
         upsert_cycles(con, prep.cycles)
     older = _older_people(con, frames) if S.EMPLOYEES.name in frames else []

@@ -107,8 +107,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "differs from sheet '{other_sheet}' row {other_row} ({other_value}) for the same record; neither was loaded",
     },
     "import.sheets_repeat": {
-        "zh": "文件 {file}：{n} 条记录在多个工作表中重复出现，以第一个工作表为准。",
-        "en": "File {file}: {n} records appear in more than one sheet; the first sheet's are kept.",
+        "zh": "文件 {file}：{n} 条记录在多个工作表中重复出现且没有新的字段，只计一次。",
+        "en": "File {file}: {n:#record appears|records appear} again in a later sheet with no field of its own; counted once.",
+    },
+    "import.sheets_joined": {
+        "zh": "文件 {file}：{n} 条记录也在前面的工作表（{sheets}）中，各合并为一条记录：本工作表补充其 {columns}，其余字段取自前面的工作表。",
+        "en": "File {file}: {n:#record is|records are} also in an earlier sheet ({sheets}), each joined into one record: this sheet adds {columns}, the other fields come from the earlier sheet.",
+    },
+    "import.sheets_field_differs": {
+        "zh": "文件 {file}：{n} 条记录在不同工作表中的「{column}」不同（例如记录 {record}：工作表「{sheet}」第 {row} 行为 {value}，工作表「{other_sheet}」第 {other_row} 行为 {other_value}），已保留第一个工作表的值。如不正确，请在源文件中更正后重新导入。",
+        "en": "File {file}: {n:#record has|records have} a different '{column}' in different sheets (e.g. record {record}: sheet '{sheet}' row {row} says {value}, sheet '{other_sheet}' row {other_row} says {other_value}); the first sheet's value was kept. If it is wrong, correct the source file and import it again.",
     },
     "import.ids_cleaned": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号去除了全角字符、不可见字符或首尾空格（如 {examples}）。",
@@ -472,6 +480,10 @@ TEXT: dict[str, dict[str, str]] = {
     "import.dimension_weight_header": {
         "zh": "文件 {file}：表头 {headers} 含权重：维度按去掉权重后的名称导入（如「业绩(60%)」→ 维度「业绩」），权重记入该维度评分的权重（60% = 0.6），因此权重不同的周期仍是同一维度。",
         "en": "File {file}: the headers {headers} carry a weight: the dimension is the name without it ('业绩(60%)' -> dimension '业绩') and the weight is kept as its ratings' weight (60% = 0.6), so cycles with other weights share the dimension.",
+    },
+    "import.unit_near_duplicate_same_people": {
+        "zh": "文件 {file}（列 {column}）：「{value}」的 {n} 人在同一周期的其他行都写作「{like}」（共 {n_like} 人），且两者只差一个字：很可能是笔误（行 {rows}）。未自动更正：每人只保存一个部门（其最新一行的），其评分按该部门统计。要改为「{like}」，请在源数据中把这些行改正后重新导入。",
+        "en": "File {file} (column {column}): the {n:#person|people} with '{value}' have '{like}' ({n_like:#person|people} in all) on their other rows of the same cycle, one character apart: very likely a typo (rows {rows}). Not corrected by itself: a person keeps one department (that of their latest row) and their ratings count under it. To make it '{like}', correct those rows in the source data and import again.",
     },
     "import.unit_near_duplicate": {
         "zh": "文件 {file}（列 {column}）：「{value}」只有 {n} 人使用，与 {n_like} 人使用的「{like}」只差一个字，可能是笔误（行 {rows}）。已按原文导入为单独的单元；如是笔误，请在源数据中改正后重新导入。",

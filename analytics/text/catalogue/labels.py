@@ -253,10 +253,10 @@ TEXT: dict[str, dict[str, str]] = {
     "column.pct_ci95_low": {"zh": "百分位95%下限", "en": "Percentile 95% low"},
     "column.n_outcome": {"zh": "有潜力评级人数", "en": "With a potential rating"},
     "column.n_earlier": {
-        "zh": "其中沿用较早一期评级人数",
-        "en": "Of them, rated in an earlier cycle",
+        "zh": "其中采用另一期评级人数",
+        "en": "Of them, rated in another cycle",
     },
-    "column.earlier_cycles": {"zh": "沿用的评级周期", "en": "Cycles carried from"},
+    "column.earlier_cycles": {"zh": "采用的评级周期", "en": "Cycles the rating is from"},
     "column.n_proxy": {"zh": "按代理指标人数", "en": "On the proxy"},
     "column.n_not_recorded": {"zh": "潜力未记录人数", "en": "Potential not recorded"},
     "column.r": {"zh": "代理与绩效相关 r", "en": "Proxy vs performance r"},

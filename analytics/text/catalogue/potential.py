@@ -25,8 +25,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n} of {all:#person|people}: potential from the imported potential rating (latest).",
     },
     "pot.check_outcome_earlier": {
-        "zh": "{n} / {all} 人最新一期的潜力评级为空，潜力沿用较早一期（{cycles}）的导入潜力评级。",
-        "en": "A blank potential rating in the latest cycle for {n} of {all:#person|people}: their potential is the imported rating of an earlier cycle ({cycles}).",
+        "zh": "{n} / {all} 人在其最新一期（有记录的最后一期）没有潜力评级：潜力采用另一期（{cycles}）的导入潜力评级。",
+        "en": "No potential rating in their latest cycle (the last one with a record) for {n} of {all:#person|people}: their potential is the imported rating of another cycle ({cycles}).",
     },
     "pot.check_proxy": {
         "zh": "{n} / {all} 人没有潜力评级，以代理值代替。代理与绩效百分位的相关 r = {r:.2f}"
