@@ -255,6 +255,18 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
         for code in ("department_shift_joint", "department_shift_joint_few")
     },
     **{
+        code: {
+            "mean": _D,
+            "rest_mean": _D,
+            "rest_lo": _D,
+            "rest_hi": _D,
+            "diff": _D,
+            "diff_lo": _D,
+            "diff_hi": _D,
+        }
+        for code in ("department_shift_joint_own", "department_shift_joint_company")
+    },
+    **{
         code: {"mean": _D, "lo": _D, "hi": _D}
         for code in ("department_shift_joint_other", "department_shift_joint_other_moved")
     },
