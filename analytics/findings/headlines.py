@@ -305,8 +305,13 @@ def _dominant_headline(shifts: pl.DataFrame, unit: Unit | None) -> list[Headline
         pl.col("environment_joint").fill_null(False)
         & (answer != "own")  # its own change: named as a department shift (fixattr31)
         & (pl.col("n") > pl.col("n_rest"))
-        & ((pl.col("diff_vs_rest_ci95_low") > 0) | (pl.col("diff_vs_rest_ci95_high") < 0))
-        & (pl.col("diff_vs_rest").abs() >= pl.col("min_shift"))
+        # company-wide: the department answered as moving with the rest (fixattr31)
+        & pl.when(answer == "company")
+        .then(True)
+        .otherwise(
+            ((pl.col("diff_vs_rest_ci95_low") > 0) | (pl.col("diff_vs_rest_ci95_high") < 0))
+            & (pl.col("diff_vs_rest").abs() >= pl.col("min_shift"))
+        )
     )
     if not rows.height:
         return []

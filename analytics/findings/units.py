@@ -138,6 +138,9 @@ DIFFERENCES = frozenset(
         "diff_vs_rest",
         "diff_vs_rest_ci95_low",  # its Welch interval (department_shifts, fixattr30)
         "diff_vs_rest_ci95_high",
+        "rest_change",  # the other departments' own change and interval (fixattr31)
+        "rest_ci95_low",
+        "rest_ci95_high",
         "team_diff",  # a manager's team against the rest of its department (mgr24)
         "team_ci95_low",
         "team_ci95_high",

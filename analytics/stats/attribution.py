@@ -2053,8 +2053,9 @@ def against_trend(
         direction=pl.when(pl.col("individual") > 0).then(pl.lit("up")).otherwise(pl.lit("down")),
         trend=pl.when(cond)
         .then(pl.lit("department"))
-        .when(pl.col("environment_joint"))
-        .then(pl.lit("environment"))  # company or department: cannot be told (fixattr30)
+        # company or department: cannot be told (fixattr30), unless company-wide (fixattr31)
+        .when(pl.col("environment_joint") & (pl.col("_answer").fill_null("") != "company"))
+        .then(pl.lit("environment"))
         .otherwise(pl.lit("company")),
     )
     c = c.with_columns(reason=_against_reason(z))
@@ -2113,6 +2114,11 @@ def _against_shifts(shifts: pl.DataFrame, min_shift: float) -> pl.DataFrame:
         # one of three or more departments holds over half: the department part holds it all
         (joint & (pl.len().over(_PAIR) >= MIN_DEPTS_ROBUST)).alias("_pooled"),
         joint.alias("_joint"),
+        (
+            pl.col("environment_answer")
+            if "environment_answer" in shifts.columns
+            else pl.lit(None, pl.String)
+        ).alias("_answer"),
         # not separable: the department's own environment, significant and material
         pl.when(joint & (pl.len().over(_PAIR) >= MIN_DEPTS_ROBUST))
         .then(_environment_trend(shifts, thr))
@@ -2154,14 +2160,16 @@ def _against_reason(z: float) -> pl.Expr:
         z=pl.col("individual_z"),
         threshold=float(z),
         # the environment's people: the department's where its part holds it all
-        n=pl.when(pl.col("_pooled").fill_null(False)).then("n_dept").otherwise("n_pair"),
+        n=pl.when(pl.col("_pooled").fill_null(False) & (pl.col("trend") == "environment"))
+        .then("n_dept")
+        .otherwise("n_pair"),
         company=pl.col("_env").abs(),
         co_dir=pl.when(pl.col("_env") < 0).then(pl.lit("fell")).otherwise(pl.lit("rose")),
     )
     return (
         pl.when(pl.col("trend") == "department")
         .then(phrase("against_department_trend", **why))
-        .when(pl.col("environment_joint"))
+        .when(pl.col("trend") == "environment")
         .then(phrase("against_joint_trend", **why))
         .otherwise(phrase("against_company_trend", **why))
     )

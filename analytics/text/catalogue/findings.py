@@ -338,17 +338,17 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "reason.department_shift_joint_other": {
         "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
-        "{n} 人），没有明确变动。{dominant} 占一半以上人员，公司整体与部门环境无法分开，因此不给本部门相对公司的部分",
+        "{n} 人），没有明确变动。{dominant} 占一半以上人员，因此不给本部门相对公司的部分，只给相对本部门上一周期的变动",
         "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
-        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move. {dominant} holds more than half of the people, so the company "
-        "and the department environment cannot be separated and no part against the company is given",
+        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move. {dominant} holds more than half of the people, so no part against "
+        "the company is given, only the change against the department's own previous cycle",
     },
     "reason.department_shift_joint_other_moved": {
         "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
-        "{n} 人）。{dominant} 占一半以上人员，公司整体与部门环境无法分开，因此不给本部门相对公司的部分",
+        "{n} 人）。{dominant} 占一半以上人员，因此不给本部门相对公司的部分，只给相对本部门上一周期的变动",
         "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
-        "{lo:+pt0}…{hi:+pt0}, {n} people). {dominant} holds more than half of the people, so the company and the "
-        "department environment cannot be separated and no part against the company is given",
+        "{lo:+pt0}…{hi:+pt0}, {n} people). {dominant} holds more than half of the people, so no part against the "
+        "company is given, only the change against the department's own previous cycle",
     },
     "reason.manager_change_estimated": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"
@@ -804,6 +804,12 @@ TEXT: dict[str, dict[str, str]] = {
     "band.high": {"zh": "高", "en": "High"},
     "source.outcome": {"zh": "潜力评级", "en": "potential rating"},
     "source.proxy": {"zh": "推算（评价维度）", "en": "proxy (rating dimensions)"},
+    "answer.own": {"zh": "本部门自己的变动", "en": "the department's own change"},
+    "answer.company": {"zh": "全公司的变动", "en": "a company-wide move"},
+    "answer.joint": {
+        "zh": "无法判断（公司或部门）",
+        "en": "cannot be told (company or department)",
+    },
     "trend.department": {"zh": "部门整体变动", "en": "the department's shift"},
     "trend.company": {"zh": "公司整体变动", "en": "the company's move"},
     "trend.environment": {
