@@ -68,7 +68,9 @@ team_moves = story.team_shift_sentences(
 # the note points to the team section only when the page shows one (rev28a 10)
 if "flag" in shifts.columns:
     shifts = shifts.with_columns(holm_significant="flag", listed_shift="significant")
-    if k := int((shifts["flag"] & ~shifts["significant"]).sum()):
+    # a pair one department dominates says why in its sentences (fixattr31)
+    quiet = shifts["flag"] & ~shifts["significant"] & ~shifts["environment_joint"].fill_null(False)
+    if k := int(quiet.sum()):
         note = (
             "attr.significant_not_listed_teams"
             if team_moves.height

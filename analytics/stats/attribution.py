@@ -1596,12 +1596,11 @@ def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
         return p
 
     p, pb = two_sided("t", "df"), two_sided("broad_t", "_bdf")
-    # not separable: each department against the rest of the company, Welch (the dominant
-    # one's test of "its own change", Holm across the pair's departments, fixattr31)
+    # each department against the rest of the company, Welch: the p-value of the interval
+    # diff_vs_rest_ci95_* (where one department holds over half, the test of "its own
+    # change", Holm across the pair's departments, fixattr31)
     d = d.with_columns(
-        _tw=pl.when((pl.col("_joint") & pl.col("_robust")) & (pl.col("_se_diff") > 0)).then(
-            pl.col("diff_vs_rest") / pl.col("_se_diff")
-        )
+        _tw=pl.when(pl.col("_se_diff") > 0).then(pl.col("diff_vs_rest") / pl.col("_se_diff"))
     )
     pw = two_sided("_tw", "_wdf")
     tqr = t_quantile((d["n_rest"] - 1).cast(pl.Float64).to_numpy())
@@ -1841,7 +1840,12 @@ def department_shifts(
         diff_vs_rest, t, df, p_value, p_holm, flag, n_manager_changed,
         n_manager_changed_estimated, broad_shift, broad_ci95_low, broad_ci95_high,
         broad_p_holm, rater_change_shift, rater_change_share, sd_scores, min_shift (the
-        pair's threshold), material, broad, confounded_with_rater_change, flag_reason (a phrase, see :mod:`analytics.text`:
+        pair's threshold), material, broad, confounded_with_rater_change, diff_p_value and
+        diff_p_holm (the Welch test of diff_vs_rest, Holm across the pair's departments),
+        rest_change with rest_ci95_low / _high (the other departments' own mean change, its
+        one-sample interval), environment_answer (one of three or more departments over half
+        of the people: own / company / joint, :func:`_environment_answer`; null elsewhere),
+        flag_reason (a phrase, see :mod:`analytics.text`:
         department_shift_significant / _not_significant, or
         department_shift_rater_change_estimated / _not_separable for a confounded shift; null
         without a p-value).
