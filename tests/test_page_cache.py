@@ -137,8 +137,9 @@ def test_attribution_page_reads_the_columns_of_its_summaries_and_one_persons_row
 ):
     """The attribution page reads 14 of the changes' 42 columns for its summaries (bars and
     their environment bar, shift sentences, scale breaks, sources note), the picked person's
-    rows alone and its list of the largest movers ranked in DuckDB (ties by id) where the changes are stored (at 40M ratings
-    the section is 1M rows: reading it whole and ranking it was most of the first visit).
+    rows alone and its list of the largest movers ranked in DuckDB (ties by id) where the
+    changes are stored (at 40M ratings the section is 1M rows: reading it whole and ranking it
+    was most of the first visit).
     Every summary from those columns is the one from the whole section, and one person's rows
     are theirs of the whole section, read from the store (nothing computed) where it is stored:
     the company, a stored department; a level's scope computes the section and filters it."""
