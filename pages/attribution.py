@@ -34,10 +34,11 @@ for b in breaks:
     st.warning(t("attr.scale_break", **b | {k: b[k].words(lang) for k in ("before", "after")}))
 st.subheader(t("attr.stacked"))
 st.caption(t("attr.n_changes", n=changes.height))
+shifts = cache.section("department_shifts", scope, version)  # the bars' environment answer
 ev = charts.plot(
     charts.figure(  # in the shift sentences' points: each pair of cycles on its shared scale
         ("attr_bars", scope, version, lang),
-        lambda: figures.attribution_bars(changes, lang, tables.scope_unit(), cycle_units),
+        lambda: figures.attribution_bars(changes, lang, tables.scope_unit(), cycle_units, shifts),
     ),
     on_select="rerun",
     key=state.drill_key("attr_bars", scope),
@@ -49,7 +50,6 @@ if dept and dept != scope.department:
 
 st.subheader(t("attr.stories"), anchor="shifts")  # the overview links here
 latest_departments_note(version)  # departments as of the latest cycle (rev22)
-shifts = cache.section("department_shifts", scope, version)
 unit, drivers = tables.scope_unit(), cache.section("kpi_drivers", scope, version)
 stories = cache.derived(  # reads every change: once per scope and data version
     ("attr_stories", scope, version, unit),
@@ -68,7 +68,9 @@ team_moves = story.team_shift_sentences(
 # the note points to the team section only when the page shows one (rev28a 10)
 if "flag" in shifts.columns:
     shifts = shifts.with_columns(holm_significant="flag", listed_shift="significant")
-    if k := int((shifts["flag"] & ~shifts["significant"]).sum()):
+    # a pair one department dominates says why in its sentences (fixattr31)
+    quiet = shifts["flag"] & ~shifts["significant"] & ~shifts["environment_joint"].fill_null(False)
+    if k := int(quiet.sum()):
         note = (
             "attr.significant_not_listed_teams"
             if team_moves.height

@@ -135,10 +135,11 @@ def test_rater_page_names_what_it_draws_and_counts_its_raters_once(db_copy, monk
 def test_attribution_page_reads_the_columns_of_its_summaries_and_one_persons_rows(
     db_copy, monkeypatch
 ):
-    """The attribution page reads 13 of the changes' 42 columns for its summaries (bars, shift
-    sentences, scale breaks, sources note), the picked person's rows alone and its list of the
-    largest movers ranked in DuckDB (ties by id) where the changes are stored (at 40M ratings
-    the section is 1M rows: reading it whole and ranking it was most of the first visit).
+    """The attribution page reads 14 of the changes' 42 columns for its summaries (bars and
+    their environment bar, shift sentences, scale breaks, sources note), the picked person's
+    rows alone and its list of the largest movers ranked in DuckDB (ties by id) where the
+    changes are stored (at 40M ratings the section is 1M rows: reading it whole and ranking it
+    was most of the first visit).
     Every summary from those columns is the one from the whole section, and one person's rows
     are theirs of the whole section, read from the store (nothing computed) where it is stored:
     the company, a stored department; a level's scope computes the section and filters it."""

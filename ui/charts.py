@@ -59,6 +59,9 @@ CHANGE_COLUMNS = (
     "new_manager",
     "individual",
     "sources_changed",
+    # the environment bar where company and department cannot be separated (fixattr31: the
+    # page did not read it, so its legend said "部门环境", rev31a item 2)
+    "environment_joint",
 )
 
 #: the page that shows each headline's evidence

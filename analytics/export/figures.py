@@ -1395,10 +1395,13 @@ def attribution_bars(
     lang: str,
     unit: Unit | None = None,
     cycle_units: dict[str, Unit] | None = None,
+    shifts: pl.DataFrame | None = None,
 ) -> go.Figure:
     """Mean contributions (company, department, rater, individual) per department and cycle
     pair, in ``unit``'s points; the rater bar holds the new managers' part that cannot be
     separated from a real change (``new_manager`` of ``score_changes``), so the bars add up.
+    Where company and department cannot be separated, the one environment bar is labelled as
+    ``shifts``' ``environment_answer`` of its pair says (:func:`_environment_bars`).
 
     Where ``unit`` mixes scales and ``cycle_units`` says each cycle's, the pairs on one scale
     are drawn in its points and the pairs across scales in 0-1, one panel each with its unit on
@@ -1418,7 +1421,7 @@ def attribution_bars(
         )
         .sort("dept", "to_cycle")
     )
-    agg = _environment_bars(agg)
+    agg = _environment_bars(agg, _answers(shifts, keys))
     groups = _pair_groups(agg, unit, cycle_units) if paired else [(unit, agg)]
     if len(groups) > 1:
         from plotly.subplots import make_subplots
@@ -1497,17 +1500,38 @@ def attribution_bars(
     return _fit(fig, l=left, b=b)
 
 
-def _environment_bars(agg: pl.DataFrame) -> pl.DataFrame:
+def _answers(shifts: pl.DataFrame | None, keys: list[str]) -> pl.DataFrame | None:
+    """Per cycle pair, the ``environment_answer`` of :func:`~analytics.stats.attribution.
+    department_shifts` (own / company / joint), or None where there is none to read."""
+    need = {"to_cycle", "environment_answer", *keys} - {"dept"}
+    if shifts is None or not need <= set(shifts.columns):
+        return None
+    pair = [k for k in keys if k != "dept"]
+    return (
+        shifts.filter(pl.col("environment_answer").is_not_null())
+        .group_by(pair)
+        .agg(_answer=pl.col("environment_answer").first())
+    )
+
+
+def _environment_bars(agg: pl.DataFrame, answers: pl.DataFrame | None = None) -> pl.DataFrame:
     """The pairs whose company and department cannot be separated (``_joint``): their company
-    and department bars as one ``environment`` bar, the department's own mean change (the
-    company part is 0 there, :func:`~analytics.stats.attribution.score_changes`), so a flat
-    department beside one holding most of the people is not drawn rising (rev30a item 1)."""
+    and department bars as one bar, the department's own mean change (the company part is 0
+    there, :func:`~analytics.stats.attribution.score_changes`), so a flat department beside
+    one holding most of the people is not drawn rising (rev30a item 1). The bar is named as
+    the pair's answer says (fixattr31, rev31a item 2: the legend said "部门环境" beside a text
+    saying company or department could not be told): the department's own change
+    (``department``), a company-wide move (``company``), or, where that cannot be told,
+    ``environment`` ("company or department")."""
+    if answers is not None:
+        agg = agg.join(answers, on=[c for c in answers.columns if c != "_answer"], how="left")
+    answer = pl.col("_answer") if "_answer" in agg.columns else pl.lit(None, pl.String)
     j = pl.col("_joint")
     env = pl.col("company").fill_null(0.0) + pl.col("department").fill_null(0.0)
     return agg.with_columns(
-        environment=pl.when(j).then(env),
-        company=pl.when(~j).then(pl.col("company")),
-        department=pl.when(~j).then(pl.col("department")),
+        environment=pl.when(j & ~answer.is_in(["own", "company"]).fill_null(False)).then(env),
+        company=pl.when(j & (answer == "company")).then(env).when(~j).then(pl.col("company")),
+        department=pl.when(j & (answer == "own")).then(env).when(~j).then(pl.col("department")),
     )
 
 
@@ -1746,5 +1770,9 @@ def report_figures(findings: Findings, lang: str) -> list[go.Figure]:
     if "nine_box_counts" in s and s["nine_box_counts"].height:
         figs.append(nine_box_grid(s["nine_box_counts"], lang, printed=True))
     if "attribution" in s and s["attribution"].height:
-        figs.append(attribution_bars(s["attribution"], lang, unit, findings.cycle_units))
+        figs.append(
+            attribution_bars(
+                s["attribution"], lang, unit, findings.cycle_units, s.get("department_shifts")
+            )
+        )
     return figs

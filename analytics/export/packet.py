@@ -407,7 +407,7 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
         )  # printed: SVG, whatever the number of raters
     if "attribution" in s and s["attribution"].height:
         out["department_shifts"] = figures.attribution_bars(
-            s["attribution"], lang, findings.unit, findings.cycle_units
+            s["attribution"], lang, findings.unit, findings.cycle_units, s.get("department_shifts")
         )
     boxes = s.get("nine_box_counts")
     if boxes is not None and boxes.height and int(boxes["n"].sum() or 0):  # nobody: no grid

@@ -279,9 +279,14 @@ def _shift_headlines(shifts: pl.DataFrame | None, unit: Unit | None) -> list[Hea
         named = {"n": moved, "shifts": shift_clauses(shifts, unit)}  # rev25a item 5
         out.append(Headline("overview.headline_shift", "attribution", named))
     if "environment_joint" in shifts.columns and shifts["environment_joint"].any():
-        # company and department not separable: said, not split (rev29a item 1)
-        k = shifts.filter("environment_joint").select(_PAIR_COLS).n_unique()
-        out.append(Headline("overview.headline_joint", "attribution", {"n": k}))
+        # company and department not separable: said, not split (rev29a item 1); a pair the
+        # data answer (its own change, or company-wide: fixattr31) is not one of them
+        told = pl.col("environment_answer").is_in(["own", "company"]).fill_null(False)
+        if "environment_answer" not in shifts.columns:
+            told = pl.lit(False)
+        k = shifts.filter(pl.col("environment_joint") & ~told).select(_PAIR_COLS).n_unique()
+        if k:
+            out.append(Headline("overview.headline_joint", "attribution", {"n": k}))
         out += _dominant_headline(shifts, unit)
     if "confounded_with_rater_change" in shifts.columns:
         k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
@@ -298,11 +303,22 @@ def _dominant_headline(shifts: pl.DataFrame, unit: Unit | None) -> list[Headline
     need = {"diff_vs_rest", "diff_vs_rest_ci95_low", "diff_vs_rest_ci95_high", "material"}
     if not need <= set(shifts.columns):
         return []
+    answer = (
+        pl.col("environment_answer").fill_null("joint")
+        if "environment_answer" in shifts.columns
+        else pl.lit("joint")
+    )
     rows = shifts.filter(
         pl.col("environment_joint").fill_null(False)
+        & (answer != "own")  # its own change: named as a department shift (fixattr31)
         & (pl.col("n") > pl.col("n_rest"))
-        & ((pl.col("diff_vs_rest_ci95_low") > 0) | (pl.col("diff_vs_rest_ci95_high") < 0))
-        & (pl.col("diff_vs_rest").abs() >= pl.col("min_shift"))
+        # company-wide: the department answered as moving with the rest (fixattr31)
+        & pl.when(answer == "company")
+        .then(True)
+        .otherwise(
+            ((pl.col("diff_vs_rest_ci95_low") > 0) | (pl.col("diff_vs_rest_ci95_high") < 0))
+            & (pl.col("diff_vs_rest").abs() >= pl.col("min_shift"))
+        )
     )
     if not rows.height:
         return []
@@ -318,7 +334,9 @@ def _dominant_headline(shifts: pl.DataFrame, unit: Unit | None) -> list[Headline
         "n_rest": r["n_rest"],
         "score_scale": unit.scale if on else None,  # type: ignore[union-attr]
     }
-    return [Headline("overview.headline_joint_dominant", "attribution", named)]
+    # the rest moved the same way: a company-wide move (fixattr31)
+    code = "company" if r.get("environment_answer") == "company" else "dominant"
+    return [Headline(f"overview.headline_joint_{code}", "attribution", named)]
 
 
 def shift_clauses(shifts: pl.DataFrame, unit: Unit | None = None) -> list[dict]:

@@ -115,11 +115,14 @@ PART_METHODS: dict[str, Method] = {
     # 4: company and department not separable (two departments, or one over half): no
     # department shift claimed, environment_joint (rev29a item 1); 5: there (one of 3+ over
     # half) the department's own change and interval, no test against the company, the
-    # difference from the rest with its Welch interval (rev30a item 1)
-    "shifts": Method(version=5, inputs=("changes",), thresholds=("SHIFT_FLOOR", "SHIFT_SD")),
+    # difference from the rest with its Welch interval (rev30a item 1); 6: there the answer
+    # (environment_answer: own / company / joint), each interval's one-sample p, the
+    # difference's Welch p with Holm (diff_p_*), the rest's interval (rev31a item 2)
+    "shifts": Method(version=6, inputs=("changes",), thresholds=("SHIFT_FLOOR", "SHIFT_SD")),
     # 3: also against a material, significant company(-and-department) move (rev29a item 2)
     # 4: not separable: against the department's whole environment, trend 'environment'
-    "against": Method(version=4, inputs=("changes", "shifts")),
+    # 5: the department over half of the people whose change is its own: a department trend
+    "against": Method(version=5, inputs=("changes", "shifts")),
     # 2: the contrast proxy; 3: one cycle: the level's percentile is the cycle's (rev19c M1)
     "profile": Method(version=3, inputs=("adjusted", "effects")),
     "profile_before": Method(inputs=("adjusted", "effects", "profile")),

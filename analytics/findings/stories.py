@@ -412,6 +412,7 @@ def scope_shift_lines(
         )
     else:
         out = out.with_columns(_rest=pl.lit(None, pl.Float64))
+    out = _with_answer(out)
     new = pl.col("n_manager_changed") if "n_manager_changed" in out.columns else pl.lit(0)
     joint = _joint_rows(out)
     params = dict(
@@ -428,10 +429,18 @@ def scope_shift_lines(
         score_scale=pl.col("_unit_scale"),
         # company and department not separable: the other departments' own mean change
         rest=pl.col("_rest") * pl.col("_span"),  # unrounded: +0.05, not 0.0 (pt0)
+        rest_lo=pl.col("_rest_lo") * pl.col("_span"),
+        rest_hi=pl.col("_rest_hi") * pl.col("_span"),
     )
-    # not separable (rev30a item 1): the department's own change, no claim either way
+    # not separable (rev30a item 1): the department's own change, no claim either way, unless
+    # the data answer it (fixattr31): its own change, or a company-wide move
+    dominant = joint & (pl.col("n") > pl.col("n_rest"))
     line = (
-        pl.when(joint & (pl.col("n") > pl.col("n_rest")))
+        pl.when(dominant & (pl.col("_answer") == "own"))
+        .then(text.phrase("scope_shift_joint_own", **params))
+        .when(dominant & (pl.col("_answer") == "company"))
+        .then(text.phrase("scope_shift_joint_company", **params))
+        .when(dominant)
         .then(text.phrase("scope_shift_joint_dominant", **params))
         .when(joint)
         .then(text.phrase("scope_shift_joint", **params))
@@ -444,6 +453,20 @@ def scope_shift_lines(
             .then(text.phrase(f"scope_shift_none{end}", **params))
         )
     return out.with_columns(line.alias("line")).select(*_KEY, "significant", "line")
+
+
+def _with_answer(out: pl.DataFrame) -> pl.DataFrame:
+    """``out`` with ``_answer`` (the pair's ``environment_answer``: own / company / joint) and
+    the other departments' 95% interval ``_rest_lo`` / ``_rest_hi``, null where not given."""
+    cols = {
+        "_answer": ("environment_answer", pl.String),
+        "_rest_lo": ("rest_ci95_low", pl.Float64),
+        "_rest_hi": ("rest_ci95_high", pl.Float64),
+    }
+    return out.with_columns(
+        (pl.col(c) if c in out.columns else pl.lit(None, t)).alias(name)
+        for name, (c, t) in cols.items()
+    )
 
 
 def _joint_rows(out: pl.DataFrame) -> pl.Expr:

@@ -138,6 +138,9 @@ DIFFERENCES = frozenset(
         "diff_vs_rest",
         "diff_vs_rest_ci95_low",  # its Welch interval (department_shifts, fixattr30)
         "diff_vs_rest_ci95_high",
+        "rest_change",  # the other departments' own change and interval (fixattr31)
+        "rest_ci95_low",
+        "rest_ci95_high",
         "team_diff",  # a manager's team against the rest of its department (mgr24)
         "team_ci95_low",
         "team_ci95_high",
@@ -253,6 +256,18 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     **{
         code: {"mean": _D, "rest_mean": _D, "diff": _D, "diff_lo": _D, "diff_hi": _D}
         for code in ("department_shift_joint", "department_shift_joint_few")
+    },
+    **{
+        code: {
+            "mean": _D,
+            "rest_mean": _D,
+            "rest_lo": _D,
+            "rest_hi": _D,
+            "diff": _D,
+            "diff_lo": _D,
+            "diff_hi": _D,
+        }
+        for code in ("department_shift_joint_own", "department_shift_joint_company")
     },
     **{
         code: {"mean": _D, "lo": _D, "hi": _D}

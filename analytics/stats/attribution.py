@@ -668,6 +668,13 @@ def _decompose(pairs: pl.DataFrame) -> pl.LazyFrame:
 MIN_DEPTS_ROBUST = 3
 #: the weighted median's variance over the mean's for normal data, large samples (pi / 2)
 MEDIAN_VAR_FACTOR = float(np.pi / 2)
+#: one department over half of the people (``environment_joint``): the other departments'
+#: own change counts as "did not move" when its 95% interval holds 0 or lies within this share
+#: of the dominant department's change either way; the difference counts as "small against
+#: the move" when its interval lies within the same share (:func:`_environment_answer`;
+#: docs/methods.md, "One department over half of the people: its own change, company-wide, or
+#: cannot be told": 0.25 keeps a rest that moves half as much out of "own" in 20 of 20 seeds)
+OWN_REST_SHARE = 0.25
 
 
 def _company_part(pairs: pl.LazyFrame) -> pl.LazyFrame:
@@ -1439,15 +1446,19 @@ def _shift_joint(d: pl.DataFrame) -> pl.DataFrame:
     """Stage 1a' of :func:`department_shifts`: where company and department cannot be
     separated (``_joint``, :func:`joint_environment`), the department part is the
     department's own mean change (the company part is 0), its interval the one-sample t on
-    ``n - 1`` df, and no test against the company (``t`` null, so no p-value): whether the
-    company or the department moved is not judged (rev30a item 1). The department against the
-    rest of the company (``diff_vs_rest``) keeps its Welch interval (``diff_vs_rest_ci95_*``)."""
+    ``n - 1`` df and its one-sample t (the p-value of that interval; no test against the
+    company, rev30a item 1). The department against the rest of the company
+    (``diff_vs_rest``) keeps its Welch interval (``diff_vs_rest_ci95_*``) and gets its Welch
+    p-value in :func:`_shift_tests` (``diff_p_value``, ``diff_p_holm``)."""
     j = pl.col("_joint") & pl.col("_robust")  # fewer departments: the panel's mean, as before
+    own_t = pl.when(pl.col("_a") > 0).then(pl.col("_md") / pl.col("_a").sqrt())
     return d.with_columns(
         company_se=pl.when(j).then(None).otherwise(pl.col("company_se")),
         se=pl.when(j).then(pl.col("_a").sqrt()).otherwise(pl.col("se")),
         df=pl.when(j).then((pl.col("n") - 1).cast(pl.Float64)).otherwise(pl.col("df")),
-        t=pl.when(j).then(None).otherwise(pl.col("t")),
+        # the test of the interval shown: the department's own change against 0 (fixattr31:
+        # the CSV paired this interval with an empty p, rev31a item 2)
+        t=pl.when(j).then(own_t).otherwise(pl.col("t")),
     )
 
 
@@ -1546,15 +1557,25 @@ def _broad_against_median(lf: pl.LazyFrame) -> pl.LazyFrame:
     weighted median (``_robust``, :func:`_shift_robust`), the stable teams' test and interval
     against it rather than against the rest of the company."""
     robust = pl.col("_robust")
-    df = pl.col("_rb").pow(2) / (
-        pl.col("_c").pow(2) / (pl.col("_nst") - 1)
-        + pl.col("_vcm").pow(2) / (pl.col("_N") - pl.col("_K"))
+    # not separable (the company part is 0): the stable teams' own change against 0 (fixattr31)
+    joint = robust & pl.col("_joint").fill_null(False)
+    rb = pl.when(joint).then(pl.col("_c")).otherwise(pl.col("_rb"))
+    df = (
+        pl.when(joint)
+        .then((pl.col("_nst") - 1).cast(pl.Float64))
+        .otherwise(
+            pl.col("_rb").pow(2)
+            / (
+                pl.col("_c").pow(2) / (pl.col("_nst") - 1)
+                + pl.col("_vcm").pow(2) / (pl.col("_N") - pl.col("_K"))
+            )
+        )
     )
     return lf.with_columns(
-        broad_se=pl.when(robust).then(pl.col("_rb").sqrt()).otherwise(pl.col("broad_se")),
+        broad_se=pl.when(robust).then(rb.sqrt()).otherwise(pl.col("broad_se")),
         broad_df=pl.when(robust).then(df).otherwise(pl.col("broad_df")),
         broad_t=pl.when(robust)
-        .then(pl.when(pl.col("_rb") > 0).then(pl.col("_mst") / pl.col("_rb").sqrt()))
+        .then(pl.when(rb > 0).then(pl.col("_mst") / rb.sqrt()))
         .otherwise(pl.col("broad_t")),
         _bdf=pl.when(robust).then(df).otherwise(pl.col("_bdf")),
     )
@@ -1575,8 +1596,14 @@ def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
         return p
 
     p, pb = two_sided("t", "df"), two_sided("broad_t", "_bdf")
-    # not separable: the stable teams are not tested against the company either (fixattr30)
-    pb[(d["_joint"] & d["_robust"]).fill_null(False).to_numpy()] = np.nan
+    # each department against the rest of the company, Welch: the p-value of the interval
+    # diff_vs_rest_ci95_* (where one department holds over half, the test of "its own
+    # change", Holm across the pair's departments, fixattr31)
+    d = d.with_columns(
+        _tw=pl.when(pl.col("_se_diff") > 0).then(pl.col("diff_vs_rest") / pl.col("_se_diff"))
+    )
+    pw = two_sided("_tw", "_wdf")
+    tqr = t_quantile((d["n_rest"] - 1).cast(pl.Float64).to_numpy())
     tq = t_quantile(d["df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
     tqw = t_quantile(d["_wdf"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
     tqb = t_quantile(d["broad_df"].fill_null(np.nan).fill_nan(np.nan).to_numpy())
@@ -1587,6 +1614,10 @@ def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
         broad_p_value=pl.Series(pb).fill_nan(None),
         _tq=pl.Series(tq).fill_nan(None),
         _tqb=pl.Series(tqb).fill_nan(None),
+        diff_p_value=pl.Series(pw).fill_nan(None),
+        # the other departments' own mean change (x is centred on the company part)
+        rest_change=pl.col("_mr") + pl.col("company"),
+        _tqr=pl.Series(tqr).fill_nan(None),
     )
     d = d.with_columns(
         ci95_low=pl.col("department") - pl.col("_tq") * pl.col("se"),
@@ -1599,8 +1630,11 @@ def _shift_tests(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
         - pl.Series(tqw).fill_nan(None) * pl.col("_se_diff"),
         diff_vs_rest_ci95_high=pl.col("diff_vs_rest")
         + pl.Series(tqw).fill_nan(None) * pl.col("_se_diff"),
+        rest_ci95_low=pl.col("rest_change") - pl.col("_tqr") * pl.col("_b").sqrt(),
+        rest_ci95_high=pl.col("rest_change") + pl.col("_tqr") * pl.col("_b").sqrt(),
     )
     d = holm_by(d, "p_value", _PAIR)
+    d = holm_by(d, "diff_p_value", _PAIR, out="diff_p_holm")
     return holm_by(d, "broad_p_value", _PAIR, out="broad_p_holm").with_columns(
         flag=(pl.col("p_holm") < alpha).fill_null(False)
     )
@@ -1643,15 +1677,63 @@ def _shift_rater_change(
     # MIN_DEPTS_ROBUST departments, or one department holds more than half of the pair's
     # people (the company part is then mostly that department's own move): no department
     # shift is claimed, neither broad nor a rater change; the words say why
-    joint = pl.col("_joint")
+    # ... unless the department over half of the people moved by itself, the rest did not
+    # (environment_answer "own", fixattr31): then it is a department shift like any other
+    d = _environment_answer(d.with_columns(material=material), alpha)
+    joint = pl.col("_joint") & (pl.col("environment_answer").fill_null("") != "own")
     return d.with_columns(
-        material=material,
         broad=shift & ((pl.col("n_manager_changed") == 0) | broad_ok) & ~joint,
         # the stable teams did not move: the shift sits in the teams with a new manager (a
         # real shock the stable teams show, too small to be material, is neither)
         confounded_with_rater_change=shift & (pl.col("n_manager_changed") > 0) & ~moved & ~joint,
-        environment_joint=joint,
+        environment_joint=pl.col("_joint"),
     )
+
+
+def _environment_answer(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
+    """Stage 2c of :func:`department_shifts`: where one of three or more departments holds
+    over half of the pair's people, ``environment_answer`` on every row of the pair:
+
+    - ``own``: the dominant department against the rest (Welch, Holm across the pair's
+      departments: ``diff_p_holm``) is significant and material, and the rest did not move
+      (its 95% interval holds 0 or lies within ``OWN_REST_SHARE`` of the dominant's change);
+    - ``company``: the rest moved the same way (its interval excludes 0, same sign) and the
+      difference's interval holds 0 or lies within that share of the dominant's change, which
+      is material and excludes 0: a company-wide move;
+    - ``joint``: anything else (the rest moved part of the way, the intervals are too wide):
+      company or department cannot be told, as in session 30.
+
+    Null in the other pairs. Why (rev31a item 2): 生产中心 (55% of the people) fell 0.37 while
+    the four other departments (45%) stayed at +0.01 (95% CI holding 0); the app said "cannot be
+    told" although the data answer it."""
+    band = OWN_REST_SHARE * pl.col("department").abs()
+
+    def within(lo: str, hi: str) -> pl.Expr:  # holds 0, or within the band either way
+        return ((pl.col(lo) <= 0) & (pl.col(hi) >= 0)) | (
+            (pl.col(lo) > -band) & (pl.col(hi) < band)
+        )
+
+    dom = pl.col("_joint") & pl.col("_robust") & _dominant()
+    excl = (pl.col("ci95_low") > 0) | (pl.col("ci95_high") < 0)
+    big = excl & (pl.col("department").abs() >= pl.col("min_shift"))
+    own = (
+        (pl.col("diff_p_holm") < alpha)
+        & (pl.col("diff_vs_rest").abs() >= pl.col("min_shift"))
+        & within("rest_ci95_low", "rest_ci95_high")
+    )
+    rest_moved = ((pl.col("rest_ci95_low") > 0) | (pl.col("rest_ci95_high") < 0)) & (
+        pl.col("rest_change").sign() == pl.col("department").sign()
+    )
+    company = rest_moved & within("diff_vs_rest_ci95_low", "diff_vs_rest_ci95_high")
+    answer = (
+        pl.when(dom & big & own.fill_null(False))
+        .then(pl.lit("own"))
+        .when(dom & big & company.fill_null(False))
+        .then(pl.lit("company"))
+        .when(dom)
+        .then(pl.lit("joint"))
+    )
+    return d.with_columns(environment_answer=answer.drop_nulls().first().over(_PAIR))
 
 
 def _dominant() -> pl.Expr:
@@ -1690,6 +1772,11 @@ def _shift_reason(alpha: float) -> pl.Expr:
         "diff_lo": pl.col("diff_vs_rest_ci95_low"),
         "diff_hi": pl.col("diff_vs_rest_ci95_high"),
         "dominant": pl.col("dept").filter(_dominant()).first().over(_PAIR),
+        # its own change or a company-wide one (fixattr31): the rest's interval, the Holm p
+        # of the difference
+        "rest_lo": pl.col("rest_ci95_low"),
+        "rest_hi": pl.col("rest_ci95_high"),
+        "diff_p": pl.col("diff_p_holm"),
     }
     why = mc
     all_estimated = pl.col("n_manager_changed_estimated") == pl.col("n_manager_changed")
@@ -1704,6 +1791,10 @@ def _shift_reason(alpha: float) -> pl.Expr:
         # one of fewer than three, or the one over half of the people: against the rest
         .when(joint & (pl.len().over(_PAIR) < MIN_DEPTS_ROBUST))
         .then(phrase("department_shift_joint_few", **mc))
+        .when(joint & _dominant() & (pl.col("environment_answer") == "own"))
+        .then(phrase("department_shift_joint_own", **mc))
+        .when(joint & _dominant() & (pl.col("environment_answer") == "company"))
+        .then(phrase("department_shift_joint_company", **mc))
         .when(joint & _dominant())
         .then(phrase("department_shift_joint", **mc))
         # beside a department over half of the people: its own change against its past
@@ -1749,7 +1840,12 @@ def department_shifts(
         diff_vs_rest, t, df, p_value, p_holm, flag, n_manager_changed,
         n_manager_changed_estimated, broad_shift, broad_ci95_low, broad_ci95_high,
         broad_p_holm, rater_change_shift, rater_change_share, sd_scores, min_shift (the
-        pair's threshold), material, broad, confounded_with_rater_change, flag_reason (a phrase, see :mod:`analytics.text`:
+        pair's threshold), material, broad, confounded_with_rater_change, diff_p_value and
+        diff_p_holm (the Welch test of diff_vs_rest, Holm across the pair's departments),
+        rest_change with rest_ci95_low / _high (the other departments' own mean change, its
+        one-sample interval), environment_answer (one of three or more departments over half
+        of the people: own / company / joint, :func:`_environment_answer`; null elsewhere),
+        flag_reason (a phrase, see :mod:`analytics.text`:
         department_shift_significant / _not_significant, or
         department_shift_rater_change_estimated / _not_separable for a confounded shift; null
         without a p-value).
@@ -1812,6 +1908,12 @@ def department_shifts(
         "diff_vs_rest",
         "diff_vs_rest_ci95_low",
         "diff_vs_rest_ci95_high",
+        "diff_p_value",
+        "diff_p_holm",
+        "rest_change",
+        "rest_ci95_low",
+        "rest_ci95_high",
+        "environment_answer",
         "t",
         "df",
         "p_value",
@@ -1955,8 +2057,9 @@ def against_trend(
         direction=pl.when(pl.col("individual") > 0).then(pl.lit("up")).otherwise(pl.lit("down")),
         trend=pl.when(cond)
         .then(pl.lit("department"))
-        .when(pl.col("environment_joint"))
-        .then(pl.lit("environment"))  # company or department: cannot be told (fixattr30)
+        # company or department: cannot be told (fixattr30), unless company-wide (fixattr31)
+        .when(pl.col("environment_joint") & (pl.col("_answer").fill_null("") != "company"))
+        .then(pl.lit("environment"))
         .otherwise(pl.lit("company")),
     )
     c = c.with_columns(reason=_against_reason(z))
@@ -2004,6 +2107,8 @@ def _against_shifts(shifts: pl.DataFrame, min_shift: float) -> pl.DataFrame:
         if "environment_joint" in shifts.columns
         else pl.lit(False)
     )
+    if "environment_answer" in shifts.columns:  # its own change: a department trend (fixattr31)
+        joint = joint & (pl.col("environment_answer").fill_null("") != "own")
     return shifts.select(
         *_PAIR,
         "dept",
@@ -2013,6 +2118,11 @@ def _against_shifts(shifts: pl.DataFrame, min_shift: float) -> pl.DataFrame:
         # one of three or more departments holds over half: the department part holds it all
         (joint & (pl.len().over(_PAIR) >= MIN_DEPTS_ROBUST)).alias("_pooled"),
         joint.alias("_joint"),
+        (
+            pl.col("environment_answer")
+            if "environment_answer" in shifts.columns
+            else pl.lit(None, pl.String)
+        ).alias("_answer"),
         # not separable: the department's own environment, significant and material
         pl.when(joint & (pl.len().over(_PAIR) >= MIN_DEPTS_ROBUST))
         .then(_environment_trend(shifts, thr))
@@ -2054,14 +2164,16 @@ def _against_reason(z: float) -> pl.Expr:
         z=pl.col("individual_z"),
         threshold=float(z),
         # the environment's people: the department's where its part holds it all
-        n=pl.when(pl.col("_pooled").fill_null(False)).then("n_dept").otherwise("n_pair"),
+        n=pl.when(pl.col("_pooled").fill_null(False) & (pl.col("trend") == "environment"))
+        .then("n_dept")
+        .otherwise("n_pair"),
         company=pl.col("_env").abs(),
         co_dir=pl.when(pl.col("_env") < 0).then(pl.lit("fell")).otherwise(pl.lit("rose")),
     )
     return (
         pl.when(pl.col("trend") == "department")
         .then(phrase("against_department_trend", **why))
-        .when(pl.col("environment_joint"))
+        .when(pl.col("trend") == "environment")
         .then(phrase("against_joint_trend", **why))
         .otherwise(phrase("against_company_trend", **why))
     )

@@ -108,6 +108,8 @@ CODED_COLUMNS: dict[str, str] = {
     "potential_band": "band",  # a 9-box row as a word (findings.stories.box_members)
     "direction": "direction",
     "trend": "trend",  # what a person moved against (analytics.stats.attribution.against_trend)
+    # one department over half: its own change, company-wide, or cannot be told (fixattr31)
+    "environment_answer": "answer",
     # data values (department paths, job family + level) except the code of the whole company
     "peer_group": "unit",
     "dept": "unit",

@@ -230,6 +230,25 @@ TEXT: dict[str, dict[str, str]] = {
         "cannot be told. Either way it is not its people's performance: moving grades to the guideline would pass it on "
         "to individuals, so decide first whether it should change anyone's grade.",
     },
+    "reason.scope_shift_joint_own": {
+        "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 变动 {shift:+pt0}（{score_scale:unit}；95% CI {lo:+pt0}…{hi:+pt0}；"
+        "本部门 n={n}），公司其余部门没有变动（{rest:+pt0}，95% CI {rest_lo:+pt0}…{rest_hi:+pt0}；n={n_rest}）：这是本部门自己的变动。"
+        "按指导分布调整等级会把它转嫁到个人身上，请先决定这一变动是否应当改变个人等级。",
+        "en": "Department-wide shift: {dept} moved {shift:+pt0} {score_scale:unit} in {from_cycle}→{to_cycle} (95% CI "
+        "{lo:+pt0}…{hi:+pt0}; n={n}); the other departments did not move ({rest:+pt0}, 95% CI {rest_lo:+pt0}…{rest_hi:+pt0}; "
+        "n={n_rest}): this is the department's own change. Moving grades to the guideline would pass it on to "
+        "individuals, so decide first whether it should change anyone's grade.",
+    },
+    "reason.scope_shift_joint_company": {
+        "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 变动 {shift:+pt0}（{score_scale:unit}；95% CI {lo:+pt0}…{hi:+pt0}；"
+        "本部门 n={n}），公司其余部门同向变动 {rest:+pt0}（95% CI {rest_lo:+pt0}…{rest_hi:+pt0}；n={n_rest}）：这是全公司的变动"
+        "（如市场、政策），不是本部门自己的变动。这不是个人表现：按指导分布调整等级会把它转嫁到个人身上，请先决定这一变动是否应当改变个人等级。",
+        "en": "Department-wide shift: {dept} moved {shift:+pt0} {score_scale:unit} in {from_cycle}→{to_cycle} (95% CI "
+        "{lo:+pt0}…{hi:+pt0}; n={n}) and the other departments the same way, {rest:+pt0} (95% CI {rest_lo:+pt0}…"
+        "{rest_hi:+pt0}; n={n_rest}): a company-wide move (the market, a policy), not the department's own. It is not "
+        "its people's performance: moving grades to the guideline would pass it on to individuals, so decide first "
+        "whether it should change anyone's grade.",
+    },
     "reason.scope_shift_joint": {
         "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 相对本部门上一周期变动 {shift:+pt0}（{score_scale:unit}；"
         "95% CI {lo:+pt0}…{hi:+pt0}；n={n}），公司其余部门 {rest:+pt0}（n={n_rest}）。部门太少或另一个部门占一半以上人员，"
@@ -289,6 +308,27 @@ TEXT: dict[str, dict[str, str]] = {
         "company and department environment cannot be separated: whether this is a company-wide move "
         "(the market, a policy) or {dept}'s own cannot be told",
     },
+    # one department over half of the people, the rest did not move / moved the same way
+    # (fixattr31, rev31a item 2)
+    "reason.department_shift_joint_own": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，{n} 人）；公司其余部门"
+        "（n={n_rest}）没有变动（{rest_mean:+pt0}，95% CI {rest_lo:+pt0}…{rest_hi:+pt0}），相差 {diff:+pt0}"
+        "（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}，Holm {diff_p:p}）：这是 {dept} 自己的变动，列为部门整体变动",
+        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt0} {score_scale:unit} ({n} people); the "
+        "other departments (n={n_rest}) did not move ({rest_mean:+pt0}, 95% CI {rest_lo:+pt0}…{rest_hi:+pt0}), a "
+        "difference of {diff:+pt0} (95% CI {diff_lo:+pt0}…{diff_hi:+pt0}, Holm {diff_p:p}): this is {dept}'s own "
+        "change, listed as a department shift",
+    },
+    "reason.department_shift_joint_company": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，{n} 人）；公司其余部门"
+        "（n={n_rest}）同向变动 {rest_mean:+pt0}（95% CI {rest_lo:+pt0}…{rest_hi:+pt0}），相差 {diff:+pt0}"
+        "（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）：这是全公司的变动（如市场、政策），不是 {dept} 自己的变动，"
+        "不列为部门整体变动",
+        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt0} {score_scale:unit} ({n} people); the "
+        "other departments (n={n_rest}) moved the same way, {rest_mean:+pt0} (95% CI {rest_lo:+pt0}…{rest_hi:+pt0}), "
+        "a difference of {diff:+pt0} (95% CI {diff_lo:+pt0}…{diff_hi:+pt0}): a company-wide move (the market, a "
+        "policy), not {dept}'s own; no department shift",
+    },
     "reason.department_shift_joint_few": {
         "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，{n} 人），公司其余部门 {rest_mean:+pt0}"
         "（{n_rest} 人），相差 {diff:+pt0}（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）；公司与部门环境无法分开",
@@ -298,15 +338,17 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "reason.department_shift_joint_other": {
         "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
-        "{n} 人），没有明确变动；公司与部门环境无法分开",
+        "{n} 人），没有明确变动；不给本部门相对公司的部分，只给相对本部门上一周期的变动",
         "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
-        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move; company and department environment cannot be separated",
+        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move; no part against the company is given, only the change "
+        "against its own previous cycle",
     },
     "reason.department_shift_joint_other_moved": {
         "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
-        "{n} 人）；公司与部门环境无法分开",
+        "{n} 人）；不给本部门相对公司的部分，只给相对本部门上一周期的变动",
         "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
-        "{lo:+pt0}…{hi:+pt0}, {n} people); company and department environment cannot be separated",
+        "{lo:+pt0}…{hi:+pt0}, {n} people); no part against the company is given, only the change against its own "
+        "previous cycle",
     },
     "reason.manager_change_estimated": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"
@@ -762,6 +804,12 @@ TEXT: dict[str, dict[str, str]] = {
     "band.high": {"zh": "高", "en": "High"},
     "source.outcome": {"zh": "潜力评级", "en": "potential rating"},
     "source.proxy": {"zh": "推算（评价维度）", "en": "proxy (rating dimensions)"},
+    "answer.own": {"zh": "本部门自己的变动", "en": "the department's own change"},
+    "answer.company": {"zh": "全公司的变动", "en": "a company-wide move"},
+    "answer.joint": {
+        "zh": "无法判断（公司或部门）",
+        "en": "cannot be told (company or department)",
+    },
     "trend.department": {"zh": "部门整体变动", "en": "the department's shift"},
     "trend.company": {"zh": "公司整体变动", "en": "the company's move"},
     "trend.environment": {

@@ -189,6 +189,13 @@ TEXT: dict[str, dict[str, str]] = {
         "departments ({n_rest} people): {dept} holds more than half of the people, so whether this is a company-wide "
         "move (the market, a policy) or {dept}'s own cannot be told",
     },
+    "overview.headline_joint_company": {
+        "zh": "{dept} {cycle} 变动 {shift:+pt0}（{score_scale:unit}，{n_dept} 人），其余部门同向变动 {rest:+pt0}（{n_rest} 人）："
+        "这是全公司的变动（如市场、政策），不是 {dept} 自己的变动，不列为部门整体变动",
+        "en": "{dept} {cycle} moved {shift:+pt0} {score_scale:unit} ({n_dept} people) and the other departments the same "
+        "way, {rest:+pt0} ({n_rest} people): a company-wide move (the market, a policy), not {dept}'s own; no department "
+        "shift is named",
+    },
     "overview.headline_rater_change": {
         "zh": "{n} 个部门的变动集中在更换了上级的团队：列为评价人变化，而非部门整体变动",
         "en": "{n:#department change sits|department changes sit} in the teams whose manager "
