@@ -338,17 +338,15 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "reason.department_shift_joint_other": {
         "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
-        "{n} 人），没有明确变动；不给本部门相对公司的部分，只给相对本部门上一周期的变动",
+        "{n} 人），没有明确变动；公司与部门环境无法分开",
         "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
-        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move; no part against the company is given, only the change "
-        "against its own previous cycle",
+        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move; company and department environment cannot be separated",
     },
     "reason.department_shift_joint_other_moved": {
         "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
-        "{n} 人）；不给本部门相对公司的部分，只给相对本部门上一周期的变动",
+        "{n} 人）；公司与部门环境无法分开",
         "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
-        "{lo:+pt0}…{hi:+pt0}, {n} people); no part against the company is given, only the change against its own "
-        "previous cycle",
+        "{lo:+pt0}…{hi:+pt0}, {n} people); company and department environment cannot be separated",
     },
     "reason.manager_change_estimated": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"
