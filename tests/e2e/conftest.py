@@ -41,6 +41,17 @@ def server(tmp_path_factory, bundled_db):
     yield from _serve(tmp_path_factory.mktemp("browser"), bundled_db)
 
 
+@pytest.fixture(scope="package")
+def meeting_server(tmp_path_factory, bundled_db):
+    """A copy of the bundled demo's database and a live server on it for the meeting page's
+    tests, which add calibration sessions to it: the calibration journeys
+    (tests/e2e/test_calibration_session.py) and then issue 19's words
+    (tests/e2e/test_issue19_words.py, which adds a session of its own), one ``xdist_group``
+    run in that order. Why one: each module started a server on its own copy (its start, its
+    stop and its first loads of the pages, the meeting page's included)."""
+    yield from _serve(tmp_path_factory.mktemp("browser_meeting"), bundled_db)
+
+
 @pytest.fixture(scope="module")
 def small_server(tmp_path_factory, small_demo_db):
     """A live server on a copy of the small demo (300 people, 3 cycles), each module its own:

@@ -65,7 +65,8 @@ def _to_move(page, lang: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_calibration_session_journey(server, browser, tmp_path, lang):
+def test_calibration_session_journey(meeting_server, browser, tmp_path, lang):
+    server = meeting_server  # shared with tests/e2e/test_issue19_words.py, which runs after
     db = Path(server["tmp"]) / "perflens.duckdb"
     label = "中文" if lang == "zh" else "English"
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)

@@ -108,7 +108,10 @@ def goto(page, base: str, name: str, lang: str, dataset: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_one_import_deleted_and_the_counts_change(server, browser, lang):
+def test_one_import_deleted_and_the_counts_change_then_renamed(server, browser, lang):
+    """One import of the dataset deleted from the Data page after a confirmation: the counts
+    change, the log keeps the import as deleted. Then, on the same page, the dataset renamed
+    (:func:`rename_and_follow_an_old_link`: a test of its own that loaded the page again)."""
     key = TWO_KEY[lang]
     ds = next(d for d in datasets.live(str(server["db"])) if d.key == key)
     total = _ratings(ds.file)
@@ -141,6 +144,7 @@ def test_one_import_deleted_and_the_counts_change(server, browser, lang):
     deleted = page.get_by_text(render("status.deleted", lang), exact=True).first
     deleted.wait_for(state="attached", timeout=30_000)
     assert params(page).get("dataset") == [key]
+    rename_and_follow_an_old_link(page, browser, server, lang)
     page.close()
 
 
@@ -205,14 +209,11 @@ def test_row_click_opens_the_person_of_the_dataset_shown(server, browser, lang, 
 NEW = {"zh": "华南分公司", "en": "South Ltd"}
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_dataset_renamed_from_the_data_page_keeps_its_links(server, browser, lang):
-    """The Data page renames a dataset: the success message, the dataset's section and the
-    sidebar show the new name; its key stays, so ``?dataset=KEY`` still opens it (now under
-    the new name) and the old name is gone."""
+def rename_and_follow_an_old_link(page, browser, server, lang: str) -> None:
+    """The Data page (at the dataset ``TWO_KEY[lang]``) renames the dataset: the success
+    message, the dataset's section and the sidebar show the new name; its key stays, so
+    ``?dataset=KEY`` still opens it (now under the new name) and the old name is gone."""
     key = TWO_KEY[lang]
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    goto(page, server["base"], "data", lang, key)
     box = page.locator(st_key(f"dataset_rename_name_{key}") + " input")
     box.wait_for(timeout=60_000)
     box.fill(NEW[lang])
@@ -239,4 +240,3 @@ def test_dataset_renamed_from_the_data_page_keeps_its_links(server, browser, lan
     assert_no_error(other)
     assert params(other).get("dataset") == [key]
     other.close()
-    page.close()

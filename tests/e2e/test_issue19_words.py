@@ -13,7 +13,9 @@ from analytics.calibration import sessions
 from analytics.text import render
 from tests.e2e.test_browser import PAGES, open_page, wait_idle
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_issue19")]
+#: the calibration journeys' group (tests/e2e/test_calibration_session.py): their server
+#: (``meeting_server``), after them
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_calibration")]
 
 #: words Streamlit's frontend writes itself, in English whatever the page's language (1.67):
 #: select boxes' placeholders and empty lists, the file uploader, the input hints
@@ -82,11 +84,12 @@ def _open_expanders(page) -> None:
 
 
 @pytest.fixture(scope="module")
-def with_session(server):
-    """The module's server with one calibration session (the meeting page's forms)."""
-    db = Path(server["tmp"]) / "perflens.duckdb"
+def with_session(meeting_server):
+    """The meeting pages' server with one more calibration session, the newest: the one the
+    meeting page opens (the calibration journeys' sessions, when they ran before, are older)."""
+    db = Path(meeting_server["tmp"]) / "perflens.duckdb"
     sessions.create(db, cycle="2025Q4", department="研发中心", author="local")
-    return server
+    return meeting_server
 
 
 def test_no_page_shows_streamlit_s_english_in_chinese(with_session, browser):

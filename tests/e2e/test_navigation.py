@@ -75,14 +75,6 @@ def test_every_path_opens_directly_with_language_and_filter(shared_server, brows
     page.close()
 
 
-def test_no_deploy_menu(shared_server, browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    goto(page, f"{shared_server['base']}/overview", TITLES["zh"]["overview"])
-    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
-    assert page.get_by_role("button", name="Deploy").count() == 0
-    page.close()
-
-
 def click_first_row(page, grid) -> None:
     """Select the first data row of a ``st.dataframe`` (its row-selection column)."""
     grid.scroll_into_view_if_needed()
@@ -265,14 +257,41 @@ def test_person_route_puts_employee_in_url_and_the_link_reopens(
     page.close()
 
 
-def test_breadcrumb_back_gives_back_the_cycles_before_a_cell_drill(shared_server, browser):
-    """A heat-map cell narrows to a unit in one cycle; 全公司 › goes back to the company with
-    the cycles chosen before that click (none here), not with the drilled cycle."""
+def test_distributions_drills_and_their_ways_back(shared_server, browser):
+    """The distributions page's drills, from one load of the page (company-wide, 中文):
+
+    - a heat-map cell sets the cycle and the unit in one URL change: one history entry, and
+      Back returns to the view before the click (it went to ``?cycle=…`` alone, never shown:
+      rev19e minor 6);
+    - a heat-map cell narrows to a unit in one cycle; 全公司 › goes back to the company with
+      the cycles chosen before that click (none here), not with the drilled cycle, and stays
+      there (the drilling click is not replayed);
+    - a bar of the first chart narrows the scope to its unit (``dept=``), and the
+      breadcrumb's 全公司 › leads back to the company.
+
+    Each was a test of its own that loaded the page again."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     goto(page, f"{shared_server['base']}/distributions", TITLES["zh"]["distributions"])
+    # the bound widgets' first writes are done: the app idle, the page and its address unchanged
+    # for a second (it slept 1.5 s)
+    wait_idle(page, quiet=1000)
+    before, start = page.evaluate("() => window.history.length"), page.url
+    click_heatmap_cell(page)  # waits for cycle= and dept= in the URL
+    wait_idle(page, quiet=1000)  # no later write adds a second entry (it slept 2 s)
+    assert_no_error(page)
+    assert page.evaluate("() => window.history.length") == before + 1, page.url
+    page.go_back()
+    page.wait_for_function(
+        "() => !location.search.includes('cycle=') && !location.search.includes('dept=')",
+        timeout=30_000,
+    )
+    assert page.url == start
+    wait_idle(page)
+    # the cell again: the breadcrumb's way back gives back the cycles before the click
     click_heatmap_cell(page)  # narrows to the cell's unit and cycle
     assert_no_error(page)
-    back = page.get_by_role("button", name=render("crumb.company", "zh") + " ›")
+    company = render("crumb.company", "zh") + " ›"
+    back = page.get_by_role("button", name=company)
     back.wait_for(timeout=30_000)
     click_until(
         page,
@@ -284,6 +303,18 @@ def test_breadcrumb_back_gives_back_the_cycles_before_a_cell_drill(shared_server
     wait_idle(page, quiet=1000)
     assert "dept=" not in page.url and "cycle=" not in page.url, page.url
     assert_no_error(page)
+    # a bar of the first chart: the scope narrows to its unit, and 全公司 › leads back
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    bar = chart.locator("g.point path").first
+    bar.wait_for(timeout=30_000)
+    box = bar.bounding_box()
+    plotly_click(page, box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6)
+    page.wait_for_function("() => window.location.search.includes('dept=')", timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+    assert "dept=" in page.url
+    click_until(page, back, "!window.location.search.includes('dept=')")
     page.close()
 
 

@@ -1,8 +1,9 @@
 """Routes of the fresh-user review of issue 19 (rev19e) in a real browser: the person picker
 lists "id name · department", the search box finds a person by name or id, and the URL keeps the bare id through picks, Back,
 Forward and a copied link (minor 3); the attribution page's sentences round every number alike
-(minor 9); a heat-map cell is one Back step (minor 6); the rater clicked on the leniency chart
-is in the URL, so a copied link reopens it, and the detail line names them (minor 7)."""
+(minor 9); the rater clicked on the leniency chart
+is in the URL, so a copied link reopens it, and the detail line names them (minor 7). A heat-map
+cell as one Back step (minor 6): tests/e2e/test_navigation.py, the distributions journey."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from analytics.text.render import entries
 from tests.e2e.test_browser import (
     TITLES,
     assert_no_error,
-    click_heatmap_cell,
     open_box,
     plotly_click,
     wait_idle,
@@ -31,30 +31,6 @@ from tests.e2e.test_navigation import (
 )
 
 pytestmark = pytest.mark.browser
-
-HISTORY = "() => window.history.length"
-
-
-def test_heatmap_cell_is_one_back_step(shared_server, browser):
-    """The cell sets the cycle and the unit in one URL change: one history entry, and Back
-    returns to the view before the click (it went to ``?cycle=…`` alone, never shown)."""
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    goto(page, f"{shared_server['base']}/distributions", TITLES["zh"]["distributions"])
-    # the bound widgets' first writes are done: the app idle, the page and its address unchanged
-    # for a second (it slept 1.5 s)
-    wait_idle(page, quiet=1000)
-    before, start = page.evaluate(HISTORY), page.url
-    click_heatmap_cell(page)  # waits for cycle= and dept= in the URL
-    wait_idle(page, quiet=1000)  # no later write adds a second entry (it slept 2 s)
-    assert_no_error(page)
-    assert page.evaluate(HISTORY) == before + 1, page.url
-    page.go_back()
-    page.wait_for_function(
-        "() => !location.search.includes('cycle=') && !location.search.includes('dept=')",
-        timeout=30_000,
-    )
-    assert page.url == start
-    page.close()
 
 
 def _effects_point(page):
