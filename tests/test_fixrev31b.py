@@ -14,6 +14,7 @@ from analytics.ingest import pipeline as ingest
 from analytics.ingest.detect import detect_file
 from analytics.ingest.headers import map_headers
 from analytics.ingest.typos import one_edit_apart
+from analytics.stats.distributions import dataset_guideline, inflation_trend
 from analytics.stats.links import team_contrasts
 from analytics.store import db
 from analytics.text.messages import render, render_page
@@ -181,3 +182,49 @@ def test_a_team_too_small_to_tell_gets_no_interval_wider_than_the_scale():
         ("zh", "1 个团队没有区间"),
     ):
         assert word in render_code("raters.team_too_few", lang, n=1, people="2")
+
+
+_OWN = ["Exceeds", "Meets", "Partially Meets", "Does Not Meet"]
+
+
+def test_the_guideline_form_offers_the_grades_the_data_records():
+    # Workday's short forms, no Outstanding: asked for as recorded, best first
+    assert dataset_guideline(None, ["Meets", "Does Not Meet", "Exceeds", "Partially Meets"]) == (
+        None,
+        _OWN,
+    )
+    # a sparse dataset (two grades so far): its scale's grades, in its own spelling
+    assert dataset_guideline(None, ["合格", "良好"]) == (None, ["优秀", "良好", "合格", "待改进"])
+    assert dataset_guideline(None, ["Exceeds", "Meets"])[1] == [
+        "Outstanding",
+        "Exceeds",
+        "Meets",
+        "Partially Meets Expectations",
+        "Does Not Meet Expectations",
+    ]
+
+
+def test_the_top_share_is_named_by_the_grades_recorded():
+    # Exceeds is the top band recorded (Outstanding, the scale's other top band, never is)
+    grades = [
+        "Exceeds",
+        "Meets",
+        "Meets",
+        "Does Not Meet",
+        "Exceeds",
+        "Exceeds",
+        "Meets",
+        "Partially Meets",
+    ]
+    scores = pl.DataFrame(
+        {
+            "employee_id": [f"e{i}" for i in range(4)] * 2,
+            "cycle_id": ["2025"] * 4 + ["2026"] * 4,
+            "cycle_order": [1] * 4 + [2] * 4,
+            "score": [0.8, 0.5, 0.5, 0.1, 0.8, 0.8, 0.5, 0.3],
+            "grade": grades,
+        }
+    )
+    trend = inflation_trend(scores)
+    assert trend["n_top"].to_list() == [1, 2]
+    assert trend["top_grades"].unique().to_list() == ["Exceeds"]
