@@ -228,3 +228,21 @@ def test_the_top_share_is_named_by_the_grades_recorded():
     trend = inflation_trend(scores)
     assert trend["n_top"].to_list() == [1, 2]
     assert trend["top_grades"].unique().to_list() == ["Exceeds"]
+
+
+def test_no_currency_is_guessed_for_the_bonus_pool():
+    for lang in ("en", "zh"):
+        default = render_code("calib.currency_default", lang)
+        said = render_code(
+            "cs.bonus_spent", lang, after=1e5, pool=1e5, n=3, currency=default, which="default"
+        )
+        assert "CNY" not in said and "元" not in said, said
+    assert "100,000.00 (no currency entered)" in render_code(
+        "cs.bonus_spent",
+        "en",
+        after=1e5,
+        pool=1e5,
+        n=3,
+        currency="(no currency entered)",
+        which="default",
+    )
