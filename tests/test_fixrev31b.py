@@ -178,8 +178,11 @@ def test_a_team_too_small_to_tell_gets_no_interval_wider_than_the_scale():
     assert b["team_ci95_low"] < b["team_diff"] < b["team_ci95_high"]
     assert b["team_ci95_high"] - b["team_ci95_low"] < 1.0
     for lang, word in (
-        ("en", "1 team has no interval: too few people to tell (2)"),
-        ("zh", "1 个团队没有区间"),
+        (
+            "en",
+            "1 team has no interval: with 2 people, the 95% interval would be wider than the whole scale, too few to tell",
+        ),
+        ("zh", "1 个团队没有区间：只有 2 人"),
     ):
         assert word in render_code("raters.team_too_few", lang, n=1, people="2")
 
