@@ -124,8 +124,11 @@ else:
     warned = sum(v in adverse.WARN for v in impact.verdicts["verdict"].to_list())
     # wrapped: in a column a checkbox's label is cut with "…" (issue 19, at 1280 px wide)
     sure = b2.checkbox(t("cs.signoff_confirm", n=warned), key=f"cs_signoff_ok_{sid}", wrap=True)
+    why = None if sure else t("cs.signoff_why")  # a disabled button says why (rev31b item 6)
     if b2.button(t("cs.signoff"), key="cs_signoff", type="primary", disabled=not sure):
         act(sessions.sign_off, sid, who, based_on=s.row["version"])  # on what was shown
+    if why:
+        b2.caption(why)
 
 tab_table, tab_bins = st.tabs([t("cs.tab_table"), t("cs.tab_bins")])
 with tab_table:

@@ -12,6 +12,7 @@ from analytics.findings.headlines import ct_rule_lines, nested_lines, rater_stat
 from analytics.findings.stories import gaps_unestimable, recheck_gap
 from analytics.stats.links import team_gap_order
 from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
+from analytics.text import join_list
 from ui import appeals, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
 from ui.auth import current_viewer
@@ -106,6 +107,10 @@ if "team_diff" in raters.columns and raters["team_diff"].is_not_null().any():  #
     st.caption(t("raters.team_means_note"))
     st.caption(t("raters.team_means_order"))  # flagged, then away from 0 (rev27a item 4)
     teams = with_few_names(team_gap_order(raters), cache.names(version))
+    few = teams.filter(pl.col("team_ci95_low").is_null() & (pl.col("team_people") >= 1))
+    if few.height:  # no interval wider than the scale (rev31b item 8)
+        people = join_list(sorted(set(few["team_people"].to_list())), lang)
+        st.caption(t("raters.team_too_few", n=few.height, people=people))
     team_cols = [c for c in teams.columns if c.startswith("team_") or c == "rater_name"]
     tables.show(teams.select("rater_id", *team_cols), key="raters_teams", person_col=None)
 with tables.lazy_expander(t("raters.all_raters"), key="raters_all_open") as opened:

@@ -146,18 +146,22 @@ def test_the_command_line_says_how_the_columns_were_read(
     assert ("mapping file" if lang == "en" else "映射文件") in text  # the command line's words
 
 
-def test_a_rating_column_alone_is_still_the_final_score(tmp_path, con):
-    """No role columns: ``rating`` beside a manager column stays each person's final score,
-    with the one warning it had before (no rater column) and nothing new."""
+def test_a_rating_column_beside_a_manager_column_is_the_managers_rating(tmp_path, con):
+    """No role or rater columns, one row a person and cycle: ``rating`` beside a manager column
+    is the manager's rating of the person, rated by that column (rev31b item 2: it stayed each
+    person's final score, and no rater analysis could use it); the head without a manager has
+    an unidentified rater, said."""
     header = HEADER[:6]
     path = write_csv(tmp_path / "plain.csv", header, [r[:6] for r in ROWS])
     res = ingest.import_file(con, path, lang="en")
-    assert res.loaded == {"outcomes": 8, "employees": 4}
-    assert [code for code, _ in res.warnings] == ["no_rater_results_only"]
-    finals = db.query(con, "SELECT employee_id, final_score FROM outcomes ORDER BY ALL")
-    assert finals.filter(pl.col("employee_id") == "E2")["final_score"].to_list() == (
-        pytest.approx([0.375, 0.425])
+    assert res.loaded == {"reviews": 8, "employees": 4}
+    assert [code for code, _ in res.warnings] == ["score_by_manager", "manager_rater_empty"]
+    got = db.query(con, "SELECT employee_id, rater_id, rater_role, score FROM reviews ORDER BY ALL")
+    assert got.filter(pl.col("employee_id") == "E2")["score"].to_list() == pytest.approx(
+        [0.375, 0.425]
     )
+    assert got["rater_id"].to_list() == ["M1", "M1", "M1", "M1", None, None, "H1", "H1"]
+    assert set(got["rater_role"]) == {"manager"}
 
 
 def test_a_chinese_wide_file_reads_its_four_roles(tmp_path, con):

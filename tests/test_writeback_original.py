@@ -149,7 +149,7 @@ def test_the_bonus_command_with_a_base_column_of_the_export(signed, capsys):
     base = ["calibrate", "bonus", s.row["session_id"], "--db", str(path), "--pool", "100000"]
     assert main(["--lang", "en", *base, "--scheme", "rank", "--base", "销售额"]) == 0
     out = capsys.readouterr().out
-    assert "Pool 100,000.00 CNY (by ranking, base column “销售额”)" in out
+    assert "Pool 100,000.00 (no currency entered) (by ranking, base column “销售额”)" in out
     assert "100,000.00 shared out before calibration, 100,000.00 after, 8 people" in out
     assert main(["--lang", "zh", *base, "--base", "姓名"]) == 2  # names are no amounts
     assert "基数列「姓名」" in capsys.readouterr().err

@@ -286,6 +286,19 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
         for code in ("panel_flagged", "panel_clear")
     },
     "own_ratees_peer_panel": {"effect": _D, "lo": _D, "hi": _D},  # its verdict words the rule
+    "panel_flagged_likely": {"effect": _D, "lo": _D, "hi": _D, "thr": _D},
+    # the links across cycles (fixrev31b, rev31b item 4: "the effect 0.0 points on 0-100 is half
+    # their difference" beside an effect of +2.2: these kept the 0-1 numbers)
+    "link_flag_strict": {"thr": _D},
+    "link_flag_likely": {"thr": _D},
+    "link_clear": {"thr": _D},
+    "link_pair": {"effect": _D},
+    # a manager change where an earlier manager still rates the team, or one stopped
+    **{
+        f"{code}{end}": {"rater": _D, "diff": _D, "lo": _D, "hi": _D}
+        for code in ("manager_change_estimated", "manager_change_not_separable")
+        for end in ("_kept", "_dropped")
+    },
 }
 _PHRASE_PARAMS = frozenset(p for m in PHRASE_SCORES.values() for p in m)
 

@@ -190,6 +190,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
     ]
     warnings: list[tuple[str, dict]] = []
     col_map = _score_beside_roles(raw, col_map, unmapped, sheet_txt, warnings)
+    col_map = _score_by_manager(raw, col_map, unmapped, fixed, sheet_txt, warnings)
     col_map = _manager_as_rater(raw, col_map, unmapped, forced, fixed, sheet_txt, warnings)
     col_map = _total_per_rater(raw, col_map, unmapped, fixed, sheet_txt, warnings)
     fields = set(col_map.values())
@@ -389,6 +390,39 @@ def _varies_per_person(frame: pl.DataFrame, src_of: dict[str, str], column: str)
         .filter(pl.col("n") > 1)
     )
     return bool(per.height) and float((per.get_column("k") > 1).mean()) > ONE_RATER_SHARE  # type: ignore[arg-type]
+
+
+def _score_by_manager(
+    raw: RawTable,
+    col_map: dict[str, str],
+    unmapped: list[str],
+    fixed: set[str],
+    sheet_txt: str,
+    warnings: list[tuple[str, dict]],
+) -> dict[str, str]:
+    """A manager-only export (Employee ID / Manager ID / Score, one row a person and cycle, no
+    rater, role or dimension column): the score is the manager's rating of the person, rated by
+    the manager column (rev31b item 2: it loaded as results only, and the page's hint to set the
+    manager column to the rater id made every rating a peer's). Said in ``warnings``; a score
+    or manager column the user set stays as set."""
+    fields = set(col_map.values())
+    if (
+        not {"score", "manager_id"} <= fields
+        or fields & ({"rater_id", "rater_role", "dimension"} | set(ROLE_SCORE_FIELDS))
+        or any(_looks_like_scores(raw.frame.get_column(c)) for c in unmapped)
+    ):
+        return col_map
+    src_of = {f: c for c, f in col_map.items()}
+    src, manager = src_of["score"], src_of["manager_id"]
+    if {normalise_header(src), normalise_header(manager)} & fixed:
+        return col_map
+    key = [src_of["employee_id"]] + ([src_of["cycle"]] if "cycle" in src_of else [])
+    per = raw.frame.group_by(key).len()
+    if not per.height or float((per.get_column("len") > 1).mean()) > ONE_RATER_SHARE:  # type: ignore[arg-type]
+        return col_map
+    where = {"file": raw.file, "sheet": sheet_txt, "column": src, "rater": manager}
+    warnings.append(("score_by_manager", where))
+    return {c: ("manager_score" if c == src else f) for c, f in col_map.items()}
 
 
 def _manager_as_rater(

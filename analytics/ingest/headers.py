@@ -90,6 +90,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "考核期",
         "review period",
         "performance period",
+        # a yearly review's cycle (rev31b item 1: an English HRIS export's "Review Year")
+        "review year",
+        "year",
+        "performance year",
+        "appraisal year",
+        "evaluation year",
+        "考核年度",
+        "考核年份",
+        "年度",
+        "绩效年度",
+        "评估年度",
         # a monthly review's cycle column (bare 月份 is a KPI's sub-period, read as the cycle
         # in a table of ratings or results without one: detect)
         "考核月份",
@@ -175,6 +186,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "final grade",
         "overall rating",
         "performance rating",
+        "final rating",
+        "rating level",
+        "评级",
+        "绩效评级",
+        "考核评级",
+        "最终评级",
         "绩效等级",
         "等级",
         "考核结果",
@@ -406,6 +423,8 @@ def map_headers(
         field_ = field_of(col, norm)
         if field_ == "rater_id" and normalise_header(col) in _BARE_RATER and "rater_id" in taken:
             field_ = "rater_name"  # 评价人 beside 评价人工号: the rater's name
+        if field_ == "score" and normalise_header(col) in _BARE_RATING and "score" in taken:
+            field_ = "grade"  # "Rating" beside "Score": the grade (rev31b item 1)
         if field_ and field_ not in taken:
             mapping[col] = field_
             taken.add(field_)
@@ -424,12 +443,16 @@ _BARE_RATER = frozenset(
 )
 
 
+#: a bare "Rating": the score, or beside a column of scores ("Score", 得分) the grade
+_BARE_RATING = frozenset({normalise_header("rating")})
+
+
 def _bare_raters_last(columns: list[str], norm: dict[str, str]) -> list[str]:
-    """``columns`` with the bare rater headers (:data:`_BARE_RATER`, not the user's mapping)
-    after the others, so that an id column of its own takes the rater id first."""
-    bare = [
-        c for c in columns if normalise_header(c) in _BARE_RATER and normalise_header(c) not in norm
-    ]
+    """``columns`` with the bare rater and rating headers (:data:`_BARE_RATER`,
+    :data:`_BARE_RATING`, not the user's mapping) after the others, so that an id column of
+    its own takes the rater id first and a score column the score."""
+    later = _BARE_RATER | _BARE_RATING
+    bare = [c for c in columns if normalise_header(c) in later and normalise_header(c) not in norm]
     return [c for c in columns if c not in bare] + bare
 
 

@@ -29,7 +29,8 @@ ORDINALS = frozenset("0123456789一二三四五六七八九十甲乙丙丁ABCDEF
 
 def one_edit_apart(a: str, b: str) -> bool:
     """``a`` and ``b`` differ by exactly one substituted, inserted or deleted character, and
-    not by one numbering character for another (:data:`ORDINALS`)."""
+    not by one numbering character for another (:data:`ORDINALS`) nor by a digit added to a
+    number or at the end (ENG-1 / ENG-10)."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
@@ -37,7 +38,12 @@ def one_edit_apart(a: str, b: str) -> bool:
         return len(pairs) == 1 and not (pairs[0][0] in ORDINALS and pairs[0][1] in ORDINALS)
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     i = next((k for k, (x, y) in enumerate(zip(short, long_)) if x != y), len(short))
-    return short[i:] == long_[i + 1 :]
+    if short[i:] != long_[i + 1 :]:
+        return False
+    # a digit more in a number, or at the end (ENG-1 / ENG-10, Team / Team 2): another unit's
+    # number, not a typo (rev31b item 9)
+    near = long_[max(i - 1, 0) : i + 2]
+    return not (long_[i].isdigit() and (i == len(short) or sum(c.isdigit() for c in near) > 1))
 
 
 def near_duplicate_units(base: pl.DataFrame, src_of: dict[str, str], file: str) -> list[Notice]:

@@ -171,11 +171,29 @@ def dataset_guideline(
         return dict(stored), list(stored)
     grades = scale_of(present)
     if grades != list(DEFAULT_GUIDELINE):
-        return None, grades
+        return None, _own_grades(grades, present)
     keys = {S.grade_key(g) for g in present if g is not None}
     if not keys or "S" in keys:
         return dict(DEFAULT_GUIDELINE), grades
     return None, _grade_order([g for g in present if g is not None])
+
+
+#: recorded grades from which the form lists only those (fewer: the scale's, as a sparse
+#: dataset may not show every grade yet)
+OWN_GRADES_MIN = 3
+
+
+def _own_grades(scale: list[str], present: Sequence[str | None]) -> list[str]:
+    """The grades a guideline is asked for: the scale's (:func:`scale_of`) in the spelling the
+    data records ('Exceeds', not 'Exceeds Expectations'), and only the recorded ones when at
+    least :data:`OWN_GRADES_MIN` are. Why: the form offered 'Outstanding / Exceeds
+    Expectations …' to a company grading Exceeds/Meets/Partially Meets/Does Not Meet, and then
+    compared nothing, as no recorded grade was named (rev31b item 3)."""
+    spelt = {S.grade_key(g): g for g in dict.fromkeys(present) if g is not None}
+    own = [spelt.get(S.grade_key(g), g) for g in scale]
+    if len(spelt) < OWN_GRADES_MIN:
+        return own
+    return [g for g in own if S.grade_key(g) in spelt]
 
 
 def recorded_top_grades(
@@ -1965,12 +1983,23 @@ def inflation_trend(
         "top_slope_pval",
         "top_grades",
     ]
-    # the grades counted as top, as the scale names them ("S+A", "优秀+良好"): the chart's label
-    named = [g for g in top_grades if g in _SCALE_LABELS] or list(top_grades)
+    # the grades counted as top, as the data records them ("S+A", "优秀+良好", "Exceeds", not
+    # the scale's "Outstanding+Exceeds Expectations": rev31b item 5); else as the scale names them
+    named = _top_names(top_grades, df.get_column("grade").unique().to_list() if has_grade else [])
     out = out.with_columns(
         pl.lit("+".join(named) if has_top else None, dtype=pl.String).alias("top_grades")
     )
     return _nan_to_null(out.sort([*key, "cycle_order", "cycle_id"], nulls_last=True).select(cols))
+
+
+def _top_names(top_grades: Sequence[str], present: Sequence[str | None]) -> list[str]:
+    """The top grades' names for a label: those recorded (``present``), else the scale's."""
+    seen = set(present)
+    return (
+        [g for g in top_grades if g in seen]
+        or [g for g in top_grades if g in _SCALE_LABELS]
+        or list(top_grades)
+    )
 
 
 def inflation_within_scales(

@@ -437,7 +437,8 @@ def team_contrasts(pairs: pl.DataFrame, department: pl.DataFrame | None) -> pl.D
     differences over their people (each person's cycles averaged first: a person counted once),
     with a t interval over the people (``team_people`` - 1 df) whose variance adds the rest's
     mean's (the department's pooled variance over its pairs outside the team, ``team_rest_n``).
-    Null interval below 2 people or without a rest of the department.
+    Null interval below 2 people, without a rest of the department, or where it would be wider
+    than the whole scale (too few people to tell).
 
     Returns ``rater_id, team_diff, team_ci95_low, team_ci95_high, team_people, team_rest_n,
     team_cycles``.
@@ -472,7 +473,9 @@ def team_contrasts(pairs: pl.DataFrame, department: pl.DataFrame | None) -> pl.D
         ) / np.maximum(w, 1)
         se = np.sqrt(np.clip(v, 0.0, None) / k + vr)
         tq = t_quantile(np.maximum(k - 1, 1))
-    has = (k >= 2) & np.isfinite(se)
+    # an interval wider than the whole scale (0-1) says nothing: none, "too few to tell"
+    # (rev31b item 8: a team of 2 had -103.3…92.6 on 0-100)
+    has = (k >= 2) & np.isfinite(se) & (2 * tq * se <= 1.0)
     rest_total = np.bincount(r_owner, weights=np.nan_to_num(rest_n), minlength=n_r)
     rcy, n_rcy = combine_codes(rater, cyc, n_c)
     cycles = np.bincount(_first_owner(rcy, rater, n_rcy), minlength=n_r)

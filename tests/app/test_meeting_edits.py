@@ -50,8 +50,11 @@ def test_overlap_named_and_sign_off_confirmed(small_session, lang, monkeypatch):
         c.value for c in at.caption
     ]
     assert at.button(key="cs_signoff").disabled
+    why = render("cs.signoff_why", lang)  # a disabled button says why (rev31b item 6)
+    assert why in [c.value for c in at.caption]
     at.checkbox(key=f"cs_signoff_ok_{sid}").check().run()
     assert not at.button(key="cs_signoff").disabled
+    assert why not in [c.value for c in at.caption]
     # (the form's missing-reason message beside it is not checked here: AppTest did not
     # deliver the click of a form's submit button on this page, see the module docstring)
 

@@ -259,10 +259,12 @@ TEXT.update(
         },
         # the bonus pool's currency: the one entered, else this default, and which it is
         # ("100,000.00" had none, rev21 item 11)
-        "calib.currency_default": {"zh": "元", "en": "CNY"},
+        # none is guessed (rev31b item 7: "100,000.00 CNY" for a company paying in USD)
+        "calib.currency_default": {"zh": "（未填币种）", "en": "(no currency entered)"},
         "calib.currency_from.default": {
-            "zh": "金额单位为默认币种（元）；如需其他币种请填写“币种”。",
-            "en": "Amounts in the default currency (CNY); enter another under Currency.",
+            "zh": "未填写币种，金额按奖金池本身的单位；请在“币种”中填写。",
+            "en": "No currency was entered, so none is named: the amounts are in the pool's own "
+            "currency; enter it under Currency.",
         },
         "calib.currency_from.entered": {
             "zh": "金额单位为所填币种。",
@@ -270,8 +272,8 @@ TEXT.update(
         },
         "cs.currency": {"zh": "币种", "en": "Currency"},
         "clihelp.calibrate_currency": {
-            "zh": "bonus：奖金池的币种（默认：元）",
-            "en": "bonus: the pool's currency (default: CNY)",
+            "zh": "bonus：奖金池的币种（不填则不写币种）",
+            "en": "bonus: the pool's currency (none named when not given)",
         },
         "calib.bonus_base": {"zh": "，基数列「{column}」", "en": ", base column “{column}”"},
         "calib.scheme.grade": {"zh": "按等级系数", "en": "by grade coefficients"},
@@ -453,6 +455,11 @@ TEXT.update(
         "cs.signoff_confirm": {
             "zh": "我已核对最终等级和不利影响检查（{n} 条提醒），确认签字关闭",
             "en": "I have checked the final grades and the adverse-impact check ({n:#warning|warnings}) and sign off",
+        },
+        "cs.signoff_why": {
+            "zh": "勾选上面的确认后即可签字关闭（勾选后页面刷新完成时按钮才可用）。",
+            "en": "Tick the confirmation above to sign off (the button turns on once the page "
+            "has updated after the tick).",
         },
         "cs.fit": {"zh": "与指导分布的对比（实时）", "en": "Against the guideline (live)"},
         "cs.bars_imported": {"zh": "导入等级", "en": "Imported"},

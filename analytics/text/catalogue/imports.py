@@ -128,11 +128,11 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "import.ids_decimal_dropped": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号是写成小数的整数（表格软件的数字格式），已去掉小数部分（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n:#id|ids} were whole numbers written as decimals (a spreadsheet's number format); the decimal part was dropped (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id was a whole number written as a decimal|ids were whole numbers written as decimals} (a spreadsheet's number format); the decimal part was dropped (e.g. {examples}).",
     },
     "import.ids_scientific": {
         "zh": "文件 {file}（工号列：{columns}）：{n} 个工号被表格软件写成了科学计数法，已还原为整数（如 {examples}）。",
-        "en": "File {file} (id columns: {columns}): {n:#id|ids} were written in scientific notation by a spreadsheet and were written out as whole numbers (e.g. {examples}).",
+        "en": "File {file} (id columns: {columns}): {n:#id was|ids were} written in scientific notation by a spreadsheet and written out as whole numbers (e.g. {examples}).",
     },
     "import.ids_scientific_lost": {
         "zh": "文件 {file}：{n} 个工号是丢失了位数的科学计数法（如 {examples}），无法还原，可能代表多名不同的员工；含这些工号的行已隔离，未导入。请在源表中把工号列设为文本后重新导出。",
@@ -610,8 +610,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}{sheet}: there is a rater column ('{rater}') but no column of the raters' scores, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's score, say so under columns in a mapping file (e.g. columns = {{ \"Total\" = \"score\" }}) and import with --mapping.",
     },
     "import.no_rater_results_only": {
-        "zh": '文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在映射文件的 columns 中写明（例如 columns = {{ "考核人工号" = "rater_id" }}），再用 --mapping 导入。',
-        "en": 'File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater\'s id, name it under columns in a mapping file (e.g. columns = {{ "Reviewer ID" = "rater_id" }}) and import with --mapping.',
+        "zh": '文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在映射文件的 columns 中写明（例如 columns = {{ "考核人工号" = "rater_id" }}）；如分数是每人直属上级给的评分，请把分数列写为 manager_score（不要把上级列写为 rater_id：那会把它们读成同事的评分），再用 --mapping 导入。',
+        "en": "File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's id, name it under columns in a mapping file (e.g. columns = {{ \"Reviewer ID\" = \"rater_id\" }}); if the scores are each person's manager's rating, map the score column to manager_score (not the manager column to rater_id: that reads them as peers' ratings), and import with --mapping.",
     },
     "import.columns_not_imported": {
         "zh": '文件 {file}{sheet}：以下列不导入：{columns}。如需导入，请在映射文件的 columns 中写明其含义（例如 columns = {{ "岗位" = "job_family" }}），再用 --mapping 导入。',
@@ -624,6 +624,10 @@ TEXT: dict[str, dict[str, str]] = {
     "import.score_as_manager_rating": {
         "zh": '文件 {file}{sheet}：列「{column}」按上级的评分读取（评价人 = 列「{rater}」），与各评价关系的评分列（自评、同事 …）并列。如不对（例如它是最终得分），请在映射文件的 columns 中写明（"{column}" = "final_score"）。',
         "en": 'File {file}{sheet}: column \'{column}\' read as the manager\'s rating (rater = {rater}), beside the columns of the other rater roles (self, peer …). If it is something else (the final score, say), declare it under columns in a mapping file ("{column}" = "final_score").',
+    },
+    "import.score_by_manager": {
+        "zh": '文件 {file}{sheet}：没有评价人列，每人每周期一行，列「{column}」按直属上级（列「{rater}」）给此人的评分读取（评价关系：上级），评价人分析可用。如不对（例如它是最终得分），请在映射文件的 columns 中写明（"{column}" = "final_score"）。',
+        "en": "File {file}{sheet}: there is no rater column and each person has one row per cycle, so column '{column}' is read as the rating by the person's manager (column '{rater}', role manager), and the rater analyses are available. If it is something else (the final score, say), declare it under columns in a mapping file (\"{column}\" = \"final_score\").",
     },
     "import.score_as_manager_no_rater": {
         "zh": "文件 {file}{sheet}：列「{column}」按上级的评分读取，与各评价关系的评分列（自评、同事 …）并列；文件中没有直属上级列，这些评分的评价人无法识别。如有一列是上级工号，请在映射文件的 columns 中把它写为 manager_id；如「{column}」是最终得分，写为 final_score。",

@@ -87,6 +87,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}{sheet}：列「{column}」按上级的评分读取（评价人 = 列「{rater}」），与各评价关系的评分列（自评、同事 …）并列。如不对（例如它是最终得分），请在“列映射”中改为它的含义。",
         "en": "File {file}{sheet}: column '{column}' read as the manager's rating (rater = {rater}), beside the columns of the other rater roles (self, peer …). If it is something else (the final score, say), set what it holds in “Column mapping”.",
     },
+    "import_page.score_by_manager": {
+        "zh": "文件 {file}{sheet}：没有评价人列，每人每周期一行，列「{column}」按直属上级（列「{rater}」）给此人的评分读取（评价关系：上级），评价人分析可用。如不对（例如它是最终得分），请在“列映射”中把「{column}」设为“最终得分”。",
+        "en": "File {file}{sheet}: there is no rater column and each person has one row per cycle, so column '{column}' is read as the rating by the person's manager (column '{rater}', role manager), and the rater analyses are available. If it is something else (the final score, say), set '{column}' to “Final score” in “Column mapping”.",
+    },
     "import_page.score_as_manager_no_rater": {
         "zh": "文件 {file}{sheet}：列「{column}」按上级的评分读取，与各评价关系的评分列（自评、同事 …）并列；文件中没有直属上级列，这些评分的评价人无法识别。如有一列是上级工号，请在“列映射”中把它设为“直属上级工号”；如「{column}」是最终得分，请设为“最终得分”。",
         "en": "File {file}{sheet}: column '{column}' read as the manager's rating, beside the columns of the other rater roles (self, peer …); the file has no manager column, so these ratings have no identified rater. If a column holds the manager's id, set it to “Manager ID” in “Column mapping”; if '{column}' is the final score, set it to “Final score”.",
@@ -140,8 +144,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}{sheet}: there is a rater column ('{rater}') but no column of the raters' scores, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's score, set it to “Score” in “Column mapping”.",
     },
     "import_page.no_rater_results_only": {
-        "zh": "文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在“列映射”中把它设为“评价人工号”。",
-        "en": "File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's id, set it to “Rater ID” in “Column mapping”.",
+        "zh": "文件 {file}{sheet}：没有评价人列，分数和等级只作为考核结果导入；评价人宽严、评价人之间的比较等评价人分析将不可用。如有一列是评价人（考核人）工号，请在“列映射”中把它设为“评价人工号”；如分数是每人直属上级给的评分（上级工号列旁只有一列分数），请把分数列设为“上级评分”（把上级列设为“评价人工号”会把它们读成同事的评分）。",
+        "en": "File {file}{sheet}: there is no rater column, so scores and grades load as results only; the rater analyses (leniency, comparing raters) will be unavailable. If a column holds the rater's id, set it to “Rater ID” in “Column mapping”; if the scores are each person's manager's rating (a manager id column beside one score), set the score column to “Manager score” (setting the manager column to “Rater ID” would read them as peers' ratings).",
     },
     "import_page.columns_not_imported": {
         "zh": "文件 {file}{sheet}：以下列不导入：{columns}。如需导入，请在“列映射”中指定其含义。",

@@ -66,6 +66,11 @@ TEXT: dict[str, dict[str, str]] = {
         "people. A really stronger team and a more lenient manager cannot be told apart here: "
         "read it as a gap to understand, not a verdict on the manager.",
     },
+    "raters.team_too_few": {
+        "zh": "{n} 个团队没有区间：只有 {people} 人，95% 区间会比整个评分尺度还宽，人数太少，无法判断。",
+        "en": "{n:#team has|teams have} no interval: with {people} people, the 95% interval would "
+        "be wider than the whole scale, too few to tell.",
+    },
     "raters.team_means_order": {
         "zh": "排序：已标记的上级在前，其次是 95% 区间不含 0 的团队，各按区间离 0 的距离从远到近，再按差距大小。",
         "en": "Order: flagged managers first, then teams whose 95% interval excludes 0, each by "
