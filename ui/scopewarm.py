@@ -39,12 +39,16 @@ def after_page(version: str) -> None:
     if cache.names(version).height < MIN_PEOPLE:
         return
     scope = state.current_scope()
-    changes = len(scope.cycles) != 1  # one cycle: the attribution page shows no change
-    columns = {"raters": PAGE_COLUMNS} | ({"attribution": CHANGE_COLUMNS} if changes else {})
     try:
-        reads = cache.later_reads(scope, version, columns, movers=changes)
+        reads = cache.later_reads(scope, version, {"raters": PAGE_COLUMNS}, movers=False)
+        if not reads:  # a restricted view (see the module)
+            return
+        # the rater page's reads first (the page HR opens most after the overview), then the
+        # attribution page's; one cycle: the attribution page shows no change
+        reads += [appeals.findings_later(version, scope), calibration.drift_later(version)]
+        if len(scope.cycles) != 1:
+            columns = {"attribution": CHANGE_COLUMNS}
+            reads += cache.later_reads(scope, version, columns, movers=True)
     except OutOfScope:  # outside the viewer's reach: the page said so
         return
-    if reads:
-        reads += [appeals.findings_later(version, scope), calibration.drift_later(version)]
     cache.in_quiet("scope-pages", scope, version, reads)
