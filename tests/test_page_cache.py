@@ -261,6 +261,8 @@ def test_a_scopes_heavy_reads_are_made_in_the_quiet_after_a_page_and_found_by_it
     assert appeals.findings(v, Scope()).company.height
     calibration.drift_section(v)
     assert reads == []  # every read found done
+    # a scope computed on demand (a level's) is not read ahead: its models would be fitted
+    assert cache.later_reads(Scope(level="P5"), v, {"raters": PAGE_COLUMNS}, movers=True) == []
     # the background thread read the session's dataset file, and only its own thread did
     assert cache.on_dataset("/elsewhere.duckdb", cache.db_path)() == "/elsewhere.duckdb"
     assert cache.db_path() == str(db_copy)

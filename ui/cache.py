@@ -733,18 +733,22 @@ def later_reads(
 ) -> list[Callable[[], object]]:
     """The reads of a first visit of the pages in ``scope`` that no language or session
     changes, as the session's viewer would make them, to run later on another thread
-    (:func:`in_quiet`): the ``columns`` of each stored section (:func:`section_columns`) and,
-    with ``movers``, the attribution page's ranked movers (:func:`largest_movers`). None for
-    a viewer whose view rewrites rows (their frames are derived per viewer): an empty list."""
+    (:func:`in_quiet`): the ``columns`` of each section (:func:`section_columns`) and, with
+    ``movers``, the attribution page's ranked movers (:func:`largest_movers`), where they are
+    read from the store. None for a section the scope computes on demand (a team's, a
+    level's: fitting its models in the background would take seconds beside the pages asked
+    for) or a viewer whose view rewrites rows (their frames are derived per viewer)."""
     v = view(data_version)
     if not v.is_everything:
         return []
     clipped, path = v.clip(scope), db_path()
+    data = _scope_data(clipped, data_version, path)
+    stored = [name for name in columns if data.stores_section(name)]
     reads: list[Callable[[], object]] = [
-        functools.partial(_section_columns, name, clipped, data_version, path, tuple(wanted))
-        for name, wanted in columns.items()
+        functools.partial(_section_columns, n, clipped, data_version, path, tuple(columns[n]))
+        for n in stored
     ]
-    if movers:
+    if movers and "attribution" in stored:
         reads.append(functools.partial(_ranked_movers, clipped, data_version, path))
     return [on_dataset(path, read) for read in reads]
 

@@ -11,7 +11,9 @@ would read, under the same cache keys (the session's viewer, dataset, scope and 
 so nothing stale can be shown: an import makes a new data version. Each read runs alone, in
 the quiet (:func:`analytics.runtime.when_quiet_steps`): a page asked for meanwhile waits for
 one read at most, or finds it done. Only for a viewer who sees everything
-(:func:`ui.cache.later_reads`): the sections of a restricted view are derived per viewer.
+and a scope whose sections are stored (:func:`ui.cache.later_reads`): the sections of a
+restricted view are derived per viewer, and a team's or a level's are computed on demand
+(fitting their models in the background would take seconds beside the pages asked for).
 Not in a dataset of fewer than :data:`MIN_PEOPLE` people, where they cost little.
 The memory is that of the pages' own caches (the columns read: at 40M ratings about
 210,000 raters x 28 columns and 1M changes x 16 columns for the company).
@@ -41,7 +43,7 @@ def after_page(version: str) -> None:
     scope = state.current_scope()
     try:
         reads = cache.later_reads(scope, version, {"raters": PAGE_COLUMNS}, movers=False)
-        if not reads:  # a restricted view (see the module)
+        if not reads:  # a restricted view, or a scope computed on demand (see the module)
             return
         # the rater page's reads first (the page HR opens most after the overview), then the
         # attribution page's; one cycle: the attribution page shows no change
