@@ -64,7 +64,8 @@ with shell.entry_run():
             shell.sidebar_filters()
         nav.run()
         if nav.url_path != "data":  # what every scope's pages share, in the quiet after this run
-            from ui import cache  # after the page: its imports are the page's
+            from ui import cache, scopewarm  # after the page: its imports are the page's
 
             cache.warm(cache.version())
+            scopewarm.after_page(cache.version())  # the scope's heavy pages, in the quiet
 runtime.warm_imports()  # once the first page is drawn: the statistics libraries, in the background

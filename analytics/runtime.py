@@ -12,7 +12,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 __all__ = [
     "ALLOCATOR_CONF",
@@ -28,6 +28,7 @@ __all__ = [
     "wait_preload",
     "warm_imports",
     "when_quiet",
+    "when_quiet_steps",
 ]
 
 # Polars' allocator (jemalloc) hands freed pages back to the system one second after they are
@@ -147,6 +148,35 @@ def when_quiet(name: str, target: Callable[[], object]) -> threading.Thread:
     return _start_once(name, run)
 
 
+#: one step of :func:`when_quiet_steps` at a time, whichever thread's
+_step_lock = threading.Lock()
+
+
+def when_quiet_steps(name: str, steps: Sequence[Callable[[], object]]) -> threading.Thread:
+    """As :func:`when_quiet`, for work in ``steps``: each step once no page runs and none
+    ended in the last :data:`QUIET_AFTER_RUN_S`, one step at a time in the process (whichever
+    thread's), a failed step left for the page that needs it. Why: a page asked for while
+    the work is under way waits for one step at most (or finds its value computed), not for
+    the whole of it, and two scopes' work started by one quiet moment do not share the two
+    cores with each other and a page."""
+
+    def run() -> None:
+        for step in steps:
+            while True:
+                _wait_quiet()
+                if _ending:
+                    return
+                with _step_lock:
+                    if not _quiet_now():  # a page ran while this thread waited for the lock
+                        continue
+                    # a failure is left for the page that needs the value: it says so
+                    with contextlib.suppress(Exception):
+                        step()
+                    break
+
+    return _start_once(name, run)
+
+
 @contextlib.contextmanager
 def page_run() -> Iterator[None]:
     """Mark a page's script run (the dashboard's entry wraps its runs in it): the background
@@ -185,6 +215,14 @@ def end_background(timeout: float) -> bool:
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
     return not any(t.is_alive() for t in threads)
+
+
+def _quiet_now() -> bool:
+    """Whether no page runs, none ended in the last :data:`QUIET_AFTER_RUN_S` and the process
+    is not ending."""
+    with _quiet:
+        ended = -float("inf") if _last_run_end is None else _last_run_end
+        return not (_ending or _running) and time.monotonic() - ended >= QUIET_AFTER_RUN_S
 
 
 def _wait_quiet(not_before: float = 0.0) -> None:

@@ -14,6 +14,10 @@ does, unless ``--db`` names a database) and drives Debian Chromium through Playw
 - **first visit of a page in a scope**: the warm-up load above, timed the same way with its
   server CPU: the first time this server shows that page with that filter and language, which
   pays whatever the scope computes on demand (a scope whose sections are not stored).
+  ``--think S``: a reader's S seconds on the page before (the previous page's last load) ahead
+  of each first visit, in which the dashboard's quiet work runs (``runtime.when_quiet``: the
+  scope's heavy reads after a page, ``ui.scopewarm``); without it (0, the default) every load
+  follows the last at once, and that work waits.
 
 A load is ``page.goto(url)`` (a new document and a new Streamlit session, as a link or a reload
 opens it) until idle: the page's title is shown, the app reports its script run finished
@@ -196,16 +200,19 @@ def measure(
     log=print,
     pages=PAGES,
     filters: tuple[dict[str, str], ...] = FILTERS,
+    think: float = 0.0,
 ) -> dict[str, object]:
     """Time the first page after a server start (``first``: ``all`` pages or only the
     ``overview``, in both languages), then on one server each page's first visit in each of
-    ``filters`` and ``loads`` warm full loads after it."""
+    ``filters`` (``think`` seconds after the page before) and ``loads`` warm full loads after
+    it."""
     from playwright.sync_api import sync_playwright
 
     if loads < 1:
         raise ValueError("loads must be at least 1")
     titles = {(name, lang): render(code, lang) for name, code in pages for lang in LANGS}
     result: dict[str, object] = {"load_avg_start": os.getloadavg(), "loads": loads}
+    result["think_s"] = think
     first_rows = []
     warm_rows = []
     compile_sources()  # as a deployed dashboard has them (see the function)
@@ -252,6 +259,7 @@ def measure(
                         for lang in LANGS:
                             url = page_url(server.base, name, lang, scope)
                             title = titles[name, lang]
+                            time.sleep(think)  # a reader on the page before (--think)
                             visit = _load_cost(server, browser, page, url, title)  # warm-up
                             costs = [
                                 _load_cost(server, browser, page, url, title) for _ in range(loads)
@@ -333,7 +341,12 @@ def markdown(result: dict) -> str:
         "",
         f"Full page loads after warm-up, {result['loads']} loads each (target: median <= "
         f"{TARGET_WARM_S:.1f} s), after the page's first visit in that scope and language on "
-        "this server (its server CPU: what the scope computed on demand):",
+        "this server (its server CPU: what the scope computed on demand)"
+        + (
+            f", each first visit {result['think_s']:g} s after the page before (a reader):"
+            if result.get("think_s")
+            else ":"
+        ),
         "",
         "| page | language | filter | median s | max s | charts drawn (median) s "
         "| server CPU s (median) | Chromium CPU s (median) | first visit s "
@@ -375,13 +388,15 @@ def run(
     docs: bool = False,
     pages=PAGES,
     filters: tuple[dict[str, str], ...] = FILTERS,
+    think: float = 0.0,
 ) -> dict:
     """Measure ``pages`` in ``filters`` (on ``db``, or on the demo imported into a temporary
     folder) and
     write ``browser_pages.json`` and ``browser_pages.md`` into ``out`` (and, with ``docs``,
     the tables into docs/benchmarks.md)."""
     with tempfile.TemporaryDirectory(prefix="perflens_browser_") as tmp:
-        result = measure(db or start_demo_db(Path(tmp)), loads, first, pages=pages, filters=filters)
+        db = db or start_demo_db(Path(tmp))
+        result = measure(db, loads, first, pages=pages, filters=filters, think=think)
     out.mkdir(parents=True, exist_ok=True)
     write_json(out / "browser_pages.json", result)
     text = markdown(result)
@@ -417,12 +432,21 @@ def main(argv: list[str] | None = None) -> int:
         "default: '-;dept=销售中心'), e.g. '--filters=-;dept=研发中心/平台研发部;cycle=2025Q4' "
         "(with '=': a value that starts with '-' is otherwise taken for an option)",
     )
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds before each first visit of a page in a scope (a reader on the page "
+        "before; the dashboard's quiet work runs then): default 0",
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     ap.add_argument("--docs", action="store_true", help="write the tables into benchmarks.md")
     args = ap.parse_args(argv)
     if args.docs and (args.pages != PAGES or args.filters != FILTERS):
         ap.error("--docs writes the default table: leave out --pages and --filters")
-    result = run(args.out, args.db, args.loads, args.first, args.docs, args.pages, args.filters)
+    result = run(
+        args.out, args.db, args.loads, args.first, args.docs, args.pages, args.filters, args.think
+    )
     text = markdown(result)
     print(text, flush=True)
     return 0

@@ -211,3 +211,59 @@ def test_the_person_pickers_roster_is_read_in_the_quiet_after_the_first_page(db_
     assert not quiet.is_alive() and calls == [1]  # read once, in the quiet
     people = cache.people(v)
     assert people.height > 100 and calls == [1]  # the page finds it read
+
+
+def test_a_scopes_heavy_reads_are_made_in_the_quiet_after_a_page_and_found_by_its_pages(
+    db_copy, monkeypatch
+):
+    """After a page of a scope (``scopewarm.after_page``, which the dashboard calls after
+    each run; session 31), the rater and attribution pages' reads that no language changes
+    (the rater and change columns, the ranked movers, the appeal statistics, the calibration
+    drift: ~0.6 CPU s of each page's first visit at 40M ratings) are made on a background
+    thread in the quiet, under the pages' own cache keys: the pages then read nothing."""
+    from analytics.calibration import appeal_findings, drift
+    from analytics.findings.lazyscope import LazyScopeData
+    from ui import appeals, cache, calibration, scopewarm
+    from ui.charts import CHANGE_COLUMNS
+    from ui.consistency import PAGE_COLUMNS
+
+    reads: list[str] = []
+
+    def counted(owner, name):
+        real = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda *a, **k: reads.append(name) or real(*a, **k))
+
+    for owner, name in (
+        (LazyScopeData, "stored_section"),
+        (LazyScopeData, "stored_largest"),
+        (appeal_findings, "graded_counts"),
+        (drift, "group_moves"),
+    ):
+        counted(owner, name)
+    v = cache.version()
+    scopewarm.after_page(v)  # a small dataset: not worth it
+    assert not [t for t in threading.enumerate() if t.name.startswith("perflens-scope-pages:")]
+    monkeypatch.setattr(scopewarm, "MIN_PEOPLE", 1)
+    scopewarm.after_page(v)
+    (warm,) = [t for t in threading.enumerate() if t.name.startswith("perflens-scope-pages:")]
+    warm.join(timeout=60)
+    assert not warm.is_alive()
+    assert sorted(set(reads)) == [
+        "graded_counts",
+        "group_moves",
+        "stored_largest",
+        "stored_section",
+    ]
+    reads.clear()
+    raters = cache.section_columns("raters", Scope(), v, PAGE_COLUMNS)
+    changes = cache.section_columns("attribution", Scope(), v, CHANGE_COLUMNS)
+    assert raters.height > 100 and changes.height > 100
+    assert cache.largest_movers(Scope(), v, 300)[0]
+    assert appeals.findings(v, Scope()).company.height
+    calibration.drift_section(v)
+    assert reads == []  # every read found done
+    # a scope computed on demand (a level's) is not read ahead: its models would be fitted
+    assert cache.later_reads(Scope(level="P5"), v, {"raters": PAGE_COLUMNS}, movers=True) == []
+    # the background thread read the session's dataset file, and only its own thread did
+    assert cache.on_dataset("/elsewhere.duckdb", cache.db_path)() == "/elsewhere.duckdb"
+    assert cache.db_path() == str(db_copy)

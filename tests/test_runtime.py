@@ -200,3 +200,28 @@ def test_a_value_warmed_in_the_quiet_waits_for_the_page_run_and_is_computed_once
         "assert len(done) == 1 and done[0] - ended >= 0.5, (done, ended)\n"
         "runtime.when_quiet('boom', lambda: 1 / 0).join()\n"
     )
+
+
+def test_steps_in_the_quiet_leave_the_cores_to_a_page_that_begins_between_two() -> None:
+    """``when_quiet_steps`` (session 31: a scope's rater and attribution reads after a page):
+    a page that begins during one step is not shared with the next, which starts once it
+    ended and ``QUIET_AFTER_RUN_S`` passed; a failing step leaves the next to run."""
+    _python(
+        "import threading, time\n"
+        "from analytics import runtime\n"
+        "runtime.QUIET_AFTER_RUN_S = 0.3\n"
+        "done, begun = [], threading.Event()\n"
+        "def page():\n"
+        "    with runtime.page_run():\n"
+        "        begun.set()\n"
+        "        time.sleep(0.4)\n"
+        "        done.append(('page', time.monotonic()))\n"
+        "def first():\n"
+        "    done.append(('first', time.monotonic()))\n"
+        "    threading.Thread(target=page).start()\n"
+        "    begun.wait()\n"
+        "last = lambda: done.append(('last', time.monotonic()))\n"
+        "runtime.when_quiet_steps('s', [first, lambda: 1 / 0, last]).join()\n"
+        "assert [n for n, _t in done] == ['first', 'page', 'last'], done\n"
+        "assert done[2][1] - done[1][1] >= 0.3, done\n"
+    )

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import gc
 import os
 import re
@@ -72,9 +73,12 @@ __all__ = [
     "derived",
     "findings",
     "has_data",
+    "in_quiet",
     "largest_movers",
+    "later_reads",
     "memory_limit",
     "names",
+    "on_dataset",
     "options",
     "overview",
     "people",
@@ -104,12 +108,35 @@ DEFAULT_MEMORY_SHARE = 0.25
 _SIZE = re.compile(r"^\s*(\d+(\.\d+)?)\s*([KMGT]i?B|B)\s*$", re.IGNORECASE)
 
 
+#: the dataset file of work run outside a session (:func:`on_dataset`), per thread
+_outside = threading.local()
+
+
 def db_path() -> str:
     """The database file of the session's dataset (:mod:`ui.datasets`): every read of the
-    pages goes through it, so a page never mixes two datasets."""
+    pages goes through it, so a page never mixes two datasets. On a thread of
+    :func:`on_dataset`'s work: the file it was given."""
+    path = getattr(_outside, "path", None)
+    if path is not None:
+        return path
     from ui import datasets
 
     return str(datasets.current().file)
+
+
+def on_dataset(path: str, work: Callable[[], object]) -> Callable[[], object]:
+    """``work`` to run on another thread, reading the dataset file ``path`` wherever it would
+    read the session's (:func:`db_path`). Why: a background thread has no session, and its
+    dataset would be the default one, cached under the keys of the one given."""
+
+    def run() -> object:
+        _outside.path = path
+        try:
+            return work()
+        finally:
+            _outside.path = None
+
+    return run
 
 
 def _total_memory() -> int:
@@ -699,6 +726,40 @@ def largest_movers(scope: Scope, data_version: str, n: int) -> tuple[list[str], 
             return ranked[:n], frozenset(ranked)
     changes = section_columns("attribution", scope, data_version, ("employee_id", "change"))
     return ranked_from(changes, n)
+
+
+def later_reads(
+    scope: Scope, data_version: str, columns: dict[str, tuple[str, ...]], movers: bool
+) -> list[Callable[[], object]]:
+    """The reads of a first visit of the pages in ``scope`` that no language or session
+    changes, as the session's viewer would make them, to run later on another thread
+    (:func:`in_quiet`): the ``columns`` of each section (:func:`section_columns`) and, with
+    ``movers``, the attribution page's ranked movers (:func:`largest_movers`), where they are
+    read from the store. None for a section the scope computes on demand (a team's, a
+    level's: fitting its models in the background would take seconds beside the pages asked
+    for) or a viewer whose view rewrites rows (their frames are derived per viewer)."""
+    v = view(data_version)
+    if not v.is_everything:
+        return []
+    clipped, path = v.clip(scope), db_path()
+    data = _scope_data(clipped, data_version, path)
+    stored = [name for name in columns if data.stores_section(name)]
+    reads: list[Callable[[], object]] = [
+        functools.partial(_section_columns, n, clipped, data_version, path, tuple(columns[n]))
+        for n in stored
+    ]
+    if movers and "attribution" in stored:
+        reads.append(functools.partial(_ranked_movers, clipped, data_version, path))
+    return [on_dataset(path, read) for read in reads]
+
+
+def in_quiet(what: str, scope: Scope, data_version: str, work: list[Callable[[], object]]):
+    """Run ``work`` (:func:`later_reads`' and the like) one step at a time in the quiet after
+    this run (:func:`analytics.runtime.when_quiet_steps`), once per ``what``, dataset, data
+    version, scope and viewer in the process."""
+    if work:
+        name = f"perflens-{what}:{db_path()}:{data_version}:{scope!r}:{current_viewer()!r}"
+        runtime.when_quiet_steps(name, work)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

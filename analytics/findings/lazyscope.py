@@ -596,6 +596,11 @@ class LazyScopeData(ScopeData):
             return None
         return table, label, conds, params
 
+    def stores_section(self, name: str) -> bool:
+        """Whether the stored section ``name`` is current and holds this scope's rows (read
+        from it, not computed: :meth:`stored_section` answers)."""
+        return self._stored_where(name) is not None
+
     def stored_largest(self, name: str, key: str, value: str) -> list[str] | None:
         """Every ``key`` of the stored section ``name``'s rows in the scope, ranked by the
         largest absolute ``value`` of its rows (largest first, a key without one last, ties by
