@@ -18,6 +18,7 @@ from analytics.store.accesslog import Entry
 from analytics.text.render import iso_when
 from ui.auth import current_viewer
 from ui.i18n import get_lang, t
+from ui.stinternals import keep_deferred_downloads
 
 __all__ = [
     "REFUSED_WHAT",
@@ -134,7 +135,9 @@ def download(data: Callable[[], bytes | str], file_name: str) -> Callable[[], by
 
     Streamlit calls a callable ``data`` only when the button is clicked, on a thread of its own
     (outside the script run): who, which dataset and which scope are taken now, while the page
-    is drawn."""
+    is drawn. The function is kept while the button may still be on the screen
+    (:func:`ui.stinternals.keep_deferred_downloads`), not only until another run ends."""
+    keep_deferred_downloads()
     default_db = _default_db()
     entry = _entry("export", file=file_name)
 
