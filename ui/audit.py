@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.auth.roles import LOCAL_ADMIN, ROLES, Viewer
+from analytics.runtime import each
 from analytics.store import accesslog
 from analytics.store.accesslog import Entry
 from analytics.text.render import iso_when
@@ -234,7 +235,7 @@ def worded(
         pl.col("dataset").replace(names),
         # in the zone the screen says times in, with its offset, as the meeting's audit (the
         # log keeps UTC without a zone: it showed that, left30 item 4)
-        pl.col("at").map_elements(iso_when, return_dtype=pl.String, skip_nulls=True),
+        each(log_frame["at"], iso_when, pl.String),  # on this thread (runtime.each)
         # an import's detail is its outcome (a code); every other detail is a data value
         pl.when(pl.col("event") == "import")
         .then(pl.col("detail").replace(statuses))
