@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from analytics import runtime
 from analytics import schema as S
 from analytics.auth import roles
 from analytics.calibration.moves import Refused
@@ -921,7 +922,7 @@ def _amounts(frame, lang: str):
 
     kinds = {c: number_kind(c, t) for c, t in frame.schema.items()}
     words = frame.with_columns(
-        pl.col(c).map_elements(lambda v, k=k: format_number(v, k), return_dtype=pl.String)
+        runtime.each(frame[c], lambda v, k=k: format_number(v, k), pl.String)
         for c, k in kinds.items()
         if k in ("money", "percent")
     )

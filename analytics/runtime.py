@@ -20,6 +20,7 @@ __all__ = [
     "QUIET_AFTER_RUN_S",
     "QUIET_AFTER_START_S",
     "configure",
+    "each",
     "end_background",
     "import_scipy",
     "page_run",
@@ -353,3 +354,20 @@ def _import_first_page(names: tuple[str, ...]) -> None:
     finally:
         _first_page_ready.set()
     warm_imports(settle=QUIET_AFTER_START_S)
+
+
+def each(values, fn: Callable[[object], object], dtype, *, skip_nulls: bool = True):
+    """``fn`` of every value of the Polars Series ``values`` (a null left null with
+    ``skip_nulls``), as a Series of ``dtype`` with its name: computed on the calling thread.
+
+    Why not ``map_elements``: Polars runs that function on its thread pool, each call taking
+    the GIL, and a thread that holds the GIL while it waits for the same pool
+    (``pl.from_arrow``, under every DuckDB read into Polars) then waits for those calls for
+    ever, and every thread of the process with it. With two sessions at once, one page's
+    table being worded while another read the database, the dashboard froze: its health
+    check unanswered at 3% CPU (rev31b finding 12; reproduced in 20 s with two such
+    threads). ``tests/test_hang31.py`` fails on a ``map_elements`` in the product."""
+    import polars as pl
+
+    out = [None if skip_nulls and v is None else fn(v) for v in values.to_list()]
+    return pl.Series(values.name, out, dtype=dtype)

@@ -13,11 +13,13 @@ import polars as pl
 import streamlit as st
 
 from analytics.auth.roles import LOCAL_ADMIN, ROLES, Viewer
+from analytics.runtime import each
 from analytics.store import accesslog
 from analytics.store.accesslog import Entry
 from analytics.text.render import iso_when
 from ui.auth import current_viewer
 from ui.i18n import get_lang, t
+from ui.stinternals import keep_deferred_downloads
 
 __all__ = [
     "REFUSED_WHAT",
@@ -134,7 +136,9 @@ def download(data: Callable[[], bytes | str], file_name: str) -> Callable[[], by
 
     Streamlit calls a callable ``data`` only when the button is clicked, on a thread of its own
     (outside the script run): who, which dataset and which scope are taken now, while the page
-    is drawn."""
+    is drawn. The function is kept while the button may still be on the screen
+    (:func:`ui.stinternals.keep_deferred_downloads`), not only until another run ends."""
+    keep_deferred_downloads()
     default_db = _default_db()
     entry = _entry("export", file=file_name)
 
@@ -231,7 +235,7 @@ def worded(
         pl.col("dataset").replace(names),
         # in the zone the screen says times in, with its offset, as the meeting's audit (the
         # log keeps UTC without a zone: it showed that, left30 item 4)
-        pl.col("at").map_elements(iso_when, return_dtype=pl.String, skip_nulls=True),
+        each(log_frame["at"], iso_when, pl.String),  # on this thread (runtime.each)
         # an import's detail is its outcome (a code); every other detail is a data value
         pl.when(pl.col("event") == "import")
         .then(pl.col("detail").replace(statuses))

@@ -16,6 +16,7 @@ import streamlit as st
 from analytics.calibration import bins
 from analytics.calibration.sessions import Session
 from analytics.findings.units import Unit
+from analytics.runtime import each
 from analytics.store import access
 from analytics.text.labels import column_label
 from ui import cache, calibration, tables
@@ -65,7 +66,7 @@ def key_of(session: Session, seen: dict[str, int]) -> str:
     return f"cs_bin_{row['session_id']}_{row['version']}_{sum(seen.values())}"
 
 
-def _score(unit: Unit) -> pl.Expr:
+def _score(people: pl.DataFrame, unit: Unit) -> pl.Series:
     """``3.42 (3.10–3.71)`` on the cycle's scale; empty without an adjusted score."""
     digits = 1 if unit.span >= 50 else 2
 
@@ -76,9 +77,8 @@ def _score(unit: Unit) -> pl.Expr:
         ends = f" ({lo:.{digits}f}–{hi:.{digits}f})" if lo is not None and hi is not None else ""
         return f"{unit.level(row['adjusted']):.{digits}f}{ends}"
 
-    return pl.struct("adjusted", "ci95_low", "ci95_high").map_elements(
-        words, return_dtype=pl.String
-    )
+    rows = people.select(pl.struct("adjusted", "ci95_low", "ci95_high")).to_series()
+    return each(rows, words, pl.String, skip_nulls=False)  # on this thread (runtime.each)
 
 
 def _bin(people: pl.DataFrame, key: str, lang: str, editable: bool) -> list[str]:
@@ -163,7 +163,7 @@ def section(
     edit = row["status"] != "closed"
     allowed = session.grades_allowed
     people = people.with_columns(
-        bin_score=_score(unit), close_mark=pl.col("close_call").fill_null(False)
+        bin_score=_score(people, unit), close_mark=pl.col("close_call").fill_null(False)
     )
     order = allowed + ([bins.NO_GRADE] if (people["bin"] == bins.NO_GRADE).any() else [])
     key = key_of(session, seen)

@@ -17,6 +17,7 @@ from analytics.calibration import bonus, drift, evidence, fit, sessions
 from analytics.calibration.moves import Move, Refused
 from analytics.calibration.sessions import Session
 from analytics.findings.units import Unit
+from analytics.runtime import each
 from analytics.store import access, calstore
 from analytics.text import render_column
 from ui import cache
@@ -349,11 +350,8 @@ def how_close(calls: pl.DataFrame, unit: Unit, lang: str) -> pl.DataFrame:
             return t("cs.close_no_se_words", lang, d=d)
         return t("cs.close_z_words", lang, d=d, z=abs(row["z"]))
 
-    return calls.with_columns(
-        how_close=pl.struct("boundary_distance", "z", "close_call").map_elements(
-            words, return_dtype=pl.String
-        )
-    )
+    rows = calls.select(pl.struct("boundary_distance", "z", "close_call")).to_series()
+    return calls.with_columns(how_close=each(rows, words, pl.String, skip_nulls=False))
 
 
 def fit_frame(session: Session) -> pl.DataFrame:

@@ -19,21 +19,32 @@ Streamlit release; ``tests/app/test_preload.py`` fails if the frontend no longer
 matches what was typed ("No results", in English whatever the page's language), so that the
 line can be worded from the catalogue (:func:`ui.shell.dropdown_words`);
 ``tests/test_stinternals.py`` fails if the installed frontend no longer draws it so.
+
+:func:`keep_deferred_downloads` keeps a download button's file function (``st.download_button``
+with a callable ``data``) for :data:`DEFERRED_GRACE_S` after a later run stopped naming it,
+instead of until the end of the next run of *any* session (``MediaFileManager``'s
+``_remove_orphaned_deferred_callables``); ``tests/app/test_hang31_pages.py`` fails if the
+manager no longer has the names it replaces.
 """
 
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = [
+    "DEFERRED_GRACE_S",
+    "DEFERRED_KEPT_MAX",
+    "DEFERRED_NAMES",
     "QUERY_PARAM_METHODS",
     "USE_WARNING_FLAG",
     "empty_dropdown_class",
     "forget_query_param",
     "frontend_chunks",
     "frontend_dir",
+    "keep_deferred_downloads",
     "release_query_bindings",
     "skip_direct_run_check",
     "write_bound_params",
@@ -169,3 +180,64 @@ def empty_dropdown_class() -> str | None:
         return None
     span = re.search(rf"\b{re.escape(drawn.group(1))}=\w+\(`span`,\{{target:`(\w+)`\}}\)", code)
     return span.group(1) if span else None
+
+
+#: how long a download's file function outlives the last run that drew its button: the button
+#: stays on the screen while the next run of its page is under way (minutes on a loaded
+#: machine) and after a run that was stopped before it drew the button again
+DEFERRED_GRACE_S = 900.0
+#: at most this many such functions are kept (the oldest dropped first): each holds its table
+DEFERRED_KEPT_MAX = 256
+#: the non-public ``MediaFileManager`` names :func:`keep_deferred_downloads` uses
+DEFERRED_NAMES = (
+    "_lock",
+    "_deferred_callables",
+    "_files_by_session_and_coord",
+    "_drop_deferred_id",
+    "_remove_orphaned_deferred_callables",
+)
+_KEEPING = "_perflens_keeps_deferred"
+
+
+def keep_deferred_downloads() -> bool:
+    """Keep every deferred download's file function for :data:`DEFERRED_GRACE_S` after no
+    session's page names it any more (at most :data:`DEFERRED_KEPT_MAX` of them), once per
+    process; whether they are kept so (False without a runtime, or when the installed
+    Streamlit lacks :data:`DEFERRED_NAMES`: downloads then behave as Streamlit made them).
+
+    Why (rev31b finding 11, "Deferred file … not found": the click downloaded nothing, with no
+    word): Streamlit forgets a session's buttons when its next full run *starts* and drops
+    every function no session names when *any* session's run ends. While one user's page ran
+    again (30 s and more on a loaded machine) the buttons it still showed pointed to
+    functions another user's run had just dropped; a run stopped by the next click dropped
+    those its stopped part had not drawn again. Called with the manager's lock held."""
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return False
+    mgr = runtime.get_instance().media_file_mgr
+    if getattr(mgr, _KEEPING, False):
+        return True
+    if not all(hasattr(mgr, name) for name in DEFERRED_NAMES):
+        return False
+    unnamed: dict[str, float] = {}  # file id -> when no session named it any more
+
+    def collect() -> None:  # MediaFileManager.remove_orphaned_files, under its lock
+        named = {f for refs in mgr._files_by_session_and_coord.values() for f in refs.values()}
+        now = time.monotonic()
+        for file_id in mgr._deferred_callables:
+            if file_id in named:
+                unnamed.pop(file_id, None)
+            else:
+                unnamed.setdefault(file_id, now)
+        oldest = sorted(unnamed, key=unnamed.__getitem__)
+        excess = len(oldest) - DEFERRED_KEPT_MAX
+        for i, file_id in enumerate(oldest):
+            gone = file_id not in mgr._deferred_callables  # revoked (a disabled button)
+            if gone or i < excess or now - unnamed[file_id] > DEFERRED_GRACE_S:
+                mgr._drop_deferred_id(file_id)
+                del unnamed[file_id]
+
+    mgr._remove_orphaned_deferred_callables = collect
+    setattr(mgr, _KEEPING, True)
+    return True

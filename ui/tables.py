@@ -17,6 +17,7 @@ from analytics.export.report import to_csv
 from analytics.findings.fewnames import with_few_names
 from analytics.findings.names import NAME_COLUMNS, with_names
 from analytics.findings.units import Unit, convert, converted
+from analytics.runtime import each
 from analytics.text import render_frame
 from analytics.text.labels import (
     column_label,
@@ -182,9 +183,7 @@ def long_text(frame: pl.DataFrame, column: str, lang: str) -> tuple[dict, int | 
     if not texts.len():
         return cfg, None
     # an ideographic character is about twice as wide as a Latin one (7 px)
-    px = texts.map_elements(
-        lambda v: sum(14 if ord(ch) > 0x2E80 else 7 for ch in v), return_dtype=pl.Int64
-    ).max()
+    px = each(texts, lambda v: sum(14 if ord(ch) > 0x2E80 else 7 for ch in v), pl.Int64).max()
     lines = -(-int(px) // (_LONG_WIDTH - 16))  # type: ignore[arg-type]
     return cfg, None if lines <= 1 else max(_WRAP_MIN_PX, lines * _LINE_PX + 12)
 
@@ -337,9 +336,7 @@ def p_texts(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with its p-values as the sentences and exports write them, "<0.001" or three
     decimals (the grid's "%.2g" showed "4e-31" beside "0.0000011", rev19d)."""
     names = [c for c, dtype in frame.schema.items() if dtype.is_float() and is_p_value(c)]
-    return frame.with_columns(
-        pl.col(c).map_elements(format_p_cell, return_dtype=pl.String) for c in names
-    )
+    return frame.with_columns(each(frame[c], format_p_cell, pl.String) for c in names)
 
 
 #: a grid number format's decimals: "%.3f" 3, "%,.2f" 2, "%,.0f" 0

@@ -32,6 +32,7 @@ import polars as pl
 from analytics import schema as S
 from analytics.calibration.moves import Refused
 from analytics.findings.visibility import View
+from analytics.runtime import each
 from analytics.store import access, datasets, db, sidestore
 
 __all__ = [
@@ -392,9 +393,7 @@ def audit_frame(trail: pl.DataFrame, lang: str) -> pl.DataFrame:
         "outcome",
         "reason_text",
         pl.col("author").alias("changed_by"),
-        pl.col("at")
-        .map_elements(iso_when, return_dtype=pl.String, skip_nulls=True)
-        .alias("changed_at"),
+        each(trail["at"], iso_when, pl.String).alias("changed_at"),
         "session_id",
     )
 

@@ -22,6 +22,7 @@ from analytics.calibration.fit import guideline_text
 from analytics.calibration.sessions import Session, scope_words
 from analytics.calibration.writeback import signed, summary, worded
 from analytics.export.cells import html_table
+from analytics.runtime import each
 from analytics.text.render import format_when, join_list, render, render_column
 
 __all__ = ["RECORD_COLUMNS", "RECORD_WIDTH", "decisions", "record_html", "warning_lines", "when"]
@@ -68,17 +69,13 @@ def decisions(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
     decided = rows.filter(
         pl.col("reason_category").is_not_null() | pl.col("grade_change").is_not_null()
     )
-    return (
+    out = (
         worded(decided, lang)
         .rename({"grade": "imported_grade"})
         .sort("changed_at", "employee_id", nulls_last=True)
-        .with_columns(
-            pl.col("changed_at").map_elements(
-                lambda v: when(v, lang), return_dtype=pl.String, skip_nulls=True
-            )
-        )
-        .select(RECORD_COLUMNS)
     )
+    stamps = each(out["changed_at"], lambda v: when(v, lang), pl.String)
+    return out.with_columns(stamps).select(RECORD_COLUMNS)
 
 
 def when(value: datetime | None, lang: str) -> str:

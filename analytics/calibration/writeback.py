@@ -29,6 +29,7 @@ from analytics.calibration.sessions import Session
 from analytics.export.cells import for_people, neutralise
 from analytics.export.xlsx import reading_formats, workbook, write_rows, write_sheet
 from analytics.ingest.headers import field_of
+from analytics.runtime import each
 from analytics.text.labels import column_label
 from analytics.text.render import iso_when, render
 
@@ -54,10 +55,8 @@ APPENDED = (
 )
 
 
-def _word(column: str, family: str, lang: str) -> pl.Expr:
-    return pl.col(column).map_elements(
-        lambda c: render(f"calib.{family}.{c}", lang), return_dtype=pl.String, skip_nulls=True
-    )
+def _word(frame: pl.DataFrame, column: str, family: str, lang: str) -> pl.Series:
+    return each(frame[column], lambda c: render(f"calib.{family}.{c}", lang), pl.String)
 
 
 def _author(column: str, lang: str) -> pl.Expr:
@@ -71,22 +70,23 @@ def _author(column: str, lang: str) -> pl.Expr:
     return pl.col(column).replace(words)
 
 
-def _stamped(column: str) -> pl.Expr:
+def _stamped(frame: pl.DataFrame, column: str) -> pl.Series:
     """A stored time as the files say it: in the zone the screen says it in, with its offset
     (:func:`~analytics.text.render.iso_when`)."""
-    return pl.col(column).map_elements(iso_when, return_dtype=pl.String, skip_nulls=True)
+    return each(frame[column], iso_when, pl.String)
 
 
 def written(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
     """The write-back rows as the files hold them: :func:`worded`, the time of each change in
     the reader's zone with its offset ("2026-12-05 23:02:28+08:00"), not the stored UTC time
     without a zone (left29 item 3)."""
-    return worded(rows, lang).with_columns(_stamped("changed_at").alias("changed_at"))
+    out = worded(rows, lang)
+    return out.with_columns(_stamped(out, "changed_at"))
 
 
 def worded(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
     """The write-back rows with their reason category and author in words."""
-    out = [_word("reason_category", "reason", lang)]
+    out: list = [_word(rows, "reason_category", "reason", lang)]
     if "changed_by" in rows.columns:
         out.append(_author("changed_by", lang))
     return rows.with_columns(out)
@@ -128,19 +128,19 @@ def audit_frame(session: Session, lang: str) -> pl.DataFrame:
     status = a["field"] == "status"
     return a.select(
         pl.col("seq").alias("audit_seq"),
-        _word("action", "action", lang).alias("audit_action"),
+        _word(a, "action", "action", lang).alias("audit_action"),
         "employee_id",
         pl.when(status)
-        .then(_word("from_value", "status", lang))
+        .then(_word(a, "from_value", "status", lang))
         .otherwise(pl.col("from_value"))
         .alias("from_value"),
         pl.when(status)
-        .then(_word("to_value", "status", lang))
+        .then(_word(a, "to_value", "status", lang))
         .otherwise(pl.col("to_value"))
         .alias("to_value"),
         _author("author", lang).alias("changed_by"),
-        _stamped("at").alias("changed_at"),
-        _word("reason_category", "reason", lang).alias("reason_category"),
+        _stamped(a, "at").alias("changed_at"),
+        _word(a, "reason_category", "reason", lang).alias("reason_category"),
         "reason_text",
         pl.col("undoes").alias("audit_undoes"),
     )
