@@ -81,7 +81,8 @@ def test_share_trend_that_cannot_be_estimated_is_said_not_zero():
         "The S+A share's trend cannot be estimated: only one cycle records grades (n=10 grades)."
     )
     one = inflation_sentences(D.inflation_trend(_two_cycles([("S", "B")])), Unit("1-5"), "en")
-    assert one[1].startswith("The S+A share changes by -100.0 percentage points per cycle, n=2")
+    # named by the grades recorded (fixrev31b): only S and B are, so "S", not "S+A"
+    assert one[1].startswith("The S share changes by -100.0 percentage points per cycle, n=2")
     assert "the 95% CI and p cannot be estimated" in one[1] and "— to —" not in one[1]
     zh = inflation_sentences(D.inflation_trend(df), Unit("1-5"), "zh")
     assert zh[1].startswith("S+A 占比的趋势无法估计")

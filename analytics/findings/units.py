@@ -295,8 +295,11 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     "link_pair": {"effect": _D},
     # a manager change where an earlier manager still rates the team, or one stopped
     **{
-        f"{code}{end}": {"rater": _D, "diff": _D, "lo": _D, "hi": _D}
-        for code in ("manager_change_estimated", "manager_change_not_separable")
+        f"manager_change_estimated{end}": {"rater": _D, "diff": _D, "lo": _D, "hi": _D}
+        for end in ("_kept", "_dropped")
+    },
+    **{  # no rater part: the new manager's standard cannot be estimated
+        f"manager_change_not_separable{end}": {"diff": _D, "lo": _D, "hi": _D}
         for end in ("_kept", "_dropped")
     },
 }

@@ -216,7 +216,10 @@ def recorded_top_grades(
     if applied:
         labels = tail_grades(applied)[0]
     elif any(set(keys.values()) <= set(scale) for scale in S.GRADE_KEYS.values()):
-        labels = top_bands(grades)
+        # the whole scale's top bands, not the form's recorded grades (fixrev31b: a company
+        # never grading Outstanding still counts Exceeds alone, not Exceeds+Meets)
+        full = scale_of(list(keys))
+        labels = top_bands(grades if full == list(DEFAULT_GUIDELINE) else full)
     else:
         return []
     top = {S.grade_key(g) for g in labels}

@@ -56,7 +56,11 @@ def test_two_departments_are_said_not_split(two_dept_db, monkeypatch, lang):
     md = [m.value for m in at.markdown]
     head = render("attr.environment_joint", lang)
     assert any(head in m for m in md), md
-    joint = [m for m in md if ("公司或部门环境" if lang == "zh" else "company or department") in m]
+    # each department's line (left31: short, the why once above them)
+    apart = (
+        "公司与部门环境无法分开" if lang == "zh" else "company and department environment cannot"
+    )
+    joint = [m for m in md if m.startswith("- ") and apart in m]
     assert joint and any("制造中心" in m and "2026Q2→2026Q3" in m for m in joint), joint
     # in the scale's points, not on 0-1 (rev30a item 8)
     on_01 = render("unit.in_01", lang)
