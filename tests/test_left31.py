@@ -12,18 +12,7 @@ from analytics.findings.units import Unit
 from analytics.ingest.ids import plan_ids
 from analytics.stats.distributions import inflation_trend, recorded_top_grades
 from analytics.text import render, render_column
-
-
-def _graded(grades: list[str]) -> pl.DataFrame:
-    n = len(grades) // 2
-    return pl.DataFrame(
-        {
-            "cycle_id": ["2025H2"] * n + ["2026H1"] * (len(grades) - n),
-            "cycle_order": [1] * n + [2] * (len(grades) - n),
-            "score": [0.1 * (i % 10) for i in range(len(grades))],
-            "grade": grades,
-        }
-    )
+from tests.frames import two_cycle_grades
 
 
 def test_an_a_to_d_company_counts_its_own_top_grades_not_s_plus_a():
@@ -39,10 +28,10 @@ def test_an_a_to_d_company_counts_its_own_top_grades_not_s_plus_a():
     assert recorded_top_grades(["甲", "乙"], {"甲": 0.3, "乙": 0.7}) == ["甲"]
     # cycle 1: A, B, C, D -> 1 A of 4; cycle 2: A, A, B, C -> 2 of 4
     grades = ["A", "B", "C", "D", "A", "A", "B", "C"]
-    kept = inflation_trend(_graded(grades), guideline=abcd)
+    kept = inflation_trend(two_cycle_grades(grades), guideline=abcd)
     assert kept["top_grades"].unique().to_list() == ["A"]
     assert kept["n_top"].to_list() == [1, 2]
-    alone = inflation_trend(_graded(grades))
+    alone = inflation_trend(two_cycle_grades(grades))
     assert alone["top_grades"].unique().to_list() == ["A+B"]
     assert alone["n_top"].to_list() == [2, 3]
 

@@ -3,24 +3,11 @@ company grading 优秀/良好/合格/待改进 saw an "S+A share" of 0% in every
 
 from __future__ import annotations
 
-import polars as pl
-
 from analytics.calibration.adverse import top_grades
 from analytics.export import figures
 from analytics.stats.distributions import inflation_trend, recorded_top_grades, top_bands
 from analytics.text import render
-
-
-def _scores(grades: list[str]) -> pl.DataFrame:
-    n = len(grades) // 2
-    return pl.DataFrame(
-        {
-            "cycle_id": ["2025H2"] * n + ["2026H1"] * (len(grades) - n),
-            "cycle_order": [1] * n + [2] * (len(grades) - n),
-            "score": [0.1 * (i % 10) for i in range(len(grades))],
-            "grade": grades,
-        }
-    )
+from tests.frames import two_cycle_grades
 
 
 def test_top_bands_are_the_two_best_of_four_or_more():
@@ -41,7 +28,7 @@ def test_recorded_grades_name_their_scale_top():
 def test_chinese_grades_give_their_own_top_share_with_an_interval():
     # cycle 1: 2 of 4 top (优秀, 良好); cycle 2: 3 of 4
     grades = ["优秀", "良好", "合格", "待改进", "优秀", "良好", "良好", "合格"]
-    trend = inflation_trend(_scores(grades))
+    trend = inflation_trend(two_cycle_grades(grades))
     assert trend["n_top"].to_list() == [2, 3]
     assert trend["top_share"].to_list() == [0.5, 0.75]
     assert trend["top_grades"].unique().to_list() == ["优秀+良好"]
@@ -56,14 +43,14 @@ def test_chinese_grades_give_their_own_top_share_with_an_interval():
 
 def test_letters_still_count_s_and_a_and_an_explicit_choice_wins():
     grades = ["S", "A", "B", "C", "B", "A", "A", "D"]
-    trend = inflation_trend(_scores(grades))
+    trend = inflation_trend(two_cycle_grades(grades))
     assert trend["n_top"].to_list() == [2, 2] and trend["top_grades"][0] == "S+A"
-    only_s = inflation_trend(_scores(grades), top_grades=["S"])
+    only_s = inflation_trend(two_cycle_grades(grades), top_grades=["S"])
     assert only_s["n_top"].to_list() == [1, 0] and only_s["top_grades"][0] == "S"
 
 
 def test_grades_on_no_known_scale_have_no_top_share_and_no_second_axis():
-    trend = inflation_trend(_scores(["金", "银", "铜", "金", "银", "铜"]))
+    trend = inflation_trend(two_cycle_grades(["金", "银", "铜", "金", "银", "铜"]))
     assert trend["n_graded"].to_list() == [3, 3]  # the grades are counted as recorded
     assert trend["top_share"].null_count() == 2 and trend["top_grades"].null_count() == 2
     assert not figures.has_top_share(trend)
