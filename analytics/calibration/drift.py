@@ -112,7 +112,9 @@ def session_moves(path: str | Path) -> pl.DataFrame:
             "USING (session_id) WHERE s.status = 'closed' "
             # each person-cycle once: the latest signed-off session (older data may hold more)
             "QUALIFY row_number() OVER (PARTITION BY s.cycle_id, g.employee_id "
-            "ORDER BY s.signed_at DESC, TRY_CAST(s.session_id AS INTEGER) DESC) = 1",
+            "ORDER BY s.signed_at DESC, TRY_CAST(s.session_id AS INTEGER) DESC) = 1 "
+            # a fixed row order: a window's rows come back in the order its threads finish
+            "ORDER BY s.cycle_id, g.employee_id",
         )
     if sessions.is_empty():
         return empty
