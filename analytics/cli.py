@@ -32,8 +32,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from analytics import runtime
 from analytics import schema as S
+from analytics import threadsafe
 from analytics.auth import roles
 from analytics.calibration.moves import Refused
 from analytics.store import access, datasets, db
@@ -922,7 +922,7 @@ def _amounts(frame, lang: str):
 
     kinds = {c: number_kind(c, t) for c, t in frame.schema.items()}
     words = frame.with_columns(
-        runtime.each(frame[c], lambda v, k=k: format_number(v, k), pl.String)
+        threadsafe.each(frame[c], lambda v, k=k: format_number(v, k), pl.String)
         for c, k in kinds.items()
         if k in ("money", "percent")
     )

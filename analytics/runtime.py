@@ -14,15 +14,15 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 
+from analytics import threadsafe
+
 __all__ = [
     "ALLOCATOR_CONF",
     "FIRST_PAGE_MODULES",
     "QUIET_AFTER_RUN_S",
     "QUIET_AFTER_START_S",
     "configure",
-    "each",
     "end_background",
-    "import_scipy",
     "page_run",
     "preload",
     "preloading",
@@ -80,9 +80,6 @@ HEAVY_MODULES = ("scipy.special", "scipy.linalg", "scipy.stats", "scipy.sparse.l
 #: the run sent (the first page after a start: about 1.2 s from the run's end to the charts
 #: drawn on a quiet machine, session 22), and on 2 cores an import beside it takes one
 QUIET_AFTER_RUN_S = 2.0
-#: every SciPy module the statistics import inside their functions (import_scipy)
-SCIPY_MODULES = (*HEAVY_MODULES, "scipy.sparse", "scipy.sparse.csgraph", "scipy.optimize")
-_scipy_lock = threading.Lock()
 #: how long after the first page's libraries are in (the server starting) the statistics
 #: imports wait for a first page: ``make run`` opens the browser at the overview as the server
 #: starts, whose first run began about a second after the health check answered on a quiet
@@ -241,33 +238,14 @@ def _wait_quiet(not_before: float = 0.0) -> None:
             _quiet.wait(left)
 
 
-def import_scipy() -> None:
-    """Import :data:`SCIPY_MODULES` (at once when they are in), one thread at a time. Callers
-    that start threads which compute (the parts' and sections' pools) call it first.
-
-    Why: SciPy's modules import each other lazily (``scipy.sparse`` loads ``csgraph`` on first
-    attribute use, which loads ``scipy.linalg``...), and two threads importing two of them at
-    once can each hold a module lock the other needs: Python then breaks the cycle with
-    ``_DeadlockError`` (seen under load: ``_ModuleLock('scipy.linalg.cython_lapack')`` while
-    fitting the parts on two threads)."""
-    import importlib
-
-    with _scipy_lock:
-        for name in SCIPY_MODULES:
-            importlib.import_module(name)
-
-
 def _import_heavy(settle: float = 0.0) -> None:
-    import importlib
-
     _warm_figures()
     start = time.monotonic()
     for name in HEAVY_MODULES:
         _wait_quiet(start + settle)
         if _ending:  # the process is ending: nothing more to warm (end_background)
             return
-        with _scipy_lock:  # not beside a pool's import_scipy
-            importlib.import_module(name)
+        threadsafe.import_one(name)  # not beside a pool's threadsafe.import_scipy
 
 
 #: the parts of the charts' template (:data:`analytics.export.figures.TEMPLATE`, which this
@@ -354,20 +332,3 @@ def _import_first_page(names: tuple[str, ...]) -> None:
     finally:
         _first_page_ready.set()
     warm_imports(settle=QUIET_AFTER_START_S)
-
-
-def each(values, fn: Callable[[object], object], dtype, *, skip_nulls: bool = True):
-    """``fn`` of every value of the Polars Series ``values`` (a null left null with
-    ``skip_nulls``), as a Series of ``dtype`` with its name: computed on the calling thread.
-
-    Why not ``map_elements``: Polars runs that function on its thread pool, each call taking
-    the GIL, and a thread that holds the GIL while it waits for the same pool
-    (``pl.from_arrow``, under every DuckDB read into Polars) then waits for those calls for
-    ever, and every thread of the process with it. With two sessions at once, one page's
-    table being worded while another read the database, the dashboard froze: its health
-    check unanswered at 3% CPU (rev31b finding 12; reproduced in 20 s with two such
-    threads). ``tests/test_hang31.py`` fails on a ``map_elements`` in the product."""
-    import polars as pl
-
-    out = [None if skip_nulls and v is None else fn(v) for v in values.to_list()]
-    return pl.Series(values.name, out, dtype=dtype)

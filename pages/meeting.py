@@ -11,7 +11,7 @@ from analytics.auth.roles import signer_words
 from analytics.calibration import fit, original, reach, record, sessions, writeback
 from analytics.calibration.moves import Move, Refused
 from analytics.export import figures
-from analytics.runtime import each
+from analytics.threadsafe import each
 from ui import adverse, appeals, bins, bonus, cache, calibration, charts, newsession, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -183,7 +183,7 @@ st.caption(t("cs.what_if_note"))
 calls = calibration.close_calls(s)  # cached per session version
 if calls.height:
     # worded on this thread (a Polars pool thread has no session: the language was lost,
-    # and the pool waiting for the GIL froze the server, analytics.runtime.each)
+    # and the pool waiting for the GIL froze the server, analytics.threadsafe.each)
     calls = calls.with_columns(
         each(calls["move_direction"], lambda d: t(f"calib.direction.{d}", lang), pl.String)
     )

@@ -5,7 +5,7 @@ dashboard froze, its health check unanswered at 3% CPU).
 while it waited for that pool (``pl.from_arrow``, under every DuckDB read into Polars) then
 waited for ever, and every thread of the process with it (two sessions at once: one page's
 table worded, another reading the database; reproduced in 20 s with two such threads). The
-product words values with :func:`analytics.runtime.each`, on the calling thread."""
+product words values with :func:`analytics.threadsafe.each`, on the calling thread."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analytics.runtime import each
+from analytics.threadsafe import each
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the Polars calls that run a Python function on the pool

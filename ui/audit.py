@@ -13,10 +13,10 @@ import polars as pl
 import streamlit as st
 
 from analytics.auth.roles import LOCAL_ADMIN, ROLES, Viewer
-from analytics.runtime import each
 from analytics.store import accesslog
 from analytics.store.accesslog import Entry
 from analytics.text.render import iso_when
+from analytics.threadsafe import each
 from ui.auth import current_viewer
 from ui.i18n import get_lang, t
 from ui.stinternals import keep_deferred_downloads
@@ -235,7 +235,7 @@ def worded(
         pl.col("dataset").replace(names),
         # in the zone the screen says times in, with its offset, as the meeting's audit (the
         # log keeps UTC without a zone: it showed that, left30 item 4)
-        each(log_frame["at"], iso_when, pl.String),  # on this thread (runtime.each)
+        each(log_frame["at"], iso_when, pl.String),  # on this thread (threadsafe.each)
         # an import's detail is its outcome (a code); every other detail is a data value
         pl.when(pl.col("event") == "import")
         .then(pl.col("detail").replace(statuses))

@@ -16,9 +16,9 @@ import streamlit as st
 from analytics.calibration import bins
 from analytics.calibration.sessions import Session
 from analytics.findings.units import Unit
-from analytics.runtime import each
 from analytics.store import access
 from analytics.text.labels import column_label
+from analytics.threadsafe import each
 from ui import cache, calibration, tables
 from ui.i18n import choose, t
 
@@ -78,7 +78,7 @@ def _score(people: pl.DataFrame, unit: Unit) -> pl.Series:
         return f"{unit.level(row['adjusted']):.{digits}f}{ends}"
 
     rows = people.select(pl.struct("adjusted", "ci95_low", "ci95_high")).to_series()
-    return each(rows, words, pl.String, skip_nulls=False)  # on this thread (runtime.each)
+    return each(rows, words, pl.String, skip_nulls=False)  # on this thread (threadsafe.each)
 
 
 def _bin(people: pl.DataFrame, key: str, lang: str, editable: bool) -> list[str]:

@@ -17,9 +17,9 @@ from analytics.calibration import bonus, drift, evidence, fit, sessions
 from analytics.calibration.moves import Move, Refused
 from analytics.calibration.sessions import Session
 from analytics.findings.units import Unit
-from analytics.runtime import each
 from analytics.store import access, calstore
 from analytics.text import render_column
+from analytics.threadsafe import each
 from ui import cache
 from ui.auth import current_viewer
 from ui.datasets import listing

@@ -17,7 +17,6 @@ from analytics.export.report import to_csv
 from analytics.findings.fewnames import with_few_names
 from analytics.findings.names import NAME_COLUMNS, with_names
 from analytics.findings.units import Unit, convert, converted
-from analytics.runtime import each
 from analytics.text import render_frame
 from analytics.text.labels import (
     column_label,
@@ -26,6 +25,7 @@ from analytics.text.labels import (
     is_p_value,
     is_percent,
 )
+from analytics.threadsafe import each
 from ui import audit, cache, datasets, state
 from ui.i18n import get_lang, t
 from ui.memo import Memo

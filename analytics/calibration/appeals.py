@@ -32,8 +32,8 @@ import polars as pl
 from analytics import schema as S
 from analytics.calibration.moves import Refused
 from analytics.findings.visibility import View
-from analytics.runtime import each
 from analytics.store import access, datasets, db, sidestore
+from analytics.threadsafe import each
 
 __all__ = [
     "EDIT_ROLES",

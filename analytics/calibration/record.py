@@ -22,8 +22,8 @@ from analytics.calibration.fit import guideline_text
 from analytics.calibration.sessions import Session, scope_words
 from analytics.calibration.writeback import signed, summary, worded
 from analytics.export.cells import html_table
-from analytics.runtime import each
 from analytics.text.render import format_when, join_list, render, render_column
+from analytics.threadsafe import each
 
 __all__ = ["RECORD_COLUMNS", "RECORD_WIDTH", "decisions", "record_html", "warning_lines", "when"]
 

@@ -29,9 +29,9 @@ from analytics.calibration.sessions import Session
 from analytics.export.cells import for_people, neutralise
 from analytics.export.xlsx import reading_formats, workbook, write_rows, write_sheet
 from analytics.ingest.headers import field_of
-from analytics.runtime import each
 from analytics.text.labels import column_label
 from analytics.text.render import iso_when, render
+from analytics.threadsafe import each
 
 __all__ = [
     "APPENDED",

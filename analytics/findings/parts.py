@@ -19,7 +19,7 @@ from functools import partial
 import numpy as np
 import polars as pl
 
-from analytics import runtime, text
+from analytics import text, threadsafe
 from analytics.findings.methods import MIN_N, PART_METHODS, SHIFT_FLOOR, SHIFT_SD
 from analytics.findings.scope import ScopeData, role_weights_of, rows_about
 from analytics.stats import (
@@ -249,7 +249,7 @@ def fit_parts(
         else:
             if todo:  # a lazy scope reads its rows once, before the threads start
                 _ = data.company_ratings
-            runtime.import_scipy()  # not by two threads at once
+            threadsafe.import_scipy()  # not by two threads at once
             with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="perflens-fit") as pool:
                 futures = [pool.submit(task) for _, task in queue]
                 results = [future.result() for future in futures]  # re-raises a task's error

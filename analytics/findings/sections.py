@@ -18,8 +18,8 @@ from datetime import datetime
 
 import polars as pl
 
-from analytics import runtime, text
 from analytics import schema as S
+from analytics import text, threadsafe
 from analytics.findings.methods import ATTRIBUTION_SECTIONS, MIN_N, MIN_SHIFT
 from analytics.findings.names import known_names
 from analytics.findings.parts import (
@@ -978,6 +978,6 @@ def compute_sections(
     threads = FIT_THREADS if threads is None else threads
     if threads < 2 or len(names) < 2:
         return [compute_section(name, data, own=own) for name in names]
-    runtime.import_scipy()  # not by two threads at once
+    threadsafe.import_scipy()  # not by two threads at once
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="perflens-sec") as pool:
         return list(pool.map(lambda name: compute_section(name, data, own=own), names))

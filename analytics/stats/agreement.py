@@ -16,9 +16,9 @@ from typing import NamedTuple
 import numpy as np
 import polars as pl
 
-from analytics.runtime import each
 from analytics.stats.checks import require_columns
 from analytics.stats.keys import int_codes, value_codes
+from analytics.threadsafe import each
 
 __all__ = [
     "D_DESIGNS",
@@ -1449,7 +1449,7 @@ def grade_agreement_of(
     )
     grids = seen.group_by("cycle_id", "dimension").agg(pl.col("score").unique().alias("v"))
     graded = grids.with_columns(
-        each(grids["v"], grade_points, pl.Int64).alias("k")  # on this thread: runtime.each
+        each(grids["v"], grade_points, pl.Int64).alias("k")  # on this thread: threadsafe.each
     ).filter(pl.col("k").is_not_null())
     on = ["cycle_id", "dimension"]
 
