@@ -110,6 +110,16 @@ def built_once(tmp_path_factory, name: str, build, meanwhile=None) -> Path:
     return folder
 
 
+def built_copy(tmp_path_factory, name: str, build, file: str) -> Path:
+    """A private copy (in a folder of its own) of ``file``, the database ``build(folder)``
+    writes, built once per run (:func:`built_once`): for a module that writes to it or serves it
+    to a page (the dashboard opens its file). Why: several modules test the same small company;
+    each imported it again through the CLI (2.5-3.5 CPU s each, most of it the refresh)."""
+    path = tmp_path_factory.mktemp(name) / file
+    shutil.copyfile(built_once(tmp_path_factory, name, build) / file, path)
+    return path
+
+
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "demo"
 SHIPPED_DEMO = (2000, 6)  # the shipped demo's people and cycles (seed 7): `make demo`'s defaults
 

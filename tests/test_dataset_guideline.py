@@ -51,12 +51,18 @@ def graded_csv(path: Path, n: int = 60, seed: int = 5, grades: tuple[str, ...] =
     return path
 
 
+def _import_graded(folder: Path) -> None:
+    dbp = str(folder / "g.duckdb")
+    assert main(["import", str(graded_csv(folder / "g.csv")), "--db", dbp, "--quiet"]) == 0
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("graded")
-    dbp = tmp / "g.duckdb"
-    assert main(["import", str(graded_csv(tmp / "g.csv")), "--db", str(dbp), "--quiet"]) == 0
-    return dbp
+    """A private copy of :func:`graded_csv` imported by the CLI, imported once per test run for
+    this module and tests/app/test_guideline_page.py."""
+    from tests.conftest import built_copy
+
+    return built_copy(tmp_path_factory, "graded", _import_graded, "g.duckdb")
 
 
 def test_the_default_only_for_s_to_d_and_another_scale_asks_for_shares():

@@ -301,17 +301,11 @@ def test_a_manager_who_stopped_rating_beside_another_is_said_in_words():
 @pytest.fixture(scope="module")
 def two_dept_findings(tmp_path_factory):
     """The findings of fixstat29's company of two departments (3 quarters: 2 joint pairs)."""
-    from analytics.cli import main
     from analytics.findings.report import build_findings
-    from tests.app.test_fixstat29_pages import HEADER, two_departments
-    from tests.test_ingest import write_csv
+    from tests.app.test_fixstat29_pages import import_two_departments
+    from tests.conftest import built_copy
 
-    folder = tmp_path_factory.mktemp("left30_two")
-    path = write_csv(folder / "ratings.csv", HEADER, two_departments())
-    toml = folder / "map.toml"
-    toml.write_text('[columns]\nrating = "manager_score"\n', encoding="utf-8")
-    dbp = folder / "two.duckdb"
-    assert main(["import", str(path), "--db", str(dbp), "--mapping", str(toml), "--quiet"]) == 0
+    dbp = built_copy(tmp_path_factory, "two_dept", import_two_departments, "two.duckdb")
     con = db.connect(dbp, read_only=True)
     try:
         yield build_findings(con)

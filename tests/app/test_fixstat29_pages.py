@@ -13,6 +13,7 @@ import pytest
 from analytics.cli import main
 from analytics.text import render
 from tests.app.apptest import open_page
+from tests.conftest import built_copy
 from tests.test_ingest import write_csv
 
 HEADER = ["employee_id", "name", "department", "manager_id", "cycle", "rating"]
@@ -38,15 +39,21 @@ def two_departments(seed: int = 29) -> list[tuple]:
     return rows
 
 
-@pytest.fixture(scope="module")
-def two_dept_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("two_dept")
+def import_two_departments(folder: Path) -> None:
+    """:func:`two_departments` imported by the CLI into ``folder``/two.duckdb (the rating a
+    manager's)."""
     path = write_csv(folder / "ratings.csv", HEADER, two_departments())
     toml = folder / "map.toml"
     toml.write_text('[columns]\nrating = "manager_score"\n', encoding="utf-8")
     dbp = folder / "two.duckdb"
     assert main(["import", str(path), "--db", str(dbp), "--mapping", str(toml), "--quiet"]) == 0
-    return dbp
+
+
+@pytest.fixture(scope="module")
+def two_dept_db(tmp_path_factory) -> Path:
+    """A private copy of :func:`import_two_departments`, imported once per test run for this
+    module, tests/app/test_left30_pages.py and tests/test_left30.py."""
+    return built_copy(tmp_path_factory, "two_dept", import_two_departments, "two.duckdb")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -15,25 +15,29 @@ from streamlit.testing.v1 import AppTest
 from analytics.cli import main
 from analytics.text import render
 from tests.app.test_data_page import LANGS
+from tests.conftest import built_copy
 from tests.test_datasets import company_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def hundred(tmp_path_factory) -> Path:
-    """30 people, 2 cycles, scores on 0-100 (1-5 x 20), no grade column; findings stored."""
-    tmp = tmp_path_factory.mktemp("hundred")
-    path = company_csv(tmp / "h.csv", 30, 1, 5, 3)
+def _import_hundred(folder: Path) -> None:
+    path = company_csv(folder / "h.csv", 30, 1, 5, 3)
     lines = path.read_text(encoding="utf-8").splitlines()
     out = [lines[0]]
     for line in lines[1:]:
         head, score = line.rsplit(",", 1)
         out.append(f"{head},{int(score) * 20 if score.isdigit() else score}")
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    dbp = tmp / "h.duckdb"
-    assert main(["import", str(path), "--db", str(dbp), "--quiet"]) == 0
-    return dbp
+    assert main(["import", str(path), "--db", str(folder / "h.duckdb"), "--quiet"]) == 0
+
+
+@pytest.fixture(scope="module")
+def hundred(tmp_path_factory) -> Path:
+    """30 people, 2 cycles, scores on 0-100 (1-5 x 20), no grade column; findings stored. A
+    private copy, imported once per test run for this module and
+    tests/app/test_rev19d_pages.py."""
+    return built_copy(tmp_path_factory, "hundred", _import_hundred, "h.duckdb")
 
 
 def _page(db: Path, monkeypatch, lang: str, page: str | None) -> AppTest:

@@ -16,18 +16,22 @@ from analytics.cli import main
 from analytics.text import render
 from tests.app.apptest import direct
 from tests.app.test_data_page import LANGS
+from tests.conftest import built_copy
 from tests.test_datasets import DEPTS, company_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _import_plain(folder: Path) -> None:
+    path = company_csv(folder / "c.csv", 30, 1, 5, 3)
+    assert main(["import", str(path), "--db", str(folder / "c.duckdb"), "--quiet"]) == 0
+
+
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("rev21")
-    path = company_csv(tmp / "c.csv", 30, 1, 5, 3)
-    dbp = tmp / "c.duckdb"
-    assert main(["import", str(path), "--db", str(dbp), "--quiet"]) == 0
-    return dbp
+    """A private copy of 30 people in one cycle (no grade, potential or KPI) imported by the
+    CLI, imported once per test run for this module and tests/app/test_rev21_ui_pages.py."""
+    return built_copy(tmp_path_factory, "rev21_plain", _import_plain, "c.duckdb")
 
 
 def _page(db: Path, monkeypatch, lang: str, page: str, query: dict | None = None) -> AppTest:
