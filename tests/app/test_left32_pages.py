@@ -101,3 +101,57 @@ def test_a_failed_download_asks_its_session_to_run_again():
     assert stinternals._FAILED.pop("s2") == [
         ("s2.csv", "failed", "ZeroDivisionError: division by zero")
     ]
+
+
+def _bonus_view() -> None:
+    import os
+
+    import streamlit as st
+
+    from analytics.calibration import sessions
+    from ui import bonus
+    from ui.i18n import get_lang
+
+    path = os.environ["PERFLENS_DB"]
+    bonus.section(sessions.load(path, st.session_state["sid"]), path, get_lang())
+
+
+def test_the_bonus_after_calibration_moves_lists_who_moved_with_grades_and_amounts(
+    small_session, monkeypatch
+):
+    """left32 item 6 (rev31b finding 7): after a move, the session's bonus view lists the
+    people whose amount changed with their grade before and after and both amounts, the moved
+    person first (B -> A: more; everyone else a smaller share of the fixed pool); its CSV
+    button under the table."""
+    import polars as pl
+
+    from analytics.calibration import sessions
+    from analytics.calibration.moves import Move
+
+    path, sid = small_session
+    s = sessions.load(path, sid)
+    row = s.grades.filter(pl.col("final") == "B").row(0, named=True)
+    sessions.apply(path, sid, [Move(row["employee_id"], "A", "kpi_evidence", "t", 0)], "hr")
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    for lang, words in (
+        ("中文", ("奖金有变化的人", "等级被调整的 1 人")),
+        ("English", ("Whose bonus changed", "the 1 whose grade")),
+    ):
+        at = AppTest.from_function(_bonus_view, default_timeout=60)
+        at.session_state["lang"] = lang
+        at.session_state["sid"] = sid
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any(words[0] in m.value for m in at.markdown)
+        assert any(words[1] in c.value for c in at.caption), [c.value for c in at.caption]
+        people = at.dataframe[-1].value
+        first = people.iloc[0]
+        assert (first["imported_grade"], first["final_grade"]) == ("B", "A")
+        assert row["employee_id"] in str(first.iloc[0])
+        assert first["bonus_after"] > first["bonus_before"]
+        # everyone else's share of the fixed pool moved too, but for the worst grade's (0)
+        assert (people["bonus_change"] != 0).all()
+        kept = s.grades.filter(~pl.col("employee_id").is_in(people["employee_id"].tolist()))
+        assert kept.height and set(kept["final"]) == {s.grades_allowed[-1]}
+        assert (people["imported_grade"].iloc[1:] == people["final_grade"].iloc[1:]).all()
+        assert any(b.proto.id.endswith("cs_bonus_people_csv") for b in at.get("download_button"))
