@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.media_file_storage import MediaFileStorageError
@@ -155,3 +157,29 @@ def test_the_bonus_after_calibration_moves_lists_who_moved_with_grades_and_amoun
         assert kept.height and set(kept["final"]) == {s.grades_allowed[-1]}
         assert (people["imported_grade"].iloc[1:] == people["final_grade"].iloc[1:]).all()
         assert any(b.proto.id.endswith("cs_bonus_people_csv") for b in at.get("download_button"))
+
+
+def test_the_rater_table_shows_the_raw_difference_beside_the_shrunk_effect(demo):
+    """left32 item 5 (rev31a finding 3): the rater table gives the unshrunk estimate beside
+    the shrunk effect and its interval (and so its CSV), and one sentence says why they
+    differ, in both languages, with a sidebar filter set."""
+    from analytics.text import render
+    from tests.app.apptest import open_page
+    from ui import tables
+
+    for lang in ("zh", "en"):
+        at = open_page("pages/raters.py", lang, query={"level": ["P5"]})
+        assert render("raters.effect_shrunk_note", lang) in [c.value for c in at.caption]
+        table = next(d for d in at.dataframe if "effect_fixed" in d.value.columns)
+        cols = list(table.value.columns)
+        assert cols.index("effect_fixed") == cols.index("ci95_high") + 1
+        # labelled in the reader's language, with the unit as the effect's (its CSV is this
+        # frame with these headers; at 1280 px it is behind the column menu, as the interval's
+        # upper end is in English: the table holds more than the width)
+        config = json.loads(table.proto.columns)
+        label = config["effect_fixed"]["label"]
+        assert label.startswith(render("column.effect_fixed", lang)), label
+        assert label.removeprefix(render("column.effect_fixed", lang)) == config["effect"][
+            "label"
+        ].removeprefix(render("column.effect", lang))
+        assert "effect_fixed" in tables.PRIORITY["raters_flagged"]
