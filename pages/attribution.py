@@ -80,12 +80,11 @@ if "flag" in shifts.columns:
 st.caption(t("attr.shift_limits", **limits))
 if team_moves.height:
     charts.bullets(team_moves["story"], lang, "story", t("attr.team_stories"))
-if joint_pairs := story.joint_pairs(shifts):  # rev29a 1; why once per pair (left30 item 3)
-    st.markdown(f"**{t('attr.environment_joint')}**")
-    st.caption(t("attr.environment_joint_in_pairs", **joint_pairs))
-    joint = convert(
-        shifts.filter(pl.col("environment_joint")), tables.scope_unit()
-    )  # points (rev30a 8)
+if "environment_joint" in shifts.columns and shifts["environment_joint"].any():  # rev29a 1
+    if joint_pairs := story.joint_pairs(shifts):  # why once per untold pair (left30 3, left32)
+        st.markdown(f"**{t('attr.environment_joint')}**")
+        st.caption(t("attr.environment_joint_in_pairs", **joint_pairs))
+    joint = convert(shifts.filter(pl.col("environment_joint")), tables.scope_unit())  # points
     charts.bullets(joint["flag_reason"], lang, "reason")
 rater_changes = story.rater_change_sentences(shifts, unit, cycle_units)
 if rater_changes.height:
@@ -173,8 +172,8 @@ pair = w2.selectbox(
     placeholder=choose(),
     label_visibility="collapsed",
 )
-names = cache.names(version)
-row = with_few_names(rows.filter(pl.col("to_cycle") == pair), names).row(0, named=True)
+row = figures.with_environment_answer(rows.filter(pl.col("to_cycle") == pair), shifts)
+row = with_few_names(row, cache.names(version)).row(0, named=True)  # as the bars (left32)
 fig = charts.waterfall(row, lang, tables.scope_unit(), ("attr", scope, emp, pair, version))
 charts.plot(fig, key="attr_waterfall", modebar=True)
 charts.waterfall_notes(  # sources, manager change (and the rater page's linked estimate)

@@ -166,7 +166,7 @@ if mine is not None:
         mine = person_parts(mine)
         # the change a link opened (?pair=: the attribution page's), else the latest
         shown = mine.filter(pl.col("to_cycle") == (st.query_params.get(PAIR_PARAM) or ""))
-        shown = shown if shown.height else mine.tail(1)
+        shown = charts.with_answer(shown if shown.height else mine.tail(1), cycles, version)
         last = with_few_names(shown, cache.names(version)).row(0, named=True)
         fig = charts.waterfall(last, lang, unit, ("person", emp, last["to_cycle"], version))
         charts.plot(fig, key="person_waterfall")

@@ -99,6 +99,9 @@ cols = [c for c in RATER_TABLE_COLUMNS if c in raters.columns]
 n_flagged = int((flagged["status"] == "flagged").sum()) if "status" in flagged.columns else 0
 if raters.height or not hidden:  # none shown to the role: said above, not "0 flagged"
     st.markdown(f"**{t('raters.flagged', n=flagged.height, flagged=n_flagged)}**")
+    shrunk = "interval_method" in raters.columns and raters["interval_method"].eq("blup").any()
+    if shrunk and "effect_fixed" in cols:  # it reads below the raw difference: why (left32)
+        st.caption(t("raters.effect_shrunk_note"))
     # a click on a row opens the rater, as a click on its dot does (rev28a item 13)
     pick = ("rater_id", state.open_rater) if "rater_id" in cols else None
     tables.show(flagged.select(cols), key="raters_flagged", person_col=None, pick=pick)

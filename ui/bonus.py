@@ -84,7 +84,10 @@ def section(session: Session, path: str, lang: str) -> None:
         )
     )
     tables.show(totals, key="cs_bonus_dept", person_col=None)
-    if changes.height:
+    if changes.height:  # who, grade before and after, amount before and after (left32)
+        moved = changes.filter(pl.col("imported_grade").ne_missing(pl.col("final_grade")))
+        st.markdown(f"**{t('cs.bonus_people')}**")
+        st.caption(t("cs.bonus_people_note", n=changes.height, moved=moved.height))
         tables.show(changes, key="cs_bonus_people", person_col="employee_id")
     else:  # nobody's amount moved: said why (not "no data" under the table above, rev19d)
         moved = people.filter(pl.col("final").ne_missing(pl.col("imported"))).height

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from ui.i18n import get_lang, t
 from ui.memo import Memo
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -229,6 +233,22 @@ def waterfall(row: dict, lang: str, unit, key: tuple) -> go.Figure:
     from analytics.export import figures
 
     return figure(("waterfall", *key, lang, unit), lambda: figures.waterfall(row, lang, unit))
+
+
+def with_answer(rows: pl.DataFrame, cycles: tuple[str, ...], version: str) -> pl.DataFrame:
+    """``rows`` (a person's changes of the company over ``cycles``, every cycle when empty)
+    with their cycle pair's ``environment_answer`` (:func:`analytics.export.figures.
+    with_environment_answer`), so the person page's waterfall names its environment bar as
+    the attribution page does (left32 item 3); none where the viewer may not read the shifts."""
+    from analytics.export import figures
+    from analytics.findings.scope import Scope
+    from ui import cache
+
+    try:
+        shifts = cache.section("department_shifts", Scope(cycles=tuple(cycles)), version)
+    except cache.OutOfScope:
+        shifts = None
+    return figures.with_environment_answer(rows, shifts)
 
 
 def waterfall_notes(

@@ -40,6 +40,7 @@ RATER_TABLE_COLUMNS = (
     "effect",
     "ci95_low",
     "ci95_high",
+    "effect_fixed",  # the raw difference beside the shrunk effect (left32 item 5)
     "effect_sd",
     "flags",
     "fdr_flag",

@@ -44,6 +44,7 @@ __all__ = [
     "dropdown_words",
     "ensure_entry",
     "entry_run",
+    "failed_downloads",
     "first_run",
     "in_entry_run",
     "land_at_section",
@@ -303,6 +304,17 @@ def dropdown_words() -> None:
         f"<style>.{found} {{ font-size: 0; }}"
         f'.{found}::after {{ content: "{words}"; font-size: 0.875rem; }}</style>'
     )
+
+
+def failed_downloads() -> None:
+    """Say each download of this session whose file could not be made since its last run
+    (:func:`ui.stinternals.failed_downloads`): which file, why, and what to do, in the
+    reader's language, as a message that stays until closed (the button may be far down the
+    page, and Streamlit's own word was English and went after five seconds, left32 item 1)."""
+    from ui.stinternals import failed_downloads as taken  # Streamlit only
+
+    for name, kind, detail in taken():
+        st.toast(t(f"download.{kind}", file=name, detail=detail), icon="⚠️", duration="infinite")
 
 
 def take_section() -> None:

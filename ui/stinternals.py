@@ -24,14 +24,19 @@ line can be worded from the catalogue (:func:`ui.shell.dropdown_words`);
 with a callable ``data``) for :data:`DEFERRED_GRACE_S` after a later run stopped naming it,
 instead of until the end of the next run of *any* session (``MediaFileManager``'s
 ``_remove_orphaned_deferred_callables``); ``tests/app/test_hang31_pages.py`` fails if the
-manager no longer has the names it replaces.
+manager no longer has the names it replaces. It also notes a download whose file could not be
+made (its function raised, or it was gone) for the session that clicked it and asks that
+session to run again (:func:`failed_downloads`), so the page says so in its reader's language:
+Streamlit's own word was an English line under the button for five seconds (left32 item 1).
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 import time
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 __all__ = [
@@ -39,12 +44,15 @@ __all__ = [
     "DEFERRED_KEPT_MAX",
     "DEFERRED_NAMES",
     "QUERY_PARAM_METHODS",
+    "RERUN_NAMES",
     "USE_WARNING_FLAG",
     "empty_dropdown_class",
+    "failed_downloads",
     "forget_query_param",
     "frontend_chunks",
     "frontend_dir",
     "keep_deferred_downloads",
+    "note_failed_downloads",
     "release_query_bindings",
     "skip_direct_run_check",
     "write_bound_params",
@@ -195,8 +203,88 @@ DEFERRED_NAMES = (
     "_files_by_session_and_coord",
     "_drop_deferred_id",
     "_remove_orphaned_deferred_callables",
+    "execute_deferred",
 )
+#: the names asking another session to run again: ``Runtime.get_app_session``, then the
+#: session's ``_call_soon_on_event_loop`` and ``request_rerun`` (on the server's event loop)
+RERUN_NAMES = ("get_app_session", "_call_soon_on_event_loop", "request_rerun")
 _KEEPING = "_perflens_keeps_deferred"
+#: how many dropped file functions are remembered (their session and file name): a click on
+#: one of them is said to the session that drew it
+DROPPED_KEPT = 2048
+#: session id -> the downloads that failed for it since its page last said so:
+#: (file name, ``failed`` or ``gone``, the error's first line)
+_FAILED: dict[str, list[tuple[str, str, str]]] = {}
+_FAILED_LOCK = threading.Lock()
+
+
+def failed_downloads() -> list[tuple[str, str, str]]:
+    """The downloads of this session whose file could not be made since this was last asked,
+    each ``(file name, kind, detail)``: ``failed`` (the export raised: ``detail`` its error) or
+    ``gone`` (the button's file function was no longer kept). Taken: said once."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return []
+    with _FAILED_LOCK:
+        return _FAILED.pop(ctx.session_id, [])
+
+
+def _rerun(session_id: str) -> None:
+    """Ask the session ``session_id`` to run again (from any thread); nothing when it is gone
+    or the installed Streamlit lacks :data:`RERUN_NAMES`."""
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return
+    get = getattr(runtime.get_instance(), RERUN_NAMES[0], None)
+    session = get(session_id) if get else None
+    soon = getattr(session, RERUN_NAMES[1], None)
+    if soon is not None and hasattr(session, RERUN_NAMES[2]):
+        soon(lambda: session.request_rerun(None))
+
+
+def note_failed_downloads(mgr, rerun: Callable[[str], None] = _rerun) -> None:
+    """Make ``mgr`` (a ``MediaFileManager``) note each click whose file cannot be made for the
+    session that drew the button (:func:`failed_downloads`) and ``rerun`` that session, so its
+    page says so; the click still fails as before (the browser's button stops its spinner).
+
+    Why (left32 item 1): an export that raised, or a file function no longer kept, gave only a
+    line in the server's log and Streamlit's English "Failed to generate file for download"
+    under the button for five seconds: a dead button to the reader."""
+    dropped: OrderedDict[str, tuple[str, str]] = OrderedDict()  # id -> (session, file name)
+    drop, execute = mgr._drop_deferred_id, mgr.execute_deferred
+
+    def drop_noted(file_id: str) -> None:  # under the manager's lock
+        entry = mgr._deferred_callables.get(file_id)
+        if entry is not None:
+            dropped[file_id] = (entry["session_id"], entry["filename"] or "")
+            while len(dropped) > DROPPED_KEPT:
+                dropped.popitem(last=False)
+        drop(file_id)
+
+    def execute_noted(file_id: str) -> str:
+        with mgr._lock:
+            entry = mgr._deferred_callables.get(file_id)
+            owner = (
+                (entry["session_id"], entry["filename"] or "") if entry else dropped.get(file_id)
+            )
+        try:
+            return execute(file_id)
+        except Exception as exc:
+            if owner is not None:
+                cause = exc.__cause__ or exc
+                first = str(cause).splitlines()[0] if str(cause) else ""
+                detail = f"{type(cause).__name__}: {first}"[:200]
+                with _FAILED_LOCK:
+                    noted = _FAILED.setdefault(owner[0], [])
+                    noted[:] = [*noted[-9:], (owner[1], "failed" if entry else "gone", detail)]
+                rerun(owner[0])
+            raise
+
+    mgr._drop_deferred_id = drop_noted
+    mgr.execute_deferred = execute_noted
 
 
 def keep_deferred_downloads() -> bool:
@@ -239,5 +327,6 @@ def keep_deferred_downloads() -> bool:
                 del unnamed[file_id]
 
     mgr._remove_orphaned_deferred_callables = collect
+    note_failed_downloads(mgr)
     setattr(mgr, _KEEPING, True)
     return True

@@ -103,6 +103,7 @@ _RATER_FIRST = (
     "effect",
     "ci95_low",
     "ci95_high",
+    "effect_fixed",  # the raw (unshrunk) difference beside it (left32 item 5)
     "pattern_reason",
     "fdr_flag",
     "n",

@@ -28,6 +28,7 @@ __all__ = [
     "allocate",
     "base_amounts",
     "change",
+    "changed_amounts",
     "check_coefficients",
     "coefficient_text",
     "default_coefficients",
@@ -254,6 +255,11 @@ def person_amounts(
     bonus_before, bonus_after, bonus_change``, by department and id, so that each cent can be
     checked by hand; each of the two amount columns sums to the pool exactly."""
     before, after = _shared_out(people, pool, coefficients, scheme, order, base)
+    return _amounts(before, after).sort(["department", "employee_id"], nulls_last=True)
+
+
+def _amounts(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
+    """Each person's grade and amount before and after (:func:`person_amounts`' columns)."""
     return (
         before.select(
             "employee_id",
@@ -267,7 +273,19 @@ def person_amounts(
             on="employee_id",
         )
         .with_columns(bonus_change=(pl.col("bonus_after") - pl.col("bonus_before")).round(2))
-        .sort(["department", "employee_id"], nulls_last=True)
+    )
+
+
+def changed_amounts(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
+    """The people whose amount the session's moves changed, with their grade before and after
+    (:func:`person_amounts`' columns): those whose grade moved first, then by the size of the
+    change, largest first, and id. Why (rev31b finding 7): the page listed ids and amounts
+    only, so who had been moved, and who only lost a share of the pool, was not to be seen."""
+    moved = pl.col("imported_grade").ne_missing(pl.col("final_grade"))
+    return (
+        _amounts(before, after)
+        .filter(pl.col("bonus_change") != 0)
+        .sort([moved, pl.col("bonus_change").abs(), "employee_id"], descending=[True, True, False])
     )
 
 
@@ -282,7 +300,8 @@ def session_bonus(
     """The pool shared out on the imported grades and on the final ones (``people``:
     ``employee_id, department, imported, final``, with ``score`` for the ranking scheme and
     the ``base`` column when given): per department ``department, bonus_before, headcount,
-    bonus_after, bonus_change``, and per person :func:`change`. ``scheme="rank"`` ranks by
+    bonus_after, bonus_change``, and per person :func:`changed_amounts` (with the grades before
+    and after, left32 item 6). ``scheme="rank"`` ranks by
     :func:`rank_key` on ``order`` (the guideline's grades, best first)."""
 
     before, after = _shared_out(people, pool, coefficients, scheme, order, base)
@@ -297,4 +316,4 @@ def session_bonus(
         )
         .with_columns(bonus_change=(pl.col("bonus_after") - pl.col("bonus_before")).round(2))
     )
-    return totals, change(before, after)
+    return totals, changed_amounts(before, after)

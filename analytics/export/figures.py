@@ -33,6 +33,7 @@ __all__ = [
     "CONSISTENCY_COLUMNS",
     "FONT",
     "LEGEND_ROW_PX",
+    "OWN_ANSWERS",
     "RATER_EFFECTS_COLUMNS",
     "TEMPLATE",
     "TITLE_FONT",
@@ -56,6 +57,7 @@ __all__ = [
     "text_px",
     "unit_means",
     "waterfall",
+    "with_environment_answer",
     "written_in",
 ]
 
@@ -1528,11 +1530,31 @@ def _environment_bars(agg: pl.DataFrame, answers: pl.DataFrame | None = None) ->
     answer = pl.col("_answer") if "_answer" in agg.columns else pl.lit(None, pl.String)
     j = pl.col("_joint")
     env = pl.col("company").fill_null(0.0) + pl.col("department").fill_null(0.0)
+    own = answer.is_in(OWN_ANSWERS).fill_null(False)
     return agg.with_columns(
-        environment=pl.when(j & ~answer.is_in(["own", "company"]).fill_null(False)).then(env),
+        environment=pl.when(j & ~own & (answer != "company").fill_null(True)).then(env),
         company=pl.when(j & (answer == "company")).then(env).when(~j).then(pl.col("company")),
-        department=pl.when(j & (answer == "own")).then(env).when(~j).then(pl.col("department")),
+        department=pl.when(j & own).then(env).when(~j).then(pl.col("department")),
     )
+
+
+#: the answers (``environment_answer``) under which a pair's one environment bar is each
+#: department's own change: its own, or nothing moved (left32 item 2: the rest stayed, and so
+#: did the department, within the material shift)
+OWN_ANSWERS = ("own", "none")
+
+
+def with_environment_answer(rows: pl.DataFrame, shifts: pl.DataFrame | None) -> pl.DataFrame:
+    """``rows`` (changes of :func:`~analytics.stats.attribution.score_changes`, one person's
+    or more) with ``environment_answer``, their cycle pair's (own / company / none / joint;
+    null where there is none): the waterfall labels its environment bar as the attribution
+    bars do (left32 item 3)."""
+    answers = _answers(shifts, ["dept", "from_cycle", "to_cycle"])
+    rows = rows.drop("environment_answer", strict=False)
+    if answers is None or not {"from_cycle", "to_cycle"} <= set(rows.columns):
+        return rows.with_columns(environment_answer=pl.lit(None, pl.String))
+    answers = answers.rename({"_answer": "environment_answer"})
+    return rows.join(answers, on=["from_cycle", "to_cycle"], how="left")
 
 
 def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
@@ -1549,9 +1571,13 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     # the sources that rated the person changed: their part is in the rater bar (rev23b)
     rater_label = "component.rater_sources" if row.get("sources_changed") else "component.rater"
     joint = bool(row.get("environment_joint"))  # company and department: one environment
+    # ... named as its pair's answer names it on the attribution bars (left32 item 3): the
+    # department's own change, a company-wide move, or, not told, "company or department"
+    answer = row.get("environment_answer") if joint else None
+    told = answer in OWN_ANSWERS or answer == "company"
     labels = [
-        render("component.company_joint" if joint else "component.company", lang),
-        render("component.environment" if joint else "component.department", lang),
+        render("component.company_joint" if joint and not told else "component.company", lang),
+        render("component.environment" if joint and not told else "component.department", lang),
         render(rater_label, lang),
         render("component.individual_new_manager" if unsep else "component.individual", lang),
         render("component.change", lang),
@@ -1563,7 +1589,8 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     # three departments the company part is the panel's mean: added in, its interval not kept)
     pooled = joint and not row["company"]
     if joint:
-        vals[:2] = [0.0, (row["company"] or 0.0) + (row["department"] or 0.0)]
+        env = (row["company"] or 0.0) + (row["department"] or 0.0)
+        vals[:2] = [env, 0.0] if answer == "company" else [0.0, env]
     points = unit is not None and not unit.mixed
     if points:
         vals = [unit.diff(v) for v in vals]
@@ -1575,8 +1602,13 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     # each part's 95% interval under its value (person_parts' <part>_ci95_*), or that it
     # cannot be estimated; rows stored before the intervals show the value alone
     names = ["company", "department", "rater", "individual_new_manager" if unsep else "individual"]
+    env_at = 0 if answer == "company" else 1  # the environment bar, when one
     for i, name in enumerate(names):
-        if f"{name}_ci95_low" not in row or (joint and i == 0) or (i == 1 and joint > pooled):
+        if joint and i < 2:  # the environment's interval: the department part's, when pooled
+            if i != env_at or not pooled:
+                continue
+            name = "department"
+        if f"{name}_ci95_low" not in row:
             continue
         lo, hi = row.get(f"{name}_ci95_low"), row.get(f"{name}_ci95_high")
         if lo is None or hi is None:

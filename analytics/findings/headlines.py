@@ -280,8 +280,9 @@ def _shift_headlines(shifts: pl.DataFrame | None, unit: Unit | None) -> list[Hea
         out.append(Headline("overview.headline_shift", "attribution", named))
     if "environment_joint" in shifts.columns and shifts["environment_joint"].any():
         # company and department not separable: said, not split (rev29a item 1); a pair the
-        # data answer (its own change, or company-wide: fixattr31) is not one of them
-        told = pl.col("environment_answer").is_in(["own", "company"]).fill_null(False)
+        # data answer (its own change, or company-wide: fixattr31; nothing moved: left32) is not
+        # one of them
+        told = pl.col("environment_answer").is_in(["own", "company", "none"]).fill_null(False)
         if "environment_answer" not in shifts.columns:
             told = pl.lit(False)
         k = shifts.filter(pl.col("environment_joint") & ~told).select(_PAIR_COLS).n_unique()
@@ -311,6 +312,7 @@ def _dominant_headline(shifts: pl.DataFrame, unit: Unit | None) -> list[Headline
     rows = shifts.filter(
         pl.col("environment_joint").fill_null(False)
         & (answer != "own")  # its own change: named as a department shift (fixattr31)
+        & (answer != "none")  # nothing moved (left32 item 2): nothing to say
         & (pl.col("n") > pl.col("n_rest"))
         # company-wide: the department answered as moving with the rest (fixattr31)
         & pl.when(answer == "company")

@@ -162,13 +162,18 @@ def linked_manager_params(
 def joint_pairs(shifts: pl.DataFrame | None) -> dict[str, object] | None:
     """The ``attr.environment_joint_pairs`` parameters: the cycle pairs whose company and
     department environment cannot be separated (``environment_joint`` of
-    :func:`~analytics.stats.attribution.department_shifts`), each with its number of
+    :func:`~analytics.stats.attribution.department_shifts`) and that the data do not answer
+    (``environment_answer`` own / company / none: its lines say so), each with its number of
     departments, in cycle order; None where there are none. Why once: each department's row of
     each such pair said why at length, a dozen times on a view of every cycle (left30 item 3);
     the rows say that the two are not separated, this note why, once per pair."""
     if shifts is None or "environment_joint" not in shifts.columns or not shifts.height:
         return None
     joint = shifts.filter(pl.col("environment_joint").fill_null(False))
+    if "environment_answer" in joint.columns:  # a pair the data answer is not "not judged":
+        # its lines say the answer (own, company-wide, nothing moved; left32)
+        told = pl.col("environment_answer").is_in(["own", "company", "none"]).fill_null(False)
+        joint = joint.filter(~told)
     if not joint.height:
         return None
     # in the order of the rows (department_shifts lists its pairs in cycle order); why, per
@@ -440,6 +445,8 @@ def scope_shift_lines(
         .then(text.phrase("scope_shift_joint_own", **params))
         .when(dominant & (pl.col("_answer") == "company"))
         .then(text.phrase("scope_shift_joint_company", **params))
+        .when(dominant & (pl.col("_answer") == "none"))  # nothing moved (left32 item 2)
+        .then(text.phrase("scope_shift_joint_none", **params))
         .when(dominant)
         .then(text.phrase("scope_shift_joint_dominant", **params))
         .when(joint)
@@ -456,7 +463,7 @@ def scope_shift_lines(
 
 
 def _with_answer(out: pl.DataFrame) -> pl.DataFrame:
-    """``out`` with ``_answer`` (the pair's ``environment_answer``: own / company / joint) and
+    """``out`` with ``_answer`` (the pair's ``environment_answer``: own / company / none / joint) and
     the other departments' 95% interval ``_rest_lo`` / ``_rest_hi``, null where not given."""
     cols = {
         "_answer": ("environment_answer", pl.String),

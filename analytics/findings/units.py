@@ -271,7 +271,22 @@ PHRASE_SCORES: dict[str, dict[str, str]] = {
     },
     **{
         code: {"mean": _D, "lo": _D, "hi": _D}
-        for code in ("department_shift_joint_other", "department_shift_joint_other_moved")
+        for code in (
+            "department_shift_joint_other",
+            "department_shift_joint_other_moved",
+            # each line as its pair's answer says (left32 item 4)
+            *(f"department_shift_joint_other_{w}" for w in ("own", "company", "none")),
+            *(f"department_shift_joint_other_moved_{w}" for w in ("own", "company", "none")),
+        )
+    },
+    "department_shift_joint_none": {
+        "mean": _D,
+        "lo": _D,
+        "hi": _D,
+        "rest_mean": _D,
+        "rest_lo": _D,
+        "rest_hi": _D,
+        "thr": _D,
     },
     "flag_strict": {"thr": _D},
     "flag_likely": {"thr": _D},

@@ -1700,6 +1700,9 @@ def _environment_answer(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
     - ``company``: the rest moved the same way (its interval excludes 0, same sign) and the
       difference's interval holds 0 or lies within that share of the dominant's change, which
       is material and excludes 0: a company-wide move;
+    - ``none``: neither moved: the dominant department's 95% interval and the rest's each lie
+      within the pair's material shift (``min_shift``) either way (left32 item 2: "cannot be
+      told" had been said of a pair where nothing moved);
     - ``joint``: anything else (the rest moved part of the way, the intervals are too wide):
       company or department cannot be told, as in session 30.
 
@@ -1725,11 +1728,18 @@ def _environment_answer(d: pl.DataFrame, alpha: float) -> pl.DataFrame:
         pl.col("rest_change").sign() == pl.col("department").sign()
     )
     company = rest_moved & within("diff_vs_rest_ci95_low", "diff_vs_rest_ci95_high")
+
+    def still(lo: str, hi: str) -> pl.Expr:  # the whole interval below the material shift
+        return (pl.col(lo) > -pl.col("min_shift")) & (pl.col(hi) < pl.col("min_shift"))
+
+    nothing = still("ci95_low", "ci95_high") & still("rest_ci95_low", "rest_ci95_high")
     answer = (
         pl.when(dom & big & own.fill_null(False))
         .then(pl.lit("own"))
         .when(dom & big & company.fill_null(False))
         .then(pl.lit("company"))
+        .when(dom & nothing.fill_null(False))
+        .then(pl.lit("none"))
         .when(dom)
         .then(pl.lit("joint"))
     )
@@ -1777,12 +1787,15 @@ def _shift_reason(alpha: float) -> pl.Expr:
         "rest_lo": pl.col("rest_ci95_low"),
         "rest_hi": pl.col("rest_ci95_high"),
         "diff_p": pl.col("diff_p_holm"),
+        # nothing moved (left32): the pair's material shift
+        "thr": pl.col("min_shift"),
     }
     why = mc
     all_estimated = pl.col("n_manager_changed_estimated") == pl.col("n_manager_changed")
     joint = pl.col("environment_joint")
     # its own change's interval excludes 0 and it is material (the pair's threshold)
     moved = ((pl.col("ci95_low") > 0) | (pl.col("ci95_high") < 0)) & pl.col("material")
+    answer = pl.col("environment_answer").fill_null("")
     return (
         pl.when(pl.col("confounded_with_rater_change") & all_estimated)
         .then(phrase("department_shift_rater_change_estimated", **mc))
@@ -1795,11 +1808,27 @@ def _shift_reason(alpha: float) -> pl.Expr:
         .then(phrase("department_shift_joint_own", **mc))
         .when(joint & _dominant() & (pl.col("environment_answer") == "company"))
         .then(phrase("department_shift_joint_company", **mc))
+        .when(joint & _dominant() & (pl.col("environment_answer") == "none"))
+        .then(phrase("department_shift_joint_none", **mc))
         .when(joint & _dominant())
         .then(phrase("department_shift_joint", **mc))
-        # beside a department over half of the people: its own change against its past
+        # beside a department over half of the people: its own change against its past, and
+        # what the pair's answer says (left32 item 4: "cannot be separated" beside a pair
+        # answered company-wide)
+        .when(joint & moved.fill_null(False) & (answer == "own"))
+        .then(phrase("department_shift_joint_other_moved_own", **mc))
+        .when(joint & moved.fill_null(False) & (answer == "company"))
+        .then(phrase("department_shift_joint_other_moved_company", **mc))
+        .when(joint & moved.fill_null(False) & (answer == "none"))
+        .then(phrase("department_shift_joint_other_moved_none", **mc))
         .when(joint & moved.fill_null(False))
         .then(phrase("department_shift_joint_other_moved", **mc))
+        .when(joint & (answer == "own"))
+        .then(phrase("department_shift_joint_other_own", **mc))
+        .when(joint & (answer == "company"))
+        .then(phrase("department_shift_joint_other_company", **mc))
+        .when(joint & (answer == "none"))
+        .then(phrase("department_shift_joint_other_none", **mc))
         .when(joint)
         .then(phrase("department_shift_joint_other", **mc))
         .when(tested & pl.col("flag"))
@@ -1844,7 +1873,8 @@ def department_shifts(
         diff_p_holm (the Welch test of diff_vs_rest, Holm across the pair's departments),
         rest_change with rest_ci95_low / _high (the other departments' own mean change, its
         one-sample interval), environment_answer (one of three or more departments over half
-        of the people: own / company / joint, :func:`_environment_answer`; null elsewhere),
+        of the people: own / company / none / joint, :func:`_environment_answer`; null
+        elsewhere),
         flag_reason (a phrase, see :mod:`analytics.text`:
         department_shift_significant / _not_significant, or
         department_shift_rater_change_estimated / _not_separable for a confounded shift; null

@@ -41,3 +41,30 @@ def open_page(
     at.switch_page(direct(page)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def drawn_with_managers(app, source, tmp_path, monkeypatch) -> tuple[AppTest, list]:
+    """``app`` (a function) run once in English over a copy in ``tmp_path`` of the database
+    ``source`` (a download writes the access log beside it): the AppTest and the media managers its runs
+    had, in order (AppTest gives each run a manager of its own; a click goes through the
+    manager as the browser's does, ``execute_deferred`` with the button's deferred file id)."""
+    import shutil
+
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    copy = tmp_path / "perflens.duckdb"
+    shutil.copy(source, copy)
+    monkeypatch.setenv("PERFLENS_DB", str(copy))
+    managers: list[MediaFileManager] = []
+
+    class Caught(MediaFileManager):
+        def __init__(self, *args, **kw) -> None:
+            super().__init__(*args, **kw)
+            managers.append(self)
+
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", Caught)
+    at = AppTest.from_function(app, default_timeout=60)
+    at.session_state["lang"] = "English"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at, managers

@@ -10,14 +10,13 @@ The clicks go through the manager as the browser's do (``execute_deferred`` with
 from __future__ import annotations
 
 import io
-import shutil
 
 import polars as pl
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.media_file_storage import MediaFileStorageError
-from streamlit.testing.v1 import AppTest
 
+from tests.app.apptest import drawn_with_managers
 from ui import stinternals
 
 
@@ -33,23 +32,8 @@ def _table() -> None:
 def drawn(small_demo_db, tmp_path, monkeypatch):
     """The table drawn once in English: (the run's media manager, the session's id, the
     button's deferred file id)."""
-    path = tmp_path / "perflens.duckdb"
-    shutil.copy(small_demo_db, path)  # the download writes the access log
-    monkeypatch.setenv("PERFLENS_DB", str(path))
-    managers: list[MediaFileManager] = []
-
-    class Caught(MediaFileManager):
-        def __init__(self, *args, **kw) -> None:
-            super().__init__(*args, **kw)
-            managers.append(self)
-
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", Caught)
-    at = AppTest.from_function(_table, default_timeout=60)
-    at.session_state["lang"] = "English"
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at, (mgr,) = drawn_with_managers(_table, small_demo_db, tmp_path, monkeypatch)
     (button,) = at.get("download_button")
-    (mgr,) = managers
     (session,) = mgr._files_by_session_and_coord
     return mgr, session, button.proto.deferred_file_id
 

@@ -1,5 +1,6 @@
-"""One department over half of the people (rev31a item 2, fixattr31): is its change its own, a
-company-wide move, or cannot it be told? Two designs, each in four scenarios, counted over
+"""One department over half of the people (rev31a item 2, fixattr31, left32 item 2): is its change
+its own, a company-wide move, did nothing move, or cannot it be told? Two designs, each in four
+scenarios, counted over
 seeds (docs/methods.md, "One department over half of the people: its own change,
 company-wide, or cannot be told"). Run: ``python -m tests.sim.dominant 20``.
 
@@ -12,7 +13,7 @@ company-wide, or cannot be told"). Run: ``python -m tests.sim.dominant 20``.
   2 peers 80 + 0.35 (true - 77) + N(0, 1.5) clipped to 75-85; the change is -4.2.
 
 Scenarios: ``own`` (the dominant department alone), ``company`` (every department the same),
-``null`` (none), ``half`` (the dominant one by the change, the others by half of it)."""
+``null`` (none: "nothing moved", no department named), ``half`` (the dominant one by the change, the others by half of it)."""
 
 # ruff: noqa
 # fmt: off
@@ -57,16 +58,17 @@ def ratings(design: str, scenario: str, seed: int) -> pl.DataFrame:
 
 
 def answers(design: str, scenario: str, seeds) -> dict[str, int]:
-    """Over ``seeds``: how often the pair was answered own / company / joint, any department
-    shift named (``significant``), the dominant department named, and the rest's mean change."""
+    """Over ``seeds``: how often the pair was answered own / company / nothing (``none``: nothing
+    moved) / joint (or not at all: ``unanswered``), any department shift named
+    (``significant``), and the dominant department named."""
     from analytics.findings.sections import identified_shifts
     from analytics.stats.attribution import department_shifts, score_changes
 
-    out = dict(own=0, company=0, joint=0, none=0, named_any=0, named_dominant=0)
+    out = dict(own=0, company=0, nothing=0, joint=0, unanswered=0, named_any=0, named_dominant=0)
     for s in seeds:
         sh = identified_shifts(department_shifts(score_changes(ratings(design, scenario, s))))
         a = sh["environment_answer"][0]
-        out[a if a in out else "none"] += 1
+        out[{"none": "nothing", None: "unanswered"}.get(a, a)] += 1
         out["named_any"] += bool(sh["significant"].any())
         out["named_dominant"] += bool(sh.filter(pl.col("dept") == "D0")["significant"][0])
     return out

@@ -490,6 +490,16 @@ TEXT.update(
             "en": "No grade has changed yet, so everyone's bonus is as on the imported grades; "
             "once grades change, the people whose amount moves are listed here.",
         },
+        # the people whose amount the moves changed (left32 item 6, rev31b finding 7)
+        "cs.bonus_people": {"zh": "奖金有变化的人", "en": "Whose bonus changed"},
+        "cs.bonus_people_note": {
+            "zh": "{n} 人的奖金因等级调整而变化：先列出等级被调整的 {moved} 人，其余的人等级未变，"
+            "只因奖金池总额固定、份额随之变化。每人列出调整前后的等级和金额；表下可下载 CSV。",
+            "en": "{n:#person's|people's} bonus changed with the grade moves: first the {moved} "
+            "whose grade was moved, then those whose grade stayed and whose share of the fixed "
+            "pool moved with it. Each with the grade and the amount before and after; the CSV "
+            "below the table holds the same.",
+        },
         "cs.bonus_same": {
             "zh": "等级调整没有改变任何人的奖金金额。",
             "en": "The grade changes left everyone's bonus as it was.",

@@ -249,6 +249,16 @@ TEXT: dict[str, dict[str, str]] = {
         "its people's performance: moving grades to the guideline would pass it on to individuals, so decide first "
         "whether it should change anyone's grade.",
     },
+    # the department over half of the people and the rest both stayed (left32 item 2)
+    "reason.scope_shift_joint_none": {
+        "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 变动 {shift:+pt0}（{score_scale:unit}；95% CI {lo:+pt0}…{hi:+pt0}；"
+        "本部门 n={n}），公司其余部门 {rest:+pt0}（95% CI {rest_lo:+pt0}…{rest_hi:+pt0}；n={n_rest}）：两者都没有实质变动，"
+        "什么都没有变动——既不是本部门的变动，也不是全公司的变动。",
+        "en": "Department-wide shift: {dept} moved {shift:+pt0} {score_scale:unit} in {from_cycle}→{to_cycle} (95% CI "
+        "{lo:+pt0}…{hi:+pt0}; n={n}), the other departments {rest:+pt0} (95% CI {rest_lo:+pt0}…{rest_hi:+pt0}; "
+        "n={n_rest}): neither moved materially, so nothing moved: neither the department's own change nor a "
+        "company-wide move.",
+    },
     "reason.scope_shift_joint": {
         "zh": "部门整体变动：{dept} 在 {from_cycle}→{to_cycle} 相对本部门上一周期变动 {shift:+pt0}（{score_scale:unit}；"
         "95% CI {lo:+pt0}…{hi:+pt0}；n={n}），公司其余部门 {rest:+pt0}（n={n_rest}）。部门太少或另一个部门占一半以上人员，"
@@ -329,6 +339,16 @@ TEXT: dict[str, dict[str, str]] = {
         "a difference of {diff:+pt0} (95% CI {diff_lo:+pt0}…{diff_hi:+pt0}): a company-wide move (the market, a "
         "policy), not {dept}'s own; no department shift",
     },
+    # ... or neither moved materially (left32 item 2)
+    "reason.department_shift_joint_none": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
+        "{n} 人）；公司其余部门（n={n_rest}）{rest_mean:+pt0}（95% CI {rest_lo:+pt0}…{rest_hi:+pt0}）：两者的区间都在"
+        "±{thr:pt0} 的实质变动以内，什么都没有变动：既不是部门整体变动，也不是全公司的变动",
+        "en": "{dept} {from_cycle}→{to_cycle}: mean adjusted change {mean:+pt0} {score_scale:unit} (95% CI {lo:+pt0}…"
+        "{hi:+pt0}, {n} people); the other departments (n={n_rest}) {rest_mean:+pt0} (95% CI {rest_lo:+pt0}…"
+        "{rest_hi:+pt0}): both intervals lie within the material shift of ±{thr:pt0}, so nothing moved: neither a "
+        "department shift nor a company-wide move",
+    },
     "reason.department_shift_joint_few": {
         "zh": "{dept} {from_cycle}→{to_cycle}：校正后平均变动 {mean:+pt0}（{score_scale:unit}，{n} 人），公司其余部门 {rest_mean:+pt0}"
         "（{n_rest} 人），相差 {diff:+pt0}（95% CI {diff_lo:+pt0}…{diff_hi:+pt0}）；公司与部门环境无法分开",
@@ -347,6 +367,48 @@ TEXT: dict[str, dict[str, str]] = {
         "{n} 人）；公司与部门环境无法分开",
         "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
         "{lo:+pt0}…{hi:+pt0}, {n} people); company and department environment cannot be separated",
+    },
+    # ... each line as its pair's answer says (left32 item 4: "cannot be separated" beside a
+    # pair answered company-wide)
+    "reason.department_shift_joint_other_own": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
+        "{n} 人），没有明确变动；这一对周期的变动是 {dominant} 自己的变动",
+        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
+        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move; the pair's move is {dominant}'s own change",
+    },
+    "reason.department_shift_joint_other_moved_own": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
+        "{n} 人）；这一对周期的主要变动是 {dominant} 自己的变动，其余部门整体没有变动",
+        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
+        "{lo:+pt0}…{hi:+pt0}, {n} people); the pair's move is {dominant}'s own change, the other departments as a "
+        "whole did not move",
+    },
+    "reason.department_shift_joint_other_company": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
+        "{n} 人），没有明确变动；这一对周期的变动是全公司的变动（如市场、政策）",
+        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
+        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move; the pair's move is company-wide (the market, a policy)",
+    },
+    "reason.department_shift_joint_other_moved_company": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
+        "{n} 人）；这一对周期的变动是全公司的变动（如市场、政策），不是某个部门自己的变动",
+        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
+        "{lo:+pt0}…{hi:+pt0}, {n} people); the pair's move is company-wide (the market, a policy), not one "
+        "department's own",
+    },
+    "reason.department_shift_joint_other_none": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
+        "{n} 人），没有明确变动；这一对周期 {dominant} 与其余部门都没有实质变动",
+        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
+        "{lo:+pt0}…{hi:+pt0}, {n} people): no clear move; in this pair neither {dominant} nor the other departments "
+        "moved materially",
+    },
+    "reason.department_shift_joint_other_moved_none": {
+        "zh": "{dept} {from_cycle}→{to_cycle}：相对本部门上一周期变动 {mean:+pt0}（{score_scale:unit}，95% CI {lo:+pt0}…{hi:+pt0}，"
+        "{n} 人）；这一对周期 {dominant} 与其余部门整体都没有实质变动",
+        "en": "{dept} {from_cycle}→{to_cycle}: {mean:+pt0} {score_scale:unit} against its own previous cycle (95% CI "
+        "{lo:+pt0}…{hi:+pt0}, {n} people); in this pair neither {dominant} nor the other departments as a whole "
+        "moved materially",
     },
     "reason.manager_change_estimated": {
         "zh": "{dept} {from_cycle}→{to_cycle}：上级由 {manager_from} 换为 {manager_to}（{n} 人）。"
@@ -804,6 +866,7 @@ TEXT: dict[str, dict[str, str]] = {
     "source.proxy": {"zh": "推算（评价维度）", "en": "proxy (rating dimensions)"},
     "answer.own": {"zh": "本部门自己的变动", "en": "the department's own change"},
     "answer.company": {"zh": "全公司的变动", "en": "a company-wide move"},
+    "answer.none": {"zh": "都没有变动", "en": "nothing moved"},
     "answer.joint": {
         "zh": "无法判断（公司或部门）",
         "en": "cannot be told (company or department)",

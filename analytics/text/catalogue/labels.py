@@ -332,7 +332,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.rest_ci95_low": {"zh": "其他部门变动95%下限", "en": "Other departments 95% low"},
     "column.rest_ci95_high": {"zh": "其他部门变动95%上限", "en": "Other departments 95% high"},
     "column.environment_answer": {"zh": "变动归属", "en": "Whose move"},
-    "column.effect_fixed": {"zh": "效应(未收缩)", "en": "Effect (unshrunk)"},
+    "column.effect_fixed": {"zh": "原始差异(未收缩)", "en": "Raw difference (unshrunk)"},
     "column.effect_shrunk": {"zh": "效应(收缩，用于校正)", "en": "Effect (shrunk, for adjusting)"},
     "column.epsilon_sq_adj": {"zh": "ε²(校正)", "en": "Epsilon squared (adjusted)"},
     "column.epsilon_sq_hi": {"zh": "ε² 95%上限", "en": "Epsilon squared 95% high"},

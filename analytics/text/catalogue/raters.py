@@ -28,6 +28,19 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "效应来自配对均值上的加性模型（配对均值 = 一位评价人对一人在一个周期各维度评分的平均，缺评维度的难度已扣除；配对均值 = 被评人效应 + 评价人效应 + 误差），是评价人与同一组相连评价人（通过共同被评人相连）中同一主要角色（上级比上级、同事比同事）平均水平之差；某角色评价人少于 3 位时以最大角色为参照。严格标记：整个 95% 置信区间超出 ±0.3 个员工分数标准差（每人每周期其各评价人配对均值的不加权平均的标准差，不是按角色加权的个人分数的标准差）；“可能偏宽松/偏严格”：控制错误发现率（5%）后显著且效应超过该阈值，即这类标记中预计约二十分之一有误；某一角色（通常是同事）的结果看不出真实差异时，该角色的评价人需要更强的证据才会被标记。没有其他可识别的评价人评价其下属的评价人无法估计，不显示为 0。点击图中的点或下方表格中的一行，查看该评价人。",
         "en": "Effects come from an additive model on pair means (a pair mean is one rater's scores of one person in one cycle, averaged over the dimensions, with a skipped dimension's difficulty taken out; pair mean = ratee + rater + error): each is the rater's difference from the raters of the same main role (managers against managers, peers against peers) linked to them through shared ratees; a role with fewer than 3 raters is taken against the largest role. Strict flag: the whole 95% CI lies beyond ±0.3 SD of employee scores (the SD of each person's unweighted mean over their raters' pair means per cycle, not of the role-weighted person score); 'likely lenient / severe': significant with the false discovery rate held at 5% and beyond that threshold, so about one in twenty such flags is expected to be wrong; where a role's results (usually peers') show no sign of real differences, its raters need stronger evidence to be flagged. A rater whose people nobody else identified rates cannot be estimated and is never shown as 0. Click a point on the chart or a row of the table below to see the rater.",
     },
+    # why the effect reads smaller than a raw check (left32 item 5, rev31a finding 3)
+    "raters.effect_shrunk_note": {
+        "zh": "“评分效应”是收缩后的估计（部分汇合）：评分越少，越向 0 收缩；旁边的“原始差异(未收缩)”是同一模型不收缩的估计，"
+        "评分少时噪声大。两者都与同一批人的同一角色其他评价人（上级比上级）相比；用上级评分减去同一批人的隔级或同事评分的"
+        "手算结果还含有两个角色之间的差距，因此可能与两者都不同。标记和校正后的分数使用收缩后的效应。",
+        "en": "'Effect' is shrunk (partial pooling): the fewer ratings it rests on, the more it is "
+        "pulled toward 0; the 'Raw difference (unshrunk)' beside it is the same model's estimate "
+        "without shrinkage, noisy where there are few ratings. Both compare the rater with the "
+        "same people's other raters of the same role (managers with managers); a hand check of "
+        "a manager's ratings minus the same people's skip-level or peer ratings also holds the "
+        "gap between the two roles, so it may differ from both. The flags and the adjusted "
+        "scores use the shrunk effect.",
+    },
     # manager-only designs (session 24, rev23a item 6): said up front, in one sentence
     "raters.nested_upfront": {
         "zh": "{n} / {all} 位评价人所评的人在同一周期没有其他评价人（只有上级评分）：他们的宽严与团队真实水平"

@@ -84,6 +84,22 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "访问日志 {file} 无法写入（{detail}）。",
         "en": "The access log {file} could not be written ({detail}).",
     },
+    # a download whose file could not be made (left32 item 1): said after the click, not a
+    # dead button
+    "download.failed": {
+        "zh": "文件 {file} 未能生成（{detail}）。请再点一次它的下载按钮；仍然失败时请刷新页面（F5）"
+        "后再试，并把这条信息告诉系统管理员。",
+        "en": "The file {file} could not be made ({detail}). Click its download button again; if "
+        "it fails again, reload the page (F5) and try once more, and pass this message to your "
+        "administrator.",
+    },
+    "download.gone": {
+        "zh": "文件 {file} 未能下载：页面已重新计算，那个下载按钮已过期。请再点一次下载按钮（按钮已更新）；"
+        "仍然不行请刷新页面（F5）。",
+        "en": "The file {file} could not be downloaded: the page was computed again since, and that "
+        "button had expired. Click the download button again (it has been renewed); if that "
+        "fails, reload the page (F5).",
+    },
     "accesslog.event.sign_in": {"zh": "登录", "en": "sign-in"},
     "accesslog.event.import": {"zh": "导入", "en": "import"},
     "accesslog.event.delete_dataset": {"zh": "删除数据集", "en": "dataset deleted"},
