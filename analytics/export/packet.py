@@ -45,6 +45,7 @@ from analytics.findings.stories import (
 )
 from analytics.findings.units import Unit, convert
 from analytics.stats.attribution import AGAINST_COLUMNS
+from analytics.stats.links import team_gap_order
 from analytics.text import render, render_column
 
 __all__ = [
@@ -53,11 +54,13 @@ __all__ = [
     "LONG_ROWS",
     "PACKET",
     "SMALL_CHART",
+    "TEAM_COLUMNS",
     "Topic",
     "bar_groups",
     "chart_size",
     "cover_lines",
     "pdf_bytes",
+    "rater_teams",
     "scope_shift_words",
     "to_packet_html",
     "to_pdf",
@@ -167,6 +170,26 @@ PACKET: tuple[Topic, ...] = (
         ),
         keep="significant",
         sort="department",
+        by_size=True,
+    ),
+    Topic(  # a team whose manager changed against its department's others (rev32b item 1)
+        "manager_changes",
+        (
+            "from_cycle",
+            "to_cycle",
+            "dept",
+            "department_path",
+            "manager_from",
+            "manager_to",
+            "n",
+            "mean_change",
+            "diff_vs_stable",
+            "ci95_low",
+            "ci95_high",
+            "reason",
+        ),
+        rows=10,
+        sort="diff_vs_stable",
         by_size=True,
     ),
     Topic(  # who rose or fell against their department's shift (rev27a item 1)
@@ -774,11 +797,55 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 continue
         if topic.section == "raters":  # what can and cannot be said about the raters
             body += _rater_notes(findings, frame, lang)
-        body.append(_table(frame, topic, lang, findings.names, findings.unit))
+            teams = rater_teams(frame)
+            if teams.height and not _rows(frame, topic).height:  # not "nothing to discuss"
+                words = render("packet.teams_below", lang, n=frame.height, k=teams.height)
+                body.append(f"<p class='note'>{html.escape(words)}</p>")
+            else:
+                body.append(_table(frame, topic, lang, findings.names, findings.unit))
+            body += _team_table(teams, lang, findings)
+        else:
+            body.append(_table(frame, topic, lang, findings.names, findings.unit))
         body += [chart] if chart else []
         long = topic.section in charts or _rows(frame, topic).height > LONG_ROWS
         parts.append(_section(body, long))
     return _document(parts, lang)
+
+
+#: the columns of the packet's table of teams against the rest of their department
+TEAM_COLUMNS = (
+    "rater_id",
+    "rater_name",
+    "team_diff",
+    "team_ci95_low",
+    "team_ci95_high",
+    "team_people",
+    "team_cycles",
+)
+
+
+def rater_teams(raters: pl.DataFrame) -> pl.DataFrame:
+    """The managers whose team stands apart from the rest of its department (the interval of
+    ``team_diff`` leaves out 0), in :func:`~analytics.stats.links.team_gap_order`: a
+    manager-only design's rater finding, the rows the workbook keeps for it. Why (rev32b item
+    1): the packet said "No row in this scope needs discussing" while the workbook kept Chris
+    Thompson's team at +9.3 (3.9 to 14.6) and three others."""
+    if not {"team_diff", "team_ci95_low", "team_ci95_high"} <= set(raters.columns):
+        return raters.head(0)
+    apart = (pl.col("team_ci95_low") > 0) | (pl.col("team_ci95_high") < 0)
+    return team_gap_order(raters).filter(apart.fill_null(False))
+
+
+def _team_table(teams: pl.DataFrame, lang: str, findings: Findings) -> list[str]:
+    """The heading, note and table of :func:`rater_teams` (nothing when none stands apart)."""
+    if not teams.height:
+        return []
+    topic = Topic("rater_teams", TEAM_COLUMNS, rows=20)
+    return [
+        f"<h3>{html.escape(render('raters.team_means', lang))}</h3>",
+        f"<p class='note'>{html.escape(render('raters.team_means_note', lang))}</p>",
+        _table(teams, topic, lang, findings.names, findings.unit),
+    ]
 
 
 def _carried_words(findings: Findings, lang: str) -> str:
