@@ -191,6 +191,8 @@ if calls.height:
 cycle_unit = cache.unit((s.row["cycle_id"],), version)
 if calls.height:
     calls = calibration.how_close(calls, cycle_unit, lang)
+    if tied := calls.filter(pl.col("tied").is_not_null()).height:  # the order chose (rev32b 3)
+        st.warning(t("cs.what_if_ties", n=tied))
 tables.show(calls, key="cs_what_if", unit=cycle_unit)
 
 appeals.session_section(s, version)  # the session's people's appeals (ui/appeals.py)

@@ -65,3 +65,63 @@ def test_the_packet_shows_the_manager_findings_of_a_manager_only_design(lang):
     assert ">-5.7<" in teams and "9011" not in teams.split("</table>")[0]  # crosses 0: not kept
     changed = page.split(render("section.manager_changes", lang))[-1]
     assert ">9100<" in changed and ">-5.9<" in changed and ">-10.7<" in changed
+
+
+def test_a_signed_off_grade_reaches_the_persons_outcomes(tmp_path):
+    """rev32b item 2: 1007 moved Exceeds → Meets in a signed-off session still read Grade
+    "Exceeds", Calibrated "—" on his page. The outcomes now carry the session's grade, the
+    session, who signed it off and when; an unsigned session decides nothing."""
+    from datetime import datetime
+
+    from analytics.calibration import bins, sessions
+    from analytics.calibration.signed import signed_grades, with_signed_grades
+    from tests.test_adverse import stored_session
+
+    at = datetime(2026, 12, 6, 14, 12)
+    path, sid = stored_session(tmp_path)  # E1 imported A
+    s = sessions.load(path, sid)
+    cycle = s.row["cycle_id"]
+    seen = dict(zip(s.grades["employee_id"], s.grades["version"], strict=True))
+    sessions.apply(path, sid, bins.moves_for(["E1"], "B", "other", "x", seen), "hr", at=at)
+    outcomes = pl.DataFrame(
+        {"cycle_id": [cycle], "grade": ["A"], "calibrated": [None]},
+        schema_overrides={"calibrated": pl.Boolean},
+    )
+    assert signed_grades(path, "E1").is_empty()  # in progress: not decided yet
+    assert with_signed_grades(outcomes, signed_grades(path, "E1")).equals(outcomes)
+    sessions.sign_off(path, sid, "Daniel", at=at)
+    row = with_signed_grades(outcomes, signed_grades(path, "E1")).row(0, named=True)
+    assert row == {
+        "cycle_id": cycle,
+        "grade": "A",
+        "final_grade": "B",
+        "session_id": sid,
+        "signed_by": "Daniel",
+        "signed_at": at,
+        "calibrated": True,
+    }
+    assert signed_grades(path, "X404")["final_grade"].to_list() == []  # not in the session
+
+
+def test_people_tied_at_a_grade_cut_are_a_close_call_for_the_meeting():
+    """rev32b item 3: 1036, 1050 and 1058 all scored 76 with 13 places in Exceeds; only 1058
+    moved down, "Close call: No, 0.0 away". Three tied at the cut of a 3/3 guideline: all
+    three are close calls, each tied with 2 others, and the words leave the choice to the
+    meeting; a score alone on its side of the cut is not tied."""
+    from analytics.calibration.fit import what_if
+    from ui.calibration import how_close
+
+    ids = ["1001", "1002", "1036", "1050", "1058", "1090"]
+    scores = [0.90, 0.80, 0.76, 0.76, 0.76, 0.50]
+    adjusted = pl.DataFrame(
+        {"employee_id": ids, "adjusted": scores, "se": [None] * 6}
+    ).with_columns(ci95_low=pl.lit(None, pl.Float64), ci95_high=pl.lit(None, pl.Float64))
+    current = pl.DataFrame({"employee_id": ids, "final": ["A"] * 5 + ["B"]})
+    out = what_if(adjusted.cast({"se": pl.Float64}), current, {"A": 0.5, "B": 0.5}).sort("rank")
+    assert out["tied"].to_list() == [None, None, 2, 2, 2, None]
+    assert out["close_call"].to_list() == [False, False, True, True, True, False]
+    assert out["what_if_grade"].to_list() == ["A", "A", "A", "B", "B", "B"]
+    for lang, words in (("en", "tied with 2 others at 76.0"), ("zh", "与另外 2 人同为 76.0 分")):
+        said = how_close(out, P100, lang)["how_close"].to_list()
+        assert [words in (x or "") for x in said] == [False, False, True, True, True, False]
+        assert ("meeting" if lang == "en" else "会议") in said[3]

@@ -796,14 +796,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 parts.append(_section(body, False))
                 continue
         if topic.section == "raters":  # what can and cannot be said about the raters
-            body += _rater_notes(findings, frame, lang)
-            teams = rater_teams(frame)
-            if teams.height and not _rows(frame, topic).height:  # not "nothing to discuss"
-                words = render("packet.teams_below", lang, n=frame.height, k=teams.height)
-                body.append(f"<p class='note'>{html.escape(words)}</p>")
-            else:
-                body.append(_table(frame, topic, lang, findings.names, findings.unit))
-            body += _team_table(teams, lang, findings)
+            body += _rater_body(findings, frame, topic, lang)
         else:
             body.append(_table(frame, topic, lang, findings.names, findings.unit))
         body += [chart] if chart else []
@@ -834,6 +827,19 @@ def rater_teams(raters: pl.DataFrame) -> pl.DataFrame:
         return raters.head(0)
     apart = (pl.col("team_ci95_low") > 0) | (pl.col("team_ci95_high") < 0)
     return team_gap_order(raters).filter(apart.fill_null(False))
+
+
+def _rater_body(findings: Findings, frame: pl.DataFrame, topic: Topic, lang: str) -> list[str]:
+    """The rater section under its heading: the notes, the flagged raters' table (or, where
+    none is flagged but teams stand apart, a line saying so), the teams' table."""
+    body = _rater_notes(findings, frame, lang)
+    teams = rater_teams(frame)
+    if teams.height and not _rows(frame, topic).height:  # not "nothing to discuss"
+        words = render("packet.teams_below", lang, n=frame.height, k=teams.height)
+        body.append(f"<p class='note'>{html.escape(words)}</p>")
+    else:
+        body.append(_table(frame, topic, lang, findings.names, findings.unit))
+    return body + _team_table(teams, lang, findings)
 
 
 def _team_table(teams: pl.DataFrame, lang: str, findings: Findings) -> list[str]:
