@@ -125,3 +125,32 @@ def test_people_tied_at_a_grade_cut_are_a_close_call_for_the_meeting():
         said = how_close(out, P100, lang)["how_close"].to_list()
         assert [words in (x or "") for x in said] == [False, False, True, True, True, False]
         assert ("meeting" if lang == "en" else "会议") in said[3]
+
+
+def test_a_long_heat_map_is_printed_as_tall_as_its_rows_in_parts():
+    """rev32b item 4: Engineering's 13 teams were printed in the 330 px of 4 rows (every other
+    label skipped, values hidden). Now each part is as tall as its rows, 13 rows print as 7 +
+    6 on the colours of the whole grid, and a short grid stays one chart of its own height."""
+    from analytics.export.packet import HEAT_PAGE_HEIGHT, chart_size, heat_pages
+
+    teams = [f"Engineering/ENG-{i}" for i in range(1, 14)]
+    cells = pl.DataFrame(
+        {
+            "unit": [u for u in teams for _ in range(2)],
+            "cycle_id": ["2025", "2026"] * 13,
+            "n": [5] * 26,
+            "mean": [0.60 + 0.01 * i for i in range(26)],
+            "small_n": [False] * 26,
+        }
+    )
+    parts = heat_pages(cells, "en", P100)
+    rows = [len(set(f.data[0].y)) for f in parts]
+    assert rows == [7, 6]
+    assert [chart_size(f)[1] for f in parts] == [110 + 44 * 7, 110 + 44 * 6]
+    assert all(h <= HEAT_PAGE_HEIGHT for _, h in map(chart_size, parts))
+    assert {(f.data[0].marker.cmin, f.data[0].marker.cmax) for f in parts} == {
+        (parts[0].data[0].marker.cmin, parts[0].data[0].marker.cmax)
+    }  # one colour scale over both parts
+    assert teams[0] in parts[0].data[0].y and teams[12] in parts[1].data[0].y
+    (one,) = heat_pages(cells.filter(pl.col("unit").is_in(teams[:3])), "en", P100)
+    assert chart_size(one)[1] == 110 + 44 * 4  # the figure's own height (at least 4 rows)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analytics import schema as S
 from analytics.export.cells import cycle_names_line, html_table, without_empty_columns
 from analytics.export.rows import kept_words, left_out_for_role
 from analytics.findings.headlines import (
@@ -51,6 +52,8 @@ from analytics.text import render, render_column
 __all__ = [
     "CHROMIUM_ENV",
     "FEW_BARS",
+    "HEAT_PAGE_HEIGHT",
+    "HEAT_PAGE_ROWS",
     "LONG_ROWS",
     "PACKET",
     "SMALL_CHART",
@@ -59,6 +62,7 @@ __all__ = [
     "bar_groups",
     "chart_size",
     "cover_lines",
+    "heat_pages",
     "pdf_bytes",
     "rater_teams",
     "scope_shift_words",
@@ -346,6 +350,15 @@ CHART_HEIGHT = 330
 PANEL_HEIGHT = 290
 
 
+#: the tallest a heat map is printed, CSS px (a page's height under a section heading), and
+#: the rows of units that fit in it (:func:`analytics.export.figures.heatmap`: 110 px and 44 a
+#: row); a longer grid is printed in parts of that many rows, each kept whole on a page.
+#: Why (rev32b item 4): Engineering's 13 teams were squeezed into the 330 px of 4 rows, every
+#: other label skipped and values hidden under their neighbours
+HEAT_PAGE_HEIGHT = 640
+HEAT_PAGE_ROWS = (HEAT_PAGE_HEIGHT - 110) // 44
+
+
 def _panels(fig) -> int:
     """How many panels stacked in ``fig`` (y axes that overlay no other)."""
     layout = fig.layout.to_plotly_json()
@@ -360,6 +373,8 @@ def _height(fig) -> int:
     table under it then follows the cover on page 1, rev22 nit 15)."""
     panels = _panels(fig)
     own = fig.layout.height or CHART_HEIGHT
+    if isinstance(fig.layout.meta, dict) and "rows" in fig.layout.meta:  # a grid: its rows
+        return min(own, HEAT_PAGE_HEIGHT)
     return min(CHART_HEIGHT, own) if panels == 1 else PANEL_HEIGHT * panels
 
 
@@ -417,13 +432,10 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
     s = findings.sections
     out: dict[str, object] = {}
     if (heat := _heat_company(findings)) is not None:  # every cycle against the company
-        out["guideline_units"] = figures.heatmap(heat, lang, findings.unit)
+        out["guideline_units"] = heat_pages(heat, lang, findings.unit)
     elif _heat_cycles(findings) > 1:  # one column of cells all one colour says nothing
-        out["guideline_units"] = figures.heatmap(
-            s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n"),
-            lang,
-            findings.unit,
-        )
+        cells = s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n")
+        out["guideline_units"] = heat_pages(cells, lang, findings.unit)
     if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
         out["raters"] = figures.rater_effects_chart(
             with_names(s["raters"], findings.names), lang, findings.unit, webgl=False
@@ -436,6 +448,27 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
     if boxes is not None and boxes.height and int(boxes["n"].sum() or 0):  # nobody: no grid
         out["high_potential"] = figures.nine_box_grid(boxes, lang, printed=True)
     return out
+
+
+def heat_pages(cells: pl.DataFrame, lang: str, unit: Unit | None) -> list:
+    """The heat map of ``cells`` as printed: one figure, or one per :data:`HEAT_PAGE_ROWS`
+    units of a longer grid (in the grid's order, on the whole grid's colours)."""
+    from analytics.export import figures
+
+    units = sorted(cells["unit"].unique().drop_nulls().to_list(), key=S.natural_key)
+    if cells["unit"].null_count():
+        units.insert(0, None)
+    if len(units) <= HEAT_PAGE_ROWS:
+        return [figures.heatmap(cells, lang, unit)]
+    k = -(-len(units) // HEAT_PAGE_ROWS)  # parts of even size: 13 rows as 7 + 6, not 12 + 1
+    size = -(-len(units) // k)
+    parts = [units[i : i + size] for i in range(0, len(units), size)]
+    return [figures.heatmap(cells, lang, unit, part=p) for p in parts]
+
+
+def _figs(chart) -> list:
+    """A section's chart as a list of figures (a long heat map is several, :func:`heat_pages`)."""
+    return list(chart) if isinstance(chart, list) else [chart]
 
 
 def _heat_company(findings: Findings) -> pl.DataFrame | None:
@@ -768,11 +801,12 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             body.append(f"<p class='note'>{html.escape(render('attr.shifts_note', lang))}</p>")
         chart = ""
         if topic.section in charts:  # under the table: the rows to discuss first, and a
-            fig = charts[topic.section]  # chart that does not fit under the cover does not
-            wide, high = chart_size(fig)  # leave page 1 half empty (rev24a 12)
-            tall = f" style='width:{wide}px;height:{high}px'"
-            chart = f"<div class='chart'{tall}>{_chart(fig, first_chart)}</div>"
-            first_chart = False
+            chart = ""  # chart that does not fit under the cover does not leave page 1 half
+            for fig in _figs(charts[topic.section]):  # empty (rev24a 12)
+                wide, high = chart_size(fig)
+                tall = f" style='width:{wide}px;height:{high}px'"
+                chart += f"<div class='chart'{tall}>{_chart(fig, first_chart)}</div>"
+                first_chart = False
         if topic.section == "against_trend" and findings.carried is not None:
             body.append(f"<p class='note'>{html.escape(_carried_words(findings, lang))}</p>")
         if topic.section == "high_potential":  # where potential comes from, or that it is not
