@@ -154,3 +154,36 @@ def test_a_long_heat_map_is_printed_as_tall_as_its_rows_in_parts():
     assert teams[0] in parts[0].data[0].y and teams[12] in parts[1].data[0].y
     (one,) = heat_pages(cells.filter(pl.col("unit").is_in(teams[:3])), "en", P100)
     assert chart_size(one)[1] == 110 + 44 * 4  # the figure's own height (at least 4 rows)
+
+
+def test_a_click_on_a_change_opens_the_person_on_that_change(monkeypatch):
+    """rev32b item 5: ticking Tim Hill's 2024→2025 row (−11.0) in "People who moved against
+    their department" opened the person on 2025→2026 (+0.0): the link had no ``pair=``. The
+    row's own pair is carried now; a table without changes opens the person alone."""
+    from types import SimpleNamespace
+
+    import streamlit as st
+
+    from ui import state, tables
+
+    opened = []
+    monkeypatch.setattr(state, "open_person", lambda e, pair=None: opened.append((e, pair)))
+    monkeypatch.setattr(tables.cache, "version", lambda: "v")
+    monkeypatch.setattr(tables, "get_lang", lambda: "en")
+    monkeypatch.setattr(tables, "our_csv", lambda *a, **k: None)
+    monkeypatch.setattr(tables, "more_columns", lambda hidden: None)
+    monkeypatch.setattr(
+        tables, "_worded", lambda frame, *a: (frame.slice(*a[4]), {}, [], True, None)
+    )
+    click = SimpleNamespace(selection=SimpleNamespace(rows=[1], cells=[]))
+    monkeypatch.setattr(st, "dataframe", lambda *a, **k: click)
+    changes = pl.DataFrame(
+        {
+            "employee_id": ["1004", "1053"],
+            "from_cycle": ["2025", "2024"],
+            "to_cycle": ["2026", "2025"],
+        }
+    )
+    tables.show(changes, key="attr_against_t", unit=P100)
+    tables.show(changes.drop("from_cycle", "to_cycle"), key="people_t", unit=P100)
+    assert opened == [("1053", "2025"), ("1053", None)]
