@@ -18,6 +18,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{person}：每次调整都需要填写理由。",
         "en": "{person}: every change needs a reason.",
     },
+    "calib.reopen_no_reason": {
+        "zh": "重新打开校准会 {session} 需要填写理由：请在“重新打开的理由”中写明。",
+        "en": "Reopening calibration session {session} needs a reason: write it under "
+        "\u201cWhy reopen\u201d.",
+    },
     "calib.no_category": {
         "zh": "{person}：每次调整都需要选择理由类别。",
         "en": "{person}: every change needs a reason category: choose one.",
