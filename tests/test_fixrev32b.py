@@ -207,3 +207,25 @@ def test_reopen_without_a_reason_says_what_is_missing(tmp_path):
     )
     assert render("cs.reopen_reason", "zh") in e.value.message("zh")
     assert sessions.load(path, sid).row["status"] == "closed"
+
+
+def test_the_grade_scale_line_names_the_grades_the_file_uses():
+    """rev32b item 8: Acme's four grades (Exceeds/Meets/Partially Meets/Does Not Meet) were said
+    as the Workday scale of five "Outstanding/Exceeds Expectations/..." alone. The line now
+    names the file's own grades, in the scale's order; a file using the whole scale is said
+    as before."""
+    from analytics.ingest.outcomes import grade_column_line
+    from analytics.text.messages import render as render_notice
+
+    acme = pl.DataFrame({"grade": ["Meets", "Exceeds", "Does Not Meet", "Partially Meets"]})
+    ((code, params), _) = grade_column_line(acme, "Rating", "acme.xlsx")
+    assert code == "grade_column_scale_some"
+    en = render_notice(code, "en", **params)
+    assert en.endswith(
+        "the file uses 4 of its 5 grades: Exceeds/Meets/Partially Meets/Does Not Meet"
+    )
+    assert "文件只用到其中 4 个等级：Exceeds/Meets/Partially Meets/Does Not Meet" in render_notice(
+        code, "zh", **params
+    )
+    whole = pl.DataFrame({"grade": ["S", "A", "B", "C", "D"]})
+    assert grade_column_line(whole, "绩效等级", "x.csv")[0][0] == "grade_column_scale"
