@@ -31,13 +31,14 @@ def waiting() -> None:
     st.info(t("db.waiting", file=path))
 
 
-def act(fn, *args, **kwargs) -> None:
-    """Run one change; a refusal is said in the user's words and nothing is saved."""
+def act(fn, *args, slot: str = "cs_error", **kwargs) -> None:
+    """Run one change; a refusal is said in the user's words (where ``slot`` is shown: the
+    top of the page, or beside the control) and nothing is saved."""
     try:
         fn(path, *args, on_wait=waiting, **kwargs)
         calibration.seen_versions(sessions.load(path, sid), refresh=True)  # own change seen
     except Refused as exc:
-        st.session_state["cs_error"] = exc.message(lang)
+        st.session_state[slot] = exc.message(lang)
     st.rerun()
 
 
@@ -191,6 +192,8 @@ if calls.height:
 cycle_unit = cache.unit((s.row["cycle_id"],), version)
 if calls.height:
     calls = calibration.how_close(calls, cycle_unit, lang)
+    if tied := calls.filter(pl.col("tied").is_not_null()).height:  # the order chose (rev32b 3)
+        st.warning(t("cs.what_if_ties", n=tied))
 tables.show(calls, key="cs_what_if", unit=cycle_unit)
 
 appeals.session_section(s, version)  # the session's people's appeals (ui/appeals.py)
@@ -225,5 +228,7 @@ if closed:
     )
     with c3.form("cs_reopen_form"):
         why = st.text_input(t("cs.reopen_reason"), key="cs_reopen_reason")
-        if st.form_submit_button(t("cs.reopen")):
-            act(sessions.reopen, sid, who, "other", why)
+        if st.form_submit_button(t("cs.reopen")):  # a refusal beside it (rev32b item 7)
+            act(sessions.reopen, sid, who, "other", why, slot="cs_reopen_error")
+        if err := st.session_state.pop("cs_reopen_error", None):
+            st.error(err)

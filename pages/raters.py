@@ -97,13 +97,13 @@ flagged = cache.derived(
 )
 cols = [c for c in RATER_TABLE_COLUMNS if c in raters.columns]
 n_flagged = int((flagged["status"] == "flagged").sum()) if "status" in flagged.columns else 0
+# a click on a row opens the rater, as a click on its dot does (rev28a item 13)
+pick = ("rater_id", state.open_rater) if "rater_id" in cols else None
 if raters.height or not hidden:  # none shown to the role: said above, not "0 flagged"
     st.markdown(f"**{t('raters.flagged', n=flagged.height, flagged=n_flagged)}**")
     shrunk = "interval_method" in raters.columns and raters["interval_method"].eq("blup").any()
     if shrunk and "effect_fixed" in cols:  # it reads below the raw difference: why (left32)
         st.caption(t("raters.effect_shrunk_note"))
-    # a click on a row opens the rater, as a click on its dot does (rev28a item 13)
-    pick = ("rater_id", state.open_rater) if "rater_id" in cols else None
     tables.show(flagged.select(cols), key="raters_flagged", person_col=None, pick=pick)
 if "team_diff" in raters.columns and raters["team_diff"].is_not_null().any():  # mgr24
     st.markdown(f"**{t('raters.team_means')}**")  # what a manager-only design can show
@@ -115,11 +115,17 @@ if "team_diff" in raters.columns and raters["team_diff"].is_not_null().any():  #
         people = join_list(sorted(set(few["team_people"].to_list())), lang)
         st.caption(t("raters.team_too_few", n=few.height, people=people))
     team_cols = [c for c in teams.columns if c.startswith("team_") or c == "rater_name"]
-    tables.show(teams.select("rater_id", *team_cols), key="raters_teams", person_col=None)
+    tables.show(  # a row opens the rater as elsewhere (rev32b item 6)
+        teams.select("rater_id", *team_cols), key="raters_teams", person_col=None, pick=pick
+    )
 with tables.lazy_expander(t("raters.all_raters"), key="raters_all_open") as opened:
     if opened:
         tables.show(
-            raters.select(cols), key="raters_all", csv_name="perflens_raters.csv", person_col=None
+            raters.select(cols),
+            key="raters_all",
+            csv_name="perflens_raters.csv",
+            person_col=None,
+            pick=pick,
         )
 show_panel(scope, version)  # managers against the anonymous peer panel (ui/raters_panel.py)
 

@@ -91,6 +91,7 @@ __all__ = [
     "section",
     "section_columns",
     "section_rows",
+    "signed_grades",
     "small_scope",
     "store_status",
     "table",
@@ -968,7 +969,29 @@ def _person(employee_id: str, data_version: str) -> dict:
     return person_frames(connection(), employee_id)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _signed(path: str, store: tuple | None, employee_id: str) -> pl.DataFrame:
+    from analytics.calibration.signed import signed_grades
+
+    return signed_grades(path, employee_id)
+
+
+def signed_grades(employee_id: str) -> pl.DataFrame:
+    """The grades signed-off calibration sessions gave ``employee_id``, per cycle
+    (:func:`analytics.calibration.signed.signed_grades`), read again when the sessions' store
+    changes (a sign-off, a reopening)."""
+    from analytics.store import calstore
+
+    path = db_path()
+    store = calstore.store_path(path)
+    return _signed(path, access.identity(store) if store.exists() else None, str(employee_id))
+
+
 def person(employee_id: str, data_version: str) -> dict:
     """One employee's ratings (all cycles), outcomes and appeals, as the viewer may see them;
     someone outside their reach raises :class:`OutOfScope`."""
-    return view(data_version).person(employee_id, _person(employee_id, data_version))
+    from analytics.calibration.signed import with_signed_grades
+
+    rec = view(data_version).person(employee_id, _person(employee_id, data_version))
+    # the grade a signed-off session gave, beside the imported one (rev32b item 2)
+    return {**rec, "outcomes": with_signed_grades(rec["outcomes"], signed_grades(employee_id))}

@@ -344,13 +344,17 @@ def how_close(calls: pl.DataFrame, unit: Unit, lang: str) -> pl.DataFrame:
         if d is None:
             return None
         d = f"{abs(d):.{digits}f}"  # as the table's scores are shown
+        if row.get("tied") is not None:  # the order chose among equals: the meeting does
+            at = f"{unit.level(row['adjusted']):.{digits}f}"
+            return t("cs.tied_words", lang, n=row["tied"], score=at)
         if row["close_call"]:
             return t("cs.close_call_words", lang, d=d)
         if row["z"] is None:
             return t("cs.close_no_se_words", lang, d=d)
         return t("cs.close_z_words", lang, d=d, z=abs(row["z"]))
 
-    rows = calls.select(pl.struct("boundary_distance", "z", "close_call")).to_series()
+    cols = [c for c in ("boundary_distance", "z", "close_call", "tied", "adjusted") if c in calls]
+    rows = calls.select(pl.struct(cols)).to_series()
     return calls.with_columns(how_close=each(rows, words, pl.String, skip_nulls=False))
 
 

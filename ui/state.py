@@ -108,7 +108,7 @@ def drill(**changes: object) -> None:
     _request(changes)
 
 
-def open_person(employee_id: str) -> None:
+def open_person(employee_id: str, pair: str | None = None) -> None:
     """Switch to the person page for ``employee_id`` (a table's row click, a chart's point),
     carrying the whole query string (language, dataset, filters) plus ``?employee=``: the
     same URL as :func:`person_link`'s, so Back returns to the page it came from.
@@ -123,10 +123,14 @@ def open_person(employee_id: str) -> None:
     The same on the person page itself (its search table): ``?employee=`` is bound to no
     widget there (the picker follows the URL), so the switch to the same page only puts the
     new person into the URL, one history entry. Not carried: the change shown for the person
-    before (``?pair=``) and the section the page before was opened at (``?section=``)."""
+    before (``?pair=``) and the section the page before was opened at (``?section=``).
+    ``pair``: the change the row clicked was (its later cycle), which the person page opens
+    on (rev32b item 5: Tim Hill's 2024→2025 row opened on 2025→2026)."""
     dropped = {PERSON_KEY, PAIR_PARAM, SECTION_PARAM, *OTHER_PAGES_CLICKS}
     params = {k: st.query_params.get_all(k) for k in st.query_params if k not in dropped}
     params[PERSON_KEY] = [employee_id]
+    if pair:
+        params[PAIR_PARAM] = [pair]
     release_query_bindings(params)
     st.switch_page("pages/person.py", query_params=params)
 

@@ -474,7 +474,10 @@ def show(
             st.session_state.pop(opened, None)
         elif st.session_state.get(opened) != (value := str(shown[column][rows[0]])):
             st.session_state[opened] = value
-            action(value)
+            if pick is None and "to_cycle" in frame.columns:  # a change: opened on it
+                action(value, pair=str(frame["to_cycle"][start + rows[0]]))  # (rev32b 5)
+            else:
+                action(value)
     # every table's CSV is ours (the headers as shown, names beside ids): the grid's own wrote
     # the column codes, which Streamlit 1.67 takes from the frame's names, not column_config's
     # labels (issue 19 item 5)

@@ -120,7 +120,22 @@ WHAT_IF_COLUMNS = (
     "boundary_distance",
     "z",
     "close_call",
+    "tied",
 )
+
+
+def _tied_at_cuts(score: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    """Per position of ``score`` (sorted, best first): how many others share its score where
+    that tie straddles a grade cut (some of them on each side of it), else -1 (null). Why
+    (rev32b item 3): 1036, 1050 and 1058 all scored 76 with 13 places in Exceeds; only 1058,
+    last by id, moved down, "Close call: No, 0.0 away": the order chose, not the meeting."""
+    tied = np.full(score.size, -1, dtype=np.int64)
+    for c in cuts:
+        if score[c - 1] != score[c]:
+            continue
+        group = np.flatnonzero(score == score[c])
+        tied[group] = group.size - 1
+    return tied
 
 
 def what_if(
@@ -142,7 +157,10 @@ def what_if(
     ``boundary`` the nearest grade boundary on the adjusted scale (the midpoint between the
     last person of a grade and the first of the next), ``distance = adjusted - boundary``,
     ``z = distance / se``, and ``close_call`` when the boundary lies inside the person's 95%
-    interval: the ranking cannot tell which side they belong on. Sorted: the moves first,
+    interval: the ranking cannot tell which side they belong on. ``tied``: how many others
+    share the person's score where that tie straddles a grade cut (null otherwise); they are
+    close calls too, and which of them takes the guideline's last places is the meeting's
+    choice (the what-if grade among them follows the order by id only). Sorted: the moves first,
     close calls first within them, then by ``|z|``. People without an adjusted score are
     left out (no ratings to rank them by).
     """
@@ -185,8 +203,10 @@ def what_if(
         pl.Series("rank", pos + 1, dtype=pl.Int64),
         pl.Series("what_if", labels, dtype=pl.String),
         pl.Series("boundary", nearest, dtype=pl.Float64).fill_nan(None),
+        pl.Series("tied", _tied_at_cuts(score, cuts), dtype=pl.Int64),
     ).with_columns(
         distance=pl.col("adjusted") - pl.col("boundary"),
+        tied=pl.when(pl.col("tied") >= 0).then(pl.col("tied")),
     )
     cur = pl.col("current").replace_strict(order, default=None, return_dtype=pl.Int64)
     new = pl.col("what_if").replace_strict(order, default=None, return_dtype=pl.Int64)
@@ -194,7 +214,8 @@ def what_if(
         z=pl.when(pl.col("se") > 0).then(pl.col("distance") / pl.col("se")),
         close_call=pl.col("boundary")
         .is_between(pl.col("ci95_low"), pl.col("ci95_high"))
-        .fill_null(False),
+        .fill_null(False)
+        | pl.col("tied").is_not_null(),
         direction=pl.when(cur.is_null())
         .then(pl.lit("same"))
         .when(new < cur)

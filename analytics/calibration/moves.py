@@ -235,6 +235,8 @@ def reopen(
     in the audit trail, the session's ``signed_by`` / ``signed_at`` are cleared."""
     if session["status"] != "closed":
         raise Refused("not_closed", session=session["session_id"])
+    if not (text or "").strip():  # not "#1: every change needs a reason" (rev32b item 7)
+        raise Refused("reopen_no_reason", session=session["session_id"])
     text = _reason(category, text, f"#{session['session_id']}")
     row = _status_row(session, audit, "reopen", "in_progress", author, at, category, text)
     return session | {"status": "in_progress", "signed_by": None, "signed_at": None}, row

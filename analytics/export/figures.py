@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import plotly.graph_objects as go
 import polars as pl
@@ -983,7 +983,9 @@ def heat_range(cells: pl.DataFrame, unit: Unit | None = None) -> tuple[float, fl
     return centre, max(HEAT_MIN_HALF * span, far)
 
 
-def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figure:
+def heatmap(
+    cells: pl.DataFrame, lang: str, unit: Unit | None = None, part: Sequence | None = None
+) -> go.Figure:
     """Mean score per unit × cycle (in ``unit``'s points) as a grid of square markers
     (selectable, unlike a Plotly heatmap trace); cells with too few people are grey and show
     no mean. The colours centre on the mean of everyone shown, over a symmetric range of at
@@ -992,7 +994,10 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
     With a ``company_mean`` column (the company's mean of the cell's cycle), each cell is
     coloured and labelled by its distance from it, centred on 0: a department of one cycle's
     packet shows every cycle against the company, so a fall of the whole department in one
-    cycle stands out (rev26a item 5: one column centred on its own mean hid the -5.3)."""
+    cycle stands out (rev26a item 5: one column centred on its own mean hid the -5.3).
+
+    ``part``: the units to draw (a printed page's rows of a long grid), on the colours of the
+    whole grid; the figure's ``layout.meta`` holds its ``rows``."""
     cells = convert(cells, unit)
     d = _digits(unit)
     # in natural order: 技术2组 before 技术10组
@@ -1008,6 +1013,11 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
         ok = ok.with_columns(mean=pl.col("mean") - pl.col("company_mean"))
     centre, half = heat_range(ok.with_columns(mean=pl.lit(0.0)) if against else ok, unit)
     half = max(half, float(ok["mean"].abs().max() or 0.0)) if against else half
+    if part is not None:  # a page's rows of a long grid, on the whole grid's colours
+        keep = [u in part for u in ok["unit"].to_list()]
+        shown = [m for m, k in zip(shown, keep, strict=True) if k]
+        ok, small = ok.filter(pl.Series(keep)), small.filter(pl.col("unit").is_in(list(part)))
+        units = unit_names(pl.Series([u for u in order if u in part], dtype=pl.String), lang)
     means = ok["mean"].to_list()
     legend = "fig.heat_company" if against else "fig.heat_centre"
     tick = "fig.heat_company_tick" if against else "fig.heat_centre_tick"
@@ -1053,25 +1063,11 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
             f"<br>{render(hover, lang, mean=f'{centre:.{d}f}')} "
             f"%{{customdata[3]:+.{d}f}}<br>n=%{{customdata[2]}}<extra></extra>",
             name=render("fig.mean_score", lang),
+            showlegend=False,  # the colour bar says what the colours are
         )
     )
     if small.height:
-        fig.add_trace(
-            go.Scatter(
-                x=small["cycle_id"].to_list(),
-                y=unit_names(small["unit"], lang),
-                mode="markers+text",
-                marker=dict(symbol="square", size=size * 1.6, color="#dddddd"),
-                text=["⚠"] * small.height,
-                customdata=list(
-                    zip(small["unit"].to_list(), small["cycle_id"].to_list(), small["n"].to_list())
-                ),
-                hovertemplate=f"%{{y}} · %{{x}}<br>n=%{{customdata[2]}} ({render('fig.too_few', lang)})"
-                "<extra></extra>",
-                name=render("fig.too_few", lang),
-                showlegend=False,
-            )
-        )
+        _small_cells(fig, small, lang, size)
     # few cycles side by side in the middle, not at the far edges of a wide chart
     pad = max(0.5, (HEAT_MIN_COLUMNS - cells["cycle_id"].n_unique()) / 2)
     fig.update_xaxes(
@@ -1082,7 +1078,28 @@ def heatmap(cells: pl.DataFrame, lang: str, unit: Unit | None = None) -> go.Figu
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=units[::-1])
     title = render("fig.heatmap_company" if against else "fig.heatmap", lang)
     fig = _layout(fig, title, 110 + 44 * max(len(units), 4))
+    fig.update_layout(meta={"rows": len(units)})
     return _room(fig, left=units, bottom=cells["cycle_id"].unique().to_list())
+
+
+def _small_cells(fig: go.Figure, small: pl.DataFrame, lang: str, size: int) -> None:
+    """The heat map's cells of too few people: grey, a warning sign, no mean."""
+    fig.add_trace(
+        go.Scatter(
+            x=small["cycle_id"].to_list(),
+            y=unit_names(small["unit"], lang),
+            mode="markers+text",
+            marker=dict(symbol="square", size=size * 1.6, color="#dddddd"),
+            text=["⚠"] * small.height,
+            customdata=list(
+                zip(small["unit"].to_list(), small["cycle_id"].to_list(), small["n"].to_list())
+            ),
+            hovertemplate=f"%{{y}} · %{{x}}<br>n=%{{customdata[2]}} ({render('fig.too_few', lang)})"
+            "<extra></extra>",
+            name=render("fig.too_few", lang),
+            showlegend=False,
+        )
+    )
 
 
 def has_top_share(trend: pl.DataFrame) -> bool:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analytics import schema as S
 from analytics.export.cells import cycle_names_line, html_table, without_empty_columns
 from analytics.export.rows import kept_words, left_out_for_role
 from analytics.findings.headlines import (
@@ -45,19 +46,25 @@ from analytics.findings.stories import (
 )
 from analytics.findings.units import Unit, convert
 from analytics.stats.attribution import AGAINST_COLUMNS
+from analytics.stats.links import team_gap_order
 from analytics.text import render, render_column
 
 __all__ = [
     "CHROMIUM_ENV",
     "FEW_BARS",
+    "HEAT_PAGE_HEIGHT",
+    "HEAT_PAGE_ROWS",
     "LONG_ROWS",
     "PACKET",
     "SMALL_CHART",
+    "TEAM_COLUMNS",
     "Topic",
     "bar_groups",
     "chart_size",
     "cover_lines",
+    "heat_pages",
     "pdf_bytes",
+    "rater_teams",
     "scope_shift_words",
     "to_packet_html",
     "to_pdf",
@@ -167,6 +174,26 @@ PACKET: tuple[Topic, ...] = (
         ),
         keep="significant",
         sort="department",
+        by_size=True,
+    ),
+    Topic(  # a team whose manager changed against its department's others (rev32b item 1)
+        "manager_changes",
+        (
+            "from_cycle",
+            "to_cycle",
+            "dept",
+            "department_path",
+            "manager_from",
+            "manager_to",
+            "n",
+            "mean_change",
+            "diff_vs_stable",
+            "ci95_low",
+            "ci95_high",
+            "reason",
+        ),
+        rows=10,
+        sort="diff_vs_stable",
         by_size=True,
     ),
     Topic(  # who rose or fell against their department's shift (rev27a item 1)
@@ -323,6 +350,15 @@ CHART_HEIGHT = 330
 PANEL_HEIGHT = 290
 
 
+#: the tallest a heat map is printed, CSS px (a page's height under a section heading), and
+#: the rows of units that fit in it (:func:`analytics.export.figures.heatmap`: 110 px and 44 a
+#: row); a longer grid is printed in parts of that many rows, each kept whole on a page.
+#: Why (rev32b item 4): Engineering's 13 teams were squeezed into the 330 px of 4 rows, every
+#: other label skipped and values hidden under their neighbours
+HEAT_PAGE_HEIGHT = 640
+HEAT_PAGE_ROWS = (HEAT_PAGE_HEIGHT - 110) // 44
+
+
 def _panels(fig) -> int:
     """How many panels stacked in ``fig`` (y axes that overlay no other)."""
     layout = fig.layout.to_plotly_json()
@@ -337,6 +373,8 @@ def _height(fig) -> int:
     table under it then follows the cover on page 1, rev22 nit 15)."""
     panels = _panels(fig)
     own = fig.layout.height or CHART_HEIGHT
+    if isinstance(fig.layout.meta, dict) and "rows" in fig.layout.meta:  # a grid: its rows
+        return min(own, HEAT_PAGE_HEIGHT)
     return min(CHART_HEIGHT, own) if panels == 1 else PANEL_HEIGHT * panels
 
 
@@ -394,13 +432,10 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
     s = findings.sections
     out: dict[str, object] = {}
     if (heat := _heat_company(findings)) is not None:  # every cycle against the company
-        out["guideline_units"] = figures.heatmap(heat, lang, findings.unit)
+        out["guideline_units"] = heat_pages(heat, lang, findings.unit)
     elif _heat_cycles(findings) > 1:  # one column of cells all one colour says nothing
-        out["guideline_units"] = figures.heatmap(
-            s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n"),
-            lang,
-            findings.unit,
-        )
+        cells = s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n")
+        out["guideline_units"] = heat_pages(cells, lang, findings.unit)
     if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
         out["raters"] = figures.rater_effects_chart(
             with_names(s["raters"], findings.names), lang, findings.unit, webgl=False
@@ -413,6 +448,27 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
     if boxes is not None and boxes.height and int(boxes["n"].sum() or 0):  # nobody: no grid
         out["high_potential"] = figures.nine_box_grid(boxes, lang, printed=True)
     return out
+
+
+def heat_pages(cells: pl.DataFrame, lang: str, unit: Unit | None) -> list:
+    """The heat map of ``cells`` as printed: one figure, or one per :data:`HEAT_PAGE_ROWS`
+    units of a longer grid (in the grid's order, on the whole grid's colours)."""
+    from analytics.export import figures
+
+    units = sorted(cells["unit"].unique().drop_nulls().to_list(), key=S.natural_key)
+    if cells["unit"].null_count():
+        units.insert(0, None)
+    if len(units) <= HEAT_PAGE_ROWS:
+        return [figures.heatmap(cells, lang, unit)]
+    k = -(-len(units) // HEAT_PAGE_ROWS)  # parts of even size: 13 rows as 7 + 6, not 12 + 1
+    size = -(-len(units) // k)
+    parts = [units[i : i + size] for i in range(0, len(units), size)]
+    return [figures.heatmap(cells, lang, unit, part=p) for p in parts]
+
+
+def _figs(chart) -> list:
+    """A section's chart as a list of figures (a long heat map is several, :func:`heat_pages`)."""
+    return list(chart) if isinstance(chart, list) else [chart]
 
 
 def _heat_company(findings: Findings) -> pl.DataFrame | None:
@@ -745,11 +801,12 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             body.append(f"<p class='note'>{html.escape(render('attr.shifts_note', lang))}</p>")
         chart = ""
         if topic.section in charts:  # under the table: the rows to discuss first, and a
-            fig = charts[topic.section]  # chart that does not fit under the cover does not
-            wide, high = chart_size(fig)  # leave page 1 half empty (rev24a 12)
-            tall = f" style='width:{wide}px;height:{high}px'"
-            chart = f"<div class='chart'{tall}>{_chart(fig, first_chart)}</div>"
-            first_chart = False
+            chart = ""  # chart that does not fit under the cover does not leave page 1 half
+            for fig in _figs(charts[topic.section]):  # empty (rev24a 12)
+                wide, high = chart_size(fig)
+                tall = f" style='width:{wide}px;height:{high}px'"
+                chart += f"<div class='chart'{tall}>{_chart(fig, first_chart)}</div>"
+                first_chart = False
         if topic.section == "against_trend" and findings.carried is not None:
             body.append(f"<p class='note'>{html.escape(_carried_words(findings, lang))}</p>")
         if topic.section == "high_potential":  # where potential comes from, or that it is not
@@ -773,12 +830,62 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
                 parts.append(_section(body, False))
                 continue
         if topic.section == "raters":  # what can and cannot be said about the raters
-            body += _rater_notes(findings, frame, lang)
-        body.append(_table(frame, topic, lang, findings.names, findings.unit))
+            body += _rater_body(findings, frame, topic, lang)
+        else:
+            body.append(_table(frame, topic, lang, findings.names, findings.unit))
         body += [chart] if chart else []
         long = topic.section in charts or _rows(frame, topic).height > LONG_ROWS
         parts.append(_section(body, long))
     return _document(parts, lang)
+
+
+#: the columns of the packet's table of teams against the rest of their department
+TEAM_COLUMNS = (
+    "rater_id",
+    "rater_name",
+    "team_diff",
+    "team_ci95_low",
+    "team_ci95_high",
+    "team_people",
+    "team_cycles",
+)
+
+
+def rater_teams(raters: pl.DataFrame) -> pl.DataFrame:
+    """The managers whose team stands apart from the rest of its department (the interval of
+    ``team_diff`` leaves out 0), in :func:`~analytics.stats.links.team_gap_order`: a
+    manager-only design's rater finding, the rows the workbook keeps for it. Why (rev32b item
+    1): the packet said "No row in this scope needs discussing" while the workbook kept Chris
+    Thompson's team at +9.3 (3.9 to 14.6) and three others."""
+    if not {"team_diff", "team_ci95_low", "team_ci95_high"} <= set(raters.columns):
+        return raters.head(0)
+    apart = (pl.col("team_ci95_low") > 0) | (pl.col("team_ci95_high") < 0)
+    return team_gap_order(raters).filter(apart.fill_null(False))
+
+
+def _rater_body(findings: Findings, frame: pl.DataFrame, topic: Topic, lang: str) -> list[str]:
+    """The rater section under its heading: the notes, the flagged raters' table (or, where
+    none is flagged but teams stand apart, a line saying so), the teams' table."""
+    body = _rater_notes(findings, frame, lang)
+    teams = rater_teams(frame)
+    if teams.height and not _rows(frame, topic).height:  # not "nothing to discuss"
+        words = render("packet.teams_below", lang, n=frame.height, k=teams.height)
+        body.append(f"<p class='note'>{html.escape(words)}</p>")
+    else:
+        body.append(_table(frame, topic, lang, findings.names, findings.unit))
+    return body + _team_table(teams, lang, findings)
+
+
+def _team_table(teams: pl.DataFrame, lang: str, findings: Findings) -> list[str]:
+    """The heading, note and table of :func:`rater_teams` (nothing when none stands apart)."""
+    if not teams.height:
+        return []
+    topic = Topic("rater_teams", TEAM_COLUMNS, rows=20)
+    return [
+        f"<h3>{html.escape(render('raters.team_means', lang))}</h3>",
+        f"<p class='note'>{html.escape(render('raters.team_means_note', lang))}</p>",
+        _table(teams, topic, lang, findings.names, findings.unit),
+    ]
 
 
 def _carried_words(findings: Findings, lang: str) -> str:

@@ -49,6 +49,18 @@ def grade_column_line(outcomes: pl.DataFrame, column: str, file: str) -> list[No
     said: list[Notice] = [
         ("grade_column_scale", {"file": file, "column": column, "scales": scales})
     ]
+    if len(fits) == 1 and len(labels) < len(S.GRADE_SCALES[fits[0]]):
+        # the grades the file uses, as it writes them: not only a scale of five it does not
+        # all use (rev32b item 8: Exceeds/Meets/Partially Meets/Does Not Meet was said as
+        # "Outstanding/Exceeds Expectations/.../Does Not Meet Expectations" alone)
+        keys = list(S.GRADE_KEYS[fits[0]])
+        written = outcomes.get_column("grade").drop_nulls().unique().to_list()
+        used = sorted(written, key=lambda g: (keys.index(S.grade_key(g)), g))
+        params = {"file": file, "column": column, "scales": scales, "used": "/".join(used)}
+        said[0] = (
+            "grade_column_scale_some",
+            params | {"n": len(labels), "k": len(S.GRADE_SCALES[fits[0]])},
+        )
     # the code's default guideline (S 10% ... D 5%) applies only where an S is recorded and
     # every grade is S-D (distributions.dataset_guideline): other grades have none until one
     # is set, which the note listing A/B/C/D/E did not say (left30 item 2)

@@ -18,6 +18,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{person}：每次调整都需要填写理由。",
         "en": "{person}: every change needs a reason.",
     },
+    "calib.reopen_no_reason": {
+        "zh": "重新打开校准会 {session} 需要填写理由：请在“重新打开的理由”中写明。",
+        "en": "Reopening calibration session {session} needs a reason: write it under "
+        "\u201cWhy reopen\u201d.",
+    },
     "calib.no_category": {
         "zh": "{person}：每次调整都需要选择理由类别。",
         "en": "{person}: every change needs a reason category: choose one.",
@@ -517,6 +522,19 @@ TEXT.update(
             "zh": "相差 {d}（{z:.1f} 个标准误）",
             "en": "{d} away ({z:.1f} SE)",
         },
+        # people tied at a grade cut: which of them moves is the meeting's choice (rev32b 3)
+        "cs.tied_words": {
+            "zh": "临界：与另外 {n} 人同为 {score} 分，分界落在同分者之间；谁调整由会议决定（此处仅按工号顺序）",
+            "en": "close call: tied with {n:#other|others} at {score}; the cut falls among "
+            "them, so which of them moves is for the meeting to decide (here only by id order)",
+        },
+        "cs.what_if_ties": {
+            "zh": "有 {n} 人在等级分界处同分：指导分布的名额落在同分者之间，假设只按工号顺序取舍；谁上调或下调由会议决定。",
+            "en": "{n:#person is|people are} tied at a grade cut: the guideline's places fall "
+            "among equal scores, and the what-if picks among them by id order only; which of "
+            "them moves is for the meeting to decide.",
+        },
+        "column.tied": {"zh": "同分人数（分界处）", "en": "Tied with (at a cut)"},
         "cs.close_no_se_words": {
             "zh": "相差 {d}（区间无法估计）",
             "en": "{d} away (no interval)",

@@ -201,6 +201,13 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本范围内没有需要讨论的行；全部 {n:,} 行见完整工作簿。",
         "en": "No row in this scope needs discussing; all {n:,} rows are in the full workbook.",
     },
+    # no rater flagged, but teams stand apart from their department (rev32b item 1)
+    "packet.teams_below": {
+        "zh": "本范围内没有被标记的评价人（全部 {n:,} 行见完整工作簿）；但有 {k:,} 个团队与本部门其余人员的差距 95% 区间不含 0，见下表。",
+        "en": "No rater is flagged in this scope (all {n:,} rows are in the full workbook), but "
+        "{k:,} teams stand apart from the rest of their department (the 95% interval leaves "
+        "out 0): see the table below.",
+    },
     # a one-cycle packet's attribution is the change into its cycle (rev27a item 1)
     "packet.carried": {
         "zh": "本周期校准讨论的是从 {from_cycle} 到 {to_cycle} 的变化：变动归因、部门整体变动和逆势变动人员取自全部周期中这两个相邻周期的比较。",

@@ -406,6 +406,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "等级 “{grade}” 不属于该列其余等级的等级制（员工 {employee} {name}，周期 {cycle}）：该等级未导入，请在源数据中改正后重新导入",
         "en": "Grade “{grade}” is not on the scale of the column's other grades (employee {employee} {name}, cycle {cycle}): the grade was not imported; correct it in the source data and import again",
     },
+    "import.grade_column_scale_some": {
+        "zh": "文件 {file}：等级列「{column}」的等级制：{scales}（按数据识别；等级按原样保存）；文件只用到其中 {n} 个等级：{used}",
+        "en": "File {file}: grade column '{column}' on the grade scale {scales} (detected from the values; grades are stored as written); the file uses {n} of its {k} grades: {used}",
+    },
     "import.grade_column_scale": {
         "zh": "文件 {file}：等级列「{column}」的等级制：{scales}（按数据识别；等级按原样保存）",
         "en": "File {file}: grade column '{column}' on the grade scale {scales} (detected from the values; grades are stored as written)",

@@ -423,7 +423,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.team_ci95_high": {"zh": "差距95%上限", "en": "Gap 95% high"},
     "column.team_people": {"zh": "团队人数", "en": "Team people"},
     "column.team_rest_n": {"zh": "本部门其余评分数", "en": "Rest of department: ratings"},
-    "column.team_cycles": {"zh": "周期数", "en": "Cycles"},
+    "column.team_cycles": {"zh": "团队周期数", "en": "Team's cycles"},
     "column.rater_var_p_value": {"zh": "评价人差异检验p值", "en": "Rater variance p"},
     "column.individual_z": {"zh": "个人因素z值", "en": "Individual z"},
     "column.kpi_change": {"zh": "KPI变动", "en": "KPI change"},
