@@ -52,7 +52,6 @@ with shell.entry_run():
     if not gate.allowed:  # nothing else is drawn
         st.stop()
     returnto.go_back(nav.url_path)  # the deep link the browser signed in from
-    shell.failed_downloads()  # a download whose file could not be made: said, with what to do
     shell.dataset_picker()  # ?dataset=: every page reads the chosen dataset alone
     if shell.refuse_page(nav.url_path):  # a page not for this role, reached by its address
         pass  # its name and why, in the reader's language: no page is run

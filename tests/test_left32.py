@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import polars as pl
 import pytest
 from streamlit.runtime.app_session import AppSession
@@ -19,8 +21,10 @@ from ui import stinternals
 def test_the_rerun_of_a_session_whose_download_failed_finds_streamlits_names():
     """left32 item 1: a failed download asks its session to run again through names below
     Streamlit's public API; an upgrade that renames them fails here, not silently."""
-    get, soon, rerun = stinternals.RERUN_NAMES
+    get, soon, rerun, *own = stinternals.RERUN_NAMES
     assert hasattr(Runtime, get) and hasattr(AppSession, soon) and hasattr(AppSession, rerun)
+    for name in own:  # an instance's (the client state; whether a run is under way)
+        assert f"self.{name} = " in inspect.getsource(AppSession.__init__), name
 
 
 # ---- items 2-4: one department over half of the people (tests/test_fixattr31.py's frames) ----

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -79,6 +79,9 @@ def entry_run() -> Iterator[None]:
     finally:
         _run.entry = False
         runmemo.end()
+        # at the run's end (a page's st.stop() too): a download that failed while it ran
+        with suppress(Exception):  # a run stopped for another stops here too (not Exception)
+            failed_downloads()
 
 
 def in_entry_run() -> bool:
@@ -307,14 +310,18 @@ def dropdown_words() -> None:
 
 
 def failed_downloads() -> None:
-    """Say each download of this session whose file could not be made since its last run
+    """Say each download of this session whose file could not be made and no run has said
     (:func:`ui.stinternals.failed_downloads`): which file, why, and what to do, in the
     reader's language, as a message that stays until closed (the button may be far down the
-    page, and Streamlit's own word was English and went after five seconds, left32 item 1)."""
-    from ui.stinternals import failed_downloads as taken  # Streamlit only
+    page, and Streamlit's own word was English and went after five seconds, left32 item 1).
+    At the end of each entry run (:func:`entry_run`): a failure while the run was under way
+    is said by it."""
+    from ui import stinternals  # Streamlit only
 
-    for name, kind, detail in taken():
+    for failure in stinternals.failed_downloads():
+        name, kind, detail = failure
         st.toast(t(f"download.{kind}", file=name, detail=detail), icon="⚠️", duration="infinite")
+        stinternals.said_failed_download(failure)  # said: not again (a stopped run: again)
 
 
 def take_section() -> None:

@@ -54,6 +54,7 @@ __all__ = [
     "keep_deferred_downloads",
     "note_failed_downloads",
     "release_query_bindings",
+    "said_failed_download",
     "skip_direct_run_check",
     "write_bound_params",
 ]
@@ -207,7 +208,15 @@ DEFERRED_NAMES = (
 )
 #: the names asking another session to run again: ``Runtime.get_app_session``, then the
 #: session's ``_call_soon_on_event_loop`` and ``request_rerun`` (on the server's event loop)
-RERUN_NAMES = ("get_app_session", "_call_soon_on_event_loop", "request_rerun")
+#: with its last ``_client_state`` (its page, URL and widgets: Streamlit's own rerun on a
+#: saved source file does so; without it the run had no page and no query string)
+RERUN_NAMES = (
+    "get_app_session",
+    "_call_soon_on_event_loop",
+    "request_rerun",
+    "_client_state",
+    "_state",
+)
 _KEEPING = "_perflens_keeps_deferred"
 #: how many dropped file functions are remembered (their session and file name): a click on
 #: one of them is said to the session that drew it
@@ -219,21 +228,41 @@ _FAILED_LOCK = threading.Lock()
 
 
 def failed_downloads() -> list[tuple[str, str, str]]:
-    """The downloads of this session whose file could not be made since this was last asked,
-    each ``(file name, kind, detail)``: ``failed`` (the export raised: ``detail`` its error) or
-    ``gone`` (the button's file function was no longer kept). Taken: said once."""
+    """The downloads of this session whose file could not be made and that no run has said
+    yet, each ``(file name, kind, detail)``: ``failed`` (the export raised: ``detail`` its
+    error) or ``gone`` (the button's file function was no longer kept). Each stays until
+    :func:`said_failed_download`: a run stopped before it said one (the rerun the failure
+    asks for stops the run under way at its next element) leaves it to the next run."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
     if ctx is None:
         return []
     with _FAILED_LOCK:
-        return _FAILED.pop(ctx.session_id, [])
+        return list(_FAILED.get(ctx.session_id, []))
+
+
+def said_failed_download(failure: tuple[str, str, str]) -> None:
+    """``failure`` (one of :func:`failed_downloads`) has been said to this session."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    with _FAILED_LOCK:
+        left = _FAILED.get(ctx.session_id, [])
+        if failure in left:
+            left.remove(failure)
+        if not left:
+            _FAILED.pop(ctx.session_id, None)
 
 
 def _rerun(session_id: str) -> None:
-    """Ask the session ``session_id`` to run again (from any thread); nothing when it is gone
-    or the installed Streamlit lacks :data:`RERUN_NAMES`."""
+    """Ask the session ``session_id`` to run again (from any thread), unless a run of it is
+    under way: that run says the failure at its end (:func:`ui.shell.failed_downloads`; a
+    second run stopped it and the browser dropped its message, and a run after it cleared
+    its message as stale). Nothing when the session is gone or the installed Streamlit lacks
+    :data:`RERUN_NAMES`."""
     from streamlit import runtime
 
     if not runtime.exists():
@@ -241,8 +270,17 @@ def _rerun(session_id: str) -> None:
     get = getattr(runtime.get_instance(), RERUN_NAMES[0], None)
     session = get(session_id) if get else None
     soon = getattr(session, RERUN_NAMES[1], None)
-    if soon is not None and hasattr(session, RERUN_NAMES[2]):
-        soon(lambda: session.request_rerun(None))
+    if soon is None or not all(hasattr(session, name) for name in RERUN_NAMES[2:]):
+        return
+    if getattr(session._state, "value", None) == "APP_IS_RUNNING":  # it says it at its end
+        return
+    from streamlit.proto.ClientState_pb2 import ClientState
+
+    state = ClientState()
+    state.CopyFrom(session._client_state)
+    state.fragment_id = ""  # the whole page (its last run may have been a fragment's)
+    state.is_auto_rerun = False
+    soon(lambda: session.request_rerun(state))
 
 
 def note_failed_downloads(mgr, rerun: Callable[[str], None] = _rerun) -> None:
