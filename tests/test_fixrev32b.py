@@ -191,8 +191,8 @@ def test_a_click_on_a_change_opens_the_person_on_that_change(monkeypatch):
 
 def test_reopen_without_a_reason_says_what_is_missing(tmp_path):
     """rev32b item 7: "Reopen" with an empty "Why reopen" said "#1: every change needs a
-    reason." at the top of the page. The refusal names the session and the box (the page
-    shows it beside the button); nothing is reopened."""
+    reason." at the top of the page. The refusal names the session and what is missing (the
+    page shows it beside the button, under "Why reopen"); nothing is reopened."""
     from analytics.calibration import sessions
     from analytics.calibration.moves import Refused
     from tests.test_adverse import stored_session
@@ -202,10 +202,8 @@ def test_reopen_without_a_reason_says_what_is_missing(tmp_path):
     with pytest.raises(Refused) as e:
         sessions.reopen(path, sid, "hr", "other", "  ")
     assert e.value.code == "reopen_no_reason"
-    assert e.value.message("en") == (
-        f"Reopening calibration session {sid} needs a reason: write it under “Why reopen”."
-    )
-    assert render("cs.reopen_reason", "zh") in e.value.message("zh")
+    assert e.value.message("en") == f"Reopening calibration session {sid} needs a reason."
+    assert e.value.message("zh") == f"重新打开校准会 {sid} 需要填写理由。"
     assert sessions.load(path, sid).row["status"] == "closed"
 
 
