@@ -31,18 +31,18 @@ def _manager_only_sections() -> dict[str, pl.DataFrame]:
         team_people=pl.Series([6, 5, 5]),
         team_cycles=pl.Series([5, 5, 5]),
     )
-    changes = pl.DataFrame(
+    changes = pl.DataFrame(  # Sales' change leaves out 0; Support's (9300 → 9301) does not
         {
-            "from_cycle": ["2024"],
-            "to_cycle": ["2025"],
-            "dept": ["Sales"],
-            "manager_from": ["9014"],
-            "manager_to": ["9100"],
-            "n": [6],
-            "mean_change": [-0.01667],
-            "diff_vs_stable": [-0.05857],
-            "ci95_low": [-0.107],
-            "ci95_high": [-0.010],
+            "from_cycle": ["2024", "2025"],
+            "to_cycle": ["2025", "2026"],
+            "dept": ["Sales", "Support"],
+            "manager_from": ["9014", "9300"],
+            "manager_to": ["9100", "9301"],
+            "n": [6, 4],
+            "mean_change": [-0.01667, 0.01],
+            "diff_vs_stable": [-0.05857, 0.02],
+            "ci95_low": [-0.107, -0.03],
+            "ci95_high": [-0.010, 0.07],
         }
     )
     return {"raters": raters_, "manager_changes": changes}
@@ -65,6 +65,7 @@ def test_the_packet_shows_the_manager_findings_of_a_manager_only_design(lang):
     assert ">-5.7<" in teams and "9011" not in teams.split("</table>")[0]  # crosses 0: not kept
     changed = page.split(render("section.manager_changes", lang))[-1]
     assert ">9100<" in changed and ">-5.9<" in changed and ">-10.7<" in changed
+    assert ">9301<" not in changed  # its interval crosses 0: in the workbook only
 
 
 def test_a_signed_off_grade_reaches_the_persons_outcomes(tmp_path):
