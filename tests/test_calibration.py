@@ -411,7 +411,7 @@ def test_the_calibrate_command_end_to_end(tmp_path, capsys):
     assert main(["--lang", "en", "calibrate", "list", *base]) == 0
     assert "Signed off" in capsys.readouterr().out
     assert main(["--lang", "en", "calibrate", "reopen", "1", *base]) == 2  # no reason
-    assert "#1: every change needs a reason" in capsys.readouterr().err
+    assert "Reopening calibration session 1 needs a reason." in capsys.readouterr().err
     argv = ["calibrate", "reopen", "1", *base, "--reason", "appeal upheld", "--as", "carol"]
     assert main(["--lang", "en", *argv]) == 0
     audit = sessions.load(path, "1").audit

@@ -85,10 +85,13 @@ def test_the_packet_marks_the_rows_the_page_marks(company, lang):
 
 def test_the_company_packet_still_prints_within_its_pages(company):
     """The seven marked rows below rank 20 and two notes cost no page: the reviewer's company
-    packet printed on 7 A4 landscape pages before them, and still does (at most 8)."""
+    packet printed on 7 A4 landscape pages before them, and still does (at most 8), and one
+    more since the packet carries the manager findings of this manager-only company (rev32b
+    item 1: its 16 teams apart from their department and its one manager change: 8 pages
+    without the manager change's section, 9 with it)."""
     pdf = pdf_bytes(to_packet_html(company, "zh"))
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
-    assert 5 <= pages <= 8, pages
+    assert 5 <= pages <= 9, pages
 
 
 # --- item 6: the company's guideline gap (policy) and which department goes which way -------

@@ -193,6 +193,7 @@ PACKET: tuple[Topic, ...] = (
             "reason",
         ),
         rows=10,
+        keep="apart",  # the interval leaves out 0 (:func:`_apart`), as the teams' table
         sort="diff_vs_stable",
         by_size=True,
     ),
@@ -464,6 +465,14 @@ def heat_pages(cells: pl.DataFrame, lang: str, unit: Unit | None) -> list:
     size = -(-len(units) // k)
     parts = [units[i : i + size] for i in range(0, len(units), size)]
     return [figures.heatmap(cells, lang, unit, part=p) for p in parts]
+
+
+def _apart(frame: pl.DataFrame | None) -> pl.DataFrame | None:
+    """``frame`` with ``apart`` (its 95% interval leaves out 0) where it has an interval of a
+    difference and no such column: the manager changes the meeting discusses."""
+    if frame is None or "apart" in frame.columns or "diff_vs_stable" not in frame.columns:
+        return frame
+    return frame.with_columns(apart=(pl.col("ci95_low") > 0) | (pl.col("ci95_high") < 0))
 
 
 def _figs(chart) -> list:
@@ -763,7 +772,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
     parts = [_cover(findings, stories, lang, [section_title(x, s, lang) for x in empty])]
     first_chart = True
     for topic in PACKET:
-        frame = findings.sections.get(topic.section)
+        frame = _apart(findings.sections.get(topic.section))
         if topic.section in _WHERE_IT_APPLIES and (frame is None or frame.height == 0):
             continue  # the comparison does not apply here: no page, no line on the cover
         if frame is None or topic.section in empty:

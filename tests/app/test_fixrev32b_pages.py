@@ -29,3 +29,26 @@ def test_the_person_page_shows_the_signed_off_grade(demo, lang):
     mine = shown[0][shown[0]["session_id"] == sid]
     assert list(mine["grade"]) == ["B"] and list(mine["final_grade"]) == ["C"]
     assert list(mine["signed_by"]) == ["Daniel"] and list(mine["calibrated"]) == [True]
+
+
+def test_a_row_of_every_rater_table_opens_the_rater(demo, monkeypatch):
+    """rev32b item 6: the page says "Click … a row of the table below to see the rater", but
+    in a manager-only company a click on "All raters" or on the teams' table only highlighted
+    a cell. Every rater table of the page now opens the rater on a row click."""
+    import ui.tables
+    from ui import state
+
+    seen = {}
+    show = ui.tables.show
+
+    def spy(frame, key, *args, **kwargs):
+        seen[key] = kwargs.get("pick")
+        return show(frame, key, *args, **kwargs)
+
+    monkeypatch.setattr(ui.tables, "show", spy)
+    at = open_page("pages/raters.py", "en", raters_all_open=True)
+    assert not at.exception
+    assert {"raters_flagged", "raters_all"} <= set(seen), seen
+    for key in ("raters_flagged", "raters_all", "raters_teams"):
+        if key in seen:
+            assert seen[key] == ("rater_id", state.open_rater), key

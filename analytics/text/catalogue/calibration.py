@@ -19,9 +19,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{person}: every change needs a reason.",
     },
     "calib.reopen_no_reason": {
-        "zh": "重新打开校准会 {session} 需要填写理由：请在“重新打开的理由”中写明。",
-        "en": "Reopening calibration session {session} needs a reason: write it under "
-        "\u201cWhy reopen\u201d.",
+        "zh": "重新打开校准会 {session} 需要填写理由。",
+        "en": "Reopening calibration session {session} needs a reason.",
     },
     "calib.no_category": {
         "zh": "{person}：每次调整都需要选择理由类别。",
