@@ -111,6 +111,9 @@ impact = adverse.section(path, s, lang)  # before sign-off: a warning, never a b
 if closed:
     signed = signer_words(s.row["signed_by"], s.row["facilitator"], lang)  # and the host
     st.success(t("cs.closed", who=signed, at=record.when(s.row["signed_at"], lang)))
+    # the write-back files and the reopen under the sign-off line, filled at the end (the
+    # record repeats the shift note drawn below): they were under the audit table (rev32a 3)
+    top = st.container()
 else:
     calibration.move_form(s, allowed, seen, save, lang)  # grade opens on the current
     b1, b2 = st.columns([1, 2])  # the sign-off confirmation has room for its words
@@ -204,12 +207,13 @@ tables.show(audit_rows, key="cs_audit", person_col=None)
 if closed:
     rows, own = sessions.writeback_rows(path, s), original.load(path, s)
     named = options.get("cycle_labels") or {}
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = top.columns(3)
     c1.download_button(
         t("cs.download_xlsx"),
         writeback.to_xlsx(s, rows, lang, impact, own),
         file_name=calibration.download_name(path, s, "xlsx"),
         key="cs_xlsx",
+        on_click="ignore",  # a file, not a change: no rerun of the page
         type="primary",
     )
     c2.download_button(
@@ -217,6 +221,7 @@ if closed:
         writeback.to_csv(s, rows, lang, own),
         file_name=calibration.download_name(path, s, "csv"),
         key="cs_csv",
+        on_click="ignore",  # a file, not a change: no rerun of the page
     )
     c2.download_button(  # what the meeting decided, on paper (rev24a item 10)
         t("cs.download_record"),
@@ -225,6 +230,7 @@ if closed:
         file_name=calibration.download_name(path, s, "html").replace("calibration_", "record_", 1),
         mime="text/html",
         key="cs_record",
+        on_click="ignore",  # a file, not a change: no rerun of the page
     )
     with c3.form("cs_reopen_form"):
         why = st.text_input(t("cs.reopen_reason"), key="cs_reopen_reason")

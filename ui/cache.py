@@ -942,7 +942,7 @@ def _report_bytes(
     if kind == "pdf":
         from analytics.export.packet import pdf_bytes
 
-        return pdf_bytes(export.to_html(f, lang))
+        return pdf_bytes(export.to_html(f, lang), lang)
     return export.to_html(f, lang).encode("utf-8")
 
 

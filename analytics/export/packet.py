@@ -56,14 +56,18 @@ __all__ = [
     "HEAT_PAGE_ROWS",
     "LONG_ROWS",
     "PACKET",
+    "PRINT_SECONDS",
+    "PRINT_SECONDS_PER_MB",
     "SMALL_CHART",
     "TEAM_COLUMNS",
+    "PrintFailed",
     "Topic",
     "bar_groups",
     "chart_size",
     "cover_lines",
     "heat_pages",
     "pdf_bytes",
+    "print_timeout_s",
     "rater_teams",
     "scope_shift_words",
     "to_packet_html",
@@ -934,40 +938,71 @@ def _section(body: list[str], long: bool) -> str:
     return f"<section class='long'>{lead}{''.join(body[2:])}</section>"
 
 
-def pdf_bytes(html_text: str) -> bytes:
+#: the print's time limit: this many seconds for any packet, plus
+#: :data:`PRINT_SECONDS_PER_MB` per MB of its HTML (Plotly, about 4.8 MB, is in every one)
+PRINT_SECONDS = 120
+PRINT_SECONDS_PER_MB = 30
+
+
+class PrintFailed(RuntimeError):
+    """The packet could not be printed to PDF; the message says why and what to do, in the
+    packet's language (the download's failure note shows its first line)."""
+
+
+def print_timeout_s(html_text: str) -> float:
+    """Seconds allowed to start Chromium and to load the packet's HTML (each): Playwright's
+    fixed 30 s failed the 4.9 MB company packet of a 900-person company on a busy machine
+    (rev32a finding 1; it loads in 3-15 s at a load average of 1-20)."""
+    return PRINT_SECONDS + PRINT_SECONDS_PER_MB * len(html_text.encode("utf-8")) / 1e6
+
+
+def pdf_bytes(html_text: str, lang: str = "en") -> bytes:
     """The packet printed to PDF by headless Chromium (``$PERFLENS_CHROMIUM``, default Debian's
-    ``/usr/bin/chromium``): A4 landscape, backgrounds kept, the CSS page size honoured."""
+    ``/usr/bin/chromium``): A4 landscape, backgrounds kept, the CSS page size honoured. Start
+    and load each have :func:`print_timeout_s`; a failure raises :class:`PrintFailed` worded
+    in ``lang``."""
     import tempfile
 
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     exe = os.environ.get(CHROMIUM_ENV, _CHROMIUM_DEFAULT)
     if not Path(exe).exists():
         raise FileNotFoundError(render("packet.no_chromium", "en", path=exe))
+    limit = print_timeout_s(html_text)
     with tempfile.TemporaryDirectory() as tmp:
         page_file = Path(tmp) / "packet.html"
         page_file.write_text(html_text, encoding="utf-8")
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=exe,
-                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-            )
-            try:
-                page = browser.new_page()
-                page.goto(page_file.as_uri(), wait_until="load")
-                page.emulate_media(media="print")
-                return page.pdf(
-                    format="A4",
-                    landscape=True,
-                    print_background=True,
-                    prefer_css_page_size=True,
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(
+                    executable_path=exe,
+                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+                    timeout=limit * 1000,
                 )
-            finally:
-                browser.close()
+                try:
+                    page = browser.new_page()
+                    page.set_default_timeout(limit * 1000)
+                    page.goto(page_file.as_uri(), wait_until="load", timeout=limit * 1000)
+                    page.emulate_media(media="print")
+                    return page.pdf(
+                        format="A4",
+                        landscape=True,
+                        print_background=True,
+                        prefer_css_page_size=True,
+                    )
+                finally:
+                    browser.close()
+        except PlaywrightTimeout as exc:
+            raise PrintFailed(render("packet.print_timeout", lang, seconds=round(limit))) from exc
+        except PlaywrightError as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise PrintFailed(render("packet.print_failed", lang, reason=reason)) from exc
 
 
-def to_pdf(html_text: str, path: Path) -> Path:
+def to_pdf(html_text: str, path: Path, lang: str = "en") -> Path:
     """Write :func:`pdf_bytes` of the packet to ``path``."""
     path = Path(path)
-    path.write_bytes(pdf_bytes(html_text))
+    path.write_bytes(pdf_bytes(html_text, lang))
     return path

@@ -576,7 +576,7 @@ def write_report(findings: Findings, path: Path, lang: str = "zh", full: bool = 
     elif ext == ".pdf":
         from analytics.export.packet import to_pdf
 
-        to_pdf(to_html(findings, lang), path)
+        to_pdf(to_html(findings, lang), path, lang)
     else:
         raise ValueError(f"unsupported report type {ext!r}: use .json, .xlsx, .html or .pdf")
     return path

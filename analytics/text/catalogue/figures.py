@@ -260,4 +260,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "找不到用于打印 PDF 的 Chromium：{path}。请安装 chromium 或设置 PERFLENS_CHROMIUM。",
         "en": "No Chromium to print the PDF with at {path}: install chromium or set PERFLENS_CHROMIUM.",
     },
+    "packet.print_timeout": {
+        "zh": "PDF 未能生成：打印用的浏览器在 {seconds} 秒内没有完成。服务器可能正忙，请稍后再点一次；也可以下载 HTML 版，在浏览器中打印。",
+        "en": "The PDF could not be made: the browser that prints it did not finish within {seconds} s. The server may be busy: click again in a moment, or download the HTML and print it from your browser.",
+    },
+    "packet.print_failed": {
+        "zh": "PDF 未能生成：打印用的浏览器出错（{reason}）。请再点一次；仍不行时，下载 HTML 版，在浏览器中打印。",
+        "en": "The PDF could not be made: the browser that prints it failed ({reason}). Click again; if it fails again, download the HTML and print it from your browser.",
+    },
 }

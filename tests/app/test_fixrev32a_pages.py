@@ -1,0 +1,51 @@
+"""fixrev32a on the pages (AppTest): the fresh review rev32a's findings (王蕾, HRBP of a
+900-person manufacturing group)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.calibration import sessions
+from tests.app.apptest import open_page
+from tests.app.conftest import smallest_team_session
+from tests.app.test_pack24_record import _decided as decided
+
+
+def _in_order(node) -> list:
+    """The page's elements in the order they are drawn (blocks walked depth first)."""
+    kids = getattr(node, "children", None)
+    if kids is None:
+        return [node]
+    return [e for i in sorted(kids) for e in _in_order(kids[i])]
+
+
+@pytest.fixture(scope="module")
+def signed(meeting_db):
+    """One move with a reason, then signed off (the newest session: the page opens it)."""
+    sid = smallest_team_session(meeting_db)
+    decided(meeting_db, sid)
+    return meeting_db, sessions.load(meeting_db, sid)
+
+
+def test_the_write_back_files_are_under_the_sign_off_line(signed, monkeypatch):
+    """rev32a finding 3: after sign-off the three files were at the very bottom, under the
+    audit table; now they follow the "signed off by" line (the reopen form beside them),
+    before the grade table, and a click on one does not run the page again."""
+    path, s = signed
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    at = open_page("pages/meeting.py", "zh", query={"dept": s.row["scope"]})
+    drawn = _in_order(at.main)
+    kinds = [getattr(e, "type", "") for e in drawn]
+    (status,) = [i for i, k in enumerate(kinds) if k == "success"]
+    assert "已由 lead 于" in drawn[status].value
+    files = [i for i in range(len(drawn)) if getattr(drawn[i], "key", None) in KEYS]
+    assert [drawn[i].key for i in files] == list(KEYS), kinds
+    assert files == [status + 1, status + 2, status + 3], (status, files, kinds)
+    assert kinds[status + 4 : status + 6] == ["text_input", "button"]  # the reopen form
+    audit = [i for i, e in enumerate(drawn) if kinds[i] == "subheader" and e.value == "修改记录"]
+    assert audit and audit[0] > files[-1] + 10
+    assert all(drawn[i].proto.ignore_rerun for i in files)
+
+
+#: the write-back's files: workbook, CSV, the printable record
+KEYS = ("cs_xlsx", "cs_csv", "cs_record")
