@@ -8,6 +8,10 @@ import playwright.sync_api
 import pytest
 
 from analytics.export import packet
+from analytics.ingest.preview import view_file
+from analytics.store import db
+from analytics.text import render
+from tests.test_fiximp31 import two_sheet_workbook
 
 
 class _Recorder:
@@ -98,3 +102,30 @@ def test_a_print_that_times_out_raises_a_worded_error(monkeypatch):
     _fake, run = _print(monkeypatch, "<p>short</p>", crash, "en")
     with pytest.raises(packet.PrintFailed, match=r"failed \(Target page, context or browser"):
         run()
+
+
+def test_a_potential_sheet_says_the_records_it_completes_and_no_rater_warning(tmp_path):
+    """rev32a finding 4: her 潜力 sheet (potentials of 142 people of the 最终结果 sheet and one
+    person it alone has) read "导入时将写入 1 行", and both sheets got "没有评价人列，分数和等级只
+    作为考核结果导入". Here, small: 最终结果 12 records; 潜力 6, of which 5 complete records of
+    最终结果 and 1 is new; the warning is the score sheet's only."""
+    path = tmp_path / "华峰制造_考核结果.xlsx"
+    two_sheet_workbook(path)
+    con = db.connect(tmp_path / "p.duckdb")
+    try:
+        view, _ = view_file(con, path)
+    finally:
+        con.close()
+    assert [(tv.sheet, tv.rows_to_load, tv.rows_joined) for tv in view.tables] == [
+        ("最终结果", 12, 0),
+        ("潜力", 1, 5),
+    ]
+    warned = [p["sheet"] for code, p in view.warnings if code == "no_rater_results_only"]
+    assert warned == [" [最终结果]"]
+    assert render("data.will_load_joined", "zh", rows=1, joined=5) == (
+        "导入时本工作表新写入 1 行，并补全前面工作表中的 5 条记录"
+        "（导入结果中的“导入 N 行”只计新写入的行）。"
+    )
+    assert render("data.will_load_joined", "en", rows=1, joined=5).startswith(
+        "The import will load 1 new row from this sheet and complete 5 records of the earlier"
+    )

@@ -333,6 +333,8 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
             st.caption(render_page(code, lang, **params))
         if tv.roster is not None:  # a roster: the people it updates, not "0 rows" (rev22)
             st.caption(t("data.will_update_roster", **tv.roster))
+        elif tv.rows_joined:  # a 潜力 sheet: its few new rows and the records it completes
+            st.caption(t("data.will_load_joined", rows=tv.rows_to_load, joined=tv.rows_joined))
         elif tv.rows_to_load is not None:  # the number the import will report
             st.caption(t("data.will_load", rows=tv.rows_to_load))
         _held_back(tv.held_back, lang, f"data_held_{name}_{i}")

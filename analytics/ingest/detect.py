@@ -272,7 +272,7 @@ def _results_file(raw: RawTable, det: Detection, col_map: dict[str, str], sheet_
         rater = src_of.get("rater_id", src_of.get("rater_role"))
         if rater:
             det.warnings.append(("rater_without_scores", where | {"rater": rater}))
-        else:
+        elif {"final_score", "grade", "score"} & src_of.keys():  # not a 潜力 sheet (rev32a 4)
             det.warnings.append(("no_rater_results_only", where))
     # a column of ratings not imported is data lost from every analysis: a warning of its own
     scored = [c for c in det.unmapped if _score_like(raw.frame.get_column(c), c)]

@@ -116,6 +116,9 @@ class TableView:
     # left out) and the rows it writes (ratings, outcomes …, as "导入 N 行" counts them)
     data_rows: int | None = None
     rows_to_load: int | None = None
+    # records of earlier sheets this sheet completes (a 潜力 sheet's potentials): not in
+    # ``rows_to_load``, which counts new rows as the import does, but said beside it
+    rows_joined: int = 0
     # a table of roster only: what it will do to the stored roster (people, new,
     # departments, levels: ``ingest.people.roster_changes``), said instead of "0 rows"
     roster: dict[str, int] | None = None
@@ -372,7 +375,7 @@ def _sheet_shares(
     sheets = [raw.sheet or "" for raw, _ in prepared]
     _, shares, differs = join_sheets([p for _, p in prepared], sheets, name)
     for n, (tv, share) in enumerate(zip(views, shares, strict=True)):
-        tv.rows_to_load = share.new
+        tv.rows_to_load, tv.rows_joined = share.new, share.joined
         tv.notes.extend(sheet_notices(share, n, sheets, name))
         if share.repeated:  # why a sheet adds fewer rows than it has
             tv.notes.append(("sheets_repeat", {"file": name, "n": share.repeated}))

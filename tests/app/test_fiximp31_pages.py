@@ -30,9 +30,14 @@ def test_the_preview_says_what_each_sheet_writes_and_joins(empty_db, tmp_path, l
     two_sheet_workbook(path)
     at = _data_page(tmp_path, lang, {path.name: path})
     captions = [c.value for c in at.caption]
-    # 最终结果 writes its 12 records; 潜力 one (the person 最终结果 lacks), not "1 row" unsaid
+    # 最终结果 writes its 12 records; 潜力 one (the person 最终结果 lacks) and completes the
+    # other five: not "1 row" alone, which read as a loss (rev32a finding 4)
     assert render("data.will_load", lang, rows=12) in captions
-    assert render("data.will_load", lang, rows=1) in captions
+    assert render("data.will_load_joined", lang, rows=1, joined=5) in captions
+    assert render("data.will_load", lang, rows=1) not in captions
+    # the no-rater warning is the score sheet's: 潜力 has no score or grade (rev32a 4)
+    warned = [w.value for w in at.warning if f"{path.name} [" in w.value]
+    assert len(warned) == 1 and "[最终结果]" in warned[0], warned
     joined = render_page(
         "sheets_joined",
         lang,

@@ -26,6 +26,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "导入时将写入 {rows} 行（评分、考核结果等，与导入结果中的“导入 N 行”同一计数）。",
         "en": "The import will load {rows:#row|rows} (ratings, outcomes …, counted as the import's report counts them).",
     },
+    "data.will_load_joined": {
+        "zh": "导入时本工作表新写入 {rows} 行，并补全前面工作表中的 {joined} 条记录（导入结果中的“导入 N 行”只计新写入的行）。",
+        "en": "The import will load {rows:#new row|new rows} from this sheet and complete {joined:#record|records} of the earlier sheets with it (the import's count of rows loaded counts the new rows only).",
+    },
     "data.will_hold_back": {
         "zh": "以下 {cells} 个单元格不会导入（导入后列入隔离区；此处列出前 {shown} 个）：",
         "en": "{cells:#cell|cells} will not be imported (they go to the quarantine; the first {shown} below):",
