@@ -5,10 +5,13 @@ from __future__ import annotations
 import sys
 
 import playwright.sync_api
+import polars as pl
 import pytest
 
 from analytics.export import packet
 from analytics.ingest.preview import view_file
+from analytics.ingest.readers import ROW
+from analytics.ingest.typos import near_duplicate_units
 from analytics.store import db
 from analytics.text import render
 from tests.test_fiximp31 import two_sheet_workbook
@@ -129,3 +132,25 @@ def test_a_potential_sheet_says_the_records_it_completes_and_no_rater_warning(tm
     assert render("data.will_load_joined", "en", rows=1, joined=5).startswith(
         "The import will load 1 new row from this sheet and complete 5 records of the earlier"
     )
+
+
+def test_a_typo_note_says_how_many_rows_it_does_not_name():
+    """rev32a finding 5: "「质量郡」的 5 人 …（行 3274, 3307, 3489, 7487, 11770）" named 5 of the
+    6 rows without a word of the sixth (24248). Here 销售布 on 6 rows of one person (rows 42-47
+    after 40 销售部 rows from row 2): the first five and "1 more"; 5 rows: no such words."""
+    people = [f"E{i:03d}" for i in range(40)] + ["E999"] * 6
+    base = pl.DataFrame(
+        {
+            ROW: list(range(2, len(people) + 2)),
+            "employee_id": people,
+            "department": ["销售部"] * 40 + ["销售布"] * 6,
+        }
+    )
+    ((code, typo),) = near_duplicate_units(base, {"department": "部门"}, "f.csv")
+    assert code == "unit_near_duplicate" and typo["rows"] == "42, 43, 44, 45, 46"
+    zh = render("import.unit_near_duplicate", "zh", **typo)
+    en = render("import.unit_near_duplicate", "en", **typo)
+    assert "可能是笔误（行 42, 43, 44, 45, 46，另有 1 行）。" in zh
+    assert "perhaps a typo (rows 42, 43, 44, 45, 46 and 1 more)." in en
+    ((_, five),) = near_duplicate_units(base.head(45), {"department": "部门"}, "f.csv")
+    assert "（行 42, 43, 44, 45, 46）。" in render("import.unit_near_duplicate", "zh", **five)

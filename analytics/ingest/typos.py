@@ -11,6 +11,7 @@ import polars as pl
 
 from analytics.ingest.problems import Notice
 from analytics.ingest.readers import ROW
+from analytics.text.render import phrase_value
 
 __all__ = ["near_duplicate_units", "one_edit_apart"]
 
@@ -82,6 +83,10 @@ def near_duplicate_units(base: pl.DataFrame, src_of: dict[str, str], file: str) 
                         "like": best,
                         "n_like": popular[best],
                         "rows": ", ".join(str(r) for r in rows[:_ROWS_SHOWN]),
+                        # the rows not named, said: 5 of 6 read as all of them (rev32a 5)
+                        "more": [phrase_value("import.rows_more", n=len(rows) - _ROWS_SHOWN)]
+                        if len(rows) > _ROWS_SHOWN
+                        else [],
                     },
                 )
             )

@@ -486,12 +486,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the headers {headers} carry a weight: the dimension is the name without it ('业绩(60%)' -> dimension '业绩') and the weight is kept as its ratings' weight (60% = 0.6), so cycles with other weights share the dimension.",
     },
     "import.unit_near_duplicate_same_people": {
-        "zh": "文件 {file}（列 {column}）：「{value}」的 {n} 人在同一周期的其他行都写作「{like}」（共 {n_like} 人），且两者只差一个字：很可能是笔误（行 {rows}）。未自动更正：每人只保存一个部门（其最新一行的），其评分按该部门统计。要改为「{like}」，请在源数据中把这些行改正后重新导入。",
-        "en": "File {file} (column {column}): the {n:#person|people} with '{value}' have '{like}' ({n_like:#person|people} in all) on their other rows of the same cycle, one character apart: very likely a typo (rows {rows}). Not corrected by itself: a person keeps one department (that of their latest row) and their ratings count under it. To make it '{like}', correct those rows in the source data and import again.",
+        "zh": "文件 {file}（列 {column}）：「{value}」的 {n} 人在同一周期的其他行都写作「{like}」（共 {n_like} 人），且两者只差一个字：很可能是笔误（行 {rows}{more:clauses}）。未自动更正：每人只保存一个部门（其最新一行的），其评分按该部门统计。要改为「{like}」，请在源数据中把这些行改正后重新导入。",
+        "en": "File {file} (column {column}): the {n:#person|people} with '{value}' have '{like}' ({n_like:#person|people} in all) on their other rows of the same cycle, one character apart: very likely a typo (rows {rows}{more:clauses}). Not corrected by itself: a person keeps one department (that of their latest row) and their ratings count under it. To make it '{like}', correct those rows in the source data and import again.",
     },
+    "import.rows_more": {"zh": "，另有 {n} 行", "en": " and {n:#more|more}"},
     "import.unit_near_duplicate": {
-        "zh": "文件 {file}（列 {column}）：「{value}」只有 {n} 人使用，与 {n_like} 人使用的「{like}」只差一个字，可能是笔误（行 {rows}）。已按原文导入为单独的单元；如是笔误，请在源数据中改正后重新导入。",
-        "en": "File {file} (column {column}): '{value}' is used by {n:#person|people} only and is one character away from '{like}', used by {n_like:#person|people}: perhaps a typo (rows {rows}). Imported as written, as a unit of its own; if it is a typo, correct the source data and import again.",
+        "zh": "文件 {file}（列 {column}）：「{value}」只有 {n} 人使用，与 {n_like} 人使用的「{like}」只差一个字，可能是笔误（行 {rows}{more:clauses}）。已按原文导入为单独的单元；如是笔误，请在源数据中改正后重新导入。",
+        "en": "File {file} (column {column}): '{value}' is used by {n:#person|people} only and is one character away from '{like}', used by {n_like:#person|people}: perhaps a typo (rows {rows}{more:clauses}). Imported as written, as a unit of its own; if it is a typo, correct the source data and import again.",
     },
     "import.placeholders_missing": {
         "zh": "文件 {file}：{n} 个单元格是占位符（NaN、N/A、—、无 等），按缺失值处理。",
