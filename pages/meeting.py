@@ -202,7 +202,7 @@ tables.show(calls, key="cs_what_if", unit=cycle_unit)
 appeals.session_section(s, version)  # the session's people's appeals (ui/appeals.py)
 st.subheader(t("cs.audit"))
 st.caption(t("cs.audit_order"))  # the change just saved is the first row (rev21 item 8)
-audit_rows = writeback.audit_frame(s, lang).sort("audit_seq", descending=True)
+audit_rows = writeback.audit_frame(s, lang, screen=True).sort("audit_seq", descending=True)
 tables.show(audit_rows, key="cs_audit", person_col=None)
 if closed:
     rows, own = sessions.writeback_rows(path, s), original.load(path, s)

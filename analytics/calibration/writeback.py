@@ -30,7 +30,7 @@ from analytics.export.cells import for_people, neutralise
 from analytics.export.xlsx import reading_formats, workbook, write_rows, write_sheet
 from analytics.ingest.headers import field_of
 from analytics.text.labels import column_label
-from analytics.text.render import iso_when, render
+from analytics.text.render import format_when, iso_when, render
 from analytics.threadsafe import each
 
 __all__ = [
@@ -122,9 +122,16 @@ def summary(session: Session) -> pl.DataFrame:
     )
 
 
-def audit_frame(session: Session, lang: str) -> pl.DataFrame:
-    """The audit trail as people read it: action, status and reason worded."""
+def audit_frame(session: Session, lang: str, screen: bool = False) -> pl.DataFrame:
+    """The audit trail as people read it: action, status and reason worded; ``screen``: each
+    time as the page's other times say it ("2026年12月6日 14:38（UTC）", rev32a finding 6),
+    else as the files say it (:func:`_stamped`: ISO 8601 with its offset, for programs)."""
     a = session.audit
+    when = (
+        each(a["at"], lambda v: format_when(iso_when(v), lang), pl.String)
+        if screen
+        else _stamped(a, "at")
+    )
     status = a["field"] == "status"
     return a.select(
         pl.col("seq").alias("audit_seq"),
@@ -139,7 +146,7 @@ def audit_frame(session: Session, lang: str) -> pl.DataFrame:
         .otherwise(pl.col("to_value"))
         .alias("to_value"),
         _author("author", lang).alias("changed_by"),
-        _stamped(a, "at").alias("changed_at"),
+        when.alias("changed_at"),
         _word(a, "reason_category", "reason", lang).alias("reason_category"),
         "reason_text",
         pl.col("undoes").alias("audit_undoes"),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analytics.calibration import sessions
@@ -45,6 +47,14 @@ def test_the_write_back_files_are_under_the_sign_off_line(signed, monkeypatch):
     audit = [i for i, e in enumerate(drawn) if kinds[i] == "subheader" and e.value == "修改记录"]
     assert audit and audit[0] > files[-1] + 10
     assert all(drawn[i].proto.ignore_rerun for i in files)
+    # rev32a finding 6: the audit table's times as the sign-off line says them, not
+    # "2026-12-06 14:38:05+00:00"
+    table = next(drawn[i] for i in range(audit[0], len(drawn)) if kinds[i] == "dataframe")
+    cells = " | ".join(map(str, table.value.astype(str).to_numpy().ravel()))
+    when = r"\d{4}年\d+月\d+日 \d\d:\d\d（UTC[^）]*）"
+    assert re.search(f"于 {when}", drawn[status].value), drawn[status].value
+    assert len(re.findall(when, cells)) >= 2, cells  # the move and the sign-off
+    assert not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", cells), cells
 
 
 #: the write-back's files: workbook, CSV, the printable record
