@@ -166,7 +166,8 @@ def move_form(
     version = dict(zip(grades["employee_id"].to_list(), grades["version"].to_list()))
     with st.container(border=True):
         st.markdown(t("cs.move_help"))
-        person = st.columns(2)[0].selectbox(
+        c1, c2 = st.columns(2, vertical_alignment="bottom")
+        person = c1.selectbox(
             t("cs.person"),
             list(labels),
             key="cs_person",
@@ -174,6 +175,9 @@ def move_form(
             placeholder=choose(labels),
         )
         now = current.get(person)
+        if person is not None:  # the grade they have, before a new one is picked (rev32a 7)
+            was = dict(zip(grades["employee_id"].to_list(), grades["imported"].to_list()))
+            c2.markdown(t("cs.grade_now", grade=now or "-", imported=was.get(person) or "-"))
         with st.form("cs_move", clear_on_submit=False, border=False):
             f1, f2 = st.columns(2)
             grade = f1.selectbox(

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from analytics.calibration import sessions
+from analytics.text import render
 from tests.app.apptest import open_page
 from tests.app.conftest import smallest_team_session
 from tests.app.test_pack24_record import _decided as decided
@@ -21,21 +20,31 @@ def _in_order(node) -> list:
     return [e for i in sorted(kids) for e in _in_order(kids[i])]
 
 
-@pytest.fixture(scope="module")
-def signed(meeting_db):
-    """One move with a reason, then signed off (the newest session: the page opens it)."""
+def test_the_move_form_and_the_signed_off_session(meeting_db, monkeypatch):
+    """rev32a finding 7: the move form showed the person's grade only after a save ("…的校准后
+    等级已是 优秀：没有调整，未记录"); now beside the person chosen. Then, signed off (finding 3):
+    the three files were at the very bottom, under the audit table; now they follow the
+    "signed off by" line (the reopen form beside them), before the grade table, and a click
+    on one does not run the page again. One page for both: each run of it costs."""
     sid = smallest_team_session(meeting_db)
-    decided(meeting_db, sid)
-    return meeting_db, sessions.load(meeting_db, sid)
-
-
-def test_the_write_back_files_are_under_the_sign_off_line(signed, monkeypatch):
-    """rev32a finding 3: after sign-off the three files were at the very bottom, under the
-    audit table; now they follow the "signed off by" line (the reopen form beside them),
-    before the grade table, and a click on one does not run the page again."""
-    path, s = signed
-    monkeypatch.setenv("PERFLENS_DB", str(path))
+    s = sessions.load(meeting_db, sid)
+    monkeypatch.setenv("PERFLENS_DB", str(meeting_db))
     at = open_page("pages/meeting.py", "zh", query={"dept": s.row["scope"]})
+    for row in (1, 0):  # the grade of whoever is chosen (the form opens on the first)
+        person = s.grades.row(row, named=True)
+        at.selectbox(key="cs_person").set_value(person["employee_id"]).run()
+        said = [m.value for m in at.markdown if m.value.startswith("当前校准后等级")]
+        grade_now = render("cs.grade_now", "zh", grade=person["final"], imported=person["imported"])
+        assert (
+            said
+            == [grade_now]
+            == [f"当前校准后等级：**{person['final']}**（导入时：{person['imported']}）"]
+        )
+    en = render("cs.grade_now", "en", grade="B", imported="A")
+    assert en == "Final grade now: **B** (imported: A)"
+    decided(meeting_db, sid)  # one move with a reason, then signed off
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     drawn = _in_order(at.main)
     kinds = [getattr(e, "type", "") for e in drawn]
     (status,) = [i for i, k in enumerate(kinds) if k == "success"]

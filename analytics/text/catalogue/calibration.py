@@ -441,6 +441,11 @@ TEXT.update(
         },
         "cs.person": {"zh": "员工", "en": "Employee"},
         "cs.grade": {"zh": "校准后等级", "en": "Final grade"},
+        # beside the person chosen, before a new grade is picked (rev32a finding 7)
+        "cs.grade_now": {
+            "zh": "当前校准后等级：**{grade}**（导入时：{imported}）",
+            "en": "Final grade now: **{grade}** (imported: {imported})",
+        },
         "cs.category": {"zh": "理由类别", "en": "Reason category"},
         "cs.reason": {"zh": "理由", "en": "Reason"},
         "cs.save": {"zh": "保存调整", "en": "Save change"},
