@@ -47,6 +47,7 @@ __all__ = [
     "has_top_share",
     "heatmap",
     "inflation_chart",
+    "is_grid",
     "kpi_driver_bars",
     "log_ticks",
     "nine_box_grid",
@@ -997,7 +998,7 @@ def heatmap(
     cycle stands out (rev26a item 5: one column centred on its own mean hid the -5.3).
 
     ``part``: the units to draw (a printed page's rows of a long grid), on the colours of the
-    whole grid; the figure's ``layout.meta`` holds its ``rows``."""
+    whole grid (:func:`is_grid` tells a printer the figure is one)."""
     cells = convert(cells, unit)
     d = _digits(unit)
     # in natural order: 技术2组 before 技术10组
@@ -1078,8 +1079,14 @@ def heatmap(
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=units[::-1])
     title = render("fig.heatmap_company" if against else "fig.heatmap", lang)
     fig = _layout(fig, title, 110 + 44 * max(len(units), 4))
-    fig.update_layout(meta={"rows": len(units)})
     return _room(fig, left=units, bottom=cells["cycle_id"].unique().to_list())
+
+
+def is_grid(fig: go.Figure) -> bool:
+    """Whether ``fig`` is a :func:`heatmap` grid (its cells are square markers). Not marked in
+    ``layout.meta``: a figure with a layout ``meta`` was drawn twice by the dashboard's
+    browser (tests/e2e/test_draw_passes.py)."""
+    return any(getattr(t.marker, "symbol", None) == "square" for t in fig.data)
 
 
 def _small_cells(fig: go.Figure, small: pl.DataFrame, lang: str, size: int) -> None:

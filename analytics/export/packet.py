@@ -376,9 +376,11 @@ def _height(fig) -> int:
     """The printed height of ``fig``: :data:`CHART_HEIGHT`, or :data:`PANEL_HEIGHT` a panel;
     a chart that asks for less keeps its own (a heat map of a department's two teams: the
     table under it then follows the cover on page 1, rev22 nit 15)."""
+    from analytics.export.figures import is_grid
+
     panels = _panels(fig)
     own = fig.layout.height or CHART_HEIGHT
-    if isinstance(fig.layout.meta, dict) and "rows" in fig.layout.meta:  # a grid: its rows
+    if is_grid(fig):  # a heat map: as tall as its rows
         return min(own, HEAT_PAGE_HEIGHT)
     return min(CHART_HEIGHT, own) if panels == 1 else PANEL_HEIGHT * panels
 
