@@ -41,9 +41,9 @@ ADDRESS := $(if $(SIGNIN),,--server.address localhost)
 run: install $(DB)
 	$(PY) -m ui.serve --server.headless true --server.port $(PORT) $(ADDRESS)
 
-# test processes: 2 on the 2-core CI machine. The browser tests wait on a server and Chromium
-# (about 60% of 2 cores busy over a run), so `make test TEST_WORKERS=3` may finish sooner on a
-# quiet machine; keep 2 unless a quiet run shows it and the browser tests stay green
+# test processes: 2 on the 2-core CI machine. More do not help: with 4 (session 32, quiet) the
+# run took 823 s against ~816 s with 2, both cores 97% busy and 16% more CPU (1,275 s), and a
+# browser test timed out; the browser tests' servers and Chromium keep the cores busy
 TEST_WORKERS ?= 2
 
 test: install browser
