@@ -293,10 +293,12 @@ def test_bonus_by_rank_with_a_base_column_and_the_change_of_moves():
     # ranks 1, 2.5, 2.5 -> weights 3, 1.5, 1.5; times base: 3000, 3000, 1500 of 7500
     assert out["weight"].to_list() == [3000.0, 3000.0, 1500.0]
     assert out["bonus_amount"].to_list() == [400.0, 400.0, 200.0]
-    before = bonus.allocate(people.with_columns(grade=pl.lit("B")), 300)
-    after = bonus.allocate(people.with_columns(grade=pl.Series(["A", "B", "C"])), 300)
+    moved = people.with_columns(imported=pl.lit("B"), final=pl.Series(["A", "B", "C"]))
+    before = bonus.allocate(moved.with_columns(grade=pl.col("imported")), 300)
+    after = bonus.allocate(moved.with_columns(grade=pl.col("final")), 300)
     # weights 1.5, 1, 0.5 of 3: 150, 100, 50
-    assert bonus.change(before, after).rows() == [
+    cols = ["employee_id", "bonus_before", "bonus_after", "bonus_change"]
+    assert bonus.changed_amounts(before, after).select(cols).rows() == [
         ("a", 100.0, 150.0, 50.0),
         ("c", 100.0, 50.0, -50.0),
     ]

@@ -27,7 +27,6 @@ __all__ = [
     "SCHEMES",
     "allocate",
     "base_amounts",
-    "change",
     "changed_amounts",
     "check_coefficients",
     "coefficient_text",
@@ -161,22 +160,6 @@ def department_totals(amounts: pl.DataFrame, department: str = "department") -> 
         amounts.group_by(department)
         .agg(headcount=pl.len(), bonus_amount=pl.col("bonus_amount").sum().round(2))
         .sort(["bonus_amount", department], descending=[True, False])
-    )
-
-
-def change(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
-    """What the session's moves did to each person's amount: ``employee_id, before, after,
-    change`` (``bonus_before``, ``bonus_after``, ``bonus_change``) for everyone whose amount
-    changed, largest change first."""
-    return (
-        before.select("employee_id", pl.col("bonus_amount").alias("bonus_before"))
-        .join(
-            after.select("employee_id", pl.col("bonus_amount").alias("bonus_after")),
-            on="employee_id",
-        )
-        .with_columns(bonus_change=(pl.col("bonus_after") - pl.col("bonus_before")).round(2))
-        .filter(pl.col("bonus_change") != 0)
-        .sort([pl.col("bonus_change").abs(), "employee_id"], descending=[True, False])
     )
 
 
