@@ -27,6 +27,22 @@ def test_direct_run_check_flag_exists_and_is_set():
     assert getattr(delta_generator, USE_WARNING_FLAG) is True
 
 
+def test_legacy_pages_flag_exists_and_is_ended():
+    """The launcher's end of the legacy ``pages/`` mode (the browser test of the first session's
+    menu click, tests/e2e/test_deep_link.py, shows why)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from ui.stinternals import end_legacy_pages
+
+    before = PagesManager.uses_pages_directory
+    assert "uses_pages_directory" in vars(PagesManager), "update ui/stinternals.py"
+    try:
+        end_legacy_pages()
+        assert PagesManager.uses_pages_directory is False
+    finally:
+        PagesManager.uses_pages_directory = before
+
+
 def _release_script():
     import streamlit as st
 

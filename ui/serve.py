@@ -41,9 +41,10 @@ def main(argv: list[str] | None = None) -> None:
     # another thread may hold pandas half-imported
     import streamlit  # noqa: F401
 
-    from ui.stinternals import skip_direct_run_check
+    from ui.stinternals import end_legacy_pages, skip_direct_run_check
 
     skip_direct_run_check()  # run by ``streamlit run``: no shell check on the first element
+    end_legacy_pages()  # the first session's ``?lang=`` belongs to the app, not to a "dashboard" page
     runtime.preload(also=FIRST_RUN_MODULES)
     sys.argv = ["streamlit", "run", "dashboard.py", *(sys.argv[1:] if argv is None else argv)]
     runpy.run_module("streamlit", run_name="__main__", alter_sys=True)

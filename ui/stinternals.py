@@ -10,6 +10,13 @@ upgrade changes any of them; the browser test of Back after a row route covers t
 :func:`skip_direct_run_check` spares the first element of a server's first page Streamlit's
 check whether it runs in a Python shell (``delta_generator._use_warning_has_been_displayed``).
 
+:func:`end_legacy_pages` ends Streamlit's legacy ``pages/``-folder mode before the server's first
+session (``PagesManager.uses_pages_directory``, which ``st.navigation`` itself clears on its
+first call). Why: in that mode the first session's first run is wrapped as the page
+"dashboard", so the language switch bound to ``?lang=`` belonged to that page; the first
+sidebar click then dropped ``lang`` as another page's parameter and the page came up in
+Chinese (session 33). ``tests/test_stinternals.py`` fails if the name is gone.
+
 :func:`frontend_chunks` names the files of Streamlit's frontend that hold an element type's
 code (``PlotlyChart.D9Z0_fxz.js``), which the browser otherwise loads only when it first draws
 such an element (:mod:`ui.preload`). The names carry a content hash that changes with each
@@ -47,6 +54,7 @@ __all__ = [
     "RERUN_NAMES",
     "USE_WARNING_FLAG",
     "empty_dropdown_class",
+    "end_legacy_pages",
     "failed_downloads",
     "forget_query_param",
     "frontend_chunks",
@@ -76,6 +84,15 @@ def skip_direct_run_check() -> None:
 
     if hasattr(delta_generator, USE_WARNING_FLAG):
         setattr(delta_generator, USE_WARNING_FLAG, True)
+
+
+def end_legacy_pages() -> None:
+    """Tell Streamlit, before any session starts, that the app names its pages with
+    ``st.navigation`` (as its first ``st.navigation`` call would), so that no session's run is
+    wrapped as the legacy page "dashboard" (see the module docstring)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
 
 
 #: the non-public ``QueryParams`` methods used here (checked by the test against Streamlit)

@@ -67,6 +67,16 @@ def open_page(page, base: str, name: str, lang: str) -> None:
     wait_idle(page)
 
 
+def menu_to(page, name: str, lang: str) -> None:
+    """Open page ``name`` by its entry in the sidebar's menu (a click, as a reader does): its
+    heading in ``lang``, its path in the address bar (the overview's is the root)."""
+    path = "/" if name == "overview" else f"/{name}"
+    page.locator(f'[data-testid="stSidebarNavLink"][href$="{path}"]').first.click()
+    page.wait_for_function(f"() => location.pathname === '{path}'", timeout=30_000)
+    page.get_by_role("heading", name=TITLES[lang][name]).first.wait_for(timeout=90_000)
+    wait_idle(page)
+
+
 def plotly_click(page, x: float, y: float) -> None:
     """Click a chart at page coordinates: Plotly's drag layer sits above the marks and turns a
     click there into a selection (hover first, until Plotly knows the point under the cursor:

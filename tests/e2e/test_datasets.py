@@ -17,6 +17,7 @@ from tests.e2e.test_browser import (
     assert_no_error,
     choose,
     literal,
+    menu_to,
     open_page,
     wait_idle,
 )
@@ -67,13 +68,6 @@ def employees(page, lang: str) -> str:
     return metric.locator('[data-testid="stMetricValue"]').first.inner_text()
 
 
-def nav_to(page, name: str, lang: str) -> None:
-    link = page.locator('[data-testid="stSidebarNavLink"]')
-    link.filter(has_text=render(f"nav.{name}", lang)).first.click()
-    page.get_by_role("heading", name=TITLES[lang][name]).first.wait_for(timeout=90_000)
-    wait_idle(page)
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_import_switch_url_and_delete(server, browser, tmp_path, lang):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -104,11 +98,11 @@ def test_import_switch_url_and_delete(server, browser, tmp_path, lang):
     assert picker.count() == 1
 
     # 2. navigation keeps it; the overview counts this company alone (same department names)
-    nav_to(page, "overview", lang)
+    menu_to(page, "overview", lang)
     assert dataset_param(page) == [KEY[lang]], page.url
     assert employees(page, lang) != demo_people
     assert int(employees(page, lang).replace(",", "")) < 100
-    nav_to(page, "distributions", lang)
+    menu_to(page, "distributions", lang)
     assert dataset_param(page) == [KEY[lang]], page.url
     assert_no_error(page)
     # the person page reads this dataset: its people, not the demo's
@@ -122,7 +116,7 @@ def test_import_switch_url_and_delete(server, browser, tmp_path, lang):
 
     # 3. the sidebar switches back to the demo, and the URL says so (the first dataset, the
     # default, is what a URL without ?dataset= shows: Streamlit leaves a default value out)
-    nav_to(page, "overview", lang)
+    menu_to(page, "overview", lang)
     choose(page, render("dataset.pick", lang), render("dataset.default_name", lang))
     page.wait_for_function(
         "() => [null, 'default'].includes(new URLSearchParams(location.search).get('dataset'))",
@@ -162,6 +156,6 @@ def test_import_switch_url_and_delete(server, browser, tmp_path, lang):
     page.get_by_text(render("dataset.deleted_section", lang)).first.wait_for(timeout=30_000)
     # one dataset left: no dataset choice in the sidebar
     assert page.get_by_role("combobox", name=render("dataset.pick", lang), exact=True).count() == 0
-    nav_to(page, "overview", lang)
+    menu_to(page, "overview", lang)
     assert employees(page, lang) == demo_people
     page.close()

@@ -2,19 +2,25 @@
 
 Streamlit runs an app with a ``pages/`` folder in its legacy mode until the first
 ``st.navigation`` call, and that mode ran ``pages/raters.py`` alone: no language switch, no
-sidebar filters (see ``ui.shell``). This module gets its own server (module-scoped fixture),
-and its only request is the deep link. A second server on an empty database checks the
+sidebar filters (see ``ui.shell``); and the first session's language switch belonged to that
+mode's page "dashboard", so the first menu click opened the next page in Chinese. The launcher
+(``ui.serve``) now ends the legacy mode before the first session. This module gets its own
+server (module-scoped fixture), and its first request is the deep link. A second server on an empty database checks the
 first-run screen: one click on "load the demo" imports it (AppTest cannot show this: it
 restarts Streamlit's legacy mode on every run).
 """
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 from playwright.sync_api import expect
 
+from analytics.text import render
 from bench.startup import DashboardServer
-from tests.e2e.test_browser import PAGES, assert_no_error, wait_idle
+from tests.e2e.first_loads import DEPT
+from tests.e2e.test_browser import PAGES, assert_no_error, menu_to, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +29,12 @@ NAV = ["Overview", "Distributions", "Rater consistency", "Trend attribution", "H
 
 
 def test_deep_link_first_request_shows_switch_and_filters(server, browser):
+    """...and the sidebar's menu keeps the language and the filter: in Streamlit's legacy mode
+    the first session's language switch belonged to a page "dashboard", so its first menu
+    click dropped ``lang`` and opened the page in Chinese (session 33; ``ui.serve`` ends the
+    legacy mode before the first session)."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(f"{server['base']}/raters?lang=English")
+    page.goto(f"{server['base']}/raters?lang=English&dept={DEPT}")
     page.get_by_role("heading", name="Rater consistency").first.wait_for(timeout=90_000)
     wait_idle(page)
     assert_no_error(page)
@@ -39,6 +49,12 @@ def test_deep_link_first_request_shows_switch_and_filters(server, browser):
     for title in NAV:
         expect(links.filter(has_text=title)).to_have_count(1)
     assert "/raters" in page.url and "lang=English" in page.url
+    for name in ("distributions", "overview"):
+        menu_to(page, name, "en")
+        assert_no_error(page)
+        query = parse_qs(urlparse(page.url).query)
+        assert query.get("lang") == ["English"], page.url
+        assert query.get("dept") == [DEPT], page.url
     page.close()
 
 
@@ -54,15 +70,25 @@ def empty_server(tmp_path):
 
 
 def test_first_run_one_click_loads_the_demo(empty_server, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(empty_server + "/")
-    button = page.get_by_role("button", name="载入演示数据")
+    """The server's first session, in English at the root: the sidebar's menu keeps the
+    language (in Streamlit's legacy mode the first session's first menu click lost it: the
+    next page came up in Chinese, ``lang`` gone from the address), and one click on the
+    first-run screen loads the demo."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(empty_server + "/?lang=English")
+    button = page.get_by_role("button", name=render("firstrun.demo", "en"))
+    button.wait_for(timeout=90_000)
+    wait_idle(page)
+    # the menu first (a new user looking for where to import a file), then back
+    menu_to(page, "data", "en")
+    assert parse_qs(urlparse(page.url).query).get("lang") == ["English"], page.url
+    page.go_back()
     button.wait_for(timeout=90_000)
     wait_idle(page)
     button.click()
-    page.get_by_role("heading", name="概览").first.wait_for(timeout=300_000)
+    page.get_by_role("heading", name="Overview").first.wait_for(timeout=300_000)
     wait_idle(page, timeout=300_000)
     assert_no_error(page)
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text="员工")
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Employees")
     assert metric.inner_text().split()[-1] == "2,000"
     page.close()

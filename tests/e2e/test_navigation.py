@@ -19,6 +19,7 @@ from tests.e2e.test_browser import (
     assert_no_error,
     click_heatmap_cell,
     click_until,
+    menu_to,
     plotly_click,
     wait_idle,
 )
@@ -49,7 +50,7 @@ def goto(page, url: str, title: str) -> None:
 )
 def test_every_path_opens_directly_with_language_and_filter(shared_server, browser, lang):
     """Every page's path with the language and a department filter: the page, not "Page not
-    found", the filter kept, the menu whole. The pages that the every-page test and the draw
+    found", the filter kept, the menu whole; then the menu's entries keep both. The pages that the every-page test and the draw
     test (tests/e2e/test_browser.py, tests/e2e/test_draw_passes.py: the same ``xdist_group``,
     run before this) opened at the same address on this server are read from their first load
     (:data:`FIRST_LOADS`), the others opened here."""
@@ -69,9 +70,14 @@ def test_every_path_opens_directly_with_language_and_filter(shared_server, brows
             assert parse_qs(url.query).get("dept") == [DEPT], seen["url"]
         # the menu's entry for the page: the overview's is the root's (its default page)
         assert seen["nav"] == len(PAGES), (name, seen["nav"])
-    # the root still opens the overview
-    goto(page, f"{base}/?lang={LABEL[lang]}", TITLES[lang]["overview"])
+    # the root still opens the overview; the sidebar's menu keeps the language and the filter
+    goto(page, f"{base}/?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["overview"])
     assert_found(page)
+    for name in ("distributions", "person", "overview"):
+        menu_to(page, name, lang)  # its heading in this language, its path
+        assert_found(page)
+        assert params(page).get("dept") == [DEPT], (name, page.url)
+        assert ("lang=English" in page.url) == (lang == "en"), (name, page.url)
     page.close()
 
 
