@@ -69,8 +69,17 @@ def open_page(page, base: str, name: str, lang: str) -> None:
 
 def menu_to(page, name: str, lang: str) -> None:
     """Open page ``name`` by its entry in the sidebar's menu (a click, as a reader does): its
-    heading in ``lang``, its path in the address bar (the overview's is the root)."""
+    heading in ``lang``, its path in the address bar (the overview's is the root).
+
+    Clicked once the sidebar's language switch is drawn, as a reader sees the page: a click
+    before it (a fresh load whose switch's code was still loading) took the menu's address
+    without the switch's ``?lang=`` and the filters, though the page kept the language
+    (Streamlit's frontend carries to the next page only the parameters of widgets it has
+    drawn; session 33, 2 of 14 clicks right after the load)."""
     path = "/" if name == "overview" else f"/{name}"
+    label = "中文" if lang == "zh" else "English"
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("radio", name=label).first.wait_for(timeout=30_000)
     page.locator(f'[data-testid="stSidebarNavLink"][href$="{path}"]').first.click()
     page.wait_for_function(f"() => location.pathname === '{path}'", timeout=30_000)
     page.get_by_role("heading", name=TITLES[lang][name]).first.wait_for(timeout=90_000)
