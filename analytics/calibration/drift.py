@@ -29,6 +29,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics import schema as S
+from analytics.calibration import signed
 from analytics.calibration.adverse import GROUP_COLUMNS, wilson
 from analytics.calibration.impact import dataset_groups, group_values
 from analytics.store import access, calstore, db
@@ -105,16 +106,8 @@ def session_moves(path: str | Path) -> pl.DataFrame:
             f"SELECT session_id, cycle_id, guideline FROM {db.q(S.CAL_SESSIONS.name)} "
             "WHERE status = 'closed'",
         )
-        grades = db.query(
-            con,
-            f"SELECT g.session_id, g.employee_id, g.department, g.proposed, g.final "
-            f"FROM {db.q(S.CAL_GRADES.name)} g JOIN {db.q(S.CAL_SESSIONS.name)} s "
-            "USING (session_id) WHERE s.status = 'closed' "
-            # each person-cycle once: the latest signed-off session (older data may hold more)
-            "QUALIFY row_number() OVER (PARTITION BY s.cycle_id, g.employee_id "
-            "ORDER BY s.signed_at DESC, TRY_CAST(s.session_id AS INTEGER) DESC) = 1 "
-            # a fixed row order: a window's rows come back in the order its threads finish
-            "ORDER BY s.cycle_id, g.employee_id",
+        grades = signed.latest_signed(con).select(
+            "session_id", "employee_id", "department", "proposed", "final"
         )
     if sessions.is_empty():
         return empty

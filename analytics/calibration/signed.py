@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from analytics import schema as S
 from analytics.store import calstore, db
 
-__all__ = ["SIGNED_COLUMNS", "signed_grades", "with_signed_grades"]
+__all__ = ["SIGNED_COLUMNS", "latest_signed", "signed_grades", "with_signed_grades"]
 
 #: the columns a signed-off session adds to a person's outcomes
 SIGNED_COLUMNS = ("final_grade", "session_id", "signed_by", "signed_at")
@@ -29,25 +30,45 @@ def _empty() -> pl.DataFrame:
     )
 
 
+def latest_signed(con: duckdb.DuckDBPyConnection, employee_id: str | None = None) -> pl.DataFrame:
+    """Each person's grade per cycle from the latest signed-off session holding them (ties on
+    ``signed_at``: the later session number): ``session_id, cycle_id, employee_id, department,
+    proposed, final, signed_by, signed_at``, of ``employee_id`` alone when given, in a fixed
+    row order. ``con``: the sessions' store (:func:`analytics.store.calstore.opened`). The one
+    reading of what the meetings decided, for the person page and the drift of moves."""
+    alone = "AND g.employee_id = $e " if employee_id is not None else ""
+    return db.query(
+        con,
+        f"SELECT g.session_id, s.cycle_id, g.employee_id, g.department, g.proposed, g.final, "
+        f"s.signed_by, s.signed_at "
+        f"FROM {db.q(S.CAL_GRADES.name)} g JOIN {db.q(S.CAL_SESSIONS.name)} s "
+        f"USING (session_id) WHERE s.status = 'closed' {alone}"
+        # each person-cycle once: the latest signed-off session (older data may hold more)
+        "QUALIFY row_number() OVER (PARTITION BY s.cycle_id, g.employee_id "
+        "ORDER BY s.signed_at DESC, TRY_CAST(s.session_id AS INTEGER) DESC) = 1 "
+        # a fixed row order: a window's rows come back in the order its threads finish
+        "ORDER BY s.cycle_id, g.employee_id",
+        {"e": str(employee_id)} if employee_id is not None else None,
+    )
+
+
 def signed_grades(path: str | Path, employee_id: str) -> pl.DataFrame:
     """``cycle_id, final_grade, session_id, signed_by, signed_at`` of ``employee_id``: per
-    cycle, the grade of the latest signed-off session holding them (as
-    :func:`analytics.calibration.drift.session_moves` reads them). No sessions' store: none
-    (it is not created for a read)."""
+    cycle, the grade of the latest signed-off session holding them (:func:`latest_signed`).
+    No sessions' store: none (it is not created for a read)."""
     if not calstore.store_path(path).exists():
         return _empty()
     with calstore.opened(path) as con:
-        out = db.query(
-            con,
-            f"SELECT s.cycle_id, g.final AS final_grade, s.session_id, s.signed_by, s.signed_at "
-            f"FROM {db.q(S.CAL_GRADES.name)} g JOIN {db.q(S.CAL_SESSIONS.name)} s "
-            "USING (session_id) WHERE s.status = 'closed' AND g.employee_id = $e "
-            "QUALIFY row_number() OVER (PARTITION BY s.cycle_id "
-            "ORDER BY s.signed_at DESC, TRY_CAST(s.session_id AS INTEGER) DESC) = 1 "
-            "ORDER BY s.cycle_id",
-            {"e": str(employee_id)},
-        )
-    return out.cast({"cycle_id": pl.String, "session_id": pl.String}) if out.height else _empty()
+        out = latest_signed(con, employee_id)
+    if not out.height:
+        return _empty()
+    return out.select(
+        pl.col("cycle_id").cast(pl.String),
+        pl.col("final").alias("final_grade"),
+        pl.col("session_id").cast(pl.String),
+        "signed_by",
+        "signed_at",
+    )
 
 
 def with_signed_grades(outcomes: pl.DataFrame, signed: pl.DataFrame) -> pl.DataFrame:
