@@ -54,14 +54,16 @@ with shell.entry_run():
     returnto.go_back(nav.url_path)  # the deep link the browser signed in from
     shell.dataset_picker()  # ?dataset=: every page reads the chosen dataset alone
     if shell.refuse_page(nav.url_path):  # a page not for this role, reached by its address
-        pass  # its name and why, in the reader's language: no page is run
+        shell.draw_menu(gate.allowed)  # its name and why, in the reader's language: no page run
     elif nav.url_path != "data" and shell.database_empty():
+        shell.draw_menu(gate.allowed)
         shell.first_run()
     elif shell.no_reach(nav.url_path):  # a scoped role with nobody in this dataset: said
-        pass
+        shell.draw_menu(gate.allowed)
     else:
         if nav.url_path != "data":
             shell.sidebar_filters()
+        shell.draw_menu(gate.allowed)  # after the filters: a click on it carries them
         nav.run()
         if nav.url_path != "data":  # what every scope's pages share, in the quiet after this run
             from ui import cache, scopewarm  # after the page: its imports are the page's

@@ -41,6 +41,7 @@ __all__ = [
     "SECTION_PARAM",
     "database_empty",
     "dataset_picker",
+    "draw_menu",
     "dropdown_words",
     "ensure_entry",
     "entry_run",
@@ -94,6 +95,11 @@ def in_entry_run() -> bool:
 CAME_FROM = "_person_came_from"
 
 
+#: session-state key: this session has drawn the sidebar's menu after its filters once
+#: (:func:`draw_menu`); its later runs draw the menu at once
+_MENU_DRAWN = "_menu_drawn"
+
+
 def navigation(menu: bool = True) -> StreamlitPage:
     """``st.navigation`` over :data:`PAGES` (titles in the current language); returns the page
     to run. ``menu=False``: no page list in the sidebar and no page run (the sign-in screen,
@@ -106,13 +112,39 @@ def navigation(menu: bool = True) -> StreamlitPage:
     registered twice: as the default at ``/`` (the menu's entry) and, hidden from the menu, at
     its own path, so every page's path opens directly, with ``?lang=`` and the filters. (A
     redirect from ``/`` to ``/overview`` instead would push a browser-history entry that the
-    Back button returns to, and be redirected again.)"""
-    shown = offered() if menu else {url for _, _, url, _ in PAGES}
+    Back button returns to, and be redirected again.)
+
+    A session's first run registers the pages with the menu hidden: :func:`draw_menu` shows
+    it once the sidebar's filters are drawn (why: see there)."""
+    return _navigation(menu, shown=bool(st.session_state.get(_MENU_DRAWN)))
+
+
+def draw_menu(menu: bool = True) -> None:
+    """Show the sidebar's page menu, in a session's first run only after what the sidebar binds
+    to the address (the language switch, the filters) is drawn.
+
+    Why: Streamlit's frontend carries to the next page only the address parameters of widgets
+    it has drawn. A menu shown before the filters (a fresh load: the menu at 2.7 s, the filters
+    at 21 s under load, rev33a finding 2) took a click on it to the next page without
+    ``?dept=`` and ``?cycle=``: the company-wide view, with nothing saying the filters were
+    lost. Sent after the filters, the menu no longer shows before they arrive; it can still show
+    before a kind of widget whose code is loading is drawn (0.1-3.5 s on a browser's first
+    load of the app: a click then still loses the filters, session 33, not fixed). In later
+    runs the filters stay drawn across pages, so the menu is shown at once (a hidden-then-shown
+    menu in every run would blink at each click)."""
+    if menu and not st.session_state.get(_MENU_DRAWN):
+        _navigation(menu, shown=True)
+        st.session_state[_MENU_DRAWN] = True
+
+
+def _navigation(menu: bool, shown: bool) -> StreamlitPage:
+    """:func:`navigation`'s ``st.navigation`` call; ``shown``: the menu in the sidebar."""
+    shown_urls = offered() if menu else {url for _, _, url, _ in PAGES}
     pages = []
     for i, (path, key, url, icon) in enumerate(PAGES):
         if not (ROOT / path).exists():
             continue
-        if url not in shown:  # registered, hidden: a link to it lands on :func:`refuse_page`
+        if url not in shown_urls:  # registered, hidden: a link to it lands on :func:`refuse_page`
             pages.append(
                 st.Page(
                     str(ROOT / path), title=t(key), url_path=url, icon=icon, visibility="hidden"
@@ -132,7 +164,7 @@ def navigation(menu: bool = True) -> StreamlitPage:
                 visibility="hidden" if i == 0 else "visible",
             )
         )
-    nav = st.navigation(pages, position="sidebar" if menu else "hidden")
+    nav = st.navigation(pages, position="sidebar" if menu and shown else "hidden")
     if nav.url_path != "person":  # where the person page's crumbs lead back to
         st.session_state[CAME_FROM] = PAGES[0][2] if nav.url_path == HOME_URL else nav.url_path
     return nav

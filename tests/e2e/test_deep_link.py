@@ -25,16 +25,33 @@ from tests.e2e.test_browser import PAGES, assert_no_error, menu_to, wait_idle
 pytestmark = pytest.mark.browser
 
 FILTERS = ["Cycles", "Department (subtree)", "Team", "Level", "Job family", "Rater role"]
+#: a cycle of the bundled demo
+CYCLE = "2026Q1"
 NAV = ["Overview", "Distributions", "Rater consistency", "Trend attribution", "High potential"]
 
 
 def test_deep_link_first_request_shows_switch_and_filters(server, browser):
-    """...and the sidebar's menu keeps the language and the filter: in Streamlit's legacy mode
-    the first session's language switch belonged to a page "dashboard", so its first menu
-    click dropped ``lang`` and opened the page in Chinese (session 33; ``ui.serve`` ends the
-    legacy mode before the first session)."""
+    """...and the sidebar's menu, clicked on this first load as soon as the filters are drawn,
+    keeps the language and the filters. Two bugs of that click: the menu was drawn before the
+    filters (at 2.5 s, the filters later), so a click went on without ``?dept=``/``?cycle=``
+    (3 of 3 on a cold server; ``ui.shell.draw_menu`` sends the menu after them); in
+    Streamlit's legacy mode the first session's language switch belonged to a page
+    "dashboard", so the click dropped ``lang`` (``ui.serve`` ends the legacy mode before the
+    first session). A click in the moment between a filter's arrival and its drawing still
+    loses it (ui.shell.draw_menu says why): not taken here."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(f"{server['base']}/raters?lang=English&dept={DEPT}")
+    page.goto(f"{server['base']}/raters?lang=English&dept={DEPT}&cycle={CYCLE}")
+    page.locator('.st-key-role [data-testid="stWidgetLabel"]').wait_for(timeout=90_000)
+    page.locator('[data-testid="stSidebarNavLink"][href$="/distributions"]').first.click()
+    page.wait_for_function("() => location.pathname === '/distributions'", timeout=60_000)
+    page.get_by_role("heading", name="Score distributions").first.wait_for(timeout=90_000)
+    wait_idle(page)
+    assert_no_error(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("lang") == ["English"], page.url
+    assert query.get("dept") == [DEPT] and query.get("cycle") == [CYCLE], page.url
+    # back to the deep link's page: the frame the entry draws around it
+    page.go_back()
     page.get_by_role("heading", name="Rater consistency").first.wait_for(timeout=90_000)
     wait_idle(page)
     assert_no_error(page)
@@ -49,12 +66,10 @@ def test_deep_link_first_request_shows_switch_and_filters(server, browser):
     for title in NAV:
         expect(links.filter(has_text=title)).to_have_count(1)
     assert "/raters" in page.url and "lang=English" in page.url
-    for name in ("distributions", "overview"):
-        menu_to(page, name, "en")
-        assert_no_error(page)
-        query = parse_qs(urlparse(page.url).query)
-        assert query.get("lang") == ["English"], page.url
-        assert query.get("dept") == [DEPT], page.url
+    menu_to(page, "overview", "en")
+    assert_no_error(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("lang") == ["English"] and query.get("dept") == [DEPT], page.url
     page.close()
 
 
