@@ -245,6 +245,47 @@ def test_the_recheck_lists_largest_gap_does_not_give_a_suppressed_peer_mean():
     assert shown["rank"].to_list() == [1, 2, 3]
 
 
+def test_a_rater_off_the_roster_who_rated_only_people_in_reach_is_in_it():
+    """rev33b #2: in a manager-only design the managers have no roster row, and the
+    Engineering head saw none of them ("0 of the 13 raters ... outside your scope"). A rater
+    off the roster who rated only people in the reach (9001) is in it: their row, name and
+    person page; one who also rated someone outside (9002) or who is on the roster outside
+    (1100) is not."""
+    import duckdb
+
+    from analytics.findings.visibility import off_roster_raters
+    from analytics.store import db
+
+    con = duckdb.connect()
+    db.ensure_schema(con)
+    con.execute(
+        "INSERT INTO employees (employee_id, name, department) VALUES "
+        "('1001', 'A', 'Engineering'), ('1002', 'B', 'Engineering/Platform'), "
+        "('1100', 'C', 'Sales')"
+    )
+    ratings = [
+        ("9001", "1001"), ("9001", "1002"),  # only Engineering: inside
+        ("9002", "1002"), ("9002", "1100"),  # also Sales: outside
+        ("1100", "1001"),  # on the roster, in Sales: outside
+        ("9003", "9003"),  # rates only themself: no one in reach
+    ]  # fmt: skip
+    rows = pl.DataFrame(ratings, schema=["rater_id", "employee_id"], orient="row")
+    rows = rows.with_columns(cycle_id=pl.lit("2026"), rater_role=pl.lit("manager"), score=0.5)
+    con.execute("INSERT INTO review_rows BY NAME SELECT * FROM rows")
+    eng = Viewer("eng.head@acme.com", "dept_head", ("Engineering",))
+    assert off_roster_raters(con, frozenset({"1001", "1002"})) == {"9001"}
+    assert off_roster_raters(con, frozenset()) == frozenset()
+    view = view_for(eng, con)
+    assert view.allowed == {"1001", "1002", "9001"}
+    assert (view.sees("9001"), view.sees("9002"), view.sees("1100")) == (True, False, False)
+    table = pl.DataFrame(
+        {"rater_id": ["9001", "9002", "1100"], "main_role": ["manager"] * 3, "n": [2, 2, 1]}
+    )
+    assert view.frame(table)["rater_id"].to_list() == ["9001"]
+    assert view.left_out(table) == 2
+    assert view_for(LOCAL_ADMIN, con).allowed is None
+
+
 def test_small_groups_are_suppressed_in_words(con):
     view = view_for(HEAD, con)
     data = load_scope_lazy(con, view.clip(Scope()))

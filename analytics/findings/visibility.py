@@ -74,6 +74,7 @@ __all__ = [
     "banded_counts",
     "generalised_roster",
     "hidden_by_subtraction",
+    "off_roster_raters",
     "root_few",
     "team_of",
     "unit_sizes",
@@ -968,6 +969,29 @@ def hidden_by_subtraction(frame: pl.DataFrame | None) -> pl.Series:
     return frame.filter(code.fill_null(False))["unit"].unique(maintain_order=True)
 
 
+def off_roster_raters(con: duckdb.DuckDBPyConnection, allowed: frozenset[str]) -> frozenset[str]:
+    """The raters without a roster row who rated only people in ``allowed`` (themselves
+    aside): their findings are made of ratings inside the reach alone, so they are inside it
+    (rev33b #2: the managers 9001-9032 of a manager-only design had no roster row, and the
+    Engineering head was told all 13 of his managers were outside his scope). A rater off the
+    roster who also rated someone outside stays outside."""
+    if not allowed:
+        return frozenset()
+    e, r = db.q(S.EMPLOYEES.name), db.q(S.REVIEW_ROWS.name)
+    pairs = db.query(
+        con,
+        f"""
+        SELECT DISTINCT CAST(r.rater_id AS VARCHAR) AS rater_id,
+            CAST(r.employee_id AS VARCHAR) AS employee_id
+        FROM {r} r ANTI JOIN {e} e ON e.employee_id = r.rater_id
+        WHERE r.rater_id IS NOT NULL AND r.employee_id <> r.rater_id""",
+    )
+    if pairs.is_empty():
+        return frozenset()
+    inside = pairs.group_by("rater_id").agg(pl.col("employee_id").is_in(list(allowed)).all())
+    return frozenset(inside.filter(pl.col("employee_id"))["rater_id"].to_list())
+
+
 def view_for(
     viewer: Viewer,
     con: duckdb.DuckDBPyConnection,
@@ -1002,6 +1026,7 @@ def view_for(
             reach = Scope(within=viewer.departments)
         roster = db.read_table(con, S.EMPLOYEES).filter(person_filter(reach))
         allowed = frozenset(roster["employee_id"].cast(pl.String).to_list())
+        allowed |= off_roster_raters(con, allowed)
         if viewer.role != "manager" and viewer.employee_id:  # a head named in the roles file:
             allowed -= {viewer.employee_id}  # not their own record (rev28b item 11)
         if viewer.role == "manager":  # the team's names and departments, as on the roster
