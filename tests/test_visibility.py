@@ -250,7 +250,7 @@ def test_a_rater_off_the_roster_who_rated_only_people_in_reach_is_in_it():
     Engineering head saw none of them ("0 of the 13 raters ... outside your scope"). A rater
     off the roster who rated only people in the reach (9001) is in it: their row, name and
     person page; one who also rated someone outside (9002) or who is on the roster outside
-    (1100) is not."""
+    (1100), or who rated only as a peer (9004), is not."""
     import duckdb
 
     from analytics.findings.visibility import off_roster_raters
@@ -268,16 +268,18 @@ def test_a_rater_off_the_roster_who_rated_only_people_in_reach_is_in_it():
         ("9002", "1002"), ("9002", "1100"),  # also Sales: outside
         ("1100", "1001"),  # on the roster, in Sales: outside
         ("9003", "9003"),  # rates only themself: no one in reach
+        ("9004", "1001"),  # a peer only: anonymous, not named even so
     ]  # fmt: skip
     rows = pl.DataFrame(ratings, schema=["rater_id", "employee_id"], orient="row")
-    rows = rows.with_columns(cycle_id=pl.lit("2026"), rater_role=pl.lit("manager"), score=0.5)
+    role = pl.when(pl.col("rater_id") == "9004").then(pl.lit("peer")).otherwise(pl.lit("manager"))
+    rows = rows.with_columns(cycle_id=pl.lit("2026"), rater_role=role, score=0.5)
     con.execute("INSERT INTO review_rows BY NAME SELECT * FROM rows")
     eng = Viewer("eng.head@acme.com", "dept_head", ("Engineering",))
     assert off_roster_raters(con, frozenset({"1001", "1002"})) == {"9001"}
     assert off_roster_raters(con, frozenset()) == frozenset()
     view = view_for(eng, con)
     assert view.allowed == {"1001", "1002", "9001"}
-    assert (view.sees("9001"), view.sees("9002"), view.sees("1100")) == (True, False, False)
+    assert [view.sees(r) for r in ("9001", "9002", "1100", "9004")] == [True] + [False] * 3
     table = pl.DataFrame(
         {"rater_id": ["9001", "9002", "1100"], "main_role": ["manager"] * 3, "n": [2, 2, 1]}
     )

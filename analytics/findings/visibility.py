@@ -974,7 +974,8 @@ def off_roster_raters(con: duckdb.DuckDBPyConnection, allowed: frozenset[str]) -
     aside): their findings are made of ratings inside the reach alone, so they are inside it
     (rev33b #2: the managers 9001-9032 of a manager-only design had no roster row, and the
     Engineering head was told all 13 of his managers were outside his scope). A rater off the
-    roster who also rated someone outside stays outside."""
+    roster who also rated someone outside stays outside, and so does one who rated only as a
+    peer or subordinate (peer anonymity: not even their name beside "rates others")."""
     if not allowed:
         return frozenset()
     e, r = db.q(S.EMPLOYEES.name), db.q(S.REVIEW_ROWS.name)
@@ -982,13 +983,16 @@ def off_roster_raters(con: duckdb.DuckDBPyConnection, allowed: frozenset[str]) -
         con,
         f"""
         SELECT DISTINCT CAST(r.rater_id AS VARCHAR) AS rater_id,
-            CAST(r.employee_id AS VARCHAR) AS employee_id
+            CAST(r.employee_id AS VARCHAR) AS employee_id, CAST(r.rater_role AS VARCHAR) AS role
         FROM {r} r ANTI JOIN {e} e ON e.employee_id = r.rater_id
         WHERE r.rater_id IS NOT NULL AND r.employee_id <> r.rater_id""",
     )
     if pairs.is_empty():
         return frozenset()
-    inside = pairs.group_by("rater_id").agg(pl.col("employee_id").is_in(list(allowed)).all())
+    inside = pairs.group_by("rater_id").agg(
+        pl.col("employee_id").is_in(list(allowed)).all()
+        & pl.col("role").is_in(ANONYMOUS_ROLES).not_().any()
+    )
     return frozenset(inside.filter(pl.col("employee_id"))["rater_id"].to_list())
 
 
