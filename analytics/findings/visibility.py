@@ -1030,7 +1030,9 @@ def view_for(
             reach = Scope(within=viewer.departments)
         roster = db.read_table(con, S.EMPLOYEES).filter(person_filter(reach))
         allowed = frozenset(roster["employee_id"].cast(pl.String).to_list())
-        allowed |= off_roster_raters(con, allowed)
+        # raters off the roster who rated only people in reach (not the viewer: a manager
+        # whom the roster does not place is no member of their own team)
+        allowed |= off_roster_raters(con, allowed) - {viewer.employee_id}
         if viewer.role != "manager" and viewer.employee_id:  # a head named in the roles file:
             allowed -= {viewer.employee_id}  # not their own record (rev28b item 11)
         if viewer.role == "manager":  # the team's names and departments, as on the roster
