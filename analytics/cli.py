@@ -786,7 +786,7 @@ def _session_scopes(frame, path: str, lang: str, viewer) -> list[str]:
 
 #: calibration refusals of the viewer's reach or role (logged as "refused"), as against a
 #: change the session does not take (a stale version, a signed-off session ...)
-REACH_REFUSALS = ("role_no_sessions", "scope_outside", "session_outside")
+REACH_REFUSALS = ("role_no_sessions", "scope_outside", "people_outside", "session_outside")
 
 
 def _calibrate(args: argparse.Namespace, path: str, lang: str, viewer) -> None:
@@ -941,7 +941,7 @@ def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) ->
     people = args.people.replace(",", " ").split() if args.people else None
     guideline = parse_guideline(args.guideline) if args.guideline else None
     if args.department:  # refused before the what-if is worked out (a list: by create)
-        reach.check_department(viewer, args.department, ())
+        reach.check_department(viewer, args.department)
     proposed = None
     if args.start == "what_if":
         from analytics.calibration.start import what_if_start

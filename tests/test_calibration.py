@@ -549,12 +549,21 @@ def test_sessions_are_clipped_to_the_viewers_reach(session, tmp_path, capsys):
     with pytest.raises(Refused) as e:
         sessions.create(path, cycle="2025Q4", department="研发中心X", author=rd_head)
     assert e.value.code == "scope_outside"
-    with pytest.raises(Refused) as e:
-        sessions.create(path, cycle="2025Q4", people=["E3", "E9"], author=rd_head)
-    assert e.value.code == "scope_outside" and "销售中心" in e.value.message("en")
-    with pytest.raises(Refused) as e:  # nobody found: the ids named, not "-" (rev24b)
-        sessions.create(path, cycle="2025Q4", people=["E3 E9"], author=rd_head)
-    assert e.value.code == "scope_outside" and "E3 E9" in e.value.message("en")
+    # a list with an id outside the reach (E9, 销售中心) or not found (E99): refused as one,
+    # naming the ids and no department (rev33b #1: "销售中心 lies outside" told E9's)
+    outside = "1 listed person was not found or is not in your scope (E9)"
+    for people, words in (
+        (["E3", "E9"], outside),
+        (["E3", "E99", "E9"], "2 listed people were not found or are not in your scope (E99, E9)"),
+        (["E3 E9"], "1 listed person was not found or is not in your scope (E3 E9)"),  # rev24b
+    ):
+        with pytest.raises(Refused) as e:
+            sessions.create(path, cycle="2025Q4", people=people, author=rd_head)
+        assert e.value.code == "people_outside" and words in e.value.message("en")
+        assert "销售中心" not in e.value.message("zh") + e.value.message("en")
+    assert e.value.message("zh").startswith(
+        "列出的人员中有 1 人找不到或不在你的查看范围内（E3 E9）"
+    )
     for role in ("analyst", "manager"):
         who = Viewer("x", role, employee_id="E1")
         for call in (

@@ -204,6 +204,90 @@ def test_a_raters_role_mix_shows_no_peer_share_below_hr_admin():
     ]  # fmt: skip
 
 
+def test_the_recheck_lists_largest_gap_does_not_give_a_suppressed_peer_mean():
+    """rev33a #1: a re-check row of 2 peers showed the manager's 1.1 beside the largest gap
+    1.55 (the manager - peer one): 1.1 + 1.55 = 2.65, the mean of the peers' 2.7 and 2.6.
+    Below hr_admin the largest gap of a row of fewer than k peers is the self - manager gap
+    where that was flagged, else empty, and the list is ranked again on it."""
+    from analytics.findings.visibility import View
+    from analytics.stats.gaps import recheck_from_means
+
+    manager, peer, self_ = [1.1, 2.0, 2.0], [2.65, 3.4, 3.2], [None, 3.0, None]
+    means = pl.DataFrame(
+        {
+            "cycle_id": ["2026Q1"] * 3,
+            "employee_id": ["1261", "1300", "1400"],
+            "self": self_,
+            "manager": manager,
+            "peer": peer,
+            "n_peer": [2, 2, 4],
+            "peer_sd": [0.0707, 0.1, 0.2],
+        }
+    ).with_columns(
+        gap_self_manager=pl.col("self") - pl.col("manager"),
+        gap_manager_peer=pl.col("manager") - pl.col("peer"),
+    )
+    recheck = recheck_from_means(means)
+    # the leak, as the administrator sees it: manager + largest gap = the 2 peers' mean
+    assert recheck["employee_id"].to_list() == ["1261", "1300", "1400"]
+    assert recheck["max_gap"].round(2).to_list() == [1.55, 1.4, 1.2]
+    head = View(HEAD, Scope(within=HEAD.departments), frozenset({"1261", "1300", "1400"}))
+    shown = head.frame(recheck)
+    assert shown.schema == recheck.schema
+    rows = {r["employee_id"]: r for r in shown.iter_rows(named=True)}
+    assert rows["1261"]["peer"] is None and rows["1261"]["gap_manager_peer"] is None
+    assert rows["1261"]["max_gap"] is None  # manager 1.1 shown, nothing to add to it
+    assert rows["1300"]["peer"] is None  # its self - manager gap, 1.0, not the peers' 1.4
+    assert round(rows["1300"]["max_gap"], 2) == 1.0
+    assert round(rows["1400"]["max_gap"], 2) == 1.2 and rows["1400"]["peer"] == 3.2  # 4 peers
+    # ranked on what is shown: 1.2, 1.0, then the row with no gap left
+    assert shown["employee_id"].to_list() == ["1400", "1300", "1261"]
+    assert shown["rank"].to_list() == [1, 2, 3]
+
+
+def test_a_rater_off_the_roster_who_rated_only_people_in_reach_is_in_it():
+    """rev33b #2: in a manager-only design the managers have no roster row, and the
+    Engineering head saw none of them ("0 of the 13 raters ... outside your scope"). A rater
+    off the roster who rated only people in the reach (9001) is in it: their row, name and
+    person page; one who also rated someone outside (9002) or who is on the roster outside
+    (1100), or who rated only as a peer (9004), is not."""
+    import duckdb
+
+    from analytics.findings.visibility import off_roster_raters
+    from analytics.store import db
+
+    con = duckdb.connect()
+    db.ensure_schema(con)
+    con.execute(
+        "INSERT INTO employees (employee_id, name, department) VALUES "
+        "('1001', 'A', 'Engineering'), ('1002', 'B', 'Engineering/Platform'), "
+        "('1100', 'C', 'Sales')"
+    )
+    ratings = [
+        ("9001", "1001"), ("9001", "1002"),  # only Engineering: inside
+        ("9002", "1002"), ("9002", "1100"),  # also Sales: outside
+        ("1100", "1001"),  # on the roster, in Sales: outside
+        ("9003", "9003"),  # rates only themself: no one in reach
+        ("9004", "1001"),  # a peer only: anonymous, not named even so
+    ]  # fmt: skip
+    rows = pl.DataFrame(ratings, schema=["rater_id", "employee_id"], orient="row")
+    role = pl.when(pl.col("rater_id") == "9004").then(pl.lit("peer")).otherwise(pl.lit("manager"))
+    rows = rows.with_columns(cycle_id=pl.lit("2026"), rater_role=role, score=0.5)
+    con.execute("INSERT INTO review_rows BY NAME SELECT * FROM rows")
+    eng = Viewer("eng.head@acme.com", "dept_head", ("Engineering",))
+    assert off_roster_raters(con, frozenset({"1001", "1002"})) == {"9001"}
+    assert off_roster_raters(con, frozenset()) == frozenset()
+    view = view_for(eng, con)
+    assert view.allowed == {"1001", "1002", "9001"}
+    assert [view.sees(r) for r in ("9001", "9002", "1100", "9004")] == [True] + [False] * 3
+    table = pl.DataFrame(
+        {"rater_id": ["9001", "9002", "1100"], "main_role": ["manager"] * 3, "n": [2, 2, 1]}
+    )
+    assert view.frame(table)["rater_id"].to_list() == ["9001"]
+    assert view.left_out(table) == 2
+    assert view_for(LOCAL_ADMIN, con).allowed is None
+
+
 def test_small_groups_are_suppressed_in_words(con):
     view = view_for(HEAD, con)
     data = load_scope_lazy(con, view.clip(Scope()))

@@ -175,12 +175,15 @@ def pick_person(version: str, pick_max: int) -> str | None:
     hits = match_people(people, query)
     ids = hits["employee_id"].head(pick_max).to_list()
     wanted = shown_person()
+    rater_only = None
     if wanted and not reach["employee_id"].eq(wanted).any():  # unknown, or outside the reach
         # a rater a file named who is rated by no one (a director, an external reviewer): no
-        # record of their own; named only where the viewer may read the name (names30)
+        # record of their own, but the people they rated (rev33b #3: a dead end before); named
+        # only where the viewer may read the name (names30)
         rater = cache.names(version).filter(pl.col("employee_id") == wanted)["name"]
         if rater.len():
             st.info(t("person.rater_only", who=t("person.named", name=rater[0], id=wanted)))
+            rater_only = wanted
         else:
             st.warning(t("auth.person_outside", employee_id=wanted), icon=":material/lock:")
             audit.refused("person", wanted)
@@ -221,7 +224,7 @@ def pick_person(version: str, pick_max: int) -> str | None:
         tables.show(
             hits.select("employee_id", "name", "department").head(pick_max), key="person_hits"
         )
-    return wanted
+    return wanted or rater_only
 
 
 def _found_line(query: str, found: int, total: int, pick_max: int) -> None:

@@ -5,7 +5,8 @@ whose reach holds all of it.
 - ``hrbp`` and ``dept_head``: the sessions whose scope lies inside their department subtrees
   (a department session: the department is one of the subtrees or below one; a session of a
   list of people: every person's department, as stored in the session, is inside). They create
-  sessions only there.
+  sessions only there; a list holding ids not found or outside is refused naming those ids, as
+  one, and no department (:func:`check_people`).
 - ``manager``, ``analyst`` and a user without a role: none. A manager's reach is their own
   team, too small a unit for a meeting that compares teams; an analyst sees people only under
   keyed-hash ids, and a meeting's grade table, reasons and write-back file are about named
@@ -20,7 +21,7 @@ the command line's ``calibrate --as USER`` meet the same rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from analytics.auth.roles import Viewer
 from analytics.calibration.moves import Refused
@@ -29,6 +30,7 @@ __all__ = [
     "MEETING_ROLES",
     "check",
     "check_department",
+    "check_people",
     "department_paths",
     "inside",
     "may_meet",
@@ -67,24 +69,31 @@ def _role(viewer: Viewer) -> None:
         raise Refused("role_no_sessions", user=viewer.user or "-", role=viewer.role)
 
 
-def check_department(
-    viewer: Viewer, department: str | None, departments: Iterable[str], named: Iterable[str] = ()
-) -> None:
-    """A new session of ``department`` (or of people in ``departments``) is within the reach:
-    else :class:`Refused` ``scope_outside``, naming the departments outside it, or the people
-    ``named`` when none of them was found (rev24b: "- lies outside your reach"; whether an id
-    exists outside the reach is not told apart from its being outside)."""
+def check_department(viewer: Viewer, department: str | None) -> None:
+    """A new session of ``department`` is within the reach: else :class:`Refused`
+    ``scope_outside``, naming it (a list of people: :func:`check_people`)."""
     _role(viewer)
     if viewer.is_admin:
         return
-    wanted = [department] if department else sorted(set(departments))
-    outside = [d for d in wanted if not inside(d, viewer.departments)]
-    if outside or not wanted:
-        raise Refused(
-            "scope_outside",
-            scope=", ".join(outside) or ", ".join(named) or "-",
-            reach=list(viewer.departments),
-        )
+    if not department or not inside(department, viewer.departments):
+        raise Refused("scope_outside", scope=department or "-", reach=list(viewer.departments))
+
+
+def check_people(
+    viewer: Viewer, people: Iterable[str], departments: Mapping[str, str | None]
+) -> None:
+    """A new session of a list of ``people`` (``departments``: each person found and their
+    department) is within the reach: else :class:`Refused` ``people_outside``, saying which
+    of the listed ids were not found or lie outside it, as one, and naming no department
+    (rev33b #1: "Customer Success, G&A lies outside your reach" mapped any id typed to its
+    department; the person page says "not found or not in your scope" in the same way)."""
+    _role(viewer)
+    if viewer.is_admin:
+        return
+    listed = list(dict.fromkeys(people))
+    outside = [p for p in listed if not inside(departments.get(p), viewer.departments)]
+    if outside or not listed:
+        raise Refused("people_outside", n=len(outside), ids=", ".join(outside) or "-")
 
 
 def sees(viewer: Viewer, row: dict, departments: Iterable[str]) -> bool:

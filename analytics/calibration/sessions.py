@@ -171,7 +171,7 @@ def create(
     grade). ``guideline`` None: the dataset's own (:func:`~analytics.stats.distributions.
     dataset_guideline`; the S-D default where it has none). Refused when nobody is in scope, when an imported grade is not in the guideline
     (the meeting needs a guideline of the company's own grades), or when the scope is not
-    within the author's reach (:func:`.reach.check_department`)."""
+    within the author's reach (:func:`.reach.check_department`, :func:`.reach.check_people`)."""
     at = at or now()
     who = _name(author)
     con, _ = access.connect_reader(path)
@@ -183,13 +183,10 @@ def create(
     finally:
         con.close()
     guideline = dict(guideline)
-    if isinstance(author, Viewer):
-        reach.check_department(
-            author,
-            department,
-            cohort.get_column("department").drop_nulls().to_list(),
-            named=people or (),
-        )
+    if isinstance(author, Viewer) and people is not None:
+        reach.check_people(author, people, dict(cohort.select("employee_id", "department").rows()))
+    elif isinstance(author, Viewer):
+        reach.check_department(author, department)
     if cohort.is_empty():
         raise Refused("empty_scope", cycle=cycle, scope=department or ", ".join(people or ()))
     _check_guideline(cohort, guideline, cycle)

@@ -17,8 +17,11 @@ written.
   role is not shown (:meth:`View.left_out`) is said beside those shown.
 - **Peer anonymity**, below ``hr_admin``: no individual peer or subordinate rater (their rows in
   the rater table, their ids and comments on the person page, a person's peer reviews on their
-  own record, the peer and subordinate shares of another rater's role mix); a source mean of fewer than ``k`` raters is suppressed (emptied, and the page
-  says so), and so are unit rows of fewer than ``k`` people.
+  own record, the peer and subordinate shares of another rater's role mix); a source mean
+  of fewer than ``k`` raters is suppressed (emptied, and the page says so) with every value
+  it could be worked out from beside the scores shown (its SD, the manager - peer gap and
+  interval, a re-check row's largest gap and rank), and so are unit rows of fewer than ``k``
+  people.
 - **Pseudonymised** (the analyst, or any export asked so): person ids become keyed hashes
   (:mod:`analytics.auth.pseudonym`), names and comments are left out.
 - **Row-level quasi-identifiers** (:meth:`View.k_anonymous`), for a view that may not see
@@ -71,6 +74,7 @@ __all__ = [
     "banded_counts",
     "generalised_roster",
     "hidden_by_subtraction",
+    "off_roster_raters",
     "root_few",
     "team_of",
     "unit_sizes",
@@ -571,6 +575,7 @@ class View:
                 out = out.with_columns(
                     [pl.when(few).then(None).otherwise(pl.col(c)).alias(c) for c in cols]
                 )
+        out = _largest_gap_without_peers(out, k)
         out = self._small_groups(out, subject)
         if "rater_role" in out.columns and "rater_id" in out.columns and subject != "rater_id":
             anon = pl.col("rater_role").cast(pl.String).is_in(ANONYMOUS_ROLES)
@@ -685,6 +690,39 @@ class View:
             .sort("cycle_id", "rater_role")
         )
         return [(c, r) for c, r in few.select("cycle_id", "rater_role").iter_rows()]
+
+
+def _largest_gap_without_peers(frame: pl.DataFrame, k: int) -> pl.DataFrame:
+    """The re-check list (:func:`~analytics.stats.gaps.recheck_from_means`) with its largest
+    gap (``max_gap``) left without the manager - peer gap on rows whose peer mean is
+    suppressed (fewer than ``k`` peers): beside the manager's score it gave the peers' mean
+    (rev33a #1: 1.1 + 1.55 = 2.65, the mean of 2 peers). What stays is the self - manager gap
+    where that was flagged, else nothing; the rows are sorted and ranked again on what stays,
+    so neither the order nor ``rank`` places the hidden gap among the others."""
+    if not {"max_gap", "n_peer"} <= set(frame.columns) or frame.is_empty():
+        return frame
+    few = (pl.col("n_peer") < k).fill_null(False)
+    if not frame.select(few.any()).item():
+        return frame
+    own: pl.Expr = pl.lit(None, dtype=frame.schema["max_gap"])
+    if {"reasons", "gap_self_manager"} <= set(frame.columns):
+        flagged = pl.col("reasons").list.contains("self_manager")
+        own = pl.when(flagged).then(pl.col("gap_self_manager").abs())
+    out = frame.with_columns(pl.when(few).then(own).otherwise(pl.col("max_gap")).alias("max_gap"))
+    if not {"rank", "cycle_id", "employee_id"} <= set(out.columns):
+        return out
+    cols = out.columns
+    return (
+        out.sort(
+            [pl.col("max_gap").round(9), "cycle_id", "employee_id"],
+            descending=[True, False, False],
+            nulls_last=True,
+        )
+        .drop("rank")
+        .with_row_index("rank", offset=1)
+        .with_columns(pl.col("rank").cast(frame.schema["rank"]))
+        .select(cols)
+    )
 
 
 #: the quasi-identifiers a row about a person keeps as coarse as k allows (coarsest last)
@@ -931,6 +969,33 @@ def hidden_by_subtraction(frame: pl.DataFrame | None) -> pl.Series:
     return frame.filter(code.fill_null(False))["unit"].unique(maintain_order=True)
 
 
+def off_roster_raters(con: duckdb.DuckDBPyConnection, allowed: frozenset[str]) -> frozenset[str]:
+    """The raters without a roster row who rated only people in ``allowed`` (themselves
+    aside): their findings are made of ratings inside the reach alone, so they are inside it
+    (rev33b #2: the managers 9001-9032 of a manager-only design had no roster row, and the
+    Engineering head was told all 13 of his managers were outside his scope). A rater off the
+    roster who also rated someone outside stays outside, and so does one who rated only as a
+    peer or subordinate (peer anonymity: not even their name beside "rates others")."""
+    if not allowed:
+        return frozenset()
+    e, r = db.q(S.EMPLOYEES.name), db.q(S.REVIEW_ROWS.name)
+    pairs = db.query(
+        con,
+        f"""
+        SELECT DISTINCT CAST(r.rater_id AS VARCHAR) AS rater_id,
+            CAST(r.employee_id AS VARCHAR) AS employee_id, CAST(r.rater_role AS VARCHAR) AS role
+        FROM {r} r ANTI JOIN {e} e ON e.employee_id = r.rater_id
+        WHERE r.rater_id IS NOT NULL AND r.employee_id <> r.rater_id""",
+    )
+    if pairs.is_empty():
+        return frozenset()
+    inside = pairs.group_by("rater_id").agg(
+        pl.col("employee_id").is_in(list(allowed)).all()
+        & pl.col("role").is_in(ANONYMOUS_ROLES).not_().any()
+    )
+    return frozenset(inside.filter(pl.col("employee_id"))["rater_id"].to_list())
+
+
 def view_for(
     viewer: Viewer,
     con: duckdb.DuckDBPyConnection,
@@ -965,6 +1030,9 @@ def view_for(
             reach = Scope(within=viewer.departments)
         roster = db.read_table(con, S.EMPLOYEES).filter(person_filter(reach))
         allowed = frozenset(roster["employee_id"].cast(pl.String).to_list())
+        # raters off the roster who rated only people in reach (not the viewer: a manager
+        # whom the roster does not place is no member of their own team)
+        allowed |= off_roster_raters(con, allowed) - {viewer.employee_id}
         if viewer.role != "manager" and viewer.employee_id:  # a head named in the roles file:
             allowed -= {viewer.employee_id}  # not their own record (rev28b item 11)
         if viewer.role == "manager":  # the team's names and departments, as on the roster

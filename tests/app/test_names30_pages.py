@@ -106,6 +106,11 @@ def test_the_person_page_says_who_a_rater_rated_by_no_one_is(company_db, monkeyp
         render("person.rater_only", lang, who=who)
     ]
     assert not at.warning or "D900" not in " ".join(w.value for w in at.warning)
+    # the people they rated, with their scores (rev33b #3: the page stopped at the sentence)
+    assert render("person.as_rater", lang) in [h.value for h in at.subheader]
+    rated = [df.value for df in at.dataframe if "E020" in df.value.to_string()]
+    assert rated and set(rated[0]["employee_id"]) == {f"E{i:03d}" for i in range(1, 21)}
+    assert rated[0].shape[0] == 40 and rated[0]["mean_score"].notna().all()  # 20 people, 2 cycles
 
 
 def test_the_analyst_sees_no_raters_name(company_db, monkeypatch):

@@ -157,11 +157,14 @@ TEXT: dict[str, dict[str, str]] = {
         "to your role ({rule}).",
     },
     "report.role_rule_raters": {
-        "zh": "只显示你查看范围内主要以上级、隔级上级或本人身份评分的评价人（经理还能看到自己的一行）；"
-        "查看范围以外的评价人和主要以同事或下属身份评分的评价人不向你的角色显示，页面上也不显示",
+        "zh": "只显示你查看范围内主要以上级、隔级上级或本人身份评分的评价人（经理还能看到自己的一行；"
+        "不在员工名单中、只评价了你查看范围内人员的评价人也算在范围内）；查看范围以外的评价人（在名单中属于其他部门，"
+        "或不在名单中且也评价了范围以外的人员）和主要以同事或下属身份评分的评价人不向你的角色显示，页面上也不显示",
         "en": "only the raters in your scope who rate mainly as manager, skip-level or self (a "
-        "manager also sees their own row); raters outside your scope and those who rate mainly "
-        "as peers or subordinates are not shown to your role, on the pages either",
+        "manager also sees their own row; a rater with no roster row who rated only people in "
+        "your scope is in it); raters outside your scope (on the roster elsewhere, or with no "
+        "roster row and people outside your scope among those they rated) and those who rate "
+        "mainly as peers or subordinates are not shown to your role, on the pages either",
     },
     "report.kept_sheet": {"zh": "省略的行", "en": "Rows left out"},
     "report.withheld_sheet": {"zh": "未显示", "en": "Not shown"},

@@ -15,6 +15,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{scope} 不在你的范围（{reach}）内：只能为自己范围内的部门创建校准会。",
         "en": "{scope} lies outside your reach ({reach}): you can create sessions only for departments within it.",
     },
+    "calib.people_outside": {
+        "zh": "列出的人员中有 {n} 人找不到或不在你的查看范围内（{ids}）：只能为自己范围内的人员创建校准会。",
+        "en": "{n:#listed person was not found or is|listed people were not found or are} not in your scope ({ids}): you can create sessions only for people within it.",
+    },
     "calib.session_outside": {
         "zh": "校准会 {session} 不在你的范围（{reach}）内：请向 HR 管理员申请。",
         "en": "Calibration session {session} lies outside your reach ({reach}): ask an HR administrator.",

@@ -56,8 +56,8 @@ TEXT: dict[str, dict[str, str]] = {
     "person.named": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
     # the person asked for is a rater the imported files name, whom no one rated (names30)
     "person.rater_only": {
-        "zh": "{who} 是本数据集中的评价人，但无人评价过其本人，花名册中也没有其记录：其打分的宽严见“评价人一致性”页。",
-        "en": "{who} rates others in this dataset but is rated by no one and has no roster row: see how they rate on the Rater consistency page.",
+        "zh": "{who} 是本数据集中的评价人，但无人评价过其本人，花名册中也没有其记录：下面是其评价过的人员；其打分的宽严见“评价人一致性”页。",
+        "en": "{who} rates others in this dataset but is rated by no one and has no roster row: the people they rated are below; see how they rate on the Rater consistency page.",
     },
     "person.history": {"zh": "各周期评分", "en": "Scores across cycles"},
     "person.by_dimension": {

@@ -222,13 +222,15 @@ TEXT: dict[str, dict[str, str]] = {
     # the rater rows a role below hr_admin is not shown (View.left_out, docs/security.md)
     "raters.left_out_role": {
         "zh": "你的角色只看到{own}你查看范围内主要以上级、隔级上级或本人身份评分的评价人的统计。本范围的 "
-        "{total} 位评价人中有 {hidden} 位不向你的角色显示（查看范围以外的评价人，以及主要以同事或下属身份"
-        "评分的评价人）；下面的计数、标记、图表和光环效应说明只针对显示的 {shown} 位。",
+        "{total} 位评价人中有 {hidden} 位不向你的角色显示（查看范围以外的评价人：在员工名单中属于其他部门，"
+        "或不在名单中且也评价了范围以外的人员；以及主要以同事或下属身份评分的评价人）；下面的计数、标记、"
+        "图表和光环效应说明只针对显示的 {shown} 位。",
         "en": "Your role sees {own}the statistics of the raters in your scope who rate "
         "mainly as manager, skip-level or self. Not shown to your role: {hidden} of the "
-        "{total:#rater|raters} of people in this scope (raters outside your scope, and those "
-        "who rate mainly as peers or subordinates); the counts, flags, charts and the halo "
-        "sentence below are of the {shown} shown.",
+        "{total:#rater|raters} of people in this scope (raters outside your scope: on the "
+        "roster elsewhere, or with no roster row and people outside your scope among those "
+        "they rated; and those who rate mainly as peers or subordinates); the counts, flags, "
+        "charts and the halo sentence below are of the {shown} shown.",
     },
     # a manager's own row (rev26b item 5: "the rater statistics of you yourself and …")
     "raters.left_out_own": {"zh": "你本人和", "en": "your own rater statistics and "},
