@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 import pytest
 
@@ -75,3 +77,51 @@ def test_the_meetings_evidence_follows_the_pairs_answer(answer, code, zh, en):
     assert zh in words["zh"] and en in words["en"], words
     assert "变动 +0.50" in words["zh"] and "评价人 +0.05、个人 +0.10" in words["zh"], words
     assert ("无法分开" in words["zh"]) == code.endswith("_joint"), words
+
+
+def test_the_person_pages_signer_and_time_are_the_meetings_words():
+    """rev33a finding 5 / rev33b nit 6: the person page's 考核结果 said 签字人 "local-admin"
+    (the meeting: 本机管理员) and its CSV 签字时间 "2026-12-06T17:59:18.193149", no zone."""
+    from datetime import datetime
+
+    from analytics.calibration import record
+    from analytics.calibration.signed import worded
+
+    outcomes = pl.DataFrame(
+        {
+            "cycle_id": ["2026Q2", "2026Q1"],
+            "signed_by": ["local-admin", "wang.lei@example.com"],
+            "signed_at": [datetime(2026, 12, 6, 17, 59, 18, 193149), None],
+        }
+    )
+    zh, en = worded(outcomes, "zh"), worded(outcomes, "en")
+    assert zh["signed_by"].to_list() == ["本机管理员", "wang.lei@example.com"]
+    assert en["signed_by"][0] == "local administrator"
+    at = outcomes["signed_at"][0]  # as the meeting's sign-off line and record say it
+    assert zh["signed_at"].to_list() == [record.when(at, "zh"), None]
+    assert en["signed_at"][0] == record.when(at, "en")
+    assert re.fullmatch(r"2026年12月6日 \d\d:\d\d（UTC[^）]*）", zh["signed_at"][0])
+    assert re.fullmatch(r"6 Dec 2026, \d\d:\d\d UTC\S*", en["signed_at"][0])
+    assert worded(outcomes.drop("signed_by", "signed_at"), "zh").columns == ["cycle_id"]
+
+
+def test_the_write_backs_audit_sheet_names_each_person(small_demo_db, tmp_path):
+    """rev33a finding 5: the write-back workbook's 修改记录 had no 姓名 column, the page's audit
+    table and its CSV have."""
+    import io
+
+    from analytics.calibration import sessions, writeback
+    from tests.app.conftest import smallest_team_session
+    from tests.app.test_pack24_record import _decided
+
+    path = tmp_path / "m.duckdb"
+    path.write_bytes(small_demo_db.read_bytes())
+    sid = smallest_team_session(path)
+    person, _to = _decided(path, sid)
+    s = sessions.load(path, sid)
+    book = writeback.to_xlsx(s, sessions.writeback_rows(path, s), "zh")
+    audit = pl.read_excel(io.BytesIO(book), sheet_name="修改记录")
+    assert audit.columns[2:4] == ["工号", "姓名"], audit.columns
+    moved = audit.filter(pl.col("操作") == "调整")
+    assert moved.select("工号", "姓名").rows() == [(person["employee_id"], person["name"])]
+    assert audit.filter(pl.col("工号").is_null())["姓名"].null_count() == audit.height - 1
