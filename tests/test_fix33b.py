@@ -125,3 +125,29 @@ def test_the_write_backs_audit_sheet_names_each_person(small_demo_db, tmp_path):
     moved = audit.filter(pl.col("操作") == "调整")
     assert moved.select("工号", "姓名").rows() == [(person["employee_id"], person["name"])]
     assert audit.filter(pl.col("工号").is_null())["姓名"].null_count() == audit.height - 1
+
+
+def test_a_department_shifting_in_two_cycles_is_one_department():
+    """rev33a finding 6: "2 个部门在某周期出现显著整体变动…：生产中心 2026Q1 整体 -0.37，生产中心
+    2026Q2 整体 +0.35" was one department in two cycles."""
+    from analytics.findings.headlines import headlines
+
+    shifts = pl.DataFrame(
+        {  # on 1-5 (span 4): -0.37 = -0.0925, +0.35 = 0.0875, +0.20 = 0.05
+            "dept": ["生产中心", "销售中心", "生产中心", "研发中心"],
+            "from_cycle": ["2026Q1", "2026Q1", "2025Q4", "2026Q1"],
+            "to_cycle": ["2026Q2", "2026Q2", "2026Q1", "2026Q2"],
+            "to_order": [3, 3, 2, 3],
+            "department": [0.0875, 0.05, -0.0925, 0.3],
+            "significant": [True, True, True, False],
+        }
+    )
+    (h,) = headlines({"department_shifts": shifts}, unit_of_scales(["1-5"]))
+    assert h.code == "overview.headline_shift"
+    assert text.render(h.code, "zh", **h.params) == (
+        "2 个部门在某周期出现显著整体变动（环境因素，不是个人表现）："
+        "生产中心 2026Q1 整体 -0.37（1-5 分制），2026Q2 整体 +0.35（1-5 分制），"
+        "销售中心 2026Q2 整体 +0.20（1-5 分制）"
+    )
+    en = text.render(h.code, "en", **h.params)
+    assert en.startswith("Significant department shifts: 2 ") and en.count("生产中心") == 1, en
