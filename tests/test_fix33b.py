@@ -151,3 +151,37 @@ def test_a_department_shifting_in_two_cycles_is_one_department():
     )
     en = text.render(h.code, "en", **h.params)
     assert en.startswith("Significant department shifts: 2 ") and en.count("生产中心") == 1, en
+
+
+@pytest.mark.parametrize("lang", ["en"])
+def test_the_scopes_own_shift_is_under_the_shifts_without_a_guideline_to_fit(
+    sales_packet_findings, lang
+):
+    """rev33b nit 5: the Engineering packet (before a guideline was saved) had its "Department-
+    wide shift" paragraph under "Guideline fit", then "Nothing of this kind in this scope".
+    With rows to move it stays beside them (rev24a item 4); without, under the shifts."""
+    import dataclasses
+    import html
+
+    from analytics.export.packet import scope_shift_words, to_packet_html
+    from analytics.findings.headlines import section_title
+
+    findings = sales_packet_findings
+
+    def sections(f) -> tuple[str, str]:
+        page = to_packet_html(f, lang)
+        said = []
+        for name in ("guideline_units", "department_shifts"):
+            title = html.escape(section_title(name, f.sections, lang))
+            said.append(page[page.index(f"<h2>{title}</h2>") :].split("</section>")[0])
+        return said[0], said[1]
+
+    (own,) = scope_shift_words(findings, lang)
+    assert own.startswith("Department-wide shift: 销售中心"), own
+    fit, shifts = sections(findings)  # her guideline saved: 87 moves beside the shift
+    assert html.escape(own) in fit and html.escape(own) not in shifts
+    unfit = findings.sections["guideline_units"].head(0)
+    bare = dataclasses.replace(findings, sections={**findings.sections, "guideline_units": unfit})
+    fit, shifts = sections(bare)
+    assert html.escape(own) not in fit and html.escape(own) in shifts
+    assert html.escape(render_none := text.render("packet.none", lang)) in fit, render_none
