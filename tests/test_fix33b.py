@@ -185,3 +185,38 @@ def test_the_scopes_own_shift_is_under_the_shifts_without_a_guideline_to_fit(
     fit, shifts = sections(bare)
     assert html.escape(own) not in fit and html.escape(own) in shifts
     assert html.escape(render_none := text.render("packet.none", lang)) in fit, render_none
+
+
+def test_the_leniency_chart_of_two_raters_has_ticks_and_names():
+    """rev33b nit 8: the company packet's leniency chart (2 estimable managers, 17 and 12
+    ratings) had 2 unlabelled dots and an x axis "ratings (log)" with no tick on it: Plotly
+    drew it from 11.6 to 17.5, the ticks were 5, 10, 20, 50."""
+    import math
+
+    from analytics.export.figures import log_range, rater_effects_chart
+
+    raters = pl.DataFrame(
+        {
+            "rater_id": ["9014", "9100", "9001"],
+            "n": [17, 12, 30],
+            "effect": [0.0223, -0.0223, None],  # 9001: cannot be estimated, not drawn
+            "ci95_low": [0.0039, -0.0408, None],
+            "ci95_high": [0.0408, -0.0039, None],
+            "flag": [None, None, None],
+            "fdr_flag": [None, None, None],
+        },
+        schema_overrides={"flag": pl.String, "fdr_flag": pl.String},
+    )
+    fig = rater_effects_chart(raters, "en", unit_of_scales(["0-100"]), webgl=False)
+    axis = fig.layout.xaxis
+    lo, hi = (10**x for x in axis.range)
+    shown = [x for x in axis.tickvals if lo <= x <= hi]
+    assert shown == [10, 20], (lo, hi, axis.tickvals)
+    (dots,) = fig.data
+    assert dots.mode == "markers+text" and list(dots.text) == ["9014", "9100"]
+    assert fig.layout.showlegend is True and dots.name.startswith("not flagged")
+    # ticks enough among the values: Plotly's own range
+    assert log_range(pl.Series([3, 40, 700]), [2, 5, 10, 20, 50, 100, 200, 500, 1000]) is None
+    assert log_range(pl.Series([12, 17]), [5, 10, 20, 50]) == pytest.approx(
+        [math.log10(10) - 0.05, math.log10(20) + 0.05]
+    )
