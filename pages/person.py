@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.calibration import evidence
+from analytics.calibration import evidence, signed
 from analytics.export import figures
 from analytics.findings.fewnames import with_few_names
 from analytics.findings.person import (
@@ -229,7 +229,7 @@ if mine is not None and mine.height:
             st.warning(caution)
 
 for key, frame in (
-    ("outcomes", outcomes_shown(_in_cycles(rec["outcomes"]), rec["ratings"])),
+    ("outcomes", signed.worded(outcomes_shown(_in_cycles(rec["outcomes"]), rec["ratings"]), lang)),
     ("kpis", _in_cycles(rec["kpis"])),
     ("as_rater", _in_cycles(rec["rated_by_them"])),
 ):

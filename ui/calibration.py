@@ -442,7 +442,7 @@ def evidence_panel(session: Session, version: str) -> None:
     (peer and subordinate ids hidden below ``hr_admin``: ``View.person``), KPIs, outcomes of
     every cycle (the history) and appeals. Read through the viewer's view, as the person page."""
     from analytics.findings.scope import Scope
-    from ui import tables
+    from ui import charts, tables
 
     grades = session.grades
     names = dict(zip(grades["employee_id"].to_list(), grades["name"].to_list()))
@@ -496,8 +496,9 @@ def evidence_panel(session: Session, version: str) -> None:
     else:
         st.caption(t("cs.evidence_no_adjusted", cycle=cycle))
     # the change into the cycle in its parts, and whether it went against the department
+    changes = cache.person_rows("attribution", emp, version)
     line = evidence.attribution_line(
-        cache.person_rows("attribution", emp, version),
+        None if changes is None else charts.with_answer(changes, (), version),
         cache.person_rows("against_trend", emp, version),
         cycle,
         unit,

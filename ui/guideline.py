@@ -25,13 +25,15 @@ def current(version: str) -> tuple[dict[str, float] | None, list[str]]:
     return guideline_of(cache.scope_data(Scope(), version))
 
 
-def start_text(version: str) -> str:
-    """The new meeting's guideline field's start: the dataset's guideline, or its grades with
-    the shares to fill in."""
+def start_text(version: str) -> tuple[str, str | None]:
+    """The new meeting's guideline field's start, as its value and its placeholder: the
+    dataset's guideline as the value; without one, an empty field whose placeholder shows the
+    grades with the shares to fill in (rev33a finding 7: "优秀 %, 良好 %, …" was the value, to
+    be overwritten)."""
     guideline, grades = current(version)
     if guideline is not None:
-        return guideline_text(guideline)
-    return ", ".join(f"{g} %" for g in grades)
+        return guideline_text(guideline), None
+    return "", ", ".join(f"{g} %" for g in grades)
 
 
 def parse_rows(rows: list[tuple[str, float | None]]) -> dict[str, float]:

@@ -82,9 +82,8 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
         )
         # the dataset's own guideline, in percentages (rev23a item 4; the fractions of rev19d
         # "S=0.1,A=0.2,…" are still read), or its grades with the shares to fill in
-        guideline_text = c6.text_input(
-            t("cs.guideline"), dataset_guideline.start_text(cache.version()), key="cs_gl"
-        )
+        value, hint = dataset_guideline.start_text(cache.version())
+        guideline_text = c6.text_input(t("cs.guideline"), value, key="cs_gl", placeholder=hint)
         if st.button(t("cs.create"), key="cs_create"):
             try:
                 guideline = parse_guideline(guideline_text, _grades())

@@ -57,8 +57,9 @@ def attribution_line(
     """The change into ``cycle`` of one person (their rows of the ``attribution`` and
     ``against_trend`` sections) as a catalogue line and its parameters: the change and its
     company, department, rater and individual parts, in ``unit``'s points; the ``_against``
-    form when they moved against their department's shift. None without a change into the
-    cycle. Why: the meeting's evidence for 000639 马思 did not say he rose +5.1 while
+    form when they moved against their department's shift; the ``_joint`` form (one "company
+    or department" environment) where the two cannot be separated and the pair's
+    ``environment_answer`` does not tell which moved. None without a change into the cycle. Why: the meeting's evidence for 000639 马思 did not say he rose +5.1 while
     销售中心 fell -5.3 (individual +10.3), the reason he was moved to 优秀 (rev27a item 6)."""
     if changes is None or not changes.height or "to_cycle" not in changes.columns:
         return None
@@ -82,10 +83,24 @@ def attribution_line(
         "individual": pts("individual"),
         "score_scale": unit.scale if on else None,  # type: ignore[union-attr]
     }
-    # company and department cannot be separated: one environment, their sum (rev30a item 1)
+    # company and department cannot be separated: one environment, their sum (rev30a item 1),
+    # named as its pair's answer names it (``environment_answer``, :func:`analytics.export.
+    # figures.with_environment_answer`), as the person page's waterfall does: the department's
+    # own change, or a company-wide move, said as such (rev33a item 4: "公司或部门环境 … 无法
+    # 分开" beside the meeting's "这是本部门自己的变动")
     joint = "_joint" if r.get("environment_joint") else ""
     if joint:
-        params["environment"] = (params["company"] or 0.0) + (params["department"] or 0.0)
+        from analytics.export.figures import OWN_ANSWERS
+
+        env = (params["company"] or 0.0) + (params["department"] or 0.0)
+        answer = r.get("environment_answer")
+        if answer in OWN_ANSWERS or answer == "company":
+            joint = ""
+            params["company"], params["department"] = (
+                (env, 0.0) if answer == "company" else (0.0, env)
+            )
+        else:
+            params["environment"] = env
     moved = (
         against is not None
         and against.height > 0

@@ -38,8 +38,11 @@ def parse_guideline(text: str, grades: Sequence[str] = ()) -> dict[str, float]:
     """``"S 10%, A 20%, B 50%, C 15%, D 5%"`` (best grade first, as :func:`guideline_text`
     writes it; ``=`` or ``:`` between grade and share accepted) or the older fractions
     ``"S=0.1,A=0.2,B=0.5,C=0.15,D=0.05"``; the shares sum to 100% (10% as a bare ``10`` is
-    not read). :class:`~.moves.Refused` ``bad_guideline`` otherwise, its example written in
-    ``grades`` (the dataset's, best first: 优秀 15%, 良好 35% …), else in S/A/B/C/D."""
+    not read). :class:`~.moves.Refused` ``bad_guideline`` otherwise (``no_guideline`` for an
+    empty text), its example written in ``grades`` (the dataset's, best first: 优秀 15%,
+    良好 35% …), else in S/A/B/C/D."""
+    if not text.strip():  # left empty: asked for, with how it is written
+        raise Refused("no_guideline", example=example_guideline(grades))
     shares: dict[str, float] = {}
     for part in re.split(r"[,，;；、]", text):
         if not part.strip():

@@ -10,9 +10,12 @@ import duckdb
 import polars as pl
 
 from analytics import schema as S
+from analytics.auth.roles import user_words
 from analytics.store import calstore, db
+from analytics.text.render import format_when
+from analytics.threadsafe import each
 
-__all__ = ["SIGNED_COLUMNS", "latest_signed", "signed_grades", "with_signed_grades"]
+__all__ = ["SIGNED_COLUMNS", "latest_signed", "signed_grades", "with_signed_grades", "worded"]
 
 #: the columns a signed-off session adds to a person's outcomes
 SIGNED_COLUMNS = ("final_grade", "session_id", "signed_by", "signed_at")
@@ -89,3 +92,20 @@ def with_signed_grades(outcomes: pl.DataFrame, signed: pl.DataFrame) -> pl.DataF
     at = out.columns.index("grade") + 1 if "grade" in out.columns else len(outcomes.columns)
     rest = [c for c in out.columns if c not in SIGNED_COLUMNS]
     return out.select(*rest[:at], *SIGNED_COLUMNS, *rest[at:])
+
+
+def worded(outcomes: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """``outcomes`` (:func:`with_signed_grades`) as the person page shows them and its CSV
+    writes them: the signer as the meeting names them ("本机管理员" / "local administrator",
+    not the key ``local-admin``) and the sign-off time as the meeting's record and audit say
+    it ("2026年12月6日 17:59（UTC）"), not "2026-12-06T17:59:18.193149" without a zone (rev33a
+    finding 5, rev33b nit 6). Unchanged without those columns."""
+    out = []
+    if "signed_by" in outcomes.columns:
+        out.append(each(outcomes["signed_by"], lambda v: user_words(v, lang), pl.String))
+    if "signed_at" in outcomes.columns:
+        at = outcomes["signed_at"]
+        if at.dtype == pl.Datetime and at.dtype.time_zone is None:  # stored in UTC
+            at = at.dt.replace_time_zone("UTC")
+        out.append(each(at, lambda v: format_when(v, lang), pl.String))
+    return outcomes.with_columns(out)

@@ -153,6 +153,21 @@ def audit_frame(session: Session, lang: str, screen: bool = False) -> pl.DataFra
     )
 
 
+def _named_audit(session: Session, lang: str) -> pl.DataFrame:
+    """:func:`audit_frame` with each person's name after their id, as the page's audit table
+    and its CSV have it (rev33a finding 5: the workbook's 修改记录 had no 姓名)."""
+    audit = audit_frame(session, lang)
+    names = session.grades.select(pl.col("employee_id").cast(pl.String), "name").unique(
+        "employee_id", keep="first"
+    )
+    cols = audit.columns
+    at = cols.index("employee_id") + 1
+    named = audit.with_columns(pl.col("employee_id").cast(pl.String)).join(
+        names, on="employee_id", how="left", maintain_order="left"
+    )
+    return named.select(*cols[:at], "name", *cols[at:])
+
+
 def signed(session: Session) -> None:
     """Refuse (``Refused("not_signed")``) a session not signed off: its files are records."""
     if session.row["status"] != "closed":
@@ -257,7 +272,7 @@ def to_xlsx(
         write_rows(wb, title, *on_original(original, rows, lang))
     sheets += (
         ("calib.sheet_summary", summary(session)),
-        ("calib.sheet_audit", audit_frame(session, lang)),
+        ("calib.sheet_audit", _named_audit(session, lang)),
     )
     if adverse is not None and not adverse.verdicts.is_empty():
         sheets += (

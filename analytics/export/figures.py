@@ -49,6 +49,7 @@ __all__ = [
     "inflation_chart",
     "is_grid",
     "kpi_driver_bars",
+    "log_range",
     "log_ticks",
     "nine_box_grid",
     "person_history",
@@ -1219,6 +1220,9 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
     return _right_room(fig, top, ".0%") if has_top_share(t) else fig
 
 
+#: at most this many raters drawn: each named beside its dot (a printed chart has no hover;
+#: the company packet's two dots read as nobody, rev33b nit 8)
+LABELLED_POINTS = 12
 #: the columns of the rater table :func:`rater_effects_chart` draws (and the rater's name
 #: beside ``rater_id`` where the table has it)
 RATER_EFFECTS_COLUMNS = ("rater_id", "n", "effect", "ci95_low", "ci95_high", "flag", "fdr_flag")
@@ -1254,13 +1258,17 @@ def rater_effects_chart(
     )
     order = ("none", "likely_lenient", "likely_severe", "lenient", "severe")
     groups = list(_flag_points(r, order, "n", lang, context, names))
-    scatter = _scatter(sum(g.height for _f, g, _l in groups), webgl)
+    drawn = sum(g.height for _f, g, _l in groups)
+    scatter = _scatter(drawn, webgl)
+    # each dot named beside it (a printed chart has no hover); a band of ratings is no name
+    few = drawn <= LABELLED_POINTS and not banded
     for flag, g, legend in groups:
         fig.add_trace(
             scatter(
                 x=g["n"].to_list(),
                 y=g["effect"].to_list(),
-                mode="markers",
+                mode="markers+text" if few else "markers",
+                textposition="middle right",
                 name=legend,
                 marker=_flag_marker(flag, 10),
                 error_y=dict(
@@ -1279,14 +1287,17 @@ def rater_effects_chart(
     fig.add_hline(y=0, line=dict(color="#444", width=1))
     # clean log ticks (1, 2, 5, 10, 20, 50, ...): Plotly's own minor labels read
     # "... 8 9 100 2 3 4", where "2 3 4" meant 200-400 (review rev19c minor 2)
+    ticks = log_ticks(raters["n"])
     fig.update_xaxes(
         title=render("fig.ratings_log", lang),
         type="log",
-        tickvals=log_ticks(raters["n"]),
+        tickvals=ticks,
         tickformat=",d",
+        range=log_range(r["n"], ticks),  # ticks on the axis where the points lie close
     )
     fig.update_yaxes(title=_scored("fig.rater_effect_axis", lang, unit))
     fig = _layout(fig, render("fig.rater_effects", lang), 420)
+    fig.update_layout(showlegend=True)  # one group too: what its dots are (rev33b nit 8)
     # the room its axes and the legend below take, given up front: Plotly pushed the margins
     # there itself (auto-margin) and then drew all the chart's markers and error bars again
     # (sessions 21 and 22, docs/benchmarks.md); where more room is needed it still pushes
@@ -1764,6 +1775,23 @@ def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -
     order = agg.sort("cycle_order", "cycle_id")["cycle_id"].unique(maintain_order=True)
     cycle_axis(fig, order.to_list(), lang)
     return _room(_layout(fig, render("fig.person_history", lang)))
+
+
+def log_range(values: pl.Series, ticks: list[int]) -> list[float] | None:
+    """A log axis' range (log10 ends) from the tick at or below the smallest of ``values`` to
+    the one at or above the largest, a little beyond, where fewer than two of ``ticks`` lie
+    among the values; None (Plotly's own) otherwise. Why (rev33b nit 8): two raters of 12 and
+    17 ratings drew an axis from 11.6 to 17.5 with none of the ticks 5, 10, 20, 50 on it."""
+    v = values.drop_nulls().cast(pl.Float64)
+    v = v.filter(v > 0)
+    if v.len() == 0:
+        return None
+    lo, hi = float(v.min()), float(v.max())
+    if sum(lo <= x <= hi for x in ticks) >= 2:
+        return None
+    below = max((x for x in ticks if x <= lo), default=lo)
+    above = min((x for x in ticks if x >= hi), default=hi)
+    return [math.log10(below) - 0.05, math.log10(above) + 0.05]
 
 
 def log_ticks(values: pl.Series) -> list[int]:

@@ -573,6 +573,26 @@ def _shift_notes(findings: Findings, shifts: pl.DataFrame, lang: str) -> list[st
     return said
 
 
+def _beside_moves(guideline: pl.DataFrame | None) -> bool:
+    """Whether the scope's own shift is said in the guideline's section, beside its moves
+    (rev24a item 4): where that section has rows to move. Without (no guideline saved yet:
+    "Nothing of this kind in this scope"), the shift is said under the department shifts, not
+    as the guideline fit's only paragraph (rev33b nit 5)."""
+    return guideline is not None and guideline.height > 0
+
+
+def _shift_own(
+    findings: Findings, shifts: pl.DataFrame, guideline: pl.DataFrame | None, lang: str
+) -> list[str]:
+    """The department-shift section's lines on the scope's own shift: where the guideline's
+    section says it (:func:`_beside_moves`), a reference to it when no unit of the scope moved
+    (:func:`_shift_see_above`); else the shift's own words (:func:`scope_shift_words`)."""
+    if not _beside_moves(guideline):
+        return scope_shift_words(findings, lang)
+    above = _shift_see_above(findings, lang) if shifts.height == 0 else None
+    return [above] if above else []
+
+
 def _shift_see_above(findings: Findings, lang: str) -> str | None:
     """Under the department shifts of a department scope with none of its own units moving:
     the department's own shift, stated above beside the guideline's moves, referred to, not
@@ -689,7 +709,8 @@ def _guideline_lines(findings: Findings, frame: pl.DataFrame, lang: str) -> list
     """The guideline section's sentences above its table: the scope's own shift beside the
     moves, where the meeting counts differently, and what the heat map's colours are (or why
     there is none)."""
-    body = [f"<p class='story'>{html.escape(x)}</p>" for x in scope_shift_words(findings, lang)]
+    own = scope_shift_words(findings, lang) if _beside_moves(frame) else []
+    body = [f"<p class='story'>{html.escape(x)}</p>" for x in own]
     if (words := _no_grades(frame, lang)) is not None:  # no grade recorded: as the page says
         body.append(f"<p class='story'>{html.escape(words)}</p>")
     if differ := _moves_differ(findings, frame, lang):  # not the meeting's count
@@ -808,10 +829,11 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
             body += [
                 f"<p class='note'>{html.escape(x)}</p>" for x in _shift_notes(findings, frame, lang)
             ]
-            if frame.height == 0 and (above := _shift_see_above(findings, lang)):
-                body.append(f"<p class='story'>{html.escape(above)}</p>")
-                parts.append(_section(body, False))  # not "nothing of this kind" below it
-                continue
+            if own := _shift_own(findings, frame, s.get("guideline_units"), lang):
+                body += [f"<p class='story'>{html.escape(x)}</p>" for x in own]
+                if frame.height == 0:
+                    parts.append(_section(body, False))  # not "nothing of this kind" below it
+                    continue
             # what the table's company column is: the page's note (rev25b item 2)
             body.append(f"<p class='note'>{html.escape(render('attr.shifts_note', lang))}</p>")
         chart = ""

@@ -275,7 +275,8 @@ def _shift_headlines(shifts: pl.DataFrame | None, unit: Unit | None) -> list[Hea
     out: list[Headline] = []
     if shifts is None or not shifts.height:
         return out
-    if moved := int(shifts["significant"].sum()):
+    significant = shifts.filter(pl.col("significant").fill_null(False))
+    if moved := significant["dept"].n_unique():  # departments, each once (rev33a finding 6)
         named = {"n": moved, "shifts": shift_clauses(shifts, unit)}  # rev25a item 5
         out.append(Headline("overview.headline_shift", "attribution", named))
     if "environment_joint" in shifts.columns and shifts["environment_joint"].any():
@@ -343,14 +344,20 @@ def _dominant_headline(shifts: pl.DataFrame, unit: Unit | None) -> list[Headline
 
 def shift_clauses(shifts: pl.DataFrame, unit: Unit | None = None) -> list[dict]:
     """The significant department shifts as clauses ("销售中心 2026H1 整体 -5.3（0-100 分制）"),
-    largest first, in ``unit``'s points (the 0-1 score when None or mixed)."""
-    rows = shifts.filter(pl.col("significant").fill_null(False)).sort(
-        pl.col("department").abs(), descending=True
+    in ``unit``'s points (the 0-1 score when None or mixed): the department with the largest
+    first, each department named once with its cycles in order ("生产中心 2026Q1 整体 -0.37、
+    2026Q2 整体 +0.35", not 生产中心 twice as if two departments: rev33a finding 6)."""
+    rows = shifts.filter(pl.col("significant").fill_null(False))
+    order = "to_order" if "to_order" in rows.columns else "to_cycle"
+    rows = (
+        rows.with_columns(_top=pl.col("department").abs().max().over("dept"))
+        .sort(["_top", "dept", order], descending=[True, False, False])
+        .with_columns(_first=pl.col("dept").is_first_distinct())
     )
     on = unit is not None and not unit.mixed
     return [
         phrase_value(
-            "overview.shift_named",
+            "overview.shift_named" if r["_first"] else "overview.shift_named_again",
             dept=r["dept"],
             cycle=r["to_cycle"],
             shift=unit.diff(r["department"]) if on else r["department"],  # type: ignore[union-attr]

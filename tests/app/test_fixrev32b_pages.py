@@ -7,8 +7,9 @@ import polars as pl
 import pytest
 import streamlit as st
 
-from analytics.calibration import sessions
+from analytics.calibration import record, sessions
 from analytics.calibration.moves import Move
+from analytics.text import render
 from tests.app.apptest import open_page
 from tests.app.conftest import smallest_team_session
 
@@ -20,7 +21,7 @@ def test_the_person_page_shows_the_signed_off_grade(demo, lang):
     row = s.grades.filter(pl.col("final") == "B").row(0, named=True)
     person = row["employee_id"]
     sessions.apply(demo, sid, [Move(person, "C", "other", "x", row["version"])], "hr")
-    sessions.sign_off(demo, sid, "Daniel")
+    sessions.sign_off(demo, sid, "local-admin")  # no sign-in: the local administrator
     st.cache_data.clear()
     at = open_page("pages/person.py", lang, employee=person)
     assert not at.exception
@@ -28,7 +29,11 @@ def test_the_person_page_shows_the_signed_off_grade(demo, lang):
     assert len(shown) == 1, [list(df.value.columns) for df in at.dataframe]
     mine = shown[0][shown[0]["session_id"] == sid]
     assert list(mine["grade"]) == ["B"] and list(mine["final_grade"]) == ["C"]
-    assert list(mine["signed_by"]) == ["Daniel"] and list(mine["calibrated"]) == [True]
+    assert list(mine["calibrated"]) == [True]
+    # who and when in the meeting's words, not "local-admin" and a bare ISO time (rev33a 5)
+    assert list(mine["signed_by"]) == [render("signin.local_user", lang)]
+    at_ = sessions.load(demo, sid).row["signed_at"]
+    assert list(mine["signed_at"]) == [record.when(at_, lang)], list(mine["signed_at"])
 
 
 def test_a_row_of_every_rater_table_opens_the_rater(demo, monkeypatch):

@@ -54,6 +54,7 @@ def test_the_new_meeting_form_starts_from_the_sidebar_and_words_its_example_in_o
     from tests.app.test_meeting_forms import LANGS
 
     grades = ["优秀", "良好", "合格", "待改进"]
+    example = "优秀 15%, 良好 35%, 合格 40%, 待改进 10%"
     monkeypatch.setattr(ui.guideline, "current", lambda version: (None, grades))
     monkeypatch.setenv("PERFLENS_DB", str(dataset))
     before = sessions.list_sessions(dataset).height
@@ -64,9 +65,14 @@ def test_the_new_meeting_form_starts_from_the_sidebar_and_words_its_example_in_o
     at.run()
     assert at.selectbox(key="cs_dept").value == "销售中心"
     assert at.selectbox(key="cs_cycle").value == "2025Q3"
+    # no guideline: the grades to fill in are the field's placeholder, not its value to be
+    # overwritten (rev33a finding 7)
+    field = at.text_input(key="cs_gl")
+    assert field.value == "" and field.placeholder == "优秀 %, 良好 %, 合格 %, 待改进 %"
+    at.button(key="cs_create").click().run()  # left empty: refused with the example
+    assert render("calib.no_guideline", lang, example=example) == at.error[0].value
     at.text_input(key="cs_gl").input("15, 35, 40, 10").run()
     at.button(key="cs_create").click().run()
-    example = "优秀 15%, 良好 35%, 合格 40%, 待改进 10%"
     assert render("calib.bad_guideline", lang, text="15, 35, 40, 10", example=example) == (
         at.error[0].value
     )

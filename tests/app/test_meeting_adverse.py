@@ -69,3 +69,11 @@ def test_the_section_warns_in_both_languages(dataset, lang, monkeypatch):
     few = shown[shown["group"] == "5-10"].iloc[0]
     assert few["n"] == 3 and few["or_note"] == render("adverse.too_few_to_judge", lang, min_n=5)
     assert few["top_rate"] != few["top_rate"] or few["top_rate"] is None
+    # rev33a finding 8: the page's first download button, "with no label" and not clickable
+    # to the reviewer's script, is this table's CSV inside the closed "groups in detail":
+    # labelled, and a file once the section is opened (the browser gives
+    # perflens_<dataset>_cs_adverse_<lang>.csv)
+    (details,) = at.expander
+    assert details.label == render("adverse.details", lang)
+    (csv,) = details.get("download_button")
+    assert csv.label == render("common.download_csv", lang) and csv.key == "cs_adverse_csv"

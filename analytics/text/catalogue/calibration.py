@@ -286,6 +286,11 @@ TEXT.update(
             "zh": "指导分布 “{text}” 无法读取：写成 {example}（合计 100%）。",
             "en": "Guideline “{text}” cannot be read: write it as {example} (summing to 100%).",
         },
+        # the field left empty (its placeholder shows the grades: rev33a finding 7)
+        "calib.no_guideline": {
+            "zh": "请填写指导分布：写成 {example}（合计 100%）。",
+            "en": "Fill in the guideline: write it as {example} (summing to 100%).",
+        },
     }
 )
 

@@ -166,6 +166,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{dept:@unit?} {cycle} 整体 {shift:+pt}（{score_scale:unit}）",
         "en": "{dept:@unit?} {cycle} {shift:+pt} ({score_scale:unit})",
     },
+    # the same department's shift in a later cycle, its name said once (rev33a finding 6)
+    "overview.shift_named_again": {
+        "zh": "{cycle} 整体 {shift:+pt}（{score_scale:unit}）",
+        "en": "{cycle} {shift:+pt} ({score_scale:unit})",
+    },
     # a flat manager among the findings (rev25a item 5)
     "overview.headline_raters_ct": {
         "zh": "{n} 位上级评分有趋中倾向（{ids:who}）：团队成员的分数几乎没有差异，其名次与差距不可靠",
