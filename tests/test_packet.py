@@ -110,8 +110,9 @@ HEADER_LINES = """() => [...document.querySelectorAll('th')].map(c => {
 })"""
 
 
-def _laid_out(html_text: str) -> dict:
-    """``html_text`` laid out at the printed width: the widths of tables and charts, cells
+def _laid_out(*html_texts: str) -> list[dict]:
+    """Each of ``html_texts`` laid out at the printed width (in a page of its own, one Chromium
+    for them all: a launch is most of a layout's time): the widths of tables and charts, cells
     whose text runs out of them, short cells on more than one line, each header's lines, and
     the first section's place."""
     from playwright.sync_api import sync_playwright
@@ -119,56 +120,64 @@ def _laid_out(html_text: str) -> dict:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
-            page = browser.new_page(viewport={"width": CONTENT_PX, "height": 700})
-            page.set_content(html_text, wait_until="load")
-            page.emulate_media(media="print")
-            return {
-                "widths": page.evaluate(
-                    "() => [...document.querySelectorAll('table, .chart')].map(e => e.scrollWidth)"
-                ),
-                "spilled": page.evaluate(
-                    "() => [...document.querySelectorAll('td, th')]"
-                    ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText)"
-                ),
-                # a short name (a unit, a cycle, an id) stays on one line
-                "broken": page.evaluate(
-                    "() => [...document.querySelectorAll('td')].filter(c => c.innerText.length"
-                    " <= 8 && !c.innerText.includes(' ') && (() => { const r ="
-                    " document.createRange(); r.selectNodeContents(c);"
-                    " return r.getBoundingClientRect().height > 24; })()).map(c => c.innerText)"
-                ),
-                "headers": page.evaluate(HEADER_LINES),
-                "fonts": page.evaluate(
-                    "() => [...document.querySelectorAll('table')]"
-                    ".map(e => parseFloat(getComputedStyle(e).fontSize))"
-                ),
-                "first": page.evaluate(
-                    "() => { const s = document.querySelector('section');"
-                    " if (!s) return [null, null]; const c = s.querySelector('table');"
-                    " return [getComputedStyle(s).breakBefore,"
-                    " c ? c.getBoundingClientRect().bottom : null]; }"
-                ),
-                "breaks": page.evaluate(
-                    "() => [...document.querySelectorAll('section')]"
-                    ".map(s => [getComputedStyle(s).breakBefore, getComputedStyle(s).breakInside,"
-                    " !!s.querySelector('.chart'), s.querySelectorAll('tbody tr').length])"
-                ),
-            }
+            return [_measured(browser, html_text) for html_text in html_texts]
         finally:
             browser.close()
+
+
+def _measured(browser, html_text: str) -> dict:
+    """:func:`_laid_out` of one text, in a new page of ``browser``."""
+    page = browser.new_page(viewport={"width": CONTENT_PX, "height": 700})
+    try:
+        page.set_content(html_text, wait_until="load")
+        page.emulate_media(media="print")
+        return {
+            "widths": page.evaluate(
+                "() => [...document.querySelectorAll('table, .chart')].map(e => e.scrollWidth)"
+            ),
+            "spilled": page.evaluate(
+                "() => [...document.querySelectorAll('td, th')]"
+                ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText)"
+            ),
+            # a short name (a unit, a cycle, an id) stays on one line
+            "broken": page.evaluate(
+                "() => [...document.querySelectorAll('td')].filter(c => c.innerText.length"
+                " <= 8 && !c.innerText.includes(' ') && (() => { const r ="
+                " document.createRange(); r.selectNodeContents(c);"
+                " return r.getBoundingClientRect().height > 24; })()).map(c => c.innerText)"
+            ),
+            "headers": page.evaluate(HEADER_LINES),
+            "fonts": page.evaluate(
+                "() => [...document.querySelectorAll('table')]"
+                ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+            ),
+            "first": page.evaluate(
+                "() => { const s = document.querySelector('section');"
+                " if (!s) return [null, null]; const c = s.querySelector('table');"
+                " return [getComputedStyle(s).breakBefore,"
+                " c ? c.getBoundingClientRect().bottom : null]; }"
+            ),
+            "breaks": page.evaluate(
+                "() => [...document.querySelectorAll('section')]"
+                ".map(s => [getComputedStyle(s).breakBefore, getComputedStyle(s).breakInside,"
+                " !!s.querySelector('.chart'), s.querySelectorAll('tbody tr').length])"
+            ),
+        }
+    finally:
+        page.close()
 
 
 @pytest.fixture(scope="module")
 def packet_laid_out(department):
     """``packet_laid_out(lang)``: the department's packet in ``lang`` and :func:`_laid_out` of
-    it, made once per language for the two tests that read it (each made its own: a Chromium
-    launch and the layout of the same page, twice)."""
+    it, made once for both languages (in one Chromium) for the two tests that read it (each
+    made its own: a Chromium launch and the layout of the same page, twice)."""
     made: dict[str, tuple[str, dict]] = {}
 
     def get(lang: str) -> tuple[str, dict]:
-        if lang not in made:
-            html_text = to_packet_html(department, lang)
-            made[lang] = (html_text, _laid_out(html_text))
+        if not made:
+            texts = {k: to_packet_html(department, k) for k in ("zh", "en")}
+            made.update(zip(texts, zip(texts.values(), _laid_out(*texts.values()))))
         return made[lang]
 
     return get
@@ -225,7 +234,7 @@ def test_short_columns_keep_their_headers_beside_a_long_text(department, lang):
     wide = wide.with_columns(pl.col("p_holm").alias(x) for x in ("p_value", "q_value"))
     page = "".join(html_table(f, lang) for f in (frame, wide, wide.drop("reasons")))
     style = re.search(r"<style>.*?</style>", to_packet_html(department, lang), re.S)[0]
-    shown = _laid_out(f"<!DOCTYPE html><html><head>{style}</head><body>{page}</body></html>")
+    (shown,) = _laid_out(f"<!DOCTYPE html><html><head>{style}</head><body>{page}</body></html>")
     assert not _bad_headers(shown["headers"]), _bad_headers(shown["headers"])
     assert not shown["broken"], shown["broken"]
     assert not shown["spilled"], shown["spilled"]

@@ -25,25 +25,37 @@ def company(demo_db):
         con.close()
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_whole_company_cover_fits_one_page(company, lang):
+@pytest.fixture(scope="module")
+def covers(company):
+    """The company packet's cover in each language laid out at the printed width (one
+    Chromium for both: a launch is most of a layout's time): its height and the tops of its
+    notes."""
     from playwright.sync_api import sync_playwright
 
-    html_text = to_packet_html(company, lang)
+    out = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
-            page = browser.new_page(viewport={"width": CONTENT_PX, "height": 700})
-            page.set_content(html_text, wait_until="load")
-            page.emulate_media(media="print")
-            height = page.evaluate(
-                "() => document.querySelector('.cover').getBoundingClientRect().height"
-            )
-            note_top = page.evaluate(
-                "() => [...document.querySelectorAll('.cover .note')].map("
-                "e => e.getBoundingClientRect().top)"
-            )
+            for lang in ("zh", "en"):
+                page = browser.new_page(viewport={"width": CONTENT_PX, "height": 700})
+                page.set_content(to_packet_html(company, lang), wait_until="load")
+                page.emulate_media(media="print")
+                height = page.evaluate(
+                    "() => document.querySelector('.cover').getBoundingClientRect().height"
+                )
+                note_top = page.evaluate(
+                    "() => [...document.querySelectorAll('.cover .note')].map("
+                    "e => e.getBoundingClientRect().top)"
+                )
+                page.close()
+                out[lang] = height, note_top
         finally:
             browser.close()
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_whole_company_cover_fits_one_page(covers, lang):
+    height, note_top = covers[lang]
     assert height <= CONTENT_HEIGHT_PX, (height, CONTENT_HEIGHT_PX)
     assert note_top and min(note_top) < CONTENT_HEIGHT_PX / 3  # said near the top, not last
