@@ -5,6 +5,7 @@ sign-off confirmation is not cut short with "…" at 1280 or 1920 px wide, in ei
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ import pytest
 from analytics.calibration import sessions
 from analytics.text import render
 from tests.e2e.first_loads import NOT_DRAWN
-from tests.e2e.test_browser import PAGES, open_page
+from tests.e2e.test_browser import PAGES, menu_to, open_page
+from tests.e2e.waits import settled
 from tests.e2e.words import DRAG, SEEN, english, open_expanders
 
 #: the calibration journeys' group (tests/e2e/test_calibration_session.py): their server
@@ -35,8 +37,12 @@ def test_no_page_shows_streamlit_s_english_in_chinese(with_session, browser):
     # every selector as a page opens: empty (no ?employee=, no filter). The chart pages so
     # opened (company-wide, ``?lang=中文``) are looked at by the every-page test on its own
     # load of each (tests/e2e/test_browser.py, ``streamlit_english``): these are the others
-    for name in [name for name in PAGES if name in NOT_DRAWN]:
-        open_page(page, with_session["base"], name, "zh")
+    # (the first loaded, the others opened from it by the sidebar's menu: no filter to carry)
+    for i, name in enumerate(name for name in PAGES if name in NOT_DRAWN):
+        if i == 0:
+            open_page(page, with_session["base"], name, "zh")
+        else:
+            menu_to(page, name, "zh")
         open_expanders(page)
         if name == "data":  # the line shown while a file is dragged over the uploader
             zone = page.locator('[data-testid="stFileUploaderDropzone"]').first
@@ -48,14 +54,30 @@ def test_no_page_shows_streamlit_s_english_in_chinese(with_session, browser):
     assert not found, found
 
 
+#: the checkboxes' labels
+LABELS = '[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"]'
+#: (JavaScript, ``%s`` the label's first words as a JSON string) the label's width and the
+#: width of its words: wider words are cut off with "…"
+WIDTHS = (
+    f"() => {{ const el = [...document.querySelectorAll('{LABELS}')]"
+    ".find(e => e.innerText.includes(%s)); return el ? [el.clientWidth, el.scrollWidth] : null; }"
+)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_sign_off_confirmation_is_shown_whole(with_session, browser, lang):
+    """At a laptop's window and at a wide one: the page loaded at the first, the window then
+    widened (the page's layout is the browser's, drawn again at the new width; it was a load
+    of the page at each)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    open_page(page, with_session["base"], "meeting", lang)
+    words = render("cs.signoff_confirm", lang, n=0)[:8]
+    label = page.locator(LABELS).filter(has_text=words).first
+    label.wait_for(timeout=60_000)
     for width, height in ((1280, 800), (1920, 1080)):
-        page = browser.new_page(viewport={"width": width, "height": height})
-        open_page(page, with_session["base"], "meeting", lang)
-        label = page.locator('[data-testid="stCheckbox"] [data-testid="stMarkdownContainer"]')
-        label = label.filter(has_text=render("cs.signoff_confirm", lang, n=0)[:8]).first
-        label.wait_for(timeout=60_000)
-        shown, whole = label.evaluate("el => [el.clientWidth, el.scrollWidth]")
+        page.set_viewport_size({"width": width, "height": height})
+        # the label's widths once two looks at drawn frames read the same (the new layout)
+        shown, whole = settled(page, WIDTHS % json.dumps(words))
+        assert page.evaluate("() => window.innerWidth") == width
         assert whole <= shown + 1, (width, lang, shown, whole)  # no "…": nothing cut off
-        page.close()
+    page.close()
