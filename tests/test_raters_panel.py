@@ -212,6 +212,48 @@ def test_the_model_table_says_the_true_reason():
     assert zh[0].startswith("模型无法估计") and "判定为偏宽松" in zh[0]
 
 
+def test_a_manager_of_fewer_than_k_ratees_shows_no_gap_below_hr_admin():
+    """fix34m: D rated two people (d1: manager 0.55 and 0.55, d2: 0.50), each with an
+    anonymous peer panel (one source, which the person page suppresses below k = 3): D's gap
+    +0.025 beside the manager scores the head reads gave the panels' mean, 0.5 (a manager of
+    one ratee: that ratee's peer mean). Below hr_admin a panel row of fewer than k ratees keeps
+    its counts only, said as too few; the administrator and the rows of k ratees keep theirs.
+    With k = 4 (a roles file's), A's flag and figures go too, in the panel and in the rater
+    table's reason that quotes them."""
+    from analytics.auth.roles import LOCAL_ADMIN, Viewer
+    from analytics.findings.visibility import View
+
+    panel = panel_leniency(small_company(), sd_employee=0.1)
+    assert panel.filter(pl.col("rater_id") == "D")["gap_manager_peer"].item() == pytest.approx(
+        0.025
+    )
+    ids = frozenset({"A", "B", "C", "D"})
+    head = Viewer("h@x.com", "dept_head", ("X",))
+    shown = View(head, Scope(within=("X",)), ids).frame(panel)
+    assert shown.schema == panel.schema
+    row = {r["rater_id"]: r for r in shown.iter_rows(named=True)}
+    values = ("gap_manager_peer", "effect", "effect_sd", "ci95_low", "ci95_high", "q_value")
+    assert [row["D"][c] for c in values] == [None] * len(values)
+    assert row["D"]["status"] == "too_few" and row["D"]["n_ratees"] == 2
+    assert row["A"]["gap_manager_peer"] == pytest.approx(0.10) and row["A"]["flag"] == "lenient"
+    en = render_frame(shown, "en").filter(pl.col("rater_id") == "D")["reason"].item()
+    assert en.startswith("only 2 ratees have both") and "0.0" not in en
+    admin = View(LOCAL_ADMIN, Scope(), None).frame(panel)
+    assert admin.equals(panel)
+    k4 = View(Viewer("h@x.com", "dept_head", ("X",), k=4), Scope(within=("X",)), ids)
+    strict = {r["rater_id"]: r for r in k4.frame(panel).iter_rows(named=True)}
+    assert [strict[m]["status"] for m in "ABCD"] == ["too_few"] * 4
+    assert [strict[m]["flag"] for m in "ABCD"] == [None] * 4
+    said = render_frame(k4.frame(panel), "en")["reason"].to_list()
+    assert all(w.startswith("only 3 ratees") or w.startswith("only 2") for w in said)
+    assert all("at least 4 needed" in w for w in said)
+    table = with_panel_reasons(_model_table(), panel.filter(pl.col("rater_id") != "B"))
+    reason = render_frame(k4.frame(table), "en")["status_reason"].to_list()[0]
+    assert "fewer than 4 ratees have both" in reason and "+0.094" not in reason
+    kept = render_frame(View(head, Scope(within=("X",)), ids).frame(table), "en")
+    assert "+0.094 beyond the company's mean gap" in kept["status_reason"].to_list()[0]
+
+
 def planted(seed: int = 23, n: int = 300) -> dict[str, float]:
     """The managers' planted leniency of the reviewer's generator (drawn before any rating)."""
     rnd = random.Random(seed)

@@ -61,6 +61,7 @@ from analytics.auth.roles import AuthProblem, Viewer
 from analytics.findings.methods import MIN_N
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.scope import Scope, ScopeData, person_filter, root_few
+from analytics.stats.raters_panel import PANEL_MIN_RATEES
 from analytics.store import db
 
 __all__ = [
@@ -576,6 +577,8 @@ class View:
                     [pl.when(few).then(None).otherwise(pl.col(c)).alias(c) for c in cols]
                 )
         out = _largest_gap_without_peers(out, k)
+        if subject == "rater_id":
+            out = _panel_of_few(out, k)
         out = self._small_groups(out, subject)
         if "rater_role" in out.columns and "rater_id" in out.columns and subject != "rater_id":
             anon = pl.col("rater_role").cast(pl.String).is_in(ANONYMOUS_ROLES)
@@ -723,6 +726,79 @@ def _largest_gap_without_peers(frame: pl.DataFrame, k: int) -> pl.DataFrame:
         .with_columns(pl.col("rank").cast(frame.schema["rank"]))
         .select(cols)
     )
+
+
+#: a row's numbers against the peer panel (:mod:`analytics.stats.raters_panel`): the manager -
+#: peer gap and all that is computed from it, emptied for fewer than k ratees
+_PANEL_VALUES = (
+    "gap_manager_peer",
+    "effect",
+    "effect_sd",
+    "se",
+    "ci95_low",
+    "ci95_high",
+    "p_value",
+    "q_value",
+    "flag",
+)
+#: the peer panel's reasons (the panel's own; the rater table's) said for too few ratees
+_PANEL_FEW = {
+    "reason": ("panel_too_few", ("panel_too_few", "panel_clear", "panel_flagged",
+                                  "panel_flagged_likely")),
+    "status_reason": ("own_ratees_peer_panel_few", ("own_ratees_peer_panel",)),
+}  # fmt: skip
+
+
+def _panel_of_few(frame: pl.DataFrame, k: int) -> pl.DataFrame:
+    """Managers compared with their ratees' anonymous peer panel (the panel's rows; the rater
+    table's reasons that quote them) when fewer than ``k`` ratees are behind the comparison:
+    the gap, effect, interval, p, q and flag emptied, the status "too few" and the reason the
+    one of too few ratees, its minimum ``k``. Why: a manager with one ratee showed the manager
+    - peer gap of that one person (manager 0.55, gap +0.05: the panel's mean 0.50, which the
+    person page suppresses for fewer than k raters); an anonymous panel is one source per
+    ratee, so the gap is an aggregate of k panels only from k ratees on."""
+    out = frame
+    if {"gap_manager_peer", "n_ratees", "status"} <= set(out.columns):
+        few = (pl.col("n_ratees") < k).fill_null(True)
+        out = out.with_columns(
+            *(pl.when(few).then(None).otherwise(pl.col(c)).alias(c)
+              for c in _PANEL_VALUES if c in out.columns),
+            pl.when(few).then(pl.lit("too_few")).otherwise(pl.col("status")).alias("status"),
+        )  # fmt: skip
+        if "reason" in out.columns and text.is_phrase(out.schema["reason"]):
+            out = out.with_columns(_reason_of_few("reason", few, k, out.schema["reason"]))
+    if "status_reason" in out.columns and text.is_phrase(out.schema["status_reason"]):
+        params = pl.col("status_reason").struct.field("params")
+        code = pl.col("status_reason").struct.field("code")
+        has_n = "n" in _phrase_params(out.schema["status_reason"])
+        few = code.is_in(_PANEL_FEW["status_reason"][1]) & (
+            (params.struct.field("n") < k).fill_null(True) if has_n else pl.lit(True)
+        )
+        out = out.with_columns(_reason_of_few("status_reason", few, k, out.schema["status_reason"]))
+    return out
+
+
+def _reason_of_few(col: str, few: pl.Expr, k: int, dtype: pl.DataType) -> pl.Expr:
+    """The reason phrase ``col`` of a panel comparison said as too few ratees (minimum ``k``)
+    where ``few``, its numbers emptied (the count of ratees stays: it gives no score)."""
+    code_few = _PANEL_FEW[col][0]
+    have = _phrase_params(dtype)
+    numbers = [f for f in ("effect", "lo", "hi", "q", "thr", "pairs", "verdict") if f in have]
+    said = pl.struct(
+        pl.lit(code_few, pl.String).alias("code"),
+        pl.col(col)
+        .struct.field("params")
+        .struct.with_fields(
+            *(pl.lit(None, have[f]).alias(f) for f in numbers),
+            *(
+                [pl.lit(max(k, PANEL_MIN_RATEES), have["min"]).alias("min")]
+                if "min" in have
+                else []
+            ),
+        )
+        .alias("params"),
+    )
+    return pl.when(few & pl.col(col).is_not_null()).then(said).otherwise(pl.col(col)).alias(col)
 
 
 #: the quasi-identifiers a row about a person keeps as coarse as k allows (coarsest last)
