@@ -527,3 +527,37 @@ def test_a_raters_counts_are_of_the_roles_shown_below_hr_admin():
     assert shown["effect"].to_list() == [0.05, -0.02]
     admin = View(LOCAL_ADMIN, Scope(), None).frame(raters)
     assert admin.select("n", "n_pairs", "n_ratees").rows() == [(870, 145, 38), (40, 8, 8)]
+
+
+def test_a_source_summary_of_fewer_than_k_people_shows_no_peer_mean():
+    """fix34m: a manager's team of two, their peer means 0.40 and 0.60 (each of two peers,
+    which the person page suppresses): the summary's peer row, mean 0.50 and SD 0.1414, gave
+    both (0.50 -/+ 0.1414/sqrt(2)), and a team of one its person's own. Below hr_admin the
+    peer, subordinate and manager - peer rows of fewer than k people keep their n only; the
+    manager row, and the administrator's view, stay."""
+    from analytics.findings.visibility import View
+    from analytics.stats.gaps import source_summary
+
+    means = pl.DataFrame(
+        {
+            "cycle_id": ["2026Q1"] * 2,
+            "employee_id": ["1", "2"],
+            "self": [None, 0.7],
+            "manager": [0.5, 0.5],
+            "peer": [0.4, 0.6],
+        }
+    ).with_columns(
+        gap_self_manager=pl.col("self") - pl.col("manager"),
+        gap_manager_peer=pl.col("manager") - pl.col("peer"),
+    )
+    summary = source_summary(means)
+    peer = summary.filter(pl.col("measure") == "peer")
+    assert peer["mean"].item() - peer["sd"].item() / 2**0.5 == pytest.approx(0.4)  # the leak
+    shown = View(HEAD, Scope(within=HEAD.departments), frozenset({"1", "2"})).frame(summary)
+    assert shown.schema == summary.schema
+    row = {r["measure"]: r for r in shown.iter_rows(named=True)}
+    for m in ("peer", "gap_manager_peer"):
+        assert row[m]["n"] == 2
+        assert [row[m][c] for c in ("mean", "sd", "ci95_low", "ci95_high")] == [None] * 4
+    assert row["manager"]["mean"] == pytest.approx(0.5) and row["self"]["mean"] == 0.7
+    assert View(LOCAL_ADMIN, Scope(), None).frame(summary).equals(summary)

@@ -579,6 +579,7 @@ class View:
         out = _largest_gap_without_peers(out, k)
         if subject == "rater_id":
             out = _panel_of_few(out, k)
+        out = _few_people_per_source(out, k)
         out = self._small_groups(out, subject)
         if "rater_role" in out.columns and "rater_id" in out.columns and subject != "rater_id":
             anon = pl.col("rater_role").cast(pl.String).is_in(ANONYMOUS_ROLES)
@@ -776,6 +777,23 @@ def _panel_of_few(frame: pl.DataFrame, k: int) -> pl.DataFrame:
         )
         out = out.with_columns(_reason_of_few("status_reason", few, k, out.schema["status_reason"]))
     return out
+
+
+#: a source summary's measures that are (or hold) an anonymous source's mean
+_ANONYMOUS_MEASURES = (*ANONYMOUS_ROLES, "gap_manager_peer")
+
+
+def _few_people_per_source(frame: pl.DataFrame, k: int) -> pl.DataFrame:
+    """A source summary (:func:`analytics.stats.gaps.source_summary`: per cycle and measure,
+    ``n`` people, mean, SD, interval) with the peer, subordinate and manager - peer rows of
+    fewer than ``k`` people emptied but for ``n``. Why: a manager's team of one showed that
+    person's peer mean (n = 1), which the person page suppresses for fewer than k peers; of
+    two, the mean and SD gave both people's peer means (mean -/+ SD/sqrt(2))."""
+    if not {"measure", "n", "mean"} <= set(frame.columns) or frame.is_empty():
+        return frame
+    few = pl.col("measure").cast(pl.String).is_in(_ANONYMOUS_MEASURES) & (pl.col("n") < k)
+    values = [c for c in ("mean", "sd", "ci95_low", "ci95_high") if c in frame.columns]
+    return frame.with_columns(pl.when(few).then(None).otherwise(pl.col(c)).alias(c) for c in values)
 
 
 def _reason_of_few(col: str, few: pl.Expr, k: int, dtype: pl.DataType) -> pl.Expr:
