@@ -561,3 +561,55 @@ def test_a_source_summary_of_fewer_than_k_people_shows_no_peer_mean():
         assert [row[m][c] for c in ("mean", "sd", "ci95_low", "ci95_high")] == [None] * 4
     assert row["manager"]["mean"] == pytest.approx(0.5) and row["self"]["mean"] == 0.7
     assert View(LOCAL_ADMIN, Scope(), None).frame(summary).equals(summary)
+
+
+def test_off_roster_pairs_once_per_version_give_every_viewers_raters():
+    """fix34m: the pairs of raters off the roster are read once per data version and
+    filtered per viewer, with the same raters as reading them per viewer (the rule of
+    rev33b #2, written out here over a mix of roles): a rater is in a reach when every person
+    they rated is and they rated someone in a named role."""
+    import random
+
+    import duckdb
+
+    from analytics.findings.visibility import off_roster_pairs, off_roster_raters
+    from analytics.store import db
+
+    con = duckdb.connect()
+    db.ensure_schema(con)
+    people = [f"{i}" for i in range(1000, 1030)]
+    con.execute(
+        "INSERT INTO employees (employee_id, name, department) SELECT * FROM "
+        "(SELECT unnest($e), unnest($e), unnest($d))",
+        {"e": people, "d": ["Eng" if i < 15 else "Sales" for i in range(30)]},
+    )
+    rnd = random.Random(7)
+    roles = ["manager", "skip_level", "peer", "subordinate", None]
+    rows = [
+        (f"9{r:03d}", rnd.choice(people[:15] if r % 3 else people), rnd.choice(roles))
+        for r in range(40)
+        for _ in range(rnd.randint(1, 4))
+    ] + [("1000", "1001", "manager"), ("9100", "9100", "self")]
+    frame = pl.DataFrame(rows, schema=["rater_id", "employee_id", "rater_role"], orient="row")
+    frame = frame.with_columns(cycle_id=pl.lit("2026"), score=0.5)
+    con.execute("INSERT INTO review_rows BY NAME SELECT * FROM frame")
+
+    def by_hand(allowed: set[str]) -> set[str]:
+        off = frame.filter(
+            ~pl.col("rater_id").is_in(people) & (pl.col("rater_id") != pl.col("employee_id"))
+        )
+        per = off.group_by("rater_id").agg(
+            pl.col("employee_id").is_in(list(allowed)).all().alias("inside"),
+            pl.col("rater_role").is_in(["peer", "subordinate"]).not_().any().alias("named"),
+        )
+        return set(per.filter(pl.col("inside") & pl.col("named"))["rater_id"])
+
+    pairs = off_roster_pairs(con)
+    for allowed in (set(people[:15]), set(people), set(people[:5])):
+        expected = by_hand(allowed)
+        assert expected and off_roster_raters(con, frozenset(allowed)) == expected
+        assert off_roster_raters(None, frozenset(allowed), pairs) == expected
+    eng = Viewer("eng.head@acme.com", "dept_head", ("Eng",))
+    before = view_for(eng, con).allowed
+    con.execute("DELETE FROM review_rows")  # the view reads the pairs kept, not the rows
+    assert view_for(eng, con, off_roster=pairs).allowed == before > set(people[:15])

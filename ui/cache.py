@@ -58,7 +58,13 @@ from analytics import schema as S
 from analytics.findings import methods, stored
 from analytics.findings.names import known_names
 from analytics.findings.scope import Scope, ScopeData, filter_options, overview_counts
-from analytics.findings.visibility import OutOfScope, View, unit_sizes, view_for
+from analytics.findings.visibility import (
+    OutOfScope,
+    View,
+    off_roster_pairs,
+    unit_sizes,
+    view_for,
+)
 from analytics.store import access, db
 from ui.auth import current_viewer
 from ui.memo import Memo
@@ -426,7 +432,17 @@ def _view(viewer, data_version: str, path: str, pseudonymised: bool) -> View:
 
     pseudo = pseudonymised or viewer.pseudonymised
     key = dataset_key(path) if pseudo else None
-    return view_for(viewer, _reader(path).get().cursor(), key=key, pseudonymised=pseudo)
+    bounded = not (viewer.sees_everyone or viewer.denied)  # a reach the raters widen
+    off = _off_roster(data_version, path) if bounded else None
+    con = _reader(path).get().cursor()
+    return view_for(viewer, con, key=key, pseudonymised=pseudo, off_roster=off)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _off_roster(data_version: str, path: str) -> pl.DataFrame:
+    """Whom each rater without a roster row rated (``visibility.off_roster_pairs``): once per
+    data version, not per viewer (each viewer's view filters it)."""
+    return off_roster_pairs(_reader(path).get().cursor())
 
 
 def view(data_version: str, pseudonymised: bool = False) -> View:
