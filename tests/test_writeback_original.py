@@ -250,16 +250,24 @@ def _ids_back(tmp_path, name: str, ids: list) -> dict:
 
 def test_the_write_back_gives_ids_back_as_the_workbook_held_them(tmp_path):
     """left29 item 4: 工号 as numbers in the workbook (123) come back as numbers, not as the
-    text "123"; as text with leading zeros ("000123") they come back as that text, not 123."""
+    text "123"; as text with leading zeros ("000123") they come back as that text, not 123.
+    fix34m: one text cell among numbers ("1013.0", "E125") made the whole column text, and a
+    number beside them came back as text; each cell comes back as the workbook held it: the
+    number 124 as 124 (though the id plan stored it 000124, the width of the others), the
+    text "1013.0" as that text (though stored 001013)."""
     numbers = _ids_back(tmp_path, "n", [123, 124, 1005])
     assert {k: (c.value, c.data_type) for k, c in numbers.items()} == {
         "123": (123, "n"),
         "124": (124, "n"),
         "1005": (1005, "n"),
     }
-    text = _ids_back(tmp_path, "t", ["000123", "000124", "001005"])
-    assert {k: (c.value, c.data_type) for k, c in text.items()} == {
+    mixed = _ids_back(tmp_path, "t", ["000123", 124, "000777", "001005", "1013.0", "E125"])
+    assert {k: (c.value, c.data_type) for k, c in mixed.items()} == {
         "000123": ("000123", "s"),
-        "000124": ("000124", "s"),
+        "000124": (124, "n"),
+        "000777": ("000777", "s"),
         "001005": ("001005", "s"),
+        "001013": ("1013.0", "s"),
+        "E125": ("E125", "s"),
     }
+

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +45,17 @@ class Original:
     id_header: str | None
     files: list[str]
     text_columns: frozenset[str] = frozenset()
+    #: per person, their row's id columns held as text (an id column of numbers and text
+    #: cells: 123 a number, "E124" text); a person not here takes ``text_columns``
+    text_cells: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def typed(self, employee_id: str) -> list[Any] | None:
         """The person's cells as a spreadsheet holds them (:func:`typed_cell`)."""
         cells = self.rows.get(employee_id)
         if cells is None:
             return None
-        return [typed_cell(v, h in self.text_columns) for h, v in zip(self.headers, cells)]
+        text = self.text_cells.get(employee_id, self.text_columns)
+        return [typed_cell(v, h in text) for h, v in zip(self.headers, cells)]
 
 
 def load(path: str | Path, session: Session) -> Original | None:
@@ -94,11 +98,16 @@ def _combined(found: pl.DataFrame) -> Original:
         headers += [c for c in json.loads(h) if c not in headers]
     at = {h: i for i, h in enumerate(headers)}
     rows: dict[str, list[str | None]] = {}
-    for emp, hs, cells in found.select("employee_id", "headers", "cells").iter_rows():
+    text: dict[str, frozenset[str]] = {}
+    for emp, hs, cells, th in found.select(
+        "employee_id", "headers", "cells", "text_headers"
+    ).iter_rows():
         row: list[str | None] = [None] * len(headers)
         for h, v in zip(json.loads(hs), json.loads(cells)):
             row[at[h]] = v
         rows[emp] = row
+        if th is not None:
+            text[emp] = frozenset(json.loads(th))
     top = found.filter(pl.col("headers") == sets[0])
     files = found.select(
         pl.concat_str(
@@ -111,4 +120,5 @@ def _combined(found: pl.DataFrame) -> Original:
         top["id_header"][0],
         sorted(set(files.to_series().to_list())),
         frozenset(c for t in found["text_headers"].drop_nulls().unique() for c in json.loads(t)),
+        text,
     )

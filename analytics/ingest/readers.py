@@ -80,6 +80,12 @@ class RawTable:
     padded: dict[str, list[str]] = field(default_factory=dict)
     # id columns a workbook holds as numbers (not text): written back as numbers (left29)
     numbers: frozenset[str] = frozenset()
+    # id column -> the rows (ROW) whose cell the workbook holds as a number, and the number
+    # as read, for an id column of numbers and text cells (123 beside "1013.0" or "E124"):
+    # each such cell written back as the number held, whatever the id became (fix34m)
+    number_cells: dict[str, dict[int, str]] = field(default_factory=dict)
+    # the text cells of those columns as read ("1013.0", which the id plan spells 1013)
+    held_text: dict[str, dict[int, str]] = field(default_factory=dict)
 
 
 def file_sha256(path: Path) -> str:
@@ -537,6 +543,15 @@ def _read_xlsx(
                 unknown.append(raw)
             continue
         raw.numbers = _number_ids(reader, name, raw, choice, columns)
+        raw.number_cells = _number_id_cells(path, name, raw, columns)
+        raw.held_text = {
+            c: dict(
+                raw.frame.filter(~pl.col(ROW).is_in(list(cells)) & pl.col(c).is_not_null())
+                .select(ROW, c)
+                .iter_rows()
+            )
+            for c, cells in raw.number_cells.items()
+        }
         tables.append(raw)
     return _workbook_tables(path, names, tables, unknown, skipped, given_rows, header_row)
 
@@ -562,13 +577,10 @@ def _number_ids(
     numbers when read with its types (a column mixing text and numbers is read as text).
     Why: the write-back gives each cell back as the export held it, and an id column is
     otherwise written as text (``000123`` must not become 123, left29 item 4)."""
-    overrides = {normalise_header(k): v for k, v in (columns or {}).items()}
-    body = [c for c in raw.frame.columns if c != ROW]
     ids = [
         (i, c)
-        for i, c in enumerate(body)
-        if (field_of(c, overrides) or "").endswith("_id")
-        and raw.frame.get_column(c).drop_nulls().len()
+        for i, c in _id_columns(raw, columns)
+        if raw.frame.get_column(c).drop_nulls().len()
         and raw.frame.select(pl.col(c).drop_nulls().str.contains(_WHOLE).all()).item()
     ]
     if not ids:
@@ -580,6 +592,53 @@ def _number_ids(
     except Exception:  # noqa: BLE001 -- unread: the ids stay text, as before
         return frozenset()
     return frozenset(c for (_, c), t in zip(ids, typed.dtypes) if t.is_numeric())
+
+
+def _id_columns(raw: RawTable, columns: dict[str, str] | None) -> list[tuple[int, str]]:
+    """(position, header) of the sheet table's id columns (employee, rater, manager)."""
+    overrides = {normalise_header(k): v for k, v in (columns or {}).items()}
+    body = [c for c in raw.frame.columns if c != ROW]
+    return [(i, c) for i, c in enumerate(body) if (field_of(c, overrides) or "").endswith("_id")]
+
+
+#: a cell the sheet's XML holds as a number: no type, or ``t="n"``
+_TYPED = re.compile(r'\bt="([a-zA-Z]+)"')
+
+
+def _number_id_cells(
+    path: Path, name: str, raw: RawTable, columns: dict[str, str] | None
+) -> dict[str, dict[int, str]]:
+    """For each id column that is not all numbers (:func:`_number_ids`) yet holds a whole
+    number as read: the rows (``ROW``) whose cell the workbook holds as a number, with that
+    number as read (an id plan may pad 124 to 000124 later). Why: one
+    text cell ("1013.0", "E124", a totals row's 合计) made the whole column text, and the
+    write-back gave 123 and 124 back as the text "123", "124". Read from the sheet's XML
+    (the reader tells a column's type, not a cell's); {} when the parts cannot be read."""
+    mixed = {
+        i + 1: c
+        for i, c in _id_columns(raw, columns)
+        if c not in raw.numbers and raw.frame.select(pl.col(c).str.contains(_WHOLE).any()).item()
+    }
+    if not mixed:
+        return {}
+    found: dict[str, set[int]] = {c: set() for c in mixed.values()}
+    try:
+        sheet = next((w for w in worksheets(path, holding="<c ") if w.name == name), None)
+        for m in screen.CELL.finditer(sheet.xml if sheet is not None else ""):
+            ref, typed = screen.REF.search(m.group(1)), _TYPED.search(m.group(1))
+            if ref is None or (typed is not None and typed.group(1) != "n"):
+                continue
+            row, col = sheet.relative(*cell_position(ref.group(1)))  # type: ignore[union-attr]
+            if col in mixed and "<v>" in m.group(2):
+                found[mixed[col]].add(row)
+    except UNREADABLE:
+        return {}
+    out = {}
+    for c, rows in found.items():
+        held = raw.frame.filter(pl.col(ROW).is_in(list(rows)) & pl.col(c).str.contains(_WHOLE))
+        if held.height:
+            out[c] = dict(held.select(ROW, c).iter_rows())
+    return out
 
 
 def _sheet_table(

@@ -19,7 +19,9 @@ from analytics.ingest.headers import normalise_header
 from analytics.ingest.xlsxparts import UNREADABLE, cell_position, worksheets
 
 __all__ = [
+    "CELL",
     "EXCEL_ERRORS",
+    "REF",
     "dimension_weight",
     "excel_error_expr",
     "header_repeat_rows",
@@ -50,8 +52,10 @@ def excel_error_expr(text: pl.Expr) -> pl.Expr:
     return t.str.to_lowercase().is_in(list(EXCEL_ERRORS)) | (t == f"{ERROR_NA}\u2060")
 
 
-_CELL = re.compile(r"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)
-_REF = re.compile(r'\br="([A-Z]+[0-9]+)"')
+#: a filled cell of a sheet's XML: its attributes and its content
+CELL = re.compile(r"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)
+#: a cell's reference (``B12``) among its attributes
+REF = re.compile(r'\br="([A-Z]+[0-9]+)"')
 
 
 _HIDDEN_ROW = re.compile(r'<row\b(?=[^>]*\bhidden="(?:1|true)")[^>]*\br="(\d+)"')
@@ -80,9 +84,9 @@ def sheet_errors(path: Path) -> dict[str, list[tuple[int, int, str]]]:
     try:
         for sheet in worksheets(path, holding='t="e"'):
             found = []
-            for m in _CELL.finditer(sheet.xml):
+            for m in CELL.finditer(sheet.xml):
                 attrs, inner = m.group(1), m.group(2)
-                ref = _REF.search(attrs)
+                ref = REF.search(attrs)
                 value = re.search(r"<v>(.*?)</v>", inner, re.S)
                 if ref and value and re.search(r'\bt="e"', attrs):
                     row, col = sheet.relative(*cell_position(ref.group(1)))

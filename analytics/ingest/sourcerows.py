@@ -32,6 +32,16 @@ def source_rows(raw: RawTable, prep: Prepared, import_id: str) -> pl.DataFrame:
         if f.endswith("_id") and c in headers and c not in raw.numbers
     ]
     body = keys.join(raw.frame, on=ROW, how="inner", maintain_order="left")
+    # an id column of numbers and text cells: each cell as the workbook held it (124, not the
+    # 000124 the id plan spelt; "1013.0", not 1013): the write-back gives the export back
+    held = {c: {**raw.held_text.get(c, {}), **cells} for c, cells in raw.number_cells.items()}
+    body = body.with_columns(
+        pl.col(ROW)
+        .replace_strict(list(h), list(h.values()), default=pl.col(c), return_dtype=pl.String)
+        .alias(c)
+        for c, h in held.items()
+        if c in headers
+    )
     # each row's cells as one JSON list, built by Polars (no Python loop over the rows)
     cells = (
         body.select(
@@ -50,10 +60,36 @@ def source_rows(raw: RawTable, prep: Prepared, import_id: str) -> pl.DataFrame:
             headers=pl.lit(json.dumps(headers, ensure_ascii=False)),
             cells=cells,
             id_header=pl.lit(prep.columns.get("employee_id"), pl.String),
-            text_headers=pl.lit(json.dumps(ids, ensure_ascii=False)),
+            text_headers=_text_headers(body, ids, raw.number_cells),
             has_grade=pl.lit("grade" in prep.columns),
             import_id=pl.lit(import_id),
         )
+    )
+
+
+def _text_headers(
+    body: pl.DataFrame, ids: list[str], number_cells: dict[str, dict[int, str]]
+) -> pl.Series:
+    """Per row, the JSON list of its id columns' headers whose cell is text: every one of
+    ``ids`` but those the workbook holds as a number in that row (``number_cells``: an id
+    column of numbers and text cells, 123 beside "1013.0"), so each cell goes back as held."""
+    if not any(c in number_cells for c in ids):  # one list for every row, as before
+        return pl.repeat(json.dumps(ids, ensure_ascii=False), body.height, eager=True)
+    kept = [
+        pl.when(~pl.col(ROW).is_in(list(number_cells[c]))).then(pl.lit(c))
+        if c in number_cells
+        else pl.lit(c)
+        for c in ids
+    ]
+    return (
+        body.select(
+            pl.struct(pl.concat_list(kept).list.drop_nulls().alias("c"))
+            .struct.json_encode()
+            .str.strip_prefix('{"c":')
+            .str.strip_suffix("}")
+        )
+        .to_series()
+        .rename("text_headers")
     )
 
 
