@@ -270,4 +270,3 @@ def test_the_write_back_gives_ids_back_as_the_workbook_held_them(tmp_path):
         "001013": ("1013.0", "s"),
         "E125": ("E125", "s"),
     }
-

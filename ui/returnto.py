@@ -121,20 +121,37 @@ def returning() -> tuple[str, dict[str, list[str]]] | None:
     key = browser_key()
     back = recall(key) if key else None
     st.session_state[_BACK] = back
+    if back:
+        _address_back(*back)
     return back
 
 
+def _address_back(path: str, params: dict[str, list[str]]) -> None:
+    """Write into the address, before any widget bound to it is drawn, the language the
+    browser left with (the switch then reads it there: as its default it made the address
+    drop ``lang=``, a copied link then opening in 中文) and, when it left from the root
+    address, every parameter it had there (``?dataset=``, the filters): the root is no page
+    :func:`go_back` switches to, and the dataset asked for was dropped (fix34m)."""
+    from ui.stinternals import seed_bound_params
+
+    kept = {k: v if len(v) > 1 else v[0] for k, v in params.items() if v}
+    wanted = kept if path == "" else {k: v for k, v in kept.items() if k == "lang"}
+    if wanted:
+        seed_bound_params(wanted)
+
+
 def language(back: tuple[str, dict[str, list[str]]] | None, labels: list[str]) -> str | None:
-    """The language switch's value the browser left with (one of ``labels``), else None."""
-    if not back:
-        return None
-    chosen = (back[1].get("lang") or [None])[-1]
-    return chosen if chosen in labels else None
+    """The language switch's default for the way back: None (its own default). The language
+    the browser left with is written into the address by :func:`returning` and read there by
+    the switch; given as its default, the switch (bound to the address) left ``lang=`` out of
+    the address, which then opened in 中文 when copied (fix34m). Kept for the entry script's
+    call, which may drop it."""
+    return None
 
 
 def go_back(here: str) -> None:
     """Once the pages may be drawn: open the page the browser left from, with its address's
-    parameters (not the language: the switch has it), unless it is already there. Before the
+    parameters (the language too: the address keeps it), unless it is already there. Before the
     sidebar's filters are drawn, so their parameters are read from the address."""
     # kept in the session (the language switch's default must not change between runs: a new
     # default is a new widget, back in 中文); taken once
@@ -145,11 +162,14 @@ def go_back(here: str) -> None:
     from ui.shell import PAGES
 
     path, params = back
-    rest = {k: v if len(v) > 1 else v[0] for k, v in params.items() if k != "lang" and v}
+    rest = {k: v if len(v) > 1 else v[0] for k, v in params.items() if v}
     # a page the role is not offered (a link to the data page, signed in as a department
     # head): that page too, where the entry says it is not available to the role
     # (``shell.refuse_page``), not the main page with nothing said (rev26b item 3)
     script = next((p for p, _, url, _ in PAGES if url == path), None)
     if script is None or (path == here and not rest):
         return
+    from ui.stinternals import release_query_bindings
+
+    release_query_bindings(set(st.query_params) | set(rest))  # the language carried too
     st.switch_page(script, query_params=rest)

@@ -63,6 +63,7 @@ __all__ = [
     "note_failed_downloads",
     "release_query_bindings",
     "said_failed_download",
+    "seed_bound_params",
     "skip_direct_run_check",
     "write_bound_params",
 ]
@@ -102,6 +103,7 @@ QUERY_PARAM_METHODS = (
     "set_with_no_forward_msg",
     "discard_param_no_forward_msg",
     "_send_query_param_msg",
+    "set_initial_query_params_from_current",
 )
 
 
@@ -147,6 +149,23 @@ def write_bound_params(values: dict[str, object]) -> None:
             else:
                 qp.set_with_no_forward_msg(key, str(value))
         qp._send_query_param_msg()  # one message: one history entry
+
+
+def seed_bound_params(values: dict[str, object]) -> None:
+    """:func:`write_bound_params`, and the address so written taken as the one the session
+    was opened with, so a widget bound to one of these parameters and drawn later in this run
+    starts at its value (a bound widget starts from the address the browser sent, not from
+    one the script wrote). Why: back from the sign-in provider at the bare root address, the
+    language switch is drawn after the way back is known (:mod:`ui.returnto`); as the
+    switch's default the language made the address drop ``lang=`` (fix34m)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    write_bound_params(values)
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    with ctx.session_state.query_params() as qp:
+        qp.set_initial_query_params_from_current()
 
 
 def forget_query_param(key: str) -> None:

@@ -12,8 +12,9 @@ user would pick their account.
 - stranger@example.com (in no roles entry, no group): nothing but whom to ask (``contact`` in
   the secrets' ``[perflens]``), no page menu.
 - hr.lead@example.com (group ``perflens-hr`` in the token's ``groups`` claim -> ``hr_admin``),
-  from a link to the Data page opened before signing in (no "Page not found" over the sign-in
-  screen, back on the Data page after it): its access log lists the sign-ins before.
+  from a root link to a second dataset (``?dataset=acme-ltd&lang=English``), back on that
+  dataset in English; its access log lists the sign-ins before. (A link to a page opened before
+  signing in: back on that page, ``lang=`` in the address, li.na's test.)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import json
 import secrets
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -31,6 +33,7 @@ import pytest
 from oidc_provider_mock import User, run_server_in_thread
 from playwright.sync_api import expect
 
+from analytics.store import datasets
 from analytics.text import render
 from bench.startup import DashboardServer, free_port
 from tests.e2e.test_browser import assert_no_error, download, wait_idle
@@ -38,6 +41,8 @@ from tests.e2e.test_browser import assert_no_error, download, wait_idle
 pytestmark = pytest.mark.browser
 
 CONTACT = "HR 信息组 hr-it@example.com"
+#: a second dataset (a copy of the demo), opened by a link before signing in
+DATASET = "ACME Ltd"
 ROLES = """
 [users."li.na@example.com"]
 role = "dept_head"
@@ -61,6 +66,9 @@ def signin_app(tmp_path_factory, bundled_db):
     db = folder / "perflens.duckdb"
     shutil.copyfile(bundled_db, db)
     (folder / "roles.toml").write_text(ROLES, encoding="utf-8")
+    second = datasets.create(DATASET, default_db=db).file
+    second.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(bundled_db, second)
     users = [
         User(sub="li.na", claims={"email": "li.na@example.com", "name": "李娜"}),
         User(sub="stranger", claims={"email": "stranger@example.com", "groups": ["staff"]}),
@@ -120,6 +128,8 @@ def test_dept_head_signs_in_sees_scope_and_signs_out(signin_app, browser):
     expect(sidebar.get_by_text("Signed in: li.na@example.com")).to_be_visible(timeout=90_000)
     page.get_by_role("heading", name=render("raters.title", "en")).first.wait_for(timeout=90_000)
     assert "/raters" in page.url
+    wait_idle(page)
+    assert "lang=English" in page.url  # a copied link opens in English too (fix34m)
     page.goto(base + "/")  # the address says where: the default language
     expect(sidebar.get_by_text("已登录：li.na@example.com")).to_be_visible(timeout=90_000)
     expect(sidebar.get_by_text("角色：部门负责人")).to_be_visible()
@@ -164,12 +174,20 @@ def test_unknown_user_sees_whom_to_ask(signin_app, browser):
 
 
 def test_hr_admin_by_group_reads_the_access_log(signin_app, browser):
+    """From a root link to a second dataset in English, signed in through a group: back on
+    that dataset in English, the address saying so (fix34m: the dataset was lost, the
+    default shown, and ``lang=`` left the address); then the Data page's access log."""
     base = signin_app["base"]
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    # a link to the Data page opened before signing in: back there after the sign-in
-    _sign_in(page, base, "hr.lead", "/data?lang=English")
+    _sign_in(page, base, "hr.lead", "/?dataset=acme-ltd&lang=English")
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("Role: HR administrator")).to_be_visible(timeout=90_000)
+    page.get_by_role("heading", name=render("overview.title", "en")).first.wait_for(timeout=90_000)
+    picker = sidebar.get_by_role("combobox", name=render("dataset.pick", "en"), exact=True)
+    expect(picker).to_have_value(DATASET, timeout=90_000)
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("dataset") == ["acme-ltd"] and query.get("lang") == ["English"], page.url
+    page.goto(base + "/data?lang=English")
     page.get_by_role("heading", name="Access log").wait_for(timeout=90_000)
     assert "/data" in page.url
     wait_idle(page)
