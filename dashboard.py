@@ -22,7 +22,7 @@ if "polars" not in sys.modules or runtime.preloading():
     pagelist.hide_file_names()
 runtime.wait_preload()  # python -m ui.serve: the first page's imports, started with the server
 
-from ui import returnto, shell, signin  # noqa: E402 - loads Polars (the text layer)
+from ui import carry, returnto, shell, signin  # noqa: E402 - loads Polars (the text layer)
 from ui.i18n import LANG_LABELS  # noqa: E402
 from ui.preload import preload_for  # noqa: E402
 
@@ -32,6 +32,8 @@ st.set_page_config(page_title="PerfLens 绩效透视", page_icon=":material/bar_
 back = returnto.returning()
 # ?section= (a link into a section of a page) is the session's to keep, never to write back
 shell.take_section()
+# a menu click before the browser drew the sidebar's widgets lost their parameters: put back
+carry.restore()
 # a constant label: a label that changed with the language would make a new widget and lose the click
 st.sidebar.segmented_control(
     "语言 / Language",
@@ -53,19 +55,23 @@ with shell.entry_run():
         st.stop()
     returnto.go_back(nav.url_path)  # the deep link the browser signed in from
     shell.dataset_picker()  # ?dataset=: every page reads the chosen dataset alone
-    if shell.refuse_page(nav.url_path):  # a page not for this role, reached by its address
-        shell.draw_menu(gate.allowed)  # its name and why, in the reader's language: no page run
-    elif nav.url_path != "data" and shell.database_empty():
-        shell.draw_menu(gate.allowed)
-        shell.first_run()
-    elif shell.no_reach(nav.url_path):  # a scoped role with nobody in this dataset: said
-        shell.draw_menu(gate.allowed)
+    page = nav.url_path
+    if shell.refuse_page(page):  # a page not for this role, reached by its address: its name
+        shown = "refused"  # and why, in the reader's language; no page run
+    elif page != "data" and shell.database_empty():
+        shown = "first run"
+    elif shell.no_reach(page):  # a scoped role with nobody in this dataset: said
+        shown = "no reach"
     else:
-        if nav.url_path != "data":
-            shell.sidebar_filters()
-        shell.draw_menu(gate.allowed)  # after the filters: a click on it carries them
+        shown = "page"
+    if shown == "page" and page != "data":
+        shell.sidebar_filters()
+    shell.draw_menu(gate.allowed)  # after the filters: a click on it carries them
+    if shown == "first run":
+        shell.first_run()
+    elif shown == "page":
         nav.run()
-        if nav.url_path != "data":  # what every scope's pages share, in the quiet after this run
+        if page != "data":  # what every scope's pages share, in the quiet after this run
             from ui import cache, scopewarm  # after the page: its imports are the page's
 
             cache.warm(cache.version())

@@ -88,7 +88,7 @@ def test_entry_hides_the_file_names_before_the_words_load():
     the pages, hidden, before its first import that loads Polars, from a module that loads none."""
     source = (ROOT / "dashboard.py").read_text(encoding="utf-8")
     assert source.index("pagelist.hide_file_names()") < source.index(
-        "from ui import returnto, shell"
+        "from ui import carry, returnto, shell"
     )
     probe = "import ui.pagelist, sys; print('polars' in sys.modules)"
     out = subprocess.run(
@@ -121,4 +121,6 @@ def test_launcher_preloads_the_libraries_after_configure_and_streamlit():
         "True True False"
     )
     source = (ROOT / "dashboard.py").read_text(encoding="utf-8")
-    assert source.index("runtime.wait_preload()") < source.index("from ui import returnto, shell")
+    assert source.index("runtime.wait_preload()") < source.index(
+        "from ui import carry, returnto, shell"
+    )

@@ -91,3 +91,43 @@ def test_the_select_box_no_results_line_is_found_in_the_installed_frontend():
     (selectbox,) = frontend_dir().glob("Selectbox.*.js")
     code = selectbox.read_text(encoding="utf-8")
     assert f"target:`{found}`" in code and "`No results`" in code
+
+
+def test_the_page_and_state_names_carry_relies_on_exist():
+    """ui.carry's reading of the page asked for and shown, and its writing past the stop check
+    (the browser test of a menu click before the sidebar is drawn shows why)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+    from streamlit.runtime.state.safe_session_state import SafeSessionState
+
+    from ui.stinternals import PAGE_NAMES, SAFE_STATE_NAMES
+
+    intended, current, history = PAGE_NAMES
+    assert isinstance(getattr(PagesManager, intended, None), property), "update ui/stinternals"
+    assert isinstance(getattr(PagesManager, current, None), property), "update ui/stinternals"
+    assert history in ScriptRunContext.__dataclass_fields__, "update ui/stinternals"
+    from streamlit.runtime.state.session_state import SessionState
+
+    safe = SafeSessionState(SessionState(), lambda: None)
+    assert set(SAFE_STATE_NAMES) <= set(vars(safe)), "update ui/stinternals"
+    assert callable(getattr(QueryParams, "set_initial_query_params_from_current", None))
+
+
+def _carry_script():
+    import streamlit as st
+
+    from ui.stinternals import restore_query_params, unchecked_state
+
+    restore_query_params({"dept": "研发中心", "cycle": ["2026Q1", "2026Q2"]})
+    st.selectbox("dept", ["销售中心", "研发中心"], index=None, key="dept", bind="query-params")
+    st.multiselect("cycle", ["2026Q1", "2026Q2"], key="cycle", bind="query-params")
+    with unchecked_state() as (state, params):
+        state["_kept"] = params.get_all("cycle")
+    st.write(f"{st.session_state.dept} {st.session_state.cycle} {st.session_state._kept}")
+
+
+def test_restored_parameters_seed_their_widgets_and_unchecked_state_writes():
+    at = AppTest.from_function(_carry_script).run()
+    assert not at.exception, at.exception
+    assert at.markdown[0].value == "研发中心 ['2026Q1', '2026Q2'] ['2026Q1', '2026Q2']"
+    assert at.query_params["dept"] == "研发中心"

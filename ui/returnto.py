@@ -132,12 +132,12 @@ def _address_back(path: str, params: dict[str, list[str]]) -> None:
     drop ``lang=``, a copied link then opening in 中文) and, when it left from the root
     address, every parameter it had there (``?dataset=``, the filters): the root is no page
     :func:`go_back` switches to, and the dataset asked for was dropped (fix34m)."""
-    from ui.stinternals import seed_bound_params
+    from ui.stinternals import restore_query_params
 
     kept = {k: v if len(v) > 1 else v[0] for k, v in params.items() if v}
     wanted = kept if path == "" else {k: v for k, v in kept.items() if k == "lang"}
     if wanted:
-        seed_bound_params(wanted)
+        restore_query_params(wanted)
 
 
 def language(back: tuple[str, dict[str, list[str]]] | None, labels: list[str]) -> str | None:

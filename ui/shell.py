@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from analytics import runtime
+from ui import carry
 from ui.i18n import get_lang, t
 from ui.pagelist import ADMIN_PAGES, HOME_URL, PAGES, ROLE_PAGES, ROOT
 
@@ -80,6 +81,7 @@ def entry_run() -> Iterator[None]:
     finally:
         _run.entry = False
         runmemo.end()
+        carry.remember()  # the page shown and its sidebar's parameters, for the next run
         # at the run's end (a page's st.stop() too): a download that failed while it ran
         with suppress(Exception):  # a run stopped for another stops here too (not Exception)
             failed_downloads()
@@ -121,17 +123,19 @@ def navigation(menu: bool = True) -> StreamlitPage:
 
 def draw_menu(menu: bool = True) -> None:
     """Show the sidebar's page menu, in a session's first run only after what the sidebar binds
-    to the address (the language switch, the filters) is drawn.
+    to the address (the language switch, the filters) is drawn; remember those parameters
+    first (:mod:`ui.carry`).
 
     Why: Streamlit's frontend carries to the next page only the address parameters of widgets
     it has drawn. A menu shown before the filters (a fresh load: the menu at 2.7 s, the filters
     at 21 s under load, rev33a finding 2) took a click on it to the next page without
     ``?dept=`` and ``?cycle=``: the company-wide view, with nothing saying the filters were
-    lost. Sent after the filters, the menu no longer shows before they arrive; it can still show
-    before a kind of widget whose code is loading is drawn (0.1-3.5 s on a browser's first
-    load of the app: a click then still loses the filters, session 33, not fixed). In later
-    runs the filters stay drawn across pages, so the menu is shown at once (a hidden-then-shown
-    menu in every run would blink at each click)."""
+    lost. Sent after the filters, the menu no longer shows before they arrive, but it can still
+    show before a kind of widget whose code is loading is drawn (0.1-3.5 s on a browser's first
+    load): :mod:`ui.carry` puts back what such a click lost. In later runs the filters stay
+    drawn across pages, so the menu is shown at once (a hidden-then-shown menu in every run
+    would blink at each click)."""
+    carry.remember()
     if menu and not st.session_state.get(_MENU_DRAWN):
         _navigation(menu, shown=True)
         st.session_state[_MENU_DRAWN] = True

@@ -27,6 +27,13 @@ matches what was typed ("No results", in English whatever the page's language), 
 line can be worded from the catalogue (:func:`ui.shell.dropdown_words`);
 ``tests/test_stinternals.py`` fails if the installed frontend no longer draws it so.
 
+:func:`page_request`, :func:`shown_page` and :func:`restore_query_params` let :mod:`ui.carry` put
+back the sidebar's parameters a page change lost (``PagesManager.intended_page_script_hash`` and
+``current_page_script_hash``, the run context's ``is_history_navigation``, ``QueryParams``'
+``set_initial_query_params_from_current``); :func:`unchecked_state` writes what a stopped run must
+still remember (``SafeSessionState``'s ``_state`` and ``_lock``). ``tests/test_stinternals.py``
+fails if a name is gone.
+
 :func:`keep_deferred_downloads` keeps a download button's file function (``st.download_button``
 with a callable ``data``) for :data:`DEFERRED_GRACE_S` after a later run stopped naming it,
 instead of until the end of the next run of *any* session (``MediaFileManager``'s
@@ -43,8 +50,10 @@ import functools
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "DEFERRED_GRACE_S",
@@ -61,10 +70,13 @@ __all__ = [
     "frontend_dir",
     "keep_deferred_downloads",
     "note_failed_downloads",
+    "page_request",
     "release_query_bindings",
+    "restore_query_params",
     "said_failed_download",
-    "seed_bound_params",
+    "shown_page",
     "skip_direct_run_check",
+    "unchecked_state",
     "write_bound_params",
 ]
 
@@ -105,6 +117,11 @@ QUERY_PARAM_METHODS = (
     "_send_query_param_msg",
     "set_initial_query_params_from_current",
 )
+#: the non-public names of ``SafeSessionState`` behind its stop check: the state and its lock
+SAFE_STATE_NAMES = ("_state", "_lock")
+#: the non-public names that tell which page a run was asked for and which page it showed
+#: (``PagesManager``'s, and the run context's flag of a Back/Forward request)
+PAGE_NAMES = ("intended_page_script_hash", "current_page_script_hash", "is_history_navigation")
 
 
 def release_query_bindings(params: Iterable[str]) -> None:
@@ -151,21 +168,59 @@ def write_bound_params(values: dict[str, object]) -> None:
         qp._send_query_param_msg()  # one message: one history entry
 
 
-def seed_bound_params(values: dict[str, object]) -> None:
-    """:func:`write_bound_params`, and the address so written taken as the one the session
-    was opened with, so a widget bound to one of these parameters and drawn later in this run
-    starts at its value (a bound widget starts from the address the browser sent, not from
-    one the script wrote). Why: back from the sign-in provider at the bare root address, the
-    language switch is drawn after the way back is known (:mod:`ui.returnto`); as the
-    switch's default the language made the address drop ``lang=`` (fix34m)."""
+def page_request() -> tuple[str | None, bool]:
+    """The page this run was asked for (its script hash; None when asked by name: a session's
+    first load from an address) and whether the browser asked by Back/Forward."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    write_bound_params(values)
     ctx = get_script_run_ctx()
     if ctx is None:
+        return None, False
+    wanted = getattr(ctx.pages_manager, PAGE_NAMES[0], None) or None
+    return wanted, bool(getattr(ctx, PAGE_NAMES[2], False))
+
+
+def shown_page() -> str | None:
+    """The script hash of the page this run shows (once ``st.navigation`` has resolved it)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return None if ctx is None else getattr(ctx.pages_manager, PAGE_NAMES[1], None)
+
+
+def restore_query_params(values: dict[str, str | list[str]]) -> None:
+    """Put ``values`` back into the URL at the start of a run, before the widgets bound to them
+    are drawn, so those widgets take them as from an address the browser opened (the values
+    seed the widgets) and the browser's address shows them again (one message)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not values:
         return
     with ctx.session_state.query_params() as qp:
-        qp.set_initial_query_params_from_current()
+        for key, value in values.items():
+            qp.set_with_no_forward_msg(key, value)
+        qp.set_initial_query_params_from_current()  # what a bound widget is seeded from
+        qp._send_query_param_msg()
+
+
+@contextmanager
+def unchecked_state() -> Iterator[tuple[MutableMapping[str, Any], Any] | None]:
+    """The session's state and its URL's ``QueryParams``, read and written without Streamlit's
+    check whether the browser asked to stop the run (``SafeSessionState`` makes it at every
+    access of ``st.session_state`` and ``st.query_params``, and raises the stop there): for
+    what a run must still write in its ``finally`` once it is being stopped. None outside a
+    session."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        yield None
+        return
+    safe = ctx.session_state
+    with getattr(safe, SAFE_STATE_NAMES[1]):
+        state = getattr(safe, SAFE_STATE_NAMES[0])
+        yield state, state.query_params
 
 
 def forget_query_param(key: str) -> None:

@@ -37,8 +37,7 @@ def test_deep_link_first_request_shows_switch_and_filters(server, browser):
     (3 of 3 on a cold server; ``ui.shell.draw_menu`` sends the menu after them); in
     Streamlit's legacy mode the first session's language switch belonged to a page
     "dashboard", so the click dropped ``lang`` (``ui.serve`` ends the legacy mode before the
-    first session). A click in the moment between a filter's arrival and its drawing still
-    loses it (ui.shell.draw_menu says why): not taken here."""
+    first session). A click before the browser has drawn the filters: the next test."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(f"{server['base']}/raters?lang=English&dept={DEPT}&cycle={CYCLE}")
     page.locator('.st-key-role [data-testid="stWidgetLabel"]').wait_for(timeout=90_000)
@@ -70,6 +69,52 @@ def test_deep_link_first_request_shows_switch_and_filters(server, browser):
     assert_no_error(page)
     query = parse_qs(urlparse(page.url).query)
     assert query.get("lang") == ["English"] and query.get("dept") == [DEPT], page.url
+    page.close()
+
+
+#: the frontend's code of the widgets the sidebar binds to the address: the language switch
+#: (a button group), the department's and others' select boxes, the cycles' multiselect
+WIDGET_CODE = ("ButtonGroup", "Selectbox", "Multiselect")
+
+
+def test_a_menu_click_before_the_sidebar_is_drawn_keeps_its_filters(server, browser):
+    """A browser draws each kind of widget once that kind's code has loaded, so on its first
+    load of the app the menu can show before the language switch and the filters (0.1-3.5 s,
+    session 33), and Streamlit's frontend takes to the next page only the parameters of
+    widgets it has drawn: the click opened the next page company-wide, in Chinese, with an
+    address without ``lang``/``dept``/``cycle`` (every time with this code held back; before
+    ``ui.carry``). Here the widgets' code is held until the click is made: the session puts
+    the lost parameters back, the address and the sidebar show them."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    held = []
+
+    def hold(route) -> None:
+        name = route.request.url.rsplit("/", 1)[-1].split(".")[0]
+        held.append(route) if name in WIDGET_CODE else route.continue_()
+
+    page.route("**/static/js/*.js", hold)
+    try:
+        page.goto(f"{server['base']}/raters?lang=English&dept={DEPT}&cycle={CYCLE}")
+        link = page.locator('[data-testid="stSidebarNavLink"][href$="/distributions"]').first
+        link.wait_for(timeout=90_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        # the click comes before the browser drew any of them
+        assert sidebar.locator('[data-testid="stWidgetLabel"]').count() == 0
+        link.click()
+        page.wait_for_function("() => location.pathname === '/distributions'", timeout=60_000)
+    finally:
+        for route in held:
+            route.continue_()
+        page.unroute("**/static/js/*.js")
+    page.get_by_role("heading", name="Score distributions").first.wait_for(timeout=90_000)
+    wait_idle(page)
+    assert_no_error(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("lang") == ["English"], page.url
+    assert query.get("dept") == [DEPT] and query.get("cycle") == [CYCLE], page.url
+    expect(sidebar.get_by_role("radio", name="English")).to_be_checked()
+    expect(page.locator(".st-key-dept input")).to_have_value(DEPT)
+    expect(page.locator(".st-key-cycle")).to_contain_text(CYCLE)
     page.close()
 
 
