@@ -23,6 +23,7 @@ from analytics.findings.fewnames import with_few_names
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit, convert, converted, pair_unit, unit_of_scales
+from analytics.findings.visibility import SPREAD_WITHHELD
 from analytics.stats.apportion import rounded_parts
 from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
 from analytics.stats.person_score import dimension_weighted_means
@@ -1592,6 +1593,16 @@ def with_environment_answer(rows: pl.DataFrame, shifts: pl.DataFrame | None) -> 
     return rows.join(answers, on=["from_cycle", "to_cycle"], how="left")
 
 
+def _no_interval(row: dict, lang: str, individual: bool) -> str:
+    """Why a waterfall part has no interval: the individual part's withheld for a view below
+    hr_admin where fewer than k peers rated (its SE is the raters' spread: rev34a finding 2),
+    else that it cannot be estimated."""
+    why = row.get("privacy") if individual else None
+    if isinstance(why, dict) and why.get("code") == SPREAD_WITHHELD:
+        return render("component.no_interval_few_peers", lang, **(why.get("params") or {}))
+    return render("component.no_interval", lang)
+
+
 def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     """One employee's change split into company, department, rater and individual parts (in
     ``unit``'s points when the scope shares one scale; its axis says the unit). Where the new
@@ -1647,7 +1658,7 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
             continue
         lo, hi = row.get(f"{name}_ci95_low"), row.get(f"{name}_ci95_high")
         if lo is None or hi is None:
-            text[i] += "<br>" + render("component.no_interval", lang)
+            text[i] += "<br>" + _no_interval(row, lang, i == 3)
             continue
         if points:
             lo, hi = unit.diff(lo), unit.diff(hi)

@@ -115,7 +115,15 @@ def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str,
                 SELECT r.cycle_id, r.employee_id,
                        sum(r.d * r.score) FILTER (WHERE r.d > 0)
                            / sum(r.d) FILTER (WHERE r.d > 0) AS others_mean,
-                       count(DISTINCT r.rater_id) AS others_raters
+                       count(DISTINCT r.rater_id) AS others_raters,
+                       -- the fewest peers or subordinates among them (null: none), what a
+                       -- view below hr_admin withholds the mean on (rev34a finding 3)
+                       nullif(least(
+                           coalesce(nullif(count(DISTINCT r.rater_id) FILTER (
+                               WHERE r.rater_role = 'peer'), 0), 1000000000),
+                           coalesce(nullif(count(DISTINCT r.rater_id) FILTER (
+                               WHERE r.rater_role = 'subordinate'), 0), 1000000000)
+                       ), 1000000000) AS others_anonymous
                 FROM (  -- their people's rows only (read by person, not all the reviews)
                     SELECT *, {_WEIGHT} AS d FROM reviews
                     WHERE employee_id IN (SELECT employee_id FROM mine)
@@ -123,7 +131,7 @@ def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str,
                 ) r SEMI JOIN mine USING (cycle_id, employee_id) GROUP BY ALL
             )
             SELECT mine.*, others.others_mean, mine.mean_score - others.others_mean AS diff_vs_others,
-                   others.others_raters
+                   others.others_raters, others.others_anonymous
             FROM mine LEFT JOIN others USING (cycle_id, employee_id)
             ORDER BY cycle_id, employee_id""",
             p,

@@ -131,6 +131,10 @@ TEXT: dict[str, dict[str, str]] = {
     "column.mean_score": {"zh": "TA 的平均分", "en": "Their mean"},
     "column.others_mean": {"zh": "其他评价人平均分", "en": "Others' mean"},
     "column.others_raters": {"zh": "其他评价人数", "en": "Other raters"},
+    "column.others_anonymous": {
+        "zh": "其他评价人中最少的同事/下属人数",
+        "en": "Fewest peers/subordinates among others",
+    },
     "column.diff_vs_others": {"zh": "与他人评分之差", "en": "Difference from others"},
     "person.rater_links": {
         "zh": "评价人页经跨周期联系估计 TA 的尺度为 {effect:+pt}（{score_scale:unit}；95% 区间 {lo:+pt} 至 "
