@@ -102,3 +102,28 @@ def test_as_rater_others_mean_with_two_peers_among_them_is_withheld():
     assert shown["diff_vs_others"].to_list() == [None, -0.1, 0.3]
     assert shown["privacy"].struct.field("code").to_list() == ["others_fewer_than_k", None, None]
     assert _view(LOCAL_ADMIN).frame(rated)["others_mean"].null_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("zh", "自评 / 上级 / 隔级 分歧"), ("en", "Gaps: Self / Manager / Skip-level")],
+)
+def test_the_dumbbell_is_titled_by_the_roles_drawn_and_its_rows_name_their_cycle(lang, title):
+    from analytics.export.figures import dumbbell
+
+    # the re-check list as a scoped viewer gets it: the peer means of 2 peers emptied
+    recheck = pl.DataFrame(
+        {
+            "cycle_id": ["2025Q1", "2025Q2"],
+            "employee_id": ["1146", "1146"],
+            "self": [4.0, 3.5],
+            "manager": [5.0, 2.0],
+            "peer": [None, None],
+            "skip_level": [4.2, 2.4],
+        },
+        schema_overrides={"peer": pl.Float64},
+    )
+    fig = dumbbell(recheck, lang)
+    assert fig.layout.title.text == title
+    assert [tr.name for tr in fig.data] == title.removeprefix("Gaps: ").split(" ")[::2][:3]
+    assert list(fig.data[0].y) == ["1146 · 2025Q1", "1146 · 2025Q2"]

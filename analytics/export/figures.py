@@ -1358,28 +1358,37 @@ def dumbbell(
     sources: pl.DataFrame, lang: str, limit: int = 30, unit: Unit | None = None
 ) -> go.Figure:
     """Self / manager / peer (/ skip-level) means per employee (in ``unit``'s points), largest
-    manager-peer gaps first."""
+    manager-peer gaps first, titled by the roles drawn (a view below hr_admin without the peer
+    means of fewer than k peers drew self / manager / skip-level under "self / manager / peer
+    gaps": rev34a finding 6), each row naming its cycle when the rows carry one (a person
+    flagged in two cycles is two rows)."""
     s = convert(sources.head(limit), unit)
     d = _digits(unit)
     ids = s["employee_id"].to_list()
     who = _who(s, "employee_id")  # the axis names people; clicks carry the id (customdata)
+    if "cycle_id" in s.columns:
+        who = [f"{w} · {c}" for w, c in zip(who, s["cycle_id"].cast(pl.String).to_list())]
     fig = go.Figure()
-    for role in ("self", "manager", "peer", "skip_level"):
-        # a role no one shown has a score from gets no legend entry ("隔级" with no skip-level
-        # ratings, rev22)
-        if role in s.columns and s[role].is_not_null().any():
-            fig.add_trace(
-                go.Scatter(
-                    x=s[role].to_list(),
-                    y=who,
-                    mode="markers",
-                    name=render(f"role.{role}", lang),
-                    marker=dict(color=COLORS[role], size=10),
-                    customdata=ids,
-                    hovertemplate=f"%{{y}}<br>{render(f'role.{role}', lang)} %{{x:.{d}f}}"
-                    "<extra></extra>",
-                )
+    # a role no one shown has a score from gets no legend entry ("隔级" with no skip-level
+    # ratings, rev22) and no place in the title
+    drawn = [
+        r
+        for r in ("self", "manager", "peer", "skip_level")
+        if r in s.columns and s[r].is_not_null().any()
+    ]
+    for role in drawn:
+        fig.add_trace(
+            go.Scatter(
+                x=s[role].to_list(),
+                y=who,
+                mode="markers",
+                name=render(f"role.{role}", lang),
+                marker=dict(color=COLORS[role], size=10),
+                customdata=ids,
+                hovertemplate=f"%{{y}}<br>{render(f'role.{role}', lang)} %{{x:.{d}f}}"
+                "<extra></extra>",
             )
+        )
     lo = s.select(pl.min_horizontal([c for c in ("self", "manager", "peer") if c in s.columns]))
     hi = s.select(pl.max_horizontal([c for c in ("self", "manager", "peer") if c in s.columns]))
     # the lines as one list: add_shape per line copies the layout's shapes each time (0.6 s)
@@ -1399,7 +1408,9 @@ def dumbbell(
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title=_scored("fig.mean_score", lang, unit))
-    return _room(_layout(fig, render("fig.dumbbell", lang), 120 + 22 * len(ids)), left=who)
+    roles = " / ".join(render(f"role.{r}", lang) for r in drawn)
+    title = render("fig.dumbbell", lang, roles=roles)
+    return _room(_layout(fig, title, 120 + 22 * len(ids)), left=who)
 
 
 def _pair_groups(
