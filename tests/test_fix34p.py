@@ -127,3 +127,26 @@ def test_the_dumbbell_is_titled_by_the_roles_drawn_and_its_rows_name_their_cycle
     assert fig.layout.title.text == title
     assert [tr.name for tr in fig.data] == title.removeprefix("Gaps: ").split(" ")[::2][:3]
     assert list(fig.data[0].y) == ["1146 · 2025Q1", "1146 · 2025Q2"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_rater_whose_every_others_mean_is_withheld_is_told_why(lang):
+    from analytics.findings.person import as_rater_lines, rater_view
+    from analytics.findings.units import Unit
+    from analytics.text import render
+
+    rated = pl.DataFrame(
+        {
+            "employee_id": ["1261", "1262"],
+            "mean_score": [0.3, 0.5],
+            "others_mean": [0.4, 0.45],
+            "diff_vs_others": [-0.1, 0.05],
+            "others_anonymous": [2, 2],
+        }
+    )
+    shown = _view(HRBP).frame(rated)
+    view = rater_view(shown)
+    assert view is not None and view["withheld"] == 3
+    lines = as_rater_lines(view, None, "1249", Unit("1-5", 1.0, 5.0), lang)
+    assert lines == [render("person.rater_view_withheld", lang, k=3)]
+    assert rater_view(rated) is not None and "withheld" not in rater_view(rated)
