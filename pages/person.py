@@ -182,8 +182,8 @@ if mine is not None:
         for part in parts:  # each part beside its 95% interval (null: cannot be estimated)
             ends = [f"{part}_ci95_low", f"{part}_ci95_high"]
             cols += [part, *(c for c in ends if c in mine.columns)]
-        if "individual_new_manager" in parts:
-            cols.append("parts_note")
+        cols += ["parts_note"] if "individual_new_manager" in parts else []
+        cols += ["privacy"] if "privacy" in mine.columns else []  # fewer than k peers: no SE
         if "company_ci95_low" in mine.columns:
             st.caption(t("person.parts_interval"))
         tables.show(

@@ -23,6 +23,7 @@ from analytics.findings.fewnames import with_few_names
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
 from analytics.findings.units import Unit, convert, converted, pair_unit, unit_of_scales
+from analytics.findings.visibility import SPREAD_WITHHELD
 from analytics.stats.apportion import rounded_parts
 from analytics.stats.distributions import DEFAULT_GUIDELINE, recorded_grade_shares
 from analytics.stats.person_score import dimension_weighted_means
@@ -1357,28 +1358,37 @@ def dumbbell(
     sources: pl.DataFrame, lang: str, limit: int = 30, unit: Unit | None = None
 ) -> go.Figure:
     """Self / manager / peer (/ skip-level) means per employee (in ``unit``'s points), largest
-    manager-peer gaps first."""
+    manager-peer gaps first, titled by the roles drawn (a view below hr_admin without the peer
+    means of fewer than k peers drew self / manager / skip-level under "self / manager / peer
+    gaps": rev34a finding 6), each row naming its cycle when the rows carry one (a person
+    flagged in two cycles is two rows)."""
     s = convert(sources.head(limit), unit)
     d = _digits(unit)
     ids = s["employee_id"].to_list()
     who = _who(s, "employee_id")  # the axis names people; clicks carry the id (customdata)
+    if "cycle_id" in s.columns:
+        who = [f"{w} · {c}" for w, c in zip(who, s["cycle_id"].cast(pl.String).to_list())]
     fig = go.Figure()
-    for role in ("self", "manager", "peer", "skip_level"):
-        # a role no one shown has a score from gets no legend entry ("隔级" with no skip-level
-        # ratings, rev22)
-        if role in s.columns and s[role].is_not_null().any():
-            fig.add_trace(
-                go.Scatter(
-                    x=s[role].to_list(),
-                    y=who,
-                    mode="markers",
-                    name=render(f"role.{role}", lang),
-                    marker=dict(color=COLORS[role], size=10),
-                    customdata=ids,
-                    hovertemplate=f"%{{y}}<br>{render(f'role.{role}', lang)} %{{x:.{d}f}}"
-                    "<extra></extra>",
-                )
+    # a role no one shown has a score from gets no legend entry ("隔级" with no skip-level
+    # ratings, rev22) and no place in the title
+    drawn = [
+        r
+        for r in ("self", "manager", "peer", "skip_level")
+        if r in s.columns and s[r].is_not_null().any()
+    ]
+    for role in drawn:
+        fig.add_trace(
+            go.Scatter(
+                x=s[role].to_list(),
+                y=who,
+                mode="markers",
+                name=render(f"role.{role}", lang),
+                marker=dict(color=COLORS[role], size=10),
+                customdata=ids,
+                hovertemplate=f"%{{y}}<br>{render(f'role.{role}', lang)} %{{x:.{d}f}}"
+                "<extra></extra>",
             )
+        )
     lo = s.select(pl.min_horizontal([c for c in ("self", "manager", "peer") if c in s.columns]))
     hi = s.select(pl.max_horizontal([c for c in ("self", "manager", "peer") if c in s.columns]))
     # the lines as one list: add_shape per line copies the layout's shapes each time (0.6 s)
@@ -1398,7 +1408,9 @@ def dumbbell(
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title=_scored("fig.mean_score", lang, unit))
-    return _room(_layout(fig, render("fig.dumbbell", lang), 120 + 22 * len(ids)), left=who)
+    roles = " / ".join(render(f"role.{r}", lang) for r in drawn)
+    title = render("fig.dumbbell", lang, roles=roles)
+    return _room(_layout(fig, title, 120 + 22 * len(ids)), left=who)
 
 
 def _pair_groups(
@@ -1592,6 +1604,16 @@ def with_environment_answer(rows: pl.DataFrame, shifts: pl.DataFrame | None) -> 
     return rows.join(answers, on=["from_cycle", "to_cycle"], how="left")
 
 
+def _no_interval(row: dict, lang: str, individual: bool) -> str:
+    """Why a waterfall part has no interval: the individual part's withheld for a view below
+    hr_admin where fewer than k peers rated (its SE is the raters' spread: rev34a finding 2),
+    else that it cannot be estimated."""
+    why = row.get("privacy") if individual else None
+    if isinstance(why, dict) and why.get("code") == SPREAD_WITHHELD:
+        return render("component.no_interval_few_peers", lang, **(why.get("params") or {}))
+    return render("component.no_interval", lang)
+
+
 def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     """One employee's change split into company, department, rater and individual parts (in
     ``unit``'s points when the scope shares one scale; its axis says the unit). Where the new
@@ -1647,7 +1669,7 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
             continue
         lo, hi = row.get(f"{name}_ci95_low"), row.get(f"{name}_ci95_high")
         if lo is None or hi is None:
-            text[i] += "<br>" + render("component.no_interval", lang)
+            text[i] += "<br>" + _no_interval(row, lang, i == 3)
             continue
         if points:
             lo, hi = unit.diff(lo), unit.diff(hi)

@@ -115,7 +115,15 @@ def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str,
                 SELECT r.cycle_id, r.employee_id,
                        sum(r.d * r.score) FILTER (WHERE r.d > 0)
                            / sum(r.d) FILTER (WHERE r.d > 0) AS others_mean,
-                       count(DISTINCT r.rater_id) AS others_raters
+                       count(DISTINCT r.rater_id) AS others_raters,
+                       -- the fewest peers or subordinates among them (null: none), what a
+                       -- view below hr_admin withholds the mean on (rev34a finding 3)
+                       nullif(least(
+                           coalesce(nullif(count(DISTINCT r.rater_id) FILTER (
+                               WHERE r.rater_role = 'peer'), 0), 1000000000),
+                           coalesce(nullif(count(DISTINCT r.rater_id) FILTER (
+                               WHERE r.rater_role = 'subordinate'), 0), 1000000000)
+                       ), 1000000000) AS others_anonymous
                 FROM (  -- their people's rows only (read by person, not all the reviews)
                     SELECT *, {_WEIGHT} AS d FROM reviews
                     WHERE employee_id IN (SELECT employee_id FROM mine)
@@ -123,7 +131,7 @@ def person_frames(con: duckdb.DuckDBPyConnection, employee_id: str) -> dict[str,
                 ) r SEMI JOIN mine USING (cycle_id, employee_id) GROUP BY ALL
             )
             SELECT mine.*, others.others_mean, mine.mean_score - others.others_mean AS diff_vs_others,
-                   others.others_raters
+                   others.others_raters, others.others_anonymous
             FROM mine LEFT JOIN others USING (cycle_id, employee_id)
             ORDER BY cycle_id, employee_id""",
             p,
@@ -208,13 +216,28 @@ def rater_view(rated: pl.DataFrame) -> dict | None:
         else None
     )
     if d is None or d.len() == 0:
-        return None
+        return _withheld_view(rated)
     n = d.len()
     mean = float(d.mean())
     if n < 2:
         return {"diff": mean, "lo": None, "hi": None, "n": n}
     half = float(t_quantile(np.array([n - 1.0]), 0.975)[0]) * float(d.std()) / n**0.5
     return {"diff": mean, "lo": mean - half, "hi": mean + half, "n": n}
+
+
+def _withheld_view(rated: pl.DataFrame) -> dict | None:
+    """:func:`rater_view` where every pair's others' mean is withheld for the viewer (fewer
+    than k peers or subordinates among the others: ``privacy`` says ``others_fewer_than_k``):
+    ``{"withheld": k}``, so the page says why instead of "too few pairs" (rev34a finding 3);
+    else None."""
+    if "privacy" not in rated.columns:
+        return None
+    why = rated["privacy"].drop_nulls()
+    why = why.filter(why.struct.field("code") == "others_fewer_than_k")
+    if why.len() == 0:
+        return None
+    k = why.struct.field("params").struct.field("k")[0]
+    return {"diff": None, "lo": None, "hi": None, "n": 0, "withheld": k}
 
 
 def potential_line(profile: pl.DataFrame | None, lang: str) -> str | None:
@@ -375,6 +398,8 @@ def as_rater_lines(
     rater page flagged them)."""
     ok = view and view["lo"] is not None
     out = [rater_view_line(view, unit, lang) if ok else render("person.rater_view_none", lang)]
+    if view and view.get("withheld"):  # every others' mean withheld for the viewer's role
+        out = [render("person.rater_view_withheld", lang, k=view["withheld"])]
     if raters is None or "interval_method" not in raters.columns:
         return out
     row = raters.filter(

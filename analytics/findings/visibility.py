@@ -577,6 +577,7 @@ class View:
                 out = out.with_columns(
                     [pl.when(few).then(None).otherwise(pl.col(c)).alias(c) for c in cols]
                 )
+        out = _others_withheld(_spread_withheld(out, k), k)  # rev34a findings 2, 3
         out = _largest_gap_without_peers(out, k)
         if subject == "rater_id":
             out = _panel_of_few(out, k)
@@ -1167,3 +1168,63 @@ def view_for(
         excluded_at=excluded_at,
         coarse=coarse,
     )
+
+
+#: a change's columns built from the person's between-rater spread (attribution's
+#: ``change_se``: sqrt(w2 (sd_from^2 + sd_to^2))) and the intervals built on it
+SPREAD_COLUMNS = tuple(
+    f"{part}_{end}"
+    for part in ("change", "individual", "individual_new_manager")
+    for end in ("se", "ci95_low", "ci95_high")
+)
+#: the reason said where they are withheld (``privacy``)
+SPREAD_WITHHELD = "spread_fewer_than_k"
+
+
+def _spread_withheld(frame: pl.DataFrame, k: int) -> pl.DataFrame:
+    """A person's changes (attribution) without :data:`SPREAD_COLUMNS` where either cycle has
+    1..k-1 raters of an anonymous role (``n_anonymous_from`` / ``_to``), and ``privacy`` says
+    why. Why (rev34a finding 2): the SD of 4 raters, beside the manager's and skip-level's
+    ratings and the peers' mean, has one solution on the data's 0.1 grid: each of the 2 peers'
+    own ratings (1261 2026Q1 -> Q2, SE 0.679448: peers 2.6 and 2.7, then 2.8 and 3.0). The
+    change and its parts stay (their sum is the scores' difference, shown anyway)."""
+    sides = [c for c in ("n_anonymous_from", "n_anonymous_to") if c in frame.columns]
+    hidden = [c for c in SPREAD_COLUMNS if c in frame.columns]
+    if not sides or not hidden or frame.is_empty():
+        return frame
+    few = pl.any_horizontal((pl.col(c) < k).fill_null(False) for c in sides)
+    return _withheld(frame, few, hidden, SPREAD_WITHHELD, k)
+
+
+def _withheld(
+    frame: pl.DataFrame, few: pl.Expr, hidden: list[str], code: str, k: int
+) -> pl.DataFrame:
+    """``frame`` with the ``hidden`` columns emptied on the rows ``few`` picks, and ``privacy``
+    saying why there (the phrase ``code``; a row's own reason kept)."""
+    if not frame.select(few.any()).item():
+        return frame
+    said = pl.when(few).then(text.phrase(code, k=k))
+    if PRIVACY in frame.columns:
+        said = pl.coalesce(pl.col(PRIVACY), said)
+    return frame.with_columns(
+        *(pl.when(few).then(None).otherwise(pl.col(c)).alias(c) for c in hidden),
+        said.alias(PRIVACY),
+    )
+
+
+#: the reason said where a rater's "others' mean" is withheld (``privacy``)
+OTHERS_WITHHELD = "others_fewer_than_k"
+
+
+def _others_withheld(frame: pl.DataFrame, k: int) -> pl.DataFrame:
+    """A rater's rows (a person's "as a rater": ``others_mean``, everyone else's mean of the
+    same person in the same cycle) without that mean and the difference from it where the
+    others hold 1..k-1 peers or subordinates (``others_anonymous``), and ``privacy`` says why.
+    Why (rev34a finding 3): the others of 1249's row for 1261 were the skip-level and 2 peers
+    (3 >= k), and the skip-level's own rating is listed on the skip-level's page: 3 x 2.53 -
+    2.2 gave the 2 peers' mean. Mixed with named raters, the few are no longer hidden."""
+    if "others_anonymous" not in frame.columns or frame.is_empty():
+        return frame
+    few = (pl.col("others_anonymous") < k).fill_null(False)
+    hidden = [c for c in ("others_mean", "diff_vs_others") if c in frame.columns]
+    return _withheld(frame, few, hidden, OTHERS_WITHHELD, k)

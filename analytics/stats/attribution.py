@@ -401,6 +401,7 @@ def _employee_aggregates(
             frame.schema["n"]
         ),
         n_raters=pl.Series(views.count(), dtype=pl.UInt32),
+        n_anonymous=_fewest_anonymous(views, role),
         _row=pl.Series(views.min(frame[ROW].to_numpy()), dtype=frame.schema[ROW]),
     )
     return (
@@ -414,6 +415,25 @@ def _employee_aggregates(
         )
         .drop("_lo", "_hi")
     )
+
+
+#: the rater roles a viewer below hr_admin sees only as aggregates of at least k raters
+#: (analytics.findings.visibility.ANONYMOUS_ROLES; stats do not import findings)
+ANONYMOUS_ROLES = ("peer", "subordinate")
+
+
+def _fewest_anonymous(views: RaterViews, role: pl.Series) -> pl.Series:
+    """Per group of ``views``: the fewest raters of an anonymous role (peer, subordinate)
+    among those present, null where none rated. Why (rev34a finding 2): ``change_se`` is the
+    spread of a person's raters; with 2 peers, the named raters' ratings and the peers' mean
+    in reach, it gave each peer's own rating, so a view below hr_admin withholds it where this
+    count is below k (:meth:`~analytics.findings.visibility.View.frame`)."""
+    fewest = np.full(views.size, np.inf)
+    for r in ANONYMOUS_ROLES:
+        n = views.sum((role == r).fill_null(False).to_numpy().astype(np.float64))
+        fewest = np.where(n > 0, np.minimum(fewest, n), fewest)
+    out = pl.Series("n_anonymous", np.where(np.isinf(fewest), np.nan, fewest))
+    return out.fill_nan(None).cast(pl.UInt32)
 
 
 def _managers(views: RaterViews, role: pl.Series, ident: np.ndarray) -> pl.DataFrame:
@@ -496,8 +516,9 @@ def score_changes(
         not be estimated: its 0 is a convention), manager_from, manager_to, manager_changed,
         manager_change_estimated (a changed manager whose old and new standards were both
         estimated: True; not estimated, so not separable from a real change: False; null
-        without a change), n_ratings_from, n_ratings_to, n_raters_from, n_raters_to, n_pair,
-        n_dept (and kpi_from, kpi_to, kpi_change when ``kpi_results`` is given).
+        without a change), n_ratings_from, n_ratings_to, n_raters_from, n_raters_to,
+        n_anonymous_from, n_anonymous_to (the fewest peer or subordinate raters of a side, null
+        without any: what a view below hr_admin withholds ``change_se`` on), n_pair, n_dept (and kpi_from, kpi_to, kpi_change when ``kpi_results`` is given).
 
     Notes
     -----
@@ -583,6 +604,7 @@ def _cycle_pairs(emp: pl.DataFrame) -> pl.DataFrame:
         "adjusted",
         "n_ratings",
         "n_raters",
+        "n_anonymous",
         "department_path",
         "manager",
         "manager_estimated",
@@ -998,6 +1020,8 @@ def _changes(emp: pl.DataFrame, kpi_results: pl.DataFrame | KpiCells | None) -> 
         "n_ratings_to",
         "n_raters_from",
         "n_raters_to",
+        "n_anonymous_from",
+        "n_anonymous_to",
         "n_pair",
         "n_dept",
         "environment_joint",

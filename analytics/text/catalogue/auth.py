@@ -94,9 +94,14 @@ TEXT: dict[str, dict[str, str]] = {
         "raters anonymous.",
     },
     "auth.anonymous_note": {
-        "zh": "同事评价和下属评价只以不少于 {k} 位评价人的汇总显示，不显示评价人和评语。",
+        "zh": "同事评价和下属评价只以不少于 {k} 位评价人的汇总显示，不显示评价人和评语。"
+        "这一规则保护的是每位同事自己的评分，不是同事平均分：员工的综合分按公司权重合成各角色的平均分，"
+        "有上级和隔级评分在旁，同事少于 {k} 人时其平均分仍可由综合分推算出来。",
         "en": "Peer and subordinate reviews are shown only as aggregates of at least {k} "
-        "raters, without rater ids or comments.",
+        "raters, without rater ids or comments. This protects each peer's own rating, not "
+        "the peers' mean: a person's score is the company's weighted combination of the "
+        "role means, so beside the manager's and skip-level's ratings it still gives the "
+        "mean of fewer than {k} peers.",
     },
     "auth.pseudonymised_note": {
         "zh": "匿名化视图：工号已替换为加密哈希编号，不显示姓名和评语。",
@@ -123,6 +128,16 @@ TEXT: dict[str, dict[str, str]] = {
     "reason.suppressed_fewer_than_k": {
         "zh": "已隐藏（少于 {k} 人）",
         "en": "suppressed (fewer than {k})",
+    },
+    "reason.spread_fewer_than_k": {
+        "zh": "无法显示：同事或下属评价人少于 {k} 人（评价人之间的离散度会推算出各人的评分）",
+        "en": "cannot be shown: fewer than {k} peers or subordinates (the spread between the "
+        "raters would give each one's own rating)",
+    },
+    "reason.others_fewer_than_k": {
+        "zh": "无法显示：其他评价人中同事或下属少于 {k} 人（减去可见的上级、隔级评分即得他们的平均分）",
+        "en": "cannot be shown: fewer than {k} peers or subordinates among the others (less "
+        "the manager's and skip-level's ratings shown elsewhere, it would give their mean)",
     },
     "reason.suppressed_by_subtraction": {
         "zh": "已隐藏（以免从总数相减推算出人数少于 {k} 的单元的数字）",

@@ -87,7 +87,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "趋中倾向与光环效应（虚线为阈值 0.5）",
         "en": "Central tendency and halo (dotted: 0.5 thresholds)",
     },
-    "fig.dumbbell": {"zh": "自评 / 上级 / 同事 分歧", "en": "Self / manager / peer gaps"},
+    "fig.dumbbell": {"zh": "{roles} 分歧", "en": "Gaps: {roles}"},
     "fig.mean_change": {"zh": "平均变动", "en": "mean change"},
     "fig.shift_panel_points": {
         "zh": "同一分制的周期之间（{unit}）",

@@ -970,5 +970,9 @@ TEXT: dict[str, dict[str, str]] = {
     "component.individual_new_manager": {"zh": "个人 + 新上级", "en": "individual + new manager"},
     "component.not_estimable": {"zh": "无法估计", "en": "cannot be estimated"},
     "component.no_interval": {"zh": "区间无法估计", "en": "interval cannot be estimated"},
+    "component.no_interval_few_peers": {
+        "zh": "区间不显示：同事或下属评价人少于 {k} 人",
+        "en": "interval not shown: fewer than {k} peers or subordinates",
+    },
     "component.change": {"zh": "总变动", "en": "change"},
 }

@@ -465,6 +465,14 @@ TEXT: dict[str, dict[str, str]] = {
     "column.n_pairs": {"zh": "评价对数", "en": "Rater-ratee pairs"},
     "column.n_peer": {"zh": "同事评分数", "en": "Peer ratings"},
     "column.n_raters_from": {"zh": "起始评价人数", "en": "Raters (from)"},
+    "column.n_anonymous_from": {
+        "zh": "起始最少同事/下属评价人数",
+        "en": "Fewest peer/subordinate raters (from)",
+    },
+    "column.n_anonymous_to": {
+        "zh": "结束最少同事/下属评价人数",
+        "en": "Fewest peer/subordinate raters (to)",
+    },
     "column.n_raters_to": {"zh": "结束评价人数", "en": "Raters (to)"},
     "column.n_ratings_from": {"zh": "起始评分数", "en": "Ratings (from)"},
     "column.n_ratings_to": {"zh": "结束评分数", "en": "Ratings (to)"},

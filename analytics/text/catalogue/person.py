@@ -128,9 +128,20 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "TA 评价的人没有（或只有一个）同时被其他人评价，无法估计 TA 与其他评价人的差异。",
         "en": "Too few of the people they rated were also rated by someone else: the difference from other raters cannot be estimated.",
     },
+    "person.rater_view_withheld": {
+        "zh": "TA 与其他评价人的差异不向你的角色显示：其他评价人中同事或下属少于 {k} 人，"
+        "减去可见的上级、隔级评分即得他们的平均分。",
+        "en": "The difference from other raters is not shown to your role: fewer than {k} peers "
+        "or subordinates are among the others, so less the manager's and skip-level's ratings "
+        "shown elsewhere it would give their mean.",
+    },
     "column.mean_score": {"zh": "TA 的平均分", "en": "Their mean"},
     "column.others_mean": {"zh": "其他评价人平均分", "en": "Others' mean"},
     "column.others_raters": {"zh": "其他评价人数", "en": "Other raters"},
+    "column.others_anonymous": {
+        "zh": "其他评价人中最少的同事/下属人数",
+        "en": "Fewest peers/subordinates among others",
+    },
     "column.diff_vs_others": {"zh": "与他人评分之差", "en": "Difference from others"},
     "person.rater_links": {
         "zh": "评价人页经跨周期联系估计 TA 的尺度为 {effect:+pt}（{score_scale:unit}；95% 区间 {lo:+pt} 至 "

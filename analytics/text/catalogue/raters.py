@@ -243,7 +243,7 @@ TEXT: dict[str, dict[str, str]] = {
         "raters of at least {min} people ({few:#rater has|raters have} too few ratings to "
         "tell), corrected for the number of raters tested.",
     },
-    "raters.dumbbell": {"zh": "多来源评价分歧", "en": "Self / manager / peer disagreement"},
+    "raters.dumbbell": {"zh": "多来源评价分歧", "en": "Disagreement between sources"},
     "raters.recheck": {"zh": "复核清单", "en": "Re-check list"},
     "raters.recheck_count": {
         "zh": "本范围内共 {n} 个待复核案例。",
