@@ -397,3 +397,29 @@ def test_an_edit_to_the_process_settings_moves_no_fingerprint(source_tree):
     assert _every_fingerprint() == before
     source_tree("threadsafe.py")  # the helpers themselves are hashed: they compute
     assert _every_fingerprint()["part:profile"] != before["part:profile"]
+
+
+def test_a_schema_is_written_once_and_each_schema_reads_back_as_itself():
+    """:func:`store.schema_blob` keeps the bytes of each schema it wrote: the same bytes for
+    the same schema, and none of a schema that differs in a dtype's detail alone (an Enum's
+    categories, a time zone, a list's inner type) handed for another."""
+    import io
+
+    variants = [
+        {"g": pl.Enum(["A", "B"]), "t": pl.Datetime("us"), "v": pl.List(pl.Int64)},
+        {"g": pl.Enum(["A", "C"]), "t": pl.Datetime("us"), "v": pl.List(pl.Int64)},
+        {"g": pl.Enum(["A", "B"]), "t": pl.Datetime("us", "UTC"), "v": pl.List(pl.Int64)},
+        {"g": pl.Enum(["A", "B"]), "t": pl.Datetime("us"), "v": pl.List(pl.Int32)},
+        {"h": pl.Enum(["A", "B"]), "t": pl.Datetime("us"), "v": pl.List(pl.Int64)},
+    ]
+    blobs = []
+    for schema in variants:
+        frame = pl.DataFrame(schema=schema)
+        first = store.schema_blob(frame)
+        assert store.schema_blob(pl.DataFrame(schema=schema)) is first  # kept, not written again
+        buf = io.BytesIO()
+        frame.write_ipc(buf)
+        assert first == buf.getvalue()  # the bytes Polars writes for it
+        assert pl.read_ipc(io.BytesIO(first)).schema == frame.schema
+        blobs.append(first)
+    assert len(set(blobs)) == len(variants)
