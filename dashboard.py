@@ -29,7 +29,7 @@ from ui.preload import preload_for  # noqa: E402
 st.set_page_config(page_title="PerfLens 绩效透视", page_icon=":material/bar_chart:", layout="wide")
 
 # back from the sign-in provider (at the root address): where this browser left from
-back = returnto.returning()
+returnto.returning()
 # ?section= (a link into a section of a page) is the session's to keep, never to write back
 shell.take_section()
 # a menu click before the browser drew the sidebar's widgets lost their parameters: put back
@@ -40,7 +40,7 @@ st.sidebar.segmented_control(
     list(LANG_LABELS),
     key="lang",
     bind="query-params",
-    default=returnto.language(back, list(LANG_LABELS)) or "中文",
+    default="中文",  # the way back from sign-in writes its language into the address (returnto)
     required=True,
 )
 

@@ -22,7 +22,6 @@ __all__ = [
     "TTL",
     "browser_key",
     "go_back",
-    "language",
     "leaving",
     "recall",
     "remember",
@@ -138,15 +137,6 @@ def _address_back(path: str, params: dict[str, list[str]]) -> None:
     wanted = kept if path == "" else {k: v for k, v in kept.items() if k == "lang"}
     if wanted:
         restore_query_params(wanted)
-
-
-def language(back: tuple[str, dict[str, list[str]]] | None, labels: list[str]) -> str | None:
-    """The language switch's default for the way back: None (its own default). The language
-    the browser left with is written into the address by :func:`returning` and read there by
-    the switch; given as its default, the switch (bound to the address) left ``lang=`` out of
-    the address, which then opened in 中文 when copied (fix34m). Kept for the entry script's
-    call, which may drop it."""
-    return None
 
 
 def go_back(here: str) -> None:
