@@ -33,14 +33,6 @@ def _serve(folder: Path, source: Path):
         app.stop()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, bundled_db):
-    """A copy of the database built from the bundled demo exports (the `make run` path) and a
-    live server on it, each module its own: for tests that change the data (uploads, datasets)
-    or need a server that has answered nothing yet (the deep link)."""
-    yield from _serve(tmp_path_factory.mktemp("browser"), bundled_db)
-
-
 @pytest.fixture(scope="package")
 def meeting_server(tmp_path_factory, bundled_db):
     """A copy of the bundled demo's database and a live server on it for the meeting page's
@@ -56,7 +48,8 @@ def meeting_server(tmp_path_factory, bundled_db):
 def small_server(tmp_path_factory, small_demo_db):
     """A live server on a copy of the small demo (300 people, 3 cycles), each module its own:
     for tests that change the data through the pages and assert what the page says about the
-    change, not the demo's numbers. Why not the bundled demo: every import on its server refits
+    change, not the demo's numbers, or need a server that has answered nothing yet (the deep
+    link). Why not the bundled demo: every import on its server refits
     the models of 2,000 people (the five data-changing browser tests: 33 CPU s of the server
     and Chromium on it, 16 on this one)."""
     yield from _serve(tmp_path_factory.mktemp("browser_small"), small_demo_db)

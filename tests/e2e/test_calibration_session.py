@@ -39,6 +39,20 @@ def _until(db: Path, sid: str, check, timeout: float = 90.0):
         time.sleep(0.5)
 
 
+def _saved(page, db: Path, sid: str, check):
+    """The session once the page's run after an action (a save, an undo, a sign-off) is done
+    and ``check(session)`` holds, the page idle again. Read once the page is idle, the save is
+    there (it read the database first and slept 0.5 s when the run had not saved yet: 9 times
+    a zh journey); a save that outlasts the idle signal (a loaded machine) is polled for, and
+    the page's redraw after it waited for."""
+    wait_idle(page)
+    s = sessions.load(db, sid)
+    if not check(s):
+        s = _until(db, sid, check)
+        wait_idle(page)
+    return s
+
+
 def _moves(s) -> list[str]:
     return s.audit["action"].to_list()
 
@@ -109,8 +123,7 @@ def test_calibration_session_journey(meeting_server, browser, tmp_path, lang):
         choose(page, render("cs.category", lang), render("calib.reason.kpi_evidence", lang))
         page.get_by_label(render("cs.reason", lang), exact=True).fill(f"KPI {i} 达成 130%")
         page.get_by_role("button", name=render("cs.save", lang)).click()
-        _until(db, sid, lambda s, n=i: _moves(s).count("move") == n + 1)
-        wait_idle(page)
+        _saved(page, db, sid, lambda s, n=i: _moves(s).count("move") == n + 1)
         assert_no_error(page)
     # the save said, naming the change, beside the form (rev21 item 8: nothing said it)
     last = movers[n_moves - 1]
@@ -133,8 +146,7 @@ def test_calibration_session_journey(meeting_server, browser, tmp_path, lang):
         # the live fit followed the moves (the page may still be drawing the last one)
         expect(page.get_by_text(TO_MOVE[lang]).first).not_to_have_text(fit_before, timeout=60_000)
         undo.click()
-        _until(db, sid, lambda s: "undo" in _moves(s))
-        wait_idle(page)
+        _saved(page, db, sid, lambda s: "undo" in _moves(s))
         expected, done = ["S", "S", "B"], ["create", "move", "move", "move", "undo"]
     else:
         expect(undo).to_be_enabled()
@@ -143,8 +155,7 @@ def test_calibration_session_journey(meeting_server, browser, tmp_path, lang):
     page.get_by_text(render("cs.signoff_confirm", lang, n=0)[:12]).first.click()
     wait_idle(page)
     page.get_by_role("button", name=render("cs.signoff", lang)).click()
-    _until(db, sid, lambda s: "signoff" in _moves(s))
-    wait_idle(page)
+    _saved(page, db, sid, lambda s: "signoff" in _moves(s))
     page.get_by_role("button", name=render("cs.download_xlsx", lang)).wait_for(timeout=90_000)
     with page.expect_download(timeout=120_000) as info:
         page.get_by_role("button", name=render("cs.download_xlsx", lang)).click()
@@ -160,8 +171,7 @@ def test_calibration_session_journey(meeting_server, browser, tmp_path, lang):
     assert head[:2] == ["工号", "考核周期"] and "是否校准" in head
     page.get_by_label(render("cs.reopen_reason", lang), exact=True).fill("申诉成立 appeal")
     page.get_by_role("button", name=render("cs.reopen", lang)).click()
-    s = _until(db, sid, lambda s: "reopen" in _moves(s))
-    wait_idle(page)
+    s = _saved(page, db, sid, lambda s: "reopen" in _moves(s))
     assert_no_error(page)
     assert s.row["status"] == "in_progress"
     assert s.grades.filter(pl.col("employee_id").is_in(ids))["final"].to_list() == expected
@@ -187,7 +197,7 @@ def test_calibration_session_journey(meeting_server, browser, tmp_path, lang):
     page.get_by_label(render("cs.bins_reason", lang), exact=True).fill("bin: KPI 40%")
     wait_idle(page)
     page.get_by_role("button", name=render("cs.bins_move", lang, n=1, grade="D")).click()
-    s = _until(db, sid, lambda s: _moves(s).count("move") == n_moves + 1)
+    s = _saved(page, db, sid, lambda s: _moves(s).count("move") == n_moves + 1)
     last = s.audit.row(-1, named=True)
     assert (last["action"], last["from_value"], last["to_value"]) == ("move", "S", "D")
     assert last["reason_text"] == "bin: KPI 40%"

@@ -80,8 +80,8 @@ def test_import_switch_url_and_delete(small_server, browser, tmp_path, lang):
     open_page(page, base, "overview", lang)
     demo_people = employees(page, lang)
 
-    # 1. the Data page: a new dataset, named here, gets the upload
-    open_page(page, base, "data", lang)
+    # 1. the Data page (by the sidebar's menu): a new dataset, named here, gets the upload
+    menu_to(page, "data", lang)
     choose(page, render("dataset.target", lang), render("dataset.target_new", lang))
     name_box = page.get_by_label(render("dataset.new_name", lang), exact=True)
     name_box.fill(NAME[lang])
@@ -134,17 +134,10 @@ def test_import_switch_url_and_delete(small_server, browser, tmp_path, lang):
     wait_idle(page)
     assert int(employees(page, lang).replace(",", "")) < 100
 
-    # 4. an unknown dataset in a link: a message, not a traceback
-    page.goto(f"{base}/overview?lang={label}&dataset=no-such-thing")
-    page.get_by_text(literal("dataset.unknown_url", lang)).first.wait_for(timeout=90_000)
-    wait_idle(page)
-    assert page.locator('[data-testid="stException"]').count() == 0  # said, not a traceback
-    assert "Traceback" not in page.locator("body").inner_text()
-
-    # 5. delete it, with a confirmation; the page switches to another dataset
-    page.goto(f"{base}/data?lang={label}&dataset={KEY[lang]}")
-    page.get_by_role("heading", name=TITLES[lang]["data"]).first.wait_for(timeout=90_000)
-    wait_idle(page)
+    # 4. delete it from the Data page (by the menu, the dataset kept), with a confirmation; the
+    # page switches to another dataset
+    menu_to(page, "data", lang)
+    assert dataset_param(page) == [KEY[lang]], page.url
     page.locator(f".st-key-dataset_del_{key_class(KEY[lang])} button").click()
     wait_idle(page)
     confirm = render("dataset.confirm", lang, name=NAME[lang])
@@ -162,4 +155,11 @@ def test_import_switch_url_and_delete(small_server, browser, tmp_path, lang):
     assert page.get_by_role("combobox", name=render("dataset.pick", lang), exact=True).count() == 0
     menu_to(page, "overview", lang)
     assert employees(page, lang) == demo_people
+
+    # 5. an unknown dataset in a link: a message, not a traceback
+    page.goto(f"{base}/overview?lang={label}&dataset=no-such-thing")
+    page.get_by_text(literal("dataset.unknown_url", lang)).first.wait_for(timeout=90_000)
+    wait_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0  # said, not a traceback
+    assert "Traceback" not in page.locator("body").inner_text()
     page.close()

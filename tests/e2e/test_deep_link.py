@@ -5,9 +5,10 @@ Streamlit runs an app with a ``pages/`` folder in its legacy mode until the firs
 sidebar filters (see ``ui.shell``); and the first session's language switch belonged to that
 mode's page "dashboard", so the first menu click opened the next page in Chinese. The launcher
 (``ui.serve``) now ends the legacy mode before the first session. This module gets its own
-server (module-scoped fixture), and its first request is the deep link. A second server on an empty database checks the
-first-run screen: one click on "load the demo" imports it (AppTest cannot show this: it
-restarts Streamlit's legacy mode on every run).
+server (``small_server``, module-scoped: on the small demo, whose cold first page computes less
+than the 2,000-person demo's), and its first request is the deep link. A second server on an
+empty database checks the first-run screen: one click on "load the demo" imports it (AppTest
+cannot show this: it restarts Streamlit's legacy mode on every run).
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from tests.e2e.test_browser import PAGES, assert_no_error, menu_to, wait_idle
 pytestmark = pytest.mark.browser
 
 FILTERS = ["Cycles", "Department (subtree)", "Team", "Level", "Job family", "Rater role"]
-#: a cycle of the bundled demo
-CYCLE = "2026Q1"
+#: a cycle of the small demo (not its last: the filter's own, not the default)
+CYCLE = "2025Q2"
 NAV = ["Overview", "Distributions", "Rater consistency", "Trend attribution", "High potential"]
 
 
-def test_deep_link_first_request_shows_switch_and_filters(server, browser):
+def test_deep_link_first_request_shows_switch_and_filters(small_server, browser):
     """...and the sidebar's menu, clicked on this first load as soon as the filters are drawn,
     keeps the language and the filters. Two bugs of that click: the menu was drawn before the
     filters (at 2.5 s, the filters later), so a click went on without ``?dept=``/``?cycle=``
@@ -39,7 +40,7 @@ def test_deep_link_first_request_shows_switch_and_filters(server, browser):
     "dashboard", so the click dropped ``lang`` (``ui.serve`` ends the legacy mode before the
     first session). A click before the browser has drawn the filters: the next test."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(f"{server['base']}/raters?lang=English&dept={DEPT}&cycle={CYCLE}")
+    page.goto(f"{small_server['base']}/raters?lang=English&dept={DEPT}&cycle={CYCLE}")
     page.locator('.st-key-role [data-testid="stWidgetLabel"]').wait_for(timeout=90_000)
     page.locator('[data-testid="stSidebarNavLink"][href$="/distributions"]').first.click()
     page.wait_for_function("() => location.pathname === '/distributions'", timeout=60_000)
