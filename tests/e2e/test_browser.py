@@ -71,11 +71,10 @@ def menu_to(page, name: str, lang: str) -> None:
     """Open page ``name`` by its entry in the sidebar's menu (a click, as a reader does): its
     heading in ``lang``, its path in the address bar (the overview's is the root).
 
-    Clicked once the sidebar's language switch is drawn, as a reader sees the page: a click
-    before it (a fresh load whose switch's code was still loading) took the menu's address
-    without the switch's ``?lang=`` and the filters, though the page kept the language
-    (Streamlit's frontend carries to the next page only the parameters of widgets it has
-    drawn; session 33, 2 of 14 clicks right after the load)."""
+    Clicked once the sidebar's language switch is drawn, as a reader sees the page. (A click
+    before it lost the switch's ``?lang=`` and the filters until ``ui.carry`` put them back:
+    Streamlit's frontend carries to the next page only the parameters of widgets it has drawn;
+    ``test_deep_link`` clicks before the widgets are drawn.)"""
     path = "/" if name == "overview" else f"/{name}"
     label = "中文" if lang == "zh" else "English"
     sidebar = page.locator('[data-testid="stSidebar"]')

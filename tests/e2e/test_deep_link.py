@@ -78,7 +78,7 @@ def test_deep_link_first_request_shows_switch_and_filters(small_server, browser)
 WIDGET_CODE = ("ButtonGroup", "Selectbox", "Multiselect")
 
 
-def test_a_menu_click_before_the_sidebar_is_drawn_keeps_its_filters(server, browser):
+def test_a_menu_click_before_the_sidebar_is_drawn_keeps_its_filters(small_server, browser):
     """A browser draws each kind of widget once that kind's code has loaded, so on its first
     load of the app the menu can show before the language switch and the filters (0.1-3.5 s,
     session 33), and Streamlit's frontend takes to the next page only the parameters of
@@ -95,7 +95,7 @@ def test_a_menu_click_before_the_sidebar_is_drawn_keeps_its_filters(server, brow
 
     page.route("**/static/js/*.js", hold)
     try:
-        page.goto(f"{server['base']}/raters?lang=English&dept={DEPT}&cycle={CYCLE}")
+        page.goto(f"{small_server['base']}/raters?lang=English&dept={DEPT}&cycle={CYCLE}")
         link = page.locator('[data-testid="stSidebarNavLink"][href$="/distributions"]').first
         link.wait_for(timeout=90_000)
         sidebar = page.locator('[data-testid="stSidebar"]')
