@@ -30,12 +30,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_calibration"
 
 def _until(db: Path, sid: str, check, timeout: float = 90.0):
     """The session once ``check(session)`` holds: a save can outlast the page's own idle
-    signal on a loaded machine."""
+    signal on a loaded machine. A save still missing after ``timeout`` fails the test here (it
+    returned the unsaved session, and a step whose result the journey did not read on went on
+    as if saved)."""
     end = time.monotonic() + timeout
     while True:
         s = sessions.load(db, sid)
-        if check(s) or time.monotonic() > end:
+        if check(s):
             return s
+        assert time.monotonic() <= end, f"session {sid}: not saved within {timeout:.0f} s"
         time.sleep(0.5)
 
 
