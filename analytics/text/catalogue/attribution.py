@@ -74,7 +74,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "attr.n_changes": {"zh": "{n:,} 个员工×周期变动", "en": "{n:,} employee changes"},
     "attr.one_cycle": {
-        "zh": "趋势归因比较相邻两个周期的变动，当前只选了 {cycle} 一个周期。请在左侧“周期”中再选一个或多个周期（或清空以查看全部周期）。",
+        "zh": "趋势归因比较相邻两个周期的变动，当前只选了 {cycle} 一个周期。请在左侧“考核周期”中再选一个或多个周期（或清空以查看全部周期）。",
         "en": "Trend attribution compares consecutive cycles, and only {cycle} is selected. Choose one or more further cycles in the sidebar's Cycles (or clear it for all cycles).",
     },
     "story.shift_story": {
