@@ -138,6 +138,7 @@ def test_person_picker_names_people_and_keeps_the_id_in_the_url(shared_server, b
     )
     box = page.get_by_role("combobox", name=render("person.pick", lang), exact=True).first
     assert open_box(page, box)
+    page.get_by_role("option").first.wait_for(timeout=30_000)  # the list drawn (CI: [] once)
     options = page.get_by_role("option").all_inner_texts()
     people = [OPTION.fullmatch(o) for o in options]
     assert len(people) > 5 and all(people), options
