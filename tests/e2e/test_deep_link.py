@@ -31,6 +31,16 @@ CYCLE = "2025Q2"
 NAV = ["Overview", "Distributions", "Rater consistency", "Trend attribution", "High potential"]
 
 
+def _distributions_keep_the_filters(page) -> None:
+    """The distributions page, drawn, with the deep link's language and filters in its address."""
+    page.get_by_role("heading", name="Score distributions").first.wait_for(timeout=90_000)
+    wait_idle(page)
+    assert_no_error(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("lang") == ["English"], page.url
+    assert query.get("dept") == [DEPT] and query.get("cycle") == [CYCLE], page.url
+
+
 def test_deep_link_first_request_shows_switch_and_filters(small_server, browser):
     """...and the sidebar's menu, clicked on this first load as soon as the filters are drawn,
     keeps the language and the filters. Two bugs of that click: the menu was drawn before the
@@ -44,12 +54,7 @@ def test_deep_link_first_request_shows_switch_and_filters(small_server, browser)
     page.locator('.st-key-role [data-testid="stWidgetLabel"]').wait_for(timeout=90_000)
     page.locator('[data-testid="stSidebarNavLink"][href$="/distributions"]').first.click()
     page.wait_for_function("() => location.pathname === '/distributions'", timeout=60_000)
-    page.get_by_role("heading", name="Score distributions").first.wait_for(timeout=90_000)
-    wait_idle(page)
-    assert_no_error(page)
-    query = parse_qs(urlparse(page.url).query)
-    assert query.get("lang") == ["English"], page.url
-    assert query.get("dept") == [DEPT] and query.get("cycle") == [CYCLE], page.url
+    _distributions_keep_the_filters(page)
     # back to the deep link's page: the frame the entry draws around it
     page.go_back()
     page.get_by_role("heading", name="Rater consistency").first.wait_for(timeout=90_000)
@@ -114,12 +119,7 @@ def test_a_menu_click_before_the_sidebar_is_drawn_keeps_its_filters(small_server
         for route in held:
             route.continue_()
         page.unroute("**/static/js/*.js")
-    page.get_by_role("heading", name="Score distributions").first.wait_for(timeout=90_000)
-    wait_idle(page)
-    assert_no_error(page)
-    query = parse_qs(urlparse(page.url).query)
-    assert query.get("lang") == ["English"], page.url
-    assert query.get("dept") == [DEPT] and query.get("cycle") == [CYCLE], page.url
+    _distributions_keep_the_filters(page)
     expect(sidebar.get_by_role("radio", name="English")).to_be_checked()
     expect(page.locator(".st-key-dept input")).to_have_value(DEPT)
     expect(page.locator(".st-key-cycle")).to_contain_text(CYCLE)
