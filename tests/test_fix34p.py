@@ -74,6 +74,22 @@ def test_below_hr_admin_the_spread_of_two_peers_is_withheld_with_its_reason(chan
     assert one["individual"] == pytest.approx(changes["individual"][0])
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_waterfall_says_why_in_lines_drawn_at_full_size(changes, lang):
+    """rev34b: the reason was one long line Plotly shrank to the bar's width (~5 px high at
+    1280x800). Now in short lines, and the bars' text is never shrunk."""
+    from analytics.export import figures
+    from analytics.text import render
+
+    row = person_parts(_view(HRBP).frame(changes)).row(0, named=True)
+    trace = figures.waterfall(row, lang).data[0]
+    assert trace.constraintext == "none"
+    said = trace.text[3].split("<br>", 1)[1]  # under the individual part's value
+    whole = render("component.no_interval_few_peers", lang, k=3)
+    assert said.replace("<br>", " " if lang == "en" else "") == whole
+    assert said.count("<br>") >= 1 and max(len(line) for line in said.split("<br>")) <= 22
+
+
 def test_the_administrator_and_a_k_of_2_see_the_se(changes):
     for viewer in (LOCAL_ADMIN, Viewer("x@example.com", "hrbp", ("生产中心",), k=2)):
         shown = _view(viewer).frame(changes)

@@ -131,4 +131,5 @@ def test_waterfall_shows_the_intervals_in_both_languages(changes) -> None:
     for lang in ("zh", "en"):
         text = figures.waterfall(row, lang).data[0].text
         assert "[" in text[0] and "[" in text[1]  # company and department intervals
-        assert render("component.no_interval", lang) in text[3]  # one rater a side
+        flat = text[3].replace("<br>", " " if lang == "en" else "")  # wrapped in short lines
+        assert render("component.no_interval", lang) in flat  # one rater a side

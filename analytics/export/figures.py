@@ -1610,8 +1610,13 @@ def _no_interval(row: dict, lang: str, individual: bool) -> str:
     else that it cannot be estimated."""
     why = row.get("privacy") if individual else None
     if isinstance(why, dict) and why.get("code") == SPREAD_WITHHELD:
-        return render("component.no_interval_few_peers", lang, **(why.get("params") or {}))
-    return render("component.no_interval", lang)
+        said = render("component.no_interval_few_peers", lang, **(why.get("params") or {}))
+    else:
+        said = render("component.no_interval", lang)
+    # in short lines: a bar's outside text is drawn at the bar's width (rev34b: one line of it
+    # was shrunk to ~5 px at 1280x800)
+    head, colon, tail = said.partition("：" if "：" in said else ": ")
+    return _wrap(head + colon.strip(), 22) + ("<br>" + _wrap(tail, 22) if colon else "")
 
 
 def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
@@ -1683,6 +1688,7 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
             measure=["relative"] * 4 + ["total"],
             text=text,
             textposition="outside",
+            constraintext="none",  # kept at the layout's size, not shrunk to the bar's width
         )
     )
     if unit is not None:
