@@ -55,10 +55,19 @@ def pytest_runtest_setup(item):
     each AppTest scanned the metadata of every installed package for component manifests at its
     first run (0.12 CPU s, most of a warm page test's CPU; PerfLens has no custom components). A
     served dashboard scans once per process too (its Runtime). Patched once the tests have
-    imported AppTest."""
+    imported AppTest.
+
+    An uncaught exception of a page is logged as Python prints it, not by ``rich``: Streamlit's
+    rich traceback syntax-highlights the source of every file in the stack with Pygments,
+    about 0.9 CPU s an exception (tests/app/test_page27_pages.py draws 19 pages that raise: its
+    test took 25 CPU s, 9 without). The test reads the exception from ``AppTest.exception`` either way; the log keeps
+    the whole traceback."""
     app_test = sys.modules.get("streamlit.testing.v1.app_test")
     if app_test is None or getattr(app_test.AppTest.__init__, "shared_components", False):
         return
+    from streamlit import config
+
+    config.set_option("logger.enableRich", False)
     init = app_test.AppTest.__init__
     shared = []
 
