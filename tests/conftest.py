@@ -193,8 +193,19 @@ def small_demo_db(tmp_path_factory) -> Path:
     return _small_demo(tmp_path_factory) / "perflens.duckdb"
 
 
+SMALL_DEMO = (300, 3)  # the small demo's people and cycles
+
+
+@pytest.fixture(scope="session")
+def small_demo_exports(tmp_path_factory) -> Path:
+    """The folder of the small demo's export files (CSV, Parquet, xlsx, with their mapping),
+    the files :func:`small_demo_db` imported: read them, never write beside them."""
+    return _small_demo(tmp_path_factory) / "exports"
+
+
 def _small_demo(tmp_path_factory) -> Path:
-    build = functools.partial(_build_demo, n_employees=300, n_cycles=3)
+    people, cycles = SMALL_DEMO
+    build = functools.partial(_build_demo, n_employees=people, n_cycles=cycles)
     return built_once(tmp_path_factory, "demo_small", build)
 
 
