@@ -55,10 +55,19 @@ def pytest_runtest_setup(item):
     each AppTest scanned the metadata of every installed package for component manifests at its
     first run (0.12 CPU s, most of a warm page test's CPU; PerfLens has no custom components). A
     served dashboard scans once per process too (its Runtime). Patched once the tests have
-    imported AppTest."""
+    imported AppTest.
+
+    An uncaught exception of a page is logged as Python prints it, not by ``rich``: Streamlit's
+    rich traceback syntax-highlights the source of every file in the stack with Pygments,
+    about 0.9 CPU s an exception (tests/app/test_page27_pages.py draws 19 pages that raise: its
+    test took 25 CPU s, 9 without). The test reads the exception from ``AppTest.exception`` either way; the log keeps
+    the whole traceback."""
     app_test = sys.modules.get("streamlit.testing.v1.app_test")
     if app_test is None or getattr(app_test.AppTest.__init__, "shared_components", False):
         return
+    from streamlit import config
+
+    config.set_option("logger.enableRich", False)
     init = app_test.AppTest.__init__
     shared = []
 
@@ -184,8 +193,19 @@ def small_demo_db(tmp_path_factory) -> Path:
     return _small_demo(tmp_path_factory) / "perflens.duckdb"
 
 
+SMALL_DEMO = (300, 3)  # the small demo's people and cycles
+
+
+@pytest.fixture(scope="session")
+def small_demo_exports(tmp_path_factory) -> Path:
+    """The folder of the small demo's export files (CSV, Parquet, xlsx, with their mapping),
+    the files :func:`small_demo_db` imported: read them, never write beside them."""
+    return _small_demo(tmp_path_factory) / "exports"
+
+
 def _small_demo(tmp_path_factory) -> Path:
-    build = functools.partial(_build_demo, n_employees=300, n_cycles=3)
+    people, cycles = SMALL_DEMO
+    build = functools.partial(_build_demo, n_employees=people, n_cycles=cycles)
     return built_once(tmp_path_factory, "demo_small", build)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -9,11 +10,21 @@ import streamlit as st
 from ui import cache
 from ui.i18n import get_lang, t
 
+#: the shipped demo exports (2,000 people, 6 cycles), what the demo button imports
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 
 
+def demo_dir() -> Path:
+    """The folder of demo exports the demo button imports: ``$PERFLENS_DEMO_DIR`` when set, else
+    :data:`DEMO_DIR`. Why: the browser test of the first-run screen serves a small demo's
+    exports (300 people), the button's own import path, instead of importing the shipped 2,000
+    people on every test run (half a minute of the server's CPU)."""
+    return Path(os.environ.get("PERFLENS_DEMO_DIR") or DEMO_DIR)
+
+
 def demo_files() -> list[Path]:
-    return sorted(p for p in DEMO_DIR.glob("*") if p.suffix in (".csv", ".xlsx", ".parquet"))
+    folder = demo_dir()
+    return sorted(p for p in folder.glob("*") if p.suffix in (".csv", ".xlsx", ".parquet"))
 
 
 def demo_dataset():
@@ -37,7 +48,7 @@ def demo_dataset():
 
 
 def load_demo() -> None:
-    """Import the bundled demo exports (generating them first if the folder is empty) into
+    """Import the demo exports (:func:`demo_dir`; generated first if the folder is empty) into
     :func:`demo_dataset`, and show it.
 
     The import and the model fits are loaded here, on the click: the empty-database screen
@@ -49,13 +60,13 @@ def load_demo() -> None:
     from analytics.store import datasets as store_datasets
     from ui import datasets
 
-    files = demo_files()
+    folder, files = demo_dir(), demo_files()
     if not files:
         from analytics.demo.company import generate, write_exports
 
-        files = write_exports(generate(), DEMO_DIR)
+        files = write_exports(generate(), folder)
     # the demo's last cycle moved to 0-100: declared in the mapping shipped beside its files
-    mapping = load_mapping(DEMO_DIR / MAPPING_NAME if (DEMO_DIR / MAPPING_NAME).exists() else None)
+    mapping = load_mapping(folder / MAPPING_NAME if (folder / MAPPING_NAME).exists() else None)
     target = demo_dataset()
     bar = st.progress(0.0, text=t("firstrun.loading"))
     waiting = st.empty()

@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 
 from analytics.text import render
 from bench.startup import DashboardServer
+from tests.conftest import SMALL_DEMO
 from tests.e2e.first_loads import DEPT
 from tests.e2e.test_browser import PAGES, assert_no_error, menu_to, wait_idle
 
@@ -127,9 +128,11 @@ def test_a_menu_click_before_the_sidebar_is_drawn_keeps_its_filters(small_server
 
 
 @pytest.fixture()
-def empty_server(tmp_path):
-    """A fresh server on a database that does not exist yet."""
-    app = DashboardServer(tmp_path / "empty.duckdb")
+def empty_server(tmp_path, small_demo_exports):
+    """A fresh server on a database that does not exist yet, its demo button pointed at the
+    small demo's export files."""
+    env = {"PERFLENS_DEMO_DIR": str(small_demo_exports)}
+    app = DashboardServer(tmp_path / "empty.duckdb", env=env)
     try:
         app.wait_healthy(timeout=90)
         yield app.base
@@ -141,7 +144,8 @@ def test_first_run_one_click_loads_the_demo(empty_server, browser):
     """The server's first session, in English at the root: the sidebar's menu keeps the
     language (in Streamlit's legacy mode the first session's first menu click lost it: the
     next page came up in Chinese, ``lang`` gone from the address), and one click on the
-    first-run screen loads the demo."""
+    first-run screen loads the demo (the small demo's exports, ``PERFLENS_DEMO_DIR``: the
+    button's import and refresh of 300 people, not the shipped 2,000)."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(empty_server + "/?lang=English")
     button = page.get_by_role("button", name=render("firstrun.demo", "en"))
@@ -158,5 +162,5 @@ def test_first_run_one_click_loads_the_demo(empty_server, browser):
     wait_idle(page, timeout=300_000)
     assert_no_error(page)
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="Employees")
-    assert metric.inner_text().split()[-1] == "2,000"
+    assert metric.inner_text().split()[-1] == f"{SMALL_DEMO[0]:,}"
     page.close()
