@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics.findings.headlines import blank_row_lines, blank_table_reasons, dstudy_lines
 from analytics.findings.scope import Scope
+from analytics.findings.visibility import FEW_PEOPLE_POOLED
 from analytics.stats.agreement import G_BOOT
 from ui import cache, tables
 from ui.i18n import t
@@ -69,6 +70,10 @@ def show_agreement(scope: Scope, version: str) -> None:
     g_study = cache.section("g_study", scope, version)
     study = cache.section("decision_study", scope, version)
     st.subheader(t("raters.dstudy"))
+    withheld = any(params.get("reason") == FEW_PEOPLE_POOLED for _, params in lines)
+    if withheld:  # the same reason as the kappa's, not "no data" (rev35 finding 1)
+        st.info(t("raters.dstudy_unknown", reason=FEW_PEOPLE_POOLED))
+        return
     if g_study is None or study is None or g_study.is_empty():
         st.caption(t("common.no_data"))
         return

@@ -27,7 +27,7 @@ from analytics.findings.sections import (
 )
 from analytics.findings.units import Unit, unit_of
 from analytics.findings.units import cycle_units as units_of_cycles
-from analytics.findings.visibility import unit_sizes
+from analytics.findings.visibility import POOLED_SECTIONS, unit_sizes
 from analytics.stats.attribution import variance_decomposition
 
 if TYPE_CHECKING:
@@ -169,6 +169,9 @@ def build_findings(
     for name, frame in zip(sections, frames):
         if view is not None and not view.sees_individuals and name in WHOLE_ROWS:
             frame = frame.head(0) if frame is not None else None  # less its units: a head's
+        if view is not None and name in POOLED_SECTIONS and not view.viewer.sees_rater_ids:
+            people = int(data.summary_counts()["employees"])  # a handful of peers' ratings
+            frame = view.pooled(name, frame, people)
         if view is not None:
             hidden = view.left_out(frame)
             if hidden:

@@ -66,8 +66,10 @@ from analytics.store import db
 
 __all__ = [
     "ANONYMOUS_ROLES",
+    "FEW_PEOPLE_POOLED",
     "GROUP_COLUMNS",
     "MIN_SCOPE_PEOPLE",
+    "POOLED_SECTIONS",
     "RATER_COUNTS",
     "TEXT_COLUMNS",
     "OutOfScope",
@@ -89,6 +91,15 @@ ANONYMOUS_ROLES = ("peer", "subordinate")
 #: the fewest people a scope must hold for a view that may not see individuals (the analyst) to
 #: be shown its results: the minimum Distributions computes a unit's statistics for
 MIN_SCOPE_PEOPLE = MIN_N
+#: sections whose values pool every rating of the scope's people, peers' and subordinates'
+#: too: agreement on grades (kappa with its observed and chance agreement) and the G and D
+#: studies. Over fewer than k people they describe a handful of peers' own ratings (rev35
+#: finding 1: kappa of one person's two peers, with the role filter on them, told on which of
+#: 6 dimensions they agreed and how many of their ratings fell in each grade: 12 of 46,656
+#: possible pairs of ratings were left)
+POOLED_SECTIONS = ("agreement", "g_study", "decision_study")
+#: the reason said where they are withheld (a ``reason`` code of the agreement table)
+FEW_PEOPLE_POOLED = "fewer_than_k_people"
 #: free text a pseudonymised view leaves out (comments, an appeal's reason)
 TEXT_COLUMNS = ("comment", "reason_text", "appeal_reason")
 #: person-id columns (every one gets a name column beside it in tables and exports)
@@ -319,6 +330,25 @@ class View:
         if self.sees_individuals or people <= 0 or people >= MIN_SCOPE_PEOPLE:
             return None
         return OutOfScope("scope_too_small", n=people, k=MIN_SCOPE_PEOPLE)
+
+    def pooled(self, name: str, frame: pl.DataFrame | None, people: int) -> pl.DataFrame | None:
+        """Section ``name`` of a scope of ``people`` rated people as this viewer may see it when
+        it is one of :data:`POOLED_SECTIONS`: for a viewer who may not see peers' ratings (below
+        hr_admin), over 1..k-1 people the agreement table keeps its rows with no value and the
+        reason :data:`FEW_PEOPLE_POOLED`, the G and D studies no rows. Other sections, other
+        viewers and larger scopes: ``frame`` as it is."""
+        k = self.viewer.k
+        if frame is None or name not in POOLED_SECTIONS or self.viewer.sees_rater_ids:
+            return frame
+        if not 0 < people < k:
+            return frame
+        if name != "agreement" or "reason" not in frame.columns:
+            return frame.head(0)
+        kept = {"cycle_id", "measure", "design", "reason"}
+        return frame.with_columns(
+            *(pl.lit(None, frame.schema[c]).alias(c) for c in frame.columns if c not in kept),
+            pl.lit(FEW_PEOPLE_POOLED, frame.schema["reason"]).alias("reason"),
+        )
 
     def check_size(self, data: ScopeData) -> None:
         """:meth:`small_scope` of the people rated in ``data`` (a clipped scope's data):

@@ -101,6 +101,11 @@ TEXT = {
         "zh": "所有分数相同，无法估计一致性",
         "en": "every score is the same: agreement cannot be estimated",
     },
+    "reason.fewer_than_k_people": {
+        "zh": "所选范围人数太少，显示会透露个别同事或下属的评分（隐私保护）",
+        "en": "the selection holds too few people to show it without revealing single peers' "
+        "or subordinates' ratings (privacy)",
+    },
     "reason.too_few_subjects": {
         "zh": "可配对的评分太少，无法估计",
         "en": "too few paired ratings to estimate",
