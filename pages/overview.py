@@ -67,16 +67,25 @@ else:
         st.caption(t("overview.raters_left_out_role", hidden=hidden))
 
 # these count every rating loaded: with a filter set, say so rather than let them read as the
-# filtered scope (review of issue 19, minor 3: 2,000 people beside a 424-person KPI)
+# filtered scope (review of issue 19, minor 3: 2,000 people beside a 424-person KPI); a viewer
+# with a reach, every rating of it, said always (rev35 finding 2: a department head read every
+# department's completion and the company's counts)
+reach = cache.overview_in_reach(version)
 filtered = scope.narrowed() or bool(scope.cycles)
+if reach is not None:
+    ov = ov | {k: reach[0][k] for k in ("per_cycle", "per_role", "completion")}
+    whole = t("overview.reach_wide", scope=reach[1].where(lang))
+else:
+    whole = t("overview.company_wide") if filtered else None
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_cycle"))
-    if filtered:
-        st.caption(t("overview.company_wide"))
+    if whole:
+        st.caption(whole)
     charts.plot(
         charts.figure(
-            ("overview_cycles", version, lang), lambda: figures.cycle_counts(ov["per_cycle"], lang)
+            ("overview_cycles", version, lang, reach and reach[1]),
+            lambda: figures.cycle_counts(ov["per_cycle"], lang),
         ),
         key="overview_cycles",
     )
@@ -86,8 +95,8 @@ with left:
     tables.more_columns(hidden)
 with right:
     st.subheader(t("overview.per_role"))
-    if filtered:
-        st.caption(t("overview.company_wide"))
+    if whole:
+        st.caption(whole)
     per_role = render_frame(ov["per_role"], lang)
     config, hidden = tables.fit(per_role, tables.headers(per_role, lang), share=0.5)
     tables.plain(per_role, "overview_per_role", config)
@@ -99,8 +108,8 @@ with right:
 held, unused = completion_roles(ov["completion"])
 if held:  # some rating loaded: its sources, each a column
     st.subheader(t("overview.completion", roles=held))
-    if filtered:
-        st.caption(t("overview.company_wide"))
+    if whole:
+        st.caption(whole)
     if unused:
         st.caption(t("overview.completion_unused", roles=unused))
     done = tuple(f"{r}_done" for r in held)

@@ -538,6 +538,24 @@ def overview(data_version: str) -> dict[str, pl.DataFrame]:
     return overview_counts(connection())
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _overview_in(scope: Scope, data_version: str, path: str) -> dict[str, pl.DataFrame]:
+    return _scope_data(scope, data_version, path).overview_counts()
+
+
+def overview_in_reach(data_version: str) -> tuple[dict[str, pl.DataFrame], Scope] | None:
+    """The overview's tables over the viewer's whole reach and that reach, for a viewer whose
+    view clips or hides anything (a department head, an HRBP, a manager, the analyst); None
+    for the administrator, whose overview counts the whole dataset (:func:`overview`). Why:
+    a department head read every department's completion and the company's counts (rev35
+    finding 2)."""
+    v = view(data_version)
+    if v.is_everything:
+        return None
+    reach = v.clip(Scope())
+    return _overview_in(reach, data_version, db_path()), reach
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _section(name: str, scope: Scope, data_version: str, **params: object):
     from analytics.findings.sections import compute_section

@@ -43,6 +43,7 @@ from analytics.findings.scope import (
     Scope,
     ScopeData,
     guideline_frame,
+    overview_counts,
     person_filter,
     read_side_table,
     role_weights_frame,
@@ -452,6 +453,13 @@ class LazyScopeData(ScopeData):
                 c, f"SELECT DISTINCT r.rater_id {frm} AND r.rater_id IS NOT NULL", params
             )
         )
+
+    def overview_counts(self) -> dict[str, pl.DataFrame]:
+        """The overview's tables (:func:`~analytics.findings.scope.overview_counts`) over this
+        scope's rating rows, counted in DuckDB: a scoped viewer's overview counts their reach,
+        not the company (rev35 finding 2)."""
+        rows = self._ratings_sql()
+        return self._read(lambda c: overview_counts(c, rows_sql=rows))
 
     def summary_counts(self) -> dict:
         """Ratings, distinct ratees and raters, and the sorted cycle ids in scope, counted in

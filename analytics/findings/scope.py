@@ -143,12 +143,13 @@ class Scope:
     def label(self, lang: str = "en") -> str:
         """The scope in words (report titles, the summary's scope): data values as they are,
         the defaults worded by the text layer."""
-        parts = [
-            ",".join(self.cycles) or text.render("scope.all_cycles", lang),
-            self.department or " + ".join(self.within) or self.reach_words(lang),
-        ]
+        parts = [",".join(self.cycles) or text.render("scope.all_cycles", lang), self.where(lang)]
         parts += [v for v in (self.team, self.level, self.job_family, self.rater_role) if v]
         return " / ".join(parts)
+
+    def where(self, lang: str = "en") -> str:
+        """The department (or departments, or a manager's team, or the company) in words."""
+        return self.department or " + ".join(self.within) or self.reach_words(lang)
 
     def reach_words(self, lang: str = "en") -> str:
         """The whole of what this scope may hold, in words, where no department names it: a
@@ -444,11 +445,19 @@ _OVERVIEW_PARTS = ("per_cycle", "per_role", "completion", "totals")
 
 
 def overview_counts(
-    con: duckdb.DuckDBPyConnection, use_materialised: bool = True
+    con: duckdb.DuckDBPyConnection,
+    use_materialised: bool = True,
+    rows_sql: tuple[str, dict] | None = None,
 ) -> dict[str, pl.DataFrame]:
     """What is loaded: ratings and people per cycle, per department and rater role, and the
     completion of self/manager/peer reviews per top-level department. Read from the copy
-    stored at import when it is current (these scan every rating)."""
+    stored at import when it is current (these scan every rating). ``rows_sql``: only the
+    rating rows that ``FROM ... WHERE ...`` (alias ``r``) and its parameters pick, counted
+    now (a scoped viewer's reach: rev35 finding 2, a department head read every other
+    department's completion and the company's counts); the totals then count those rows'
+    people, raters and cycles."""
+    if rows_sql is not None:
+        return _overview_of_rows(con, f"(SELECT r.* {rows_sql[0]})", rows_sql[1])
     if use_materialised and is_current(con):
         try:
             return {
@@ -457,19 +466,28 @@ def overview_counts(
             }
         except duckdb.CatalogException:
             pass
-    rows = db.q(S.REVIEW_ROWS.name)  # the view's scale and import are not needed here
+    return _overview_of_rows(con, db.q(S.REVIEW_ROWS.name), None)
+
+
+def _overview_of_rows(
+    con: duckdb.DuckDBPyConnection, rows: str, params: dict | None
+) -> dict[str, pl.DataFrame]:
+    """:func:`overview_counts` of the rating rows ``rows`` (a table or a subquery)."""
+    scoped = params is not None
     per_cycle = db.query(
         con,
         f"""
         SELECT r.cycle_id, any_value(c.ordering) AS ordering, count(*) AS ratings,
                count(DISTINCT r.employee_id) AS employees, count(DISTINCT r.rater_id) AS raters
         FROM {rows} r LEFT JOIN cycles c USING (cycle_id) GROUP BY r.cycle_id ORDER BY ordering""",
+        params,
     )
     per_role = db.query(
         con,
         f"""
         SELECT rater_role, count(*) AS ratings, count(DISTINCT employee_id) AS employees
         FROM {rows} GROUP BY rater_role ORDER BY ratings DESC, rater_role""",
+        params,
     )
     # one column per rater role (S.RATER_ROLES: skip-level and subordinate too, rev23a item
     # 13); the page shows the roles the dataset holds (``completion_roles``)
@@ -488,18 +506,30 @@ def overview_counts(
         SELECT p.department, count(*) AS employee_cycles, {done}
         FROM people p JOIN has h USING (cycle_id, employee_id)
         GROUP BY p.department ORDER BY p.department""",
+        params,
     )
-    totals = db.query(
-        con,
-        f"""
-        SELECT (SELECT count(*) FROM employees) AS employees,
-               (SELECT count(*) FROM cycles) AS cycles,
-               (SELECT count(*) FROM {rows}) AS ratings,
-               (SELECT count(DISTINCT rater_id) FROM {rows}) AS raters,
-               (SELECT count(*) FROM imports WHERE status = 'loaded') AS imports,
-               -- rows, as the page says: one row may have several quarantined cells
-               (SELECT count(DISTINCT (file, row_number)) FROM quarantine) AS quarantined""",
-    )
+    if scoped:  # the reach's own people, cycles, ratings and raters (no import or quarantine
+        # count of the whole dataset: the page counts the reach's quarantined rows itself)
+        totals = db.query(
+            con,
+            f"""
+            SELECT count(DISTINCT employee_id) AS employees, count(DISTINCT cycle_id) AS cycles,
+                   count(*) AS ratings, count(DISTINCT rater_id) AS raters
+            FROM {rows} r""",
+            params,
+        )
+    else:
+        totals = db.query(
+            con,
+            f"""
+            SELECT (SELECT count(*) FROM employees) AS employees,
+                   (SELECT count(*) FROM cycles) AS cycles,
+                   (SELECT count(*) FROM {rows}) AS ratings,
+                   (SELECT count(DISTINCT rater_id) FROM {rows}) AS raters,
+                   (SELECT count(*) FROM imports WHERE status = 'loaded') AS imports,
+                   -- rows, as the page says: one row may have several quarantined cells
+                   (SELECT count(DISTINCT (file, row_number)) FROM quarantine) AS quarantined""",
+        )
     return {
         "per_cycle": per_cycle,
         "per_role": per_role,
