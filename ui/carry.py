@@ -16,7 +16,8 @@ browser's request (:func:`restore`): a click on the menu or on a link of ours. A
 never drops a filter otherwise: a drawn widget always sends its parameter, and the session's own
 changes (a drill-down, a route into a person, a breadcrumb, another dataset) go through
 ``st.switch_page`` or the parameters directly within a run, so what the run ends with is what it
-meant. A run stopped by the browser's next request remembers nothing at its end: the next run has
+meant; a page that draws no filters (the Data page) leaves them behind (:func:`ui.state.no_filters`).
+A run stopped by the browser's next request remembers nothing at its end: the next run has
 already begun over the same session (:func:`remember`). Back and Forward are left alone: the browser then restores an address as it was, and a
 missing filter is what that address held. A new session (an address opened, a copied link)
 remembers nothing and takes its address as it is.

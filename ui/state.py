@@ -7,6 +7,8 @@ next run, because a bound widget's value can only change through session state.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from analytics.findings.scope import Scope
@@ -14,8 +16,8 @@ from ui import cache
 from ui.i18n import get_lang, t
 from ui.pagelist import PAGES
 from ui.shell import CAME_FROM, SECTION_PARAM
-from ui.stinternals import release_query_bindings, write_bound_params
-from ui.urlkeys import DRILLED_KEY, FILTER_KEYS, LAST_PERSON_KEY, PERSON_KEY
+from ui.stinternals import forget_query_param, release_query_bindings, write_bound_params
+from ui.urlkeys import DRILLED_KEY, FILTER_KEYS, FILTER_PARAMS, LAST_PERSON_KEY, PERSON_KEY
 
 __all__ = [
     "BOX_PARAM",
@@ -29,6 +31,7 @@ __all__ = [
     "current_scope",
     "drill",
     "forget_other_pages_clicks",
+    "no_filters",
     "open_person",
     "open_rater",
     "person_breadcrumb",
@@ -270,6 +273,53 @@ def sidebar_filters() -> Scope:
         placeholder=t("filter.all"),
     )
     return current_scope()
+
+
+#: the class of :func:`no_filters`' script's element, which its style hides
+_NO_FILTERS_MARKER = "perflens-no-filters"
+
+
+def _no_filters_script() -> str:
+    """The HTML whose script takes the filters' parameters out of the browser's address in
+    place (``history.replaceState``: no history entry), if it has any."""
+    return (
+        f"<style>[data-testid='stElementContainer']:has(.{_NO_FILTERS_MARKER})"
+        " { display: none; }</style>"
+        f"<span class='{_NO_FILTERS_MARKER}'></span>"
+        "<script>(() => {"
+        "const url = new URL(location.href);"
+        f"const found = {json.dumps(list(FILTER_PARAMS))}.filter((k) => url.searchParams.has(k));"
+        "if (!found.length) return;"
+        "for (const key of found) url.searchParams.delete(key);"
+        "history.replaceState(history.state, '', url);"
+        "})();</script>"
+    )
+
+
+def no_filters() -> None:
+    """For a run of the entry that draws no filters (the Data page; the first-run, refused and
+    no-reach screens): the filters' parameters leave the session's copy of the address without
+    a message and the browser's address in place, so a click that opened it is one history
+    entry, without filters the page does not have.
+
+    Why (rev34b minor): Streamlit's frontend opens the next page at an address with the
+    parameters of the widgets drawn on the page before (``/data?dept=…&level=M2``), and at the
+    end of a run that did not draw them Streamlit took them out with a message, which the
+    browser adds as another entry (``/data?lang=English``): Back went first to the Data page
+    with the filters. The frontend keeps sending its own copy of the address with the page's
+    later runs: each run takes them out again, with no message.
+
+    The filters are left with the page, as its address says: the next page opens without them
+    (one entry). Kept in the session, they came back there with one more entry (a message
+    putting them into the address, :mod:`ui.carry`, or each widget writing its own)."""
+    for key in FILTER_PARAMS:  # the widgets' values too: drawn again, they would write them
+        st.session_state.pop(key, None)  # back, one history entry each (the next page)
+    found = [key for key in FILTER_PARAMS if key in st.query_params]
+    if not found:
+        return
+    for key in found:
+        forget_query_param(key)
+    st.sidebar.html(_no_filters_script(), unsafe_allow_javascript=True)
 
 
 def current_scope() -> Scope:

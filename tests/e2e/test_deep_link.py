@@ -134,6 +134,35 @@ def test_a_menu_click_before_the_sidebar_is_drawn_keeps_its_filters(small_server
     _click_before_the_widgets(browser, small_server["base"], "notRunning")
 
 
+def test_a_menu_visit_to_the_data_page_is_one_step_back(small_server, browser):
+    """rev34b minor: the Data page draws no filters, so its run dropped their parameters from
+    the address Streamlit's frontend had just opened it at (with the filters of the page
+    before): two history entries a click, and Back went first to the Data page at an address
+    with filters it does not have. Now one entry, without them; Back is the page before at its
+    own address, and the menu from the Data page adds one entry too."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{small_server['base']}/distributions?lang=English&dept={DEPT}&cycle={CYCLE}")
+    _distributions_keep_the_filters(page)
+    before = page.url
+    entries = page.evaluate("history.length")
+    menu_to(page, "data", "en")
+    page.wait_for_function("() => !location.search.includes('dept=')", timeout=30_000)
+    wait_idle(page)
+    assert parse_qs(urlparse(page.url).query) == {"lang": ["English"]}, page.url
+    assert page.evaluate("history.length") == entries + 1
+    menu_to(page, "overview", "en")
+    assert parse_qs(urlparse(page.url).query) == {"lang": ["English"]}, page.url
+    assert page.evaluate("history.length") == entries + 2
+    page.go_back()
+    page.get_by_role("heading", name="Data", exact=True).first.wait_for(timeout=90_000)
+    wait_idle(page)
+    assert parse_qs(urlparse(page.url).query) == {"lang": ["English"]}, page.url
+    page.go_back()
+    _distributions_keep_the_filters(page)
+    assert page.url == before
+    page.close()
+
+
 def test_a_menu_click_stopping_the_first_run_keeps_its_filters(held_server, browser):
     """The click of the test above made while the first run is still under way (session 34:
     the parameters were all lost, ``lang`` too, 1 run in 6 on a loaded machine). Streamlit
