@@ -66,6 +66,10 @@ with shell.entry_run():
         shown = "page"
     if shown == "page" and page != "data":
         shell.sidebar_filters()
+    else:  # no filters drawn: none in the address either (one history entry a click)
+        from ui import state
+
+        state.no_filters()
     shell.draw_menu(gate.allowed)  # after the filters: a click on it carries them
     if shown == "first run":
         shell.first_run()

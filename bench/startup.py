@@ -174,16 +174,18 @@ class DashboardServer:
         port: int | None = None,
         args: tuple[str, ...] = (),
         env: dict[str, str] | None = None,
+        launcher: str = "ui.serve",
     ) -> None:
         """``port``: one chosen beforehand (a sign-in test writes it into the provider's
         redirect URI first); ``args``: more ``streamlit run`` options (``--secrets.files``);
-        ``env``: more environment variables (``PERFLENS_ROLES``)."""
+        ``env``: more environment variables (``PERFLENS_ROLES``); ``launcher``: the module
+        run with ``python -m`` (a test's own, which wraps ``ui.serve``)."""
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.lines: list[tuple[float, str]] = []
         # the launcher ``make run`` uses: ``streamlit run dashboard.py`` with the first page's
         # libraries imported while the server starts (ui/serve.py)
-        cmd = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "ui.serve"]
+        cmd = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", launcher]
         cmd += ["--server.headless", "true"]
         cmd += ["--server.port", str(self.port), "--server.address", "127.0.0.1"]
         cmd += ["--browser.gatherUsageStats", "false", *args]

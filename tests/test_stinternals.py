@@ -131,3 +131,51 @@ def test_restored_parameters_seed_their_widgets_and_unchecked_state_writes():
     assert not at.exception, at.exception
     assert at.markdown[0].value == "研发中心 ['2026Q1', '2026Q2'] ['2026Q1', '2026Q2']"
     assert at.query_params["dept"] == "研发中心"
+
+
+def test_the_names_telling_a_superseded_run_exist():
+    """ui.carry's remember at a run's end is skipped when the browser's next request has
+    started another run of the session (tests/e2e/test_deep_link.py's stopped first run)."""
+    import inspect
+
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.runtime import Runtime
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    from ui.stinternals import RUNNER_NAMES
+
+    get, runner, requests = RUNNER_NAMES
+    assert callable(getattr(Runtime, get, None)), "update ui/stinternals"
+    assert f"self.{runner}" in inspect.getsource(AppSession.__init__), "update ui/stinternals"
+    assert f"self.{runner} = None" in inspect.getsource(AppSession.request_rerun)
+    assert f"self.{requests} = " in inspect.getsource(ScriptRunner.__init__)
+    # the run context's script_requests is its runner's
+    assert f"script_requests=self.{requests}" in inspect.getsource(ScriptRunner)
+
+
+def test_a_run_is_superseded_once_its_session_runs_another(monkeypatch):
+    """superseded(): False while the session's runner is this run's (and without a server:
+    AppTest); True once Streamlit replaced it (None meanwhile, then the next run's runner)."""
+    from types import SimpleNamespace
+
+    import streamlit.runtime as st_runtime
+    import streamlit.runtime.scriptrunner as scriptrunner
+
+    from ui.stinternals import superseded
+
+    own, other = object(), object()
+    session = SimpleNamespace(_scriptrunner=SimpleNamespace(_requests=own))
+    ctx = SimpleNamespace(script_requests=own, session_id="s1")
+    monkeypatch.setattr(scriptrunner, "get_script_run_ctx", lambda: ctx)
+    monkeypatch.setattr(st_runtime, "exists", lambda: False)
+    assert not superseded()
+    server = SimpleNamespace(get_app_session=lambda sid: session if sid == "s1" else None)
+    monkeypatch.setattr(st_runtime, "exists", lambda: True)
+    monkeypatch.setattr(st_runtime, "get_instance", lambda: server)
+    assert not superseded()
+    session._scriptrunner = None  # AppSession.request_rerun: stopped, the next one not made yet
+    assert superseded()
+    session._scriptrunner = SimpleNamespace(_requests=other)
+    assert superseded()
+    ctx.session_id = "gone"  # a session closed meanwhile: nothing to keep apart
+    assert not superseded()

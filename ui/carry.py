@@ -16,7 +16,9 @@ browser's request (:func:`restore`): a click on the menu or on a link of ours. A
 never drops a filter otherwise: a drawn widget always sends its parameter, and the session's own
 changes (a drill-down, a route into a person, a breadcrumb, another dataset) go through
 ``st.switch_page`` or the parameters directly within a run, so what the run ends with is what it
-meant. Back and Forward are left alone: the browser then restores an address as it was, and a
+meant; a page that draws no filters (the Data page) leaves them behind (:func:`ui.state.no_filters`).
+A run stopped by the browser's next request remembers nothing at its end: the next run has
+already begun over the same session (:func:`remember`). Back and Forward are left alone: the browser then restores an address as it was, and a
 missing filter is what that address held. A new session (an address opened, a copied link)
 remembers nothing and takes its address as it is.
 """
@@ -25,12 +27,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.stinternals import page_request, restore_query_params, shown_page, unchecked_state
+from ui.stinternals import (
+    page_request,
+    restore_query_params,
+    shown_page,
+    superseded,
+    unchecked_state,
+)
+from ui.urlkeys import SIDEBAR_PARAMS
 
 __all__ = ["CARRIED", "remember", "restore"]
 
 #: the parameters of the widgets the entry script draws in every page's sidebar
-CARRIED = ("lang", "cycle", "dept", "team", "level", "family", "role")
+CARRIED = SIDEBAR_PARAMS
 #: session-state key: (the page the last run showed, its carried parameters)
 _LAST = "_carried_params"
 
@@ -49,13 +58,21 @@ def remember() -> None:
     """The page this run shows and the carried parameters' values, for the next run. Called
     once the sidebar's widgets are drawn (before the menu shows: the click that may come next
     finds them remembered) and again at the run's end, in its ``finally`` (what the run itself
-    changed since: a drill, a route into a person). Written past Streamlit's stop check, so a
-    run the browser is stopping (a click meanwhile) still writes it."""
+    changed since: a drill, a route into a person). Written past Streamlit's stop check (a
+    page's ``st.stop()`` ends a run so), but not by a run the browser's next request stopped:
+    Streamlit starts that request's run at once, over the same session, and the stopped run,
+    ending meanwhile, read the next run's page and address, which a click before the widgets
+    were drawn had left without the parameters; it wrote them as the ones to carry, and the
+    next run put nothing back (session 34, 1 click in 6 on a loaded machine: the next page in
+    Chinese, company-wide). The next run carries what this run remembered before."""
     page = shown_page()
     with unchecked_state() as found:
         if found is not None and page:
             state, params = found
-            state[_LAST] = (page, _values(params))
+            values = _values(params)
+            if superseded():  # asked after reading: see there
+                return
+            state[_LAST] = (page, values)
 
 
 def restore() -> dict[str, str | list[str]]:

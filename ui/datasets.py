@@ -24,6 +24,7 @@ from analytics.store import datasets
 from analytics.store.datasets import Dataset
 from ui.i18n import choose, get_lang, t
 from ui.stinternals import write_bound_params
+from ui.urlkeys import DRILLED_KEY, FILTER_PARAMS, LAST_PERSON_KEY, PERSON_KEY
 
 __all__ = ["KEY", "current", "default_db", "export_name", "listing", "picker", "switch"]
 
@@ -32,12 +33,12 @@ KEY = "dataset"
 #: the sidebar's selectbox (not bound to the URL: see :func:`picker`)
 _WIDGET = "dataset_pick"
 _PENDING = "_pending_dataset"
-#: the filters of one dataset mean nothing in another: cleared on a switch
-_FILTERS = ("cycle", "dept", "team", "level", "family", "role", "employee", "_drilled_cycles")
+#: the filters of one dataset mean nothing in another, nor its people: cleared on a switch (the
+#: sidebar's filters, a drill's cycles, the person shown and the person last shown)
+_FILTERS = (*FILTER_PARAMS, DRILLED_KEY, PERSON_KEY, LAST_PERSON_KEY)
 #: the people of one dataset are nobody in another: the person shown (``?employee=``, with its
 #: change ``?pair=``; the URL owns them, no widget) and the rater detailed leave the URL too
-_URL_PEOPLE = ("employee", "pair", "rater")
-_LAST_PERSON = "_person_shown"  # ui.state.LAST_PERSON_KEY
+_URL_PEOPLE = (PERSON_KEY, "pair", "rater")
 
 _lock = threading.Lock()
 _memo: dict[str, tuple[object, list[Dataset]]] = {}
@@ -104,7 +105,7 @@ def switch(key: str) -> None:
 
 
 def _clear_filters() -> None:
-    for k in (*_FILTERS, _LAST_PERSON):
+    for k in _FILTERS:
         st.session_state.pop(k, None)
     if any(k in st.query_params for k in _URL_PEOPLE):  # one URL change, not one a parameter
         write_bound_params(dict.fromkeys(_URL_PEOPLE))

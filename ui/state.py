@@ -7,6 +7,8 @@ next run, because a bound widget's value can only change through session state.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from analytics.findings.scope import Scope
@@ -14,7 +16,8 @@ from ui import cache
 from ui.i18n import get_lang, t
 from ui.pagelist import PAGES
 from ui.shell import CAME_FROM, SECTION_PARAM
-from ui.stinternals import release_query_bindings, write_bound_params
+from ui.stinternals import forget_query_param, release_query_bindings, write_bound_params
+from ui.urlkeys import DRILLED_KEY, FILTER_KEYS, FILTER_PARAMS, LAST_PERSON_KEY, PERSON_KEY
 
 __all__ = [
     "BOX_PARAM",
@@ -28,6 +31,7 @@ __all__ = [
     "current_scope",
     "drill",
     "forget_other_pages_clicks",
+    "no_filters",
     "open_person",
     "open_rater",
     "person_breadcrumb",
@@ -37,24 +41,10 @@ __all__ = [
     "sidebar_filters",
 ]
 
-KEYS = {
-    "cycles": "cycle",
-    "department": "dept",
-    "team": "team",
-    "level": "level",
-    "job_family": "family",
-    "rater_role": "role",
-}
-
-#: session-state key: the cycles a drill picked with a unit, see :func:`drill`
-_DRILLED = "_drilled_cycles"
+#: each filter's field of the scope -> its widget's key and query parameter
+KEYS = FILTER_KEYS
 #: session-state key: the unit a person page's crumb was clicked for (:func:`person_breadcrumb`)
 _CRUMB_ASKED = "_person_crumb"
-#: ``?employee=``, the person the person page shows (every route into a person sets it), and
-#: the key of that page's picker, which follows the URL (not bound to it: ui.personpicker)
-PERSON_KEY = "employee"
-#: session-state key: the person the person page showed last (the attribution page opens on them)
-LAST_PERSON_KEY = "_person_shown"
 #: the person page's change to show first (its later cycle): the one the attribution page showed
 PAIR_PARAM = "pair"
 #: the 9-box cell whose people the potential page lists, in the URL (``?box=9``) as every
@@ -97,12 +87,12 @@ def drill(**changes: object) -> None:
     restores those cycles instead of keeping the drilled one (:func:`breadcrumb`)."""
     ss = st.session_state
     if "cycles" in changes:
-        ss[_DRILLED] = {
-            "before": list(ss.get("cycle") or ()),
+        ss[DRILLED_KEY] = {
+            "before": list(ss.get(KEYS["cycles"]) or ()),
             "cycles": list(changes["cycles"]),  # type: ignore[arg-type]
             "unit": [
-                changes.get("department", ss.get("dept")),
-                changes.get("team", ss.get("team")),
+                changes.get("department", ss.get(KEYS["department"])),
+                changes.get("team", ss.get(KEYS["team"])),
             ],
         }
     _request(changes)
@@ -225,7 +215,7 @@ def sidebar_filters() -> Scope:
     sb.multiselect(
         t("filter.cycles"),
         opts["cycles"],
-        key="cycle",
+        key=KEYS["cycles"],
         bind="query-params",
         placeholder=t("filter.all"),
         # Streamlit's "Select all" option is English text its front end cannot word (1.67);
@@ -238,22 +228,22 @@ def sidebar_filters() -> Scope:
     if named := opts.get("cycle_labels"):
         pairs = [t("filter.cycle_named", cycle=c, label=v) for c, v in named.items()]
         sb.caption(t("filter.cycle_names", names=pairs))
-    dropped_filter(st.query_params.get("dept"), opts["departments"])
+    dropped_filter(st.query_params.get(KEYS["department"]), opts["departments"])
     sb.selectbox(
         t("filter.department"),
         opts["departments"],
         index=None,
-        key="dept",
+        key=KEYS["department"],
         bind="query-params",
         placeholder=t("filter.all"),
     )
-    dept = st.session_state.get("dept")
+    dept = st.session_state.get(KEYS["department"])
     teams = opts["teams"] if not dept else opts.get("teams_by_dept", {}).get(dept, opts["teams"])
     sb.selectbox(
         t("filter.team"),
         teams,
         index=None,
-        key="team",
+        key=KEYS["team"],
         bind="query-params",
         placeholder=t("filter.all"),
     )
@@ -261,7 +251,7 @@ def sidebar_filters() -> Scope:
         t("filter.level"),
         opts["levels"],
         index=None,
-        key="level",
+        key=KEYS["level"],
         bind="query-params",
         placeholder=t("filter.all"),
     )
@@ -269,7 +259,7 @@ def sidebar_filters() -> Scope:
         t("filter.job_family"),
         opts["job_families"],
         index=None,
-        key="family",
+        key=KEYS["job_family"],
         bind="query-params",
         placeholder=t("filter.all"),
     )
@@ -278,24 +268,64 @@ def sidebar_filters() -> Scope:
         opts["roles"],
         index=None,
         format_func=lambda role: t(f"role.{role}"),
-        key="role",
+        key=KEYS["rater_role"],
         bind="query-params",
         placeholder=t("filter.all"),
     )
     return current_scope()
 
 
+#: the class of :func:`no_filters`' script's element, which its style hides
+_NO_FILTERS_MARKER = "perflens-no-filters"
+
+
+def _no_filters_script() -> str:
+    """The HTML whose script takes the filters' parameters out of the browser's address in
+    place (``history.replaceState``: no history entry), if it has any."""
+    return (
+        f"<style>[data-testid='stElementContainer']:has(.{_NO_FILTERS_MARKER})"
+        " { display: none; }</style>"
+        f"<span class='{_NO_FILTERS_MARKER}'></span>"
+        "<script>(() => {"
+        "const url = new URL(location.href);"
+        f"const found = {json.dumps(list(FILTER_PARAMS))}.filter((k) => url.searchParams.has(k));"
+        "if (!found.length) return;"
+        "for (const key of found) url.searchParams.delete(key);"
+        "history.replaceState(history.state, '', url);"
+        "})();</script>"
+    )
+
+
+def no_filters() -> None:
+    """For a run of the entry that draws no filters (the Data page; the first-run, refused and
+    no-reach screens): the filters' parameters leave the session's copy of the address without
+    a message and the browser's address in place, so a click that opened it is one history
+    entry, without filters the page does not have.
+
+    Why (rev34b minor): Streamlit's frontend opens the next page at an address with the
+    parameters of the widgets drawn on the page before (``/data?dept=…&level=M2``), and at the
+    end of a run that did not draw them Streamlit took them out with a message, which the
+    browser adds as another entry (``/data?lang=English``): Back went first to the Data page
+    with the filters. The frontend keeps sending its own copy of the address with the page's
+    later runs: each run takes them out again, with no message.
+
+    The filters are left with the page, as its address says: the next page opens without them
+    (one entry). Kept in the session, they came back there with one more entry (a message
+    putting them into the address, :mod:`ui.carry`, or each widget writing its own)."""
+    for key in FILTER_PARAMS:  # the widgets' values too: drawn again, they would write them
+        st.session_state.pop(key, None)  # back, one history entry each (the next page)
+    found = [key for key in FILTER_PARAMS if key in st.query_params]
+    if not found:
+        return
+    for key in found:
+        forget_query_param(key)
+    st.sidebar.html(_no_filters_script(), unsafe_allow_javascript=True)
+
+
 def current_scope() -> Scope:
     _apply_pending()  # no-op after sidebar_filters; needed when only the page script runs
-    ss = st.session_state
-    return Scope(
-        cycles=tuple(ss.get("cycle") or ()),
-        department=ss.get("dept"),
-        team=ss.get("team"),
-        level=ss.get("level"),
-        job_family=ss.get("family"),
-        rater_role=ss.get("role"),
-    )
+    values = {field: st.session_state.get(key) for field, key in KEYS.items()}
+    return Scope(**values | {"cycles": tuple(values["cycles"] or ())})
 
 
 def reach_root(department: str | None) -> tuple[str, int]:
@@ -338,9 +368,9 @@ def breadcrumb(scope: Scope) -> None:
     a unit drilled to in one cycle (a heat-map cell) it also gives back the cycles chosen
     before that drill."""
     crumbs = _crumbs(scope)
-    drilled = st.session_state.get(_DRILLED)
+    drilled = st.session_state.get(DRILLED_KEY)
     if drilled and list(scope.cycles) != drilled["cycles"]:  # the cycles were changed since
-        st.session_state.pop(_DRILLED)
+        st.session_state.pop(DRILLED_KEY)
         drilled = None
     bar = st.container(horizontal=True, gap="small", key="crumbs")
     for i, (label, change) in enumerate(crumbs):
@@ -350,7 +380,7 @@ def breadcrumb(scope: Scope) -> None:
         ):
             target = [change.get("department"), change.get("team")]
             if drilled and target != drilled["unit"]:  # back above the drilled cell's unit
-                st.session_state.pop(_DRILLED)
+                st.session_state.pop(DRILLED_KEY)
                 change = {**change, "cycles": drilled["before"]}
             _request(change)
 

@@ -31,8 +31,10 @@ line can be worded from the catalogue (:func:`ui.shell.dropdown_words`);
 back the sidebar's parameters a page change lost (``PagesManager.intended_page_script_hash`` and
 ``current_page_script_hash``, the run context's ``is_history_navigation``, ``QueryParams``'
 ``set_initial_query_params_from_current``); :func:`unchecked_state` writes what a stopped run must
-still remember (``SafeSessionState``'s ``_state`` and ``_lock``). ``tests/test_stinternals.py``
-fails if a name is gone.
+still remember (``SafeSessionState``'s ``_state`` and ``_lock``), unless :func:`superseded` says
+another run of the session has started (``Runtime.get_app_session``, the session's
+``_scriptrunner``, a runner's ``_requests``). ``tests/test_stinternals.py`` fails if a name is
+gone.
 
 :func:`keep_deferred_downloads` keeps a download button's file function (``st.download_button``
 with a callable ``data``) for :data:`DEFERRED_GRACE_S` after a later run stopped naming it,
@@ -61,6 +63,7 @@ __all__ = [
     "DEFERRED_NAMES",
     "QUERY_PARAM_METHODS",
     "RERUN_NAMES",
+    "RUNNER_NAMES",
     "USE_WARNING_FLAG",
     "empty_dropdown_class",
     "end_legacy_pages",
@@ -76,6 +79,7 @@ __all__ = [
     "said_failed_download",
     "shown_page",
     "skip_direct_run_check",
+    "superseded",
     "unchecked_state",
     "write_bound_params",
 ]
@@ -202,6 +206,39 @@ def restore_query_params(values: dict[str, str | list[str]]) -> None:
             qp.set_with_no_forward_msg(key, value)
         qp.set_initial_query_params_from_current()  # what a bound widget is seeded from
         qp._send_query_param_msg()
+
+
+#: the names that tell whether a run is still its session's: ``Runtime.get_app_session``, the
+#: session's ``_scriptrunner`` (None while it is replaced) and that runner's ``_requests`` (the
+#: run context's ``script_requests`` when it is this run's runner)
+RUNNER_NAMES = ("get_app_session", "_scriptrunner", "_requests")
+
+
+def superseded() -> bool:
+    """Whether this run's session already has another run: the browser asked for a run (a
+    click) while this one was under way, and Streamlit (``runner.fastReruns``, its default)
+    stopped this run and started the next one at once, on another thread, over the same
+    session state, address and pages. This run then only ends (its next element, or state
+    access, raises the stop; its ``finally`` blocks still run) and must not write what the
+    session keeps for later runs: what it would read there is already the next run's (the
+    address the click sent, the page it asked for; session 34, :func:`ui.carry.remember`).
+
+    Read what is to be written *before* asking: Streamlit makes the next run's runner the
+    session's before that runner's thread starts, so a run not superseded when asked read
+    its own values. False without a running server (AppTest) or when the installed
+    Streamlit lacks :data:`RUNNER_NAMES` (``tests/test_stinternals.py`` fails then)."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or ctx.script_requests is None or not runtime.exists():
+        return False
+    get = getattr(runtime.get_instance(), RUNNER_NAMES[0], None)
+    session = get(ctx.session_id) if get else None
+    if session is None or not hasattr(session, RUNNER_NAMES[1]):
+        return False
+    runner = getattr(session, RUNNER_NAMES[1])
+    return getattr(runner, RUNNER_NAMES[2], None) is not ctx.script_requests
 
 
 @contextmanager

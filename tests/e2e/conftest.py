@@ -21,11 +21,11 @@ def _bytecode() -> None:
     compile_sources()
 
 
-def _serve(folder: Path, source: Path):
+def _serve(folder: Path, source: Path, launcher: str = "ui.serve"):
     assert Path(CHROMIUM).exists(), "Debian chromium is required: `make test` installs it"
     db = folder / "perflens.duckdb"
     shutil.copyfile(source, db)
-    app = DashboardServer(db)
+    app = DashboardServer(db, launcher=launcher)
     try:
         app.wait_healthy(timeout=90)
         yield {"base": app.base, "tmp": folder}
@@ -53,6 +53,15 @@ def small_server(tmp_path_factory, small_demo_db):
     the models of 2,000 people (the five data-changing browser tests: 33 CPU s of the server
     and Chromium on it, 16 on this one)."""
     yield from _serve(tmp_path_factory.mktemp("browser_small"), small_demo_db)
+
+
+@pytest.fixture()
+def held_server(tmp_path, small_demo_db):
+    """A server on a copy of the small demo whose sessions' first runs hold once the menu is
+    drawn until the browser's next request has started the next run, which waits for the held
+    run to end before it puts back lost parameters (``tests/e2e/held_run_serve.py``): a menu
+    click stopping a first run still under way, in the order that lost the parameters."""
+    yield from _serve(tmp_path, small_demo_db, launcher="tests.e2e.held_run_serve")
 
 
 @pytest.fixture(scope="session")
