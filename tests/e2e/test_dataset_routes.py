@@ -190,12 +190,18 @@ def _click_first_row(page, key: str) -> None:
 #: page loaded, the next opened from the person's page by the sidebar's menu (which keeps the
 #: dataset, the language); it was one test a page, each loading its page
 ROW_PAGES = (("raters", "raters_recheck"), ("potential", "pot_hipo"))
+#: the row pages each language takes. The high-potential row in zh only: what it checks beyond
+#: the re-check row (the menu keeping ``?dataset=``, a row opening a person of the dataset
+#: shown) does not depend on the language, and its English words are the person page's, which
+#: the re-check row's person shows here, and the same list's row click in English on the demo
+#: (tests/e2e/test_navigation.py, ``high_potential_row``: its person, ``?employee=``, Back)
+ROW_PAGES_OF = {"zh": ROW_PAGES, "en": ROW_PAGES[:1]}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_row_click_opens_the_person_of_the_dataset_shown(server, browser, lang):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    for i, (name, table) in enumerate(ROW_PAGES):
+    for i, (name, table) in enumerate(ROW_PAGES_OF[lang]):
         if i == 0:
             goto(page, server["base"], name, lang, "beta")
         else:

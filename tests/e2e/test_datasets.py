@@ -72,6 +72,15 @@ def employees(page, lang: str) -> str:
     return metric.locator('[data-testid="stMetricValue"]').first.inner_text()
 
 
+#: the languages that take the journey's steps whose outcome and words do not depend on the
+#: language (the menu keeping ``?dataset=`` on a chart page, the person page of the dataset
+#: with its person found): their words are no other than the every-page test's
+#: (tests/e2e/test_browser.py), their outcome the dataset's key in the URL and the dataset's
+#: person found; in English the journey goes from the overview on (a page drawn and a page
+#: loaded fewer, and the overview not opened again by the menu)
+ONE_LANGUAGE = ("zh",)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_import_switch_url_and_delete(small_server, browser, tmp_path, lang):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -106,21 +115,23 @@ def test_import_switch_url_and_delete(small_server, browser, tmp_path, lang):
     assert dataset_param(page) == [KEY[lang]], page.url
     assert employees(page, lang) != demo_people
     assert int(employees(page, lang).replace(",", "")) < 100
-    menu_to(page, "distributions", lang)
-    assert dataset_param(page) == [KEY[lang]], page.url
-    assert_no_error(page)
-    # the person page reads this dataset: its people, not the demo's
     label = "中文" if lang == "zh" else "English"
-    page.goto(f"{base}/person?lang={label}&dataset={KEY[lang]}&employee=X0001")
-    page.get_by_role("heading", name=TITLES[lang]["person"]).first.wait_for(timeout=90_000)
-    wait_idle(page)
-    assert_no_error(page)
-    assert page.get_by_text(render("person.none", lang), exact=True).count() == 0
-    assert dataset_param(page) == [KEY[lang]], page.url
+    if lang in ONE_LANGUAGE:
+        menu_to(page, "distributions", lang)
+        assert dataset_param(page) == [KEY[lang]], page.url
+        assert_no_error(page)
+        # the person page reads this dataset: its people, not the demo's
+        page.goto(f"{base}/person?lang={label}&dataset={KEY[lang]}&employee=X0001")
+        page.get_by_role("heading", name=TITLES[lang]["person"]).first.wait_for(timeout=90_000)
+        wait_idle(page)
+        assert_no_error(page)
+        assert page.get_by_text(render("person.none", lang), exact=True).count() == 0
+        assert dataset_param(page) == [KEY[lang]], page.url
 
     # 3. the sidebar switches back to the demo, and the URL says so (the first dataset, the
     # default, is what a URL without ?dataset= shows: Streamlit leaves a default value out)
-    menu_to(page, "overview", lang)
+    if lang in ONE_LANGUAGE:  # from the person page (the others are on the overview still)
+        menu_to(page, "overview", lang)
     choose(page, render("dataset.pick", lang), render("dataset.default_name", lang))
     page.wait_for_function(
         "() => [null, 'default'].includes(new URLSearchParams(location.search).get('dataset'))",
@@ -128,7 +139,7 @@ def test_import_switch_url_and_delete(small_server, browser, tmp_path, lang):
     )
     wait_idle(page)
     assert employees(page, lang) == demo_people
-    # a copied link opens the company's dataset again
+    # a copied link opens the company's dataset again (and shows it for step 4)
     page.goto(f"{base}/overview?lang={label}&dataset={KEY[lang]}")
     page.get_by_role("heading", name=TITLES[lang]["overview"]).first.wait_for(timeout=90_000)
     wait_idle(page)

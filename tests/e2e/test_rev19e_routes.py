@@ -28,6 +28,7 @@ from tests.e2e.test_navigation import (
     goto,
     opened_person,
     params,
+    person_address,
 )
 
 pytestmark = pytest.mark.browser
@@ -163,6 +164,9 @@ def test_person_picker_names_people_and_keeps_the_id_in_the_url(shared_server, b
     _shows(page, lang, b, b_name, b_dept)
     wait_idle(page)
     assert_no_error(page)
+    # the person page's own address, whose copied link the person routes load no more
+    # (tests/e2e/test_navigation.py, :func:`person_address`): this one, loaded here
+    assert person_address(page.url, b, lang), page.url
     assert_copied_link_opens(browser, page.url, b, lang)
     page.close()
 
