@@ -517,6 +517,10 @@ def test_person_history_keeps_the_cycles_in_order_when_a_source_skips_one():
     fig = person_history(ratings.sample(fraction=1.0, shuffle=True, seed=3), "en")
     assert list(fig.layout.xaxis.categoryarray) == cycles
     assert fig.layout.xaxis.categoryorder == "array"
+    # rev35 finding 3: the skipped cycle is a gap in the self line, not a line across it
+    own = next(trace for trace in fig.data if trace.name == "Self")
+    assert list(own.x) == cycles and own.y[2] is None and own.connectgaps is False
+    assert None not in next(trace for trace in fig.data if trace.name != "Self").y
 
 
 def test_inflation_chart_of_one_person_has_no_interval_and_no_crash():

@@ -1693,8 +1693,12 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     )
     if unit is not None:
         fig.update_yaxes(title=unit.words(lang))
-    who = " ".join(str(v) for v in (row["employee_id"], row.get("name")) if v)
-    title = f"{who}: {row['from_cycle']} → {row['to_cycle']}"
+    who = str(row["employee_id"])  # named as everywhere else: 宋睿（E000194）(rev35 nit)
+    if row.get("name"):
+        who = render("common.person_named", lang, name=row["name"], id=who)
+    title = render(
+        "attr.waterfall_title", lang, who=who, start=row["from_cycle"], end=row["to_cycle"]
+    )
     ends = [*(sum(vals[: i + 1]) for i in range(4)), vals[4]]  # where each bar ends
     fig = _layout(fig, title, 340)
     # the range Plotly gives it, widened for the values and intervals written outside the
@@ -1779,10 +1783,17 @@ def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -
         .rename({"score": "mean"})
         .sort("cycle_order")
     )
+    # every cycle in its order: Plotly orders categories as the traces first name them, so a
+    # cycle without self ratings went to the end and the manager's line doubled back (rev23b)
+    order = agg.sort("cycle_order", "cycle_id")["cycle_id"].unique(maintain_order=True)
+    every = order.to_frame()
     fig = go.Figure()
     for role in ("self", "manager", "peer", "skip_level", "subordinate"):
         g = agg.filter(pl.col("rater_role") == role)
         if g.height:
+            # a cycle without this source (or hidden: fewer than k peers) is a gap in its line,
+            # not a straight line across it that read as values there (rev35 finding 3)
+            g = every.join(g, on="cycle_id", how="left", maintain_order="left")
             fig.add_trace(
                 go.Scatter(
                     x=g["cycle_id"].to_list(),
@@ -1792,15 +1803,13 @@ def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -
                     marker_color=COLORS[role],
                     customdata=g["n"].to_list(),
                     hovertemplate=f"%{{x}}: %{{y:.{d}f}} (n=%{{customdata}})<extra></extra>",
+                    connectgaps=False,
                 )
             )
     fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
     if unit is None or not unit.mixed:  # the scale's own range: one 5 drew 4-6 (rev30b 13)
         lo, hi = (unit.lo, unit.hi) if unit is not None else (0.0, 1.0)
         fig.update_yaxes(range=[lo - 0.04 * (hi - lo), hi + 0.04 * (hi - lo)])
-    # every cycle in its order: Plotly orders categories as the traces first name them, so a
-    # cycle without self ratings went to the end and the manager's line doubled back (rev23b)
-    order = agg.sort("cycle_order", "cycle_id")["cycle_id"].unique(maintain_order=True)
     cycle_axis(fig, order.to_list(), lang)
     return _room(_layout(fig, render("fig.person_history", lang)))
 

@@ -188,6 +188,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "量表在 {cycle} 从 {before} 改为 {after}：{from_cycle} → {cycle} 的变化按 0-1 标准分计算，这要假设两个量表的最低分与最高分含义相同，无法检验；因此这些变化及其拆分无法把真实的升降与量表本身的变化区分开（分数分布页也不跨越这次变化比较趋势）。",
         "en": "The scale changed from {before} to {after} in {cycle}: the changes {from_cycle} → {cycle} are on the 0-1 score, which assumes the two scales' lowest and highest mean the same, and that cannot be checked; so these changes and their parts cannot tell a real rise or fall from the change of scale itself (Distributions does not compare the trend across it either).",
     },
+    "attr.waterfall_title": {"zh": "{who}：{start} → {end}", "en": "{who}: {start} → {end}"},
     "attr.waterfall_scale_break": {
         "zh": "该变化跨越量表变更（{before} → {after}）：按 0-1 标准分比较要假设两个量表的最低分与最高分含义相同，无法检验，无法把真实的升降与量表本身的变化区分开。",
         "en": "This change crosses the change of scale ({before} → {after}): on the 0-1 score it assumes the two scales' lowest and highest mean the same, which cannot be checked, so it cannot tell a real rise or fall from the change of scale itself.",

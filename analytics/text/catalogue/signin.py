@@ -49,7 +49,7 @@ TEXT: dict[str, dict[str, str]] = {
     "signin.role": {"zh": "角色：{role}", "en": "Role: {role}"},
     "signin.reach_departments": {
         "zh": "可见范围：{departments}（含下级部门）",
-        "en": "You see: {departments} (with their sub-departments)",
+        "en": "You see: {departments} (sub-departments included)",
     },
     "signin.reach_team": {
         "zh": "可见范围：工号 {employee} 的团队",
