@@ -20,7 +20,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The whole company in every cycle: the sidebar's filters do not apply here.",
     },
     "overview.reach_wide": {
-        "zh": "{scope}全部周期的数据（您可查看的范围），不随侧边栏的筛选变化。",
+        "zh": "{scope}全部周期的数据（你可查看的范围），不随侧边栏的筛选变化。",
         "en": "{scope} in every cycle (what you may see): the sidebar's filters do not apply here.",
     },
     "overview.per_role": {"zh": "按评价关系", "en": "By rater role"},
