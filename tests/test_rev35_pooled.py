@@ -74,14 +74,14 @@ def test_the_rule_keeps_k_people_and_other_sections():
             "reason": pl.Series([None], dtype=pl.String),
         }
     )
-    assert view.pooled("agreement", frame, 3).equals(frame)  # k = 3 people: shown
-    assert view.pooled("scores", frame, 1).equals(frame)  # not a pooled section
-    hidden = view.pooled("agreement", frame, 2)
+    assert view.pooled("agreement", frame, lambda: 3).equals(frame)  # k = 3 people: shown
+    assert view.pooled("scores", frame, lambda: 1).equals(frame)  # not a pooled section
+    hidden = view.pooled("agreement", frame, lambda: 2)
     assert hidden["kappa"].to_list() == [None] and hidden["reason"].to_list() == [FEW_PEOPLE_POOLED]
-    assert view.pooled("g_study", frame, 2).is_empty()
+    assert view.pooled("g_study", frame, lambda: 2).is_empty()
     assert (
         View(viewer=LOCAL_ADMIN, reach=Scope(), allowed=None)
-        .pooled("agreement", frame, 1)
+        .pooled("agreement", frame, lambda: 1)
         .equals(frame)
     )
 

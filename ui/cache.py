@@ -615,12 +615,11 @@ def section(name: str, scope: Scope, data_version: str, **params: object):
     clipped = v.clip(scope)
     frame = _section(name, clipped, data_version, **params)
     from analytics.findings.sections import WHOLE_ROWS
-    from analytics.findings.visibility import POOLED_SECTIONS
 
     if name in WHOLE_ROWS and not v.sees_individuals:  # the whole less its units: a head's
         return frame.head(0)
-    if name in POOLED_SECTIONS and not v.viewer.sees_rater_ids:  # a handful of peers' ratings
-        frame = v.pooled(name, frame, _scope_people(clipped, data_version, db_path()))
+    # a handful of peers' ratings pooled (rev35 finding 1)
+    frame = v.pooled(name, frame, lambda: _scope_people(clipped, data_version, db_path()))
     if v.is_everything or params:
         return v.frame(frame, None if v.sees_individuals else _unit_sizes(clipped, data_version))
     # a restricted view's frame (k-anonymous rows, hashed ids) built once per viewer, not on

@@ -4,7 +4,7 @@ shows (:class:`Findings`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cache, partial
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -27,7 +27,7 @@ from analytics.findings.sections import (
 )
 from analytics.findings.units import Unit, unit_of
 from analytics.findings.units import cycle_units as units_of_cycles
-from analytics.findings.visibility import POOLED_SECTIONS, unit_sizes
+from analytics.findings.visibility import unit_sizes
 from analytics.stats.attribution import variance_decomposition
 
 if TYPE_CHECKING:
@@ -166,11 +166,11 @@ def build_findings(
     if view is not None and not view.sees_individuals:
         (scores,) = compute_sections(data, ("scores",))
         sizes = unit_sizes(scores)
+    people = cache(lambda: int(data.summary_counts()["employees"]))
     for name, frame in zip(sections, frames):
         if view is not None and not view.sees_individuals and name in WHOLE_ROWS:
             frame = frame.head(0) if frame is not None else None  # less its units: a head's
-        if view is not None and name in POOLED_SECTIONS and not view.viewer.sees_rater_ids:
-            people = int(data.summary_counts()["employees"])  # a handful of peers' ratings
+        if view is not None:  # a handful of peers' ratings pooled: counted once, if asked
             frame = view.pooled(name, frame, people)
         if view is not None:
             hidden = view.left_out(frame)

@@ -331,16 +331,17 @@ class View:
             return None
         return OutOfScope("scope_too_small", n=people, k=MIN_SCOPE_PEOPLE)
 
-    def pooled(self, name: str, frame: pl.DataFrame | None, people: int) -> pl.DataFrame | None:
-        """Section ``name`` of a scope of ``people`` rated people as this viewer may see it when
-        it is one of :data:`POOLED_SECTIONS`: for a viewer who may not see peers' ratings (below
-        hr_admin), over 1..k-1 people the agreement table keeps its rows with no value and the
-        reason :data:`FEW_PEOPLE_POOLED`, the G and D studies no rows. Other sections, other
-        viewers and larger scopes: ``frame`` as it is."""
-        k = self.viewer.k
+    def pooled(
+        self, name: str, frame: pl.DataFrame | None, people: Callable[[], int]
+    ) -> pl.DataFrame | None:
+        """Section ``name`` as this viewer may see it when it is one of :data:`POOLED_SECTIONS`:
+        for a viewer who may not see peers' ratings (below hr_admin), over 1..k-1 rated people
+        (``people()``, counted only then) the agreement table keeps its rows with no value and
+        the reason :data:`FEW_PEOPLE_POOLED`, the G and D studies no rows. Other sections,
+        other viewers and larger scopes: ``frame`` as it is."""
         if frame is None or name not in POOLED_SECTIONS or self.viewer.sees_rater_ids:
             return frame
-        if not 0 < people < k:
+        if not 0 < people() < self.viewer.k:
             return frame
         if name != "agreement" or "reason" not in frame.columns:
             return frame.head(0)
