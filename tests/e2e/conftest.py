@@ -34,18 +34,14 @@ def _serve(folder: Path, source: Path, launcher: str = "ui.serve"):
 
 
 @pytest.fixture(scope="package")
-def meeting_server(tmp_path_factory, small_demo_db):
-    """A copy of the small demo's database (300 people, 3 cycles) and a live server on it for
-    the meeting page's tests, which add calibration sessions to it: the calibration journeys
+def meeting_server(tmp_path_factory, bundled_db):
+    """A copy of the bundled demo's database and a live server on it for the meeting page's
+    tests, which add calibration sessions to it: the calibration journeys
     (tests/e2e/test_calibration_session.py) and then issue 19's words
     (tests/e2e/test_issue19_words.py, which adds a session of its own), one ``xdist_group``
     run in that order. Why one: each module started a server on its own copy (its start, its
-    stop and its first loads of the pages, the meeting page's included). Why the small demo:
-    what they assert is what the page says about their own moves and words, not the demo's
-    numbers, and each of the journey's ~40 reruns of the meeting page scores its department
-    (研发中心: 50 people here, ~330 in the bundled demo); the every-page test walks the
-    meeting page on the bundled demo (tests/e2e/test_browser.py)."""
-    yield from _serve(tmp_path_factory.mktemp("browser_meeting"), small_demo_db)
+    stop and its first loads of the pages, the meeting page's included)."""
+    yield from _serve(tmp_path_factory.mktemp("browser_meeting"), bundled_db)
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ def with_session(meeting_server):
     """The meeting pages' server with one more calibration session, the newest: the one the
     meeting page opens (the calibration journeys' sessions, when they ran before, are older)."""
     db = Path(meeting_server["tmp"]) / "perflens.duckdb"
-    sessions.create(db, cycle="2025Q3", department="研发中心", author="local")  # the last
+    sessions.create(db, cycle="2025Q4", department="研发中心", author="local")
     return meeting_server
 
 
