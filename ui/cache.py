@@ -653,6 +653,14 @@ def carried(scope: Scope, data_version: str, names: tuple[str, ...]) -> dict[str
     return derived(("carried", scope, data_version, wanted), build)
 
 
+def whole_name(scope: Scope, data_version: str) -> str:
+    """How the lines on a scope "as a whole" name it for this viewer: the scope clipped to
+    their reach (an HRBP's unfiltered overview is her department, not the company: rev35b)."""
+    from analytics.findings.headlines import whole_scope_name
+
+    return whole_scope_name(view(data_version).clip(scope))
+
+
 def whole_grades(
     scope: Scope, data_version: str, cycle: str | None, top: str | None
 ) -> tuple[int, ...] | None:

@@ -101,7 +101,7 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     """(text, page, anchor) for the overview: :func:`analytics.findings.headlines.headlines`
     worded, with the heading its evidence is under (:data:`ANCHOR_OF_HEADLINE`)."""
     from analytics.findings.fewnames import with_few_names
-    from analytics.findings.headlines import HEADLINE_SECTIONS, RATER_COLUMNS, whole_scope_name
+    from analytics.findings.headlines import HEADLINE_SECTIONS, RATER_COLUMNS
     from analytics.findings.headlines import headlines as find
     from analytics.findings.sections import unit_column
     from ui import cache
@@ -121,7 +121,7 @@ def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     whole = None
     if grades is not None and grades.height and {"cycle_id", "grade"} <= set(grades.columns):
         whole = cache.whole_grades(scope, version, grades["cycle_id"][0], grades["grade"][0])
-    unit, name = cache.unit(scope.cycles, version), whole_scope_name(scope)
+    unit, name = cache.unit(scope.cycles, version), cache.whole_name(scope, version)
     own, grades = current(version)  # no guideline for the dataset's grades: said (rev29a 3)
     unset = grades if own is None else []
     _, kind = unit_column(cache.scope_data(scope, version))  # a department's teams: teams

@@ -12,6 +12,7 @@ import json
 import streamlit as st
 
 from analytics.findings.scope import Scope
+from analytics.text import LANGS, render
 from ui import cache
 from ui.i18n import get_lang, t
 from ui.pagelist import PAGES
@@ -38,6 +39,7 @@ __all__ = [
     "person_link",
     "picked_box",
     "picked_rater",
+    "role_in_either_language",
     "sidebar_filters",
 ]
 
@@ -204,6 +206,25 @@ def dropped_filter(asked: str | None, departments: list[str]) -> None:
         audit.refused("department", asked)
 
 
+def role_in_either_language(roles: list[str]) -> str | None:
+    """A ``?role=`` in the other language's words (an English link, ``role=Peer``, opened in
+    中文) or as its code (``role=peer``) selects that role; one that names no role is said
+    and dropped. Returns the role it selected (the address is then reworded once the picker is
+    drawn: Streamlit drops an address value it cannot match). Why: the role picker's options are worded in the reader's language and
+    Streamlit matches the address against those words, so it dropped ``role=Peer`` in 中文
+    without a word (rev35b)."""
+    key = KEYS["rater_role"]
+    asked = st.query_params.get(key)
+    if not asked or asked in {t(f"role.{r}") for r in roles}:
+        return None
+    for role in roles:
+        if asked in (role, *(render(f"role.{role}", lang) for lang in LANGS)):
+            st.session_state[key] = role
+            return role
+    st.warning(t("filter.role_dropped", role=asked), icon=":material/filter_alt_off:")
+    return None
+
+
 def sidebar_filters() -> Scope:
     """Draw the global filters in the sidebar and return the scope they describe."""
     _apply_pending()
@@ -263,6 +284,7 @@ def sidebar_filters() -> Scope:
         bind="query-params",
         placeholder=t("filter.all"),
     )
+    reworded = role_in_either_language(opts["roles"])
     sb.selectbox(
         t("filter.rater_role"),
         opts["roles"],
@@ -272,6 +294,8 @@ def sidebar_filters() -> Scope:
         bind="query-params",
         placeholder=t("filter.all"),
     )
+    if reworded:  # the address as the picker words it: a copied link keeps the role
+        write_bound_params({KEYS["rater_role"]: t(f"role.{reworded}")})
     return current_scope()
 
 

@@ -717,14 +717,25 @@ def report_whole(grades: pl.DataFrame | None, check: pl.DataFrame | None) -> tup
 
 def whole_scope_name(scope: Scope) -> str:
     """How :func:`guideline_whole_lines` names a scope as a whole: the company (``company``),
-    its team or the last part of its department, else ``this_scope`` (a level, a job family)."""
+    its team or the last part of its department, else ``this_scope`` (a level, a job family).
+    A scope clipped to a viewer's reach names the reach: its departments (an HRBP of two) or a
+    manager's teams, never the company it is a part of (rev35b)."""
     if scope.level or scope.job_family:
         return "this_scope"
     if scope.team:
         return scope.team
     if scope.department:
-        return scope.department.rstrip("/").rsplit("/", 1)[-1]
+        return _last_part(scope.department)
+    if scope.within:
+        return " + ".join(_last_part(d) for d in scope.within)
+    if scope.people:  # a manager's reach: the teams they lead, else "this scope"
+        return " + ".join(scope.teams) or "this_scope"
     return "company"
+
+
+def _last_part(department: str) -> str:
+    """The last part of a department path (研发中心/平台部 -> 平台部)."""
+    return department.rstrip("/").rsplit("/", 1)[-1]
 
 
 def rater_status(raters: pl.DataFrame) -> dict[str, object]:

@@ -37,6 +37,11 @@ TEXT: dict[str, dict[str, str]] = {
     "crumb.company": {"zh": "全公司", "en": "Company"},
     "role.self": {"zh": "自评", "en": "Self"},
     "role.manager": {"zh": "上级", "en": "Manager"},
+    # ?role= a selection cannot be: neither language's word for a rater role (rev35b)
+    "filter.role_dropped": {
+        "zh": "链接中的评价人角色“{role}”不存在：显示的是全部角色。",
+        "en": "The link's rater role “{role}” does not exist: showing every role.",
+    },
     "role.peer": {"zh": "同事", "en": "Peer"},
     "role.skip_level": {"zh": "隔级", "en": "Skip-level"},
     "role.subordinate": {"zh": "下属", "en": "Subordinate"},
