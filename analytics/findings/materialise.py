@@ -65,7 +65,7 @@ from analytics.findings.scope import (
     rating_counts,
     root_few,
 )
-from analytics.findings.sections import SECTIONS, compute_sections
+from analytics.findings.sections import SECTIONS, TEAM_TESTS, compute_sections
 from analytics.findings.stored import current_tables, expected_fingerprint
 from analytics.stats import agreement
 from analytics.stats.distributions import department_paths
@@ -785,7 +785,9 @@ def _department_scope(
         )
 
     shared = {
-        k: v for k, v in data.extras.items() if k.startswith(("co:", "company_")) or k == "pairs"
+        k: v
+        for k, v in data.extras.items()
+        if k.startswith(("co:", "company_")) or k in ("pairs", TEAM_TESTS)
     }
     out = _DepartmentScope(
         scope=scope,

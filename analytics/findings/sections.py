@@ -131,6 +131,7 @@ __all__ = [
     "SECTION_PARAMS",
     "SECTION_PARTS",
     "SECTION_QUEUE",
+    "TEAM_TESTS",
     "WHOLE_ROWS",
     "YOUR_TEAM",
     "compute_section",
@@ -679,11 +680,22 @@ def identified_shifts(shifts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: memo key of the test of every team of the company (:func:`_team_shifts`): a scope built
+#: over the company's parts takes it with them (the import's department scopes)
+TEAM_TESTS = "team_tests"
+
+
 def _team_shifts(data: ScopeData) -> pl.DataFrame:
     # the sub-departments that moved as a unit (stories.team_shift_table): the department
     # part stops at the top level, so a team's own shift is otherwise only in the individual
-    # parts (review rev19c M2); the KPI drivers per team only when one moved
-    table = team_shift_table(company_part(data, "changes"), _attribution(data))
+    # parts (review rev19c M2); the KPI drivers per team only when one moved. Every team of
+    # the company is tested once per set of company parts (memoised): the import's company
+    # scope and each department's ran the same test of the same frame, 9 times in the demo
+    table = team_shift_table(
+        company_part(data, "changes"),
+        _attribution(data),
+        tested=lambda keyed: memo(data, TEAM_TESTS, lambda: attribution.department_shifts(keyed)),
+    )
     if table.height == 0:
         return table
     kpi = data.kpi_results

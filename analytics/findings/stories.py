@@ -11,6 +11,7 @@ two cycles share, or the 0-1 score, said to be one, for a pair across scales.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
 import polars as pl
@@ -694,21 +695,28 @@ _TEAM_COLUMNS = (
 )
 
 
-def _teams_keyed(company_changes: pl.DataFrame, in_scope: pl.DataFrame) -> pl.DataFrame:
+def _teams_keyed(
+    company_changes: pl.DataFrame, in_scope: pl.DataFrame
+) -> tuple[pl.DataFrame, bool]:
     """The company's changes in the scope's cycle pairs, the columns the team test reads only,
-    keyed by team (:func:`_team_key`). Why the columns first: the pair filter and the key
-    moved all 50 columns of the changes (a third of the team shifts' time at 8M ratings); the
-    filter is skipped where the scope has every pair of the company (its usual case)."""
+    keyed by team (:func:`_team_key`), and whether those are every pair of the company. Why
+    the columns first: the pair filter and the key moved all 50 columns of the changes (a
+    third of the team shifts' time at 8M ratings); the filter is skipped where the scope has
+    every pair of the company (its usual case)."""
     cols = [c for c in _TEAM_COLUMNS if c in company_changes.columns]
     keyed = company_changes.select(cols)
     pairs = in_scope.select(_PAIR_KEY).unique()
-    if pairs.height < keyed.select(_PAIR_KEY).unique().height:
+    every = pairs.height >= keyed.select(_PAIR_KEY).unique().height
+    if not every:
         keyed = keyed.join(pairs, on=_PAIR_KEY, how="semi", maintain_order="left")
-    return keyed.with_columns(dept=_team_key())
+    return keyed.with_columns(dept=_team_key()), every
 
 
 def team_shift_table(
-    company_changes: pl.DataFrame, in_scope: pl.DataFrame, drivers: pl.DataFrame | None = None
+    company_changes: pl.DataFrame,
+    in_scope: pl.DataFrame,
+    drivers: pl.DataFrame | None = None,
+    tested: Callable[[pl.DataFrame], pl.DataFrame] = department_shifts,
 ) -> pl.DataFrame:
     """The sub-departments (second level) that moved as a unit: the same test as
     :func:`~analytics.stats.attribution.department_shifts` (against the company part, the
@@ -724,6 +732,8 @@ def team_shift_table(
     top department's part, rater, individual: the team's own shift sits here) and the KPI that
     moved most (``kpi``, ``kpi_change`` as a fraction of attainment) when ``drivers`` (per
     team, :func:`~analytics.stats.attribution.kpi_drivers_by_department` at depth 2) is given.
+    ``tested``: the test of every team of the company when the scope has all its cycle pairs
+    (called with the keyed changes; default :func:`department_shifts` of them).
     """
     empty = pl.DataFrame(schema=TEAM_SHIFT_SCHEMA)
     need = {"department_path", "dept", "from_cycle", "to_cycle"}
@@ -731,14 +741,17 @@ def team_shift_table(
         return empty
     if not need <= set(company_changes.columns) or not need <= set(in_scope.columns):
         return empty
-    keyed = _teams_keyed(company_changes, in_scope)
+    keyed, every = _teams_keyed(company_changes, in_scope)
     teams = (
         in_scope.select("department_path", "dept").unique().select(_team_key().alias("dept"))
     ).unique()["dept"]
     teams = teams.filter(teams.str.contains("/", literal=True))
     if teams.len() == 0 or keyed.height == 0:
         return empty
-    shifts = department_shifts(keyed).filter(
+    # every team of the company tested together (Holm per pair over them), then the scope's
+    # kept: with every pair, the same test of the same frame in every scope (``tested`` may
+    # give the one already run: the import tests the company and each department's scope)
+    shifts = (tested if every else department_shifts)(keyed).filter(
         pl.col("dept").is_in(teams.implode())
         & pl.col("flag").fill_null(False)
         & pl.col("material").fill_null(False)
