@@ -83,6 +83,37 @@ def pytest_runtest_setup(item):
 
     __init__.shared_components = True
     app_test.AppTest.__init__ = __init__
+    shared_script_cache()
+
+
+def shared_script_cache() -> None:
+    """Every AppTest run of a test process reads its scripts' bytecode from one cache, as a
+    served dashboard's runs do (its Runtime keeps one). Why: AppTest makes a new ``ScriptCache``
+    for every run, so each run parsed ``dashboard.py`` and its page again and rewrote their
+    syntax trees for Streamlit's "magic" (``magic.add_magic``: about a tenth of the meeting
+    page tests' CPU). A script is compiled again when its file changes (its modification time
+    or size): a test that writes a script of its own gets its own bytecode."""
+    import os
+
+    from streamlit.runtime.scriptrunner import script_cache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    class Shared(script_cache.ScriptCache):
+        def __init__(self) -> None:
+            super().__init__()
+            self.compiled: dict[tuple, object] = {}
+
+        def get_bytecode(self, script_path: str):
+            path = os.path.abspath(script_path)
+            stat = os.stat(path)
+            key = (path, stat.st_mtime_ns, stat.st_size)
+            if (code := self.compiled.get(key)) is None:
+                self.clear()  # the parent's cache is keyed by the path alone
+                code = self.compiled[key] = super().get_bytecode(path)
+            return code
+
+    one = Shared()
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: one
 
 
 DEMO_EMPLOYEES = int(os.environ.get("PERFLENS_TEST_EMPLOYEES", "2000"))
