@@ -135,8 +135,9 @@ class Chromium:
             self.playwright = self.browser = self.tabs = None
 
 
-#: a tab given back with more entries in its history than this is closed, not kept: Chromium
-#: keeps 50 at most, and tests count the entries a click adds (``history.length``)
+#: a tab given back with more entries in its history than this has its history forgotten
+#: (:func:`forget_history`; closed, not kept, where that fails): Chromium keeps 50 at most, and
+#: tests count the entries a click adds (``history.length``)
 KEEP_ENTRIES = 25
 #: (JavaScript) the page's storage emptied, where it has any (not on ``about:blank``)
 FORGET = """() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }"""
@@ -156,9 +157,9 @@ class Tabs:
     lent is a new document, with a new Streamlit session (a new connection), its viewport set,
     no cookies from another test and no storage (``localStorage``, ``sessionStorage``) from
     the page before; a tab that had an init script added is closed, not kept (the script
-    would run in the next test's pages), and so is one whose history holds more than
-    :data:`KEEP_ENTRIES` entries (a test that counts the entries its clicks add must not reach
-    Chromium's 50)."""
+    would run in the next test's pages); one whose history holds more than
+    :data:`KEEP_ENTRIES` entries has it forgotten (a test that counts the entries its clicks
+    add must not reach Chromium's 50), and is closed only where that fails."""
 
     def __init__(self, browser) -> None:
         self.browser = browser
@@ -202,6 +203,10 @@ class Tabs:
                 page.evaluate(FORGET)
                 page.goto("about:blank")
                 entries = page.evaluate("() => history.length")
+                if entries > KEEP_ENTRIES:  # its history forgotten, the tab (and renderer) kept
+                    forget_history(page)
+                    page.goto("about:blank")
+                    entries = page.evaluate("() => history.length")
             except PlaywrightError:  # closing while it navigates, or crashed: not kept
                 close(**kwargs)
                 return
@@ -230,6 +235,19 @@ class Tabs:
 
 
 CHROMIUM_OF_PROCESS = Chromium()
+
+
+def forget_history(page) -> None:
+    """The tab's back/forward history emptied but for the page shown (Chromium's DevTools
+    ``Page.resetNavigationHistory``), so that a tab whose history grew long is kept, not
+    closed. Why: a tab opened anew for the next test started a new renderer process, cold (the
+    frontend's scripts parsed and compiled again: :class:`Tabs`); a tab kept past
+    :data:`KEEP_ENTRIES` entries was closed every few tests."""
+    session = page.context.new_cdp_session(page)
+    try:
+        session.send("Page.resetNavigationHistory")
+    finally:
+        session.detach()
 
 
 def _reduced_motion(make):

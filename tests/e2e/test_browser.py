@@ -245,11 +245,13 @@ def switch_language_by_click(page) -> None:
 
 @pytest.mark.xdist_group("browser_data")
 @pytest.mark.parametrize("lang", ["zh"])
-def test_download_printable_packet(small_server, browser, tmp_path, lang):
-    """The PDF button prints the packet on the server (Chromium) and downloads it. In Chinese
-    only: the print does not depend on the language (``pdf_bytes`` of the packet's HTML); the
-    English packet is laid out in Chromium by ``tests/test_packet.py`` and the English
-    calibration page drawn without an error by :func:`test_every_page_in_both_languages`."""
+def test_download_printable_packet_and_calibration_xlsx(small_server, browser, tmp_path, lang):
+    """The PDF button prints the packet on the server (Chromium) and downloads it; then, on the
+    same load of the page, the XLSX button downloads the calibration workbook, which opens with
+    its sheets (a test of its own that loaded the page again). In Chinese only: the print does
+    not depend on the language (``pdf_bytes`` of the packet's HTML); the English packet is laid
+    out in Chromium by ``tests/test_packet.py`` and the English calibration page drawn without
+    an error by :func:`test_every_page_in_both_languages`."""
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     open_page(page, small_server["base"], "calibration", lang)
     got = download(page, page.get_by_role("button", name=render("cal.download_pdf", lang)), 180_000)
@@ -257,14 +259,8 @@ def test_download_printable_packet(small_server, browser, tmp_path, lang):
     got.save_as(path)
     assert path.suffix == ".pdf" and path.read_bytes().startswith(b"%PDF")
     assert_no_error(page)
-    page.close()
-
-
-@pytest.mark.xdist_group("browser_data")
-def test_download_calibration_xlsx(small_server, browser, tmp_path):
-    page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    open_page(page, small_server["base"], "calibration", "zh")
-    button = page.get_by_role("button", name=render("cal.download_xlsx", "zh"), exact=True)
+    wait_idle(page)  # the page's run after the click
+    button = page.get_by_role("button", name=render("cal.download_xlsx", lang), exact=True)
     got = download(page, button)
     path = tmp_path / got.suggested_filename
     got.save_as(path)

@@ -128,6 +128,18 @@ def assert_copied_link_opens(browser, url: str, employee: str, lang: str) -> Non
     other.close()
 
 
+def address_form(url: str) -> tuple[str, frozenset[str]]:
+    """An address's path and the names of its parameters: the form a copied link of it takes.
+
+    Why: a copied link carries its address alone into a new session, which opens it by its
+    parameters' names (the values are the person, the filter, the change); the two attribution
+    routes (the against-trend row, the "Open person" button) end at the same form (``?pair=``
+    beside the person's), whose copied link the journey loads once a language (it loaded
+    both: a load of the person page more)."""
+    found = urlparse(url)
+    return found.path, frozenset(parse_qs(found.query))
+
+
 def person_address(url: str, employee: str, lang: str) -> bool:
     """Whether ``url`` is the person page's own address for ``employee``: ``/person`` with the
     filter, the person and the language (English; 中文 is the default) and nothing else.
@@ -136,8 +148,9 @@ def person_address(url: str, employee: str, lang: str) -> bool:
     that ends at this address opens in a colleague's browser as any other does; that a copied
     address of this form opens the same person, in either language, on this server, is
     ``tests/e2e/test_rev19e_routes.py::test_person_picker_names_people_and_keeps_the_id_in_
-    the_url`` (:func:`assert_copied_link_opens`, both languages). The person routes load a
-    copied link only where a route's address differs (each load 2-4 CPU s; five a language)."""
+    the_url`` (:func:`assert_copied_link_opens`, both languages). The person routes, and the
+    rater page's "Open person" (the same module's rater test), load a copied link only where a
+    route's address differs (each load 2-4 CPU s; five a language)."""
     want = {
         "dept": [DEPT],
         "employee": [employee],
@@ -275,14 +288,16 @@ def assert_back_returns(page, came_from: str, lang: str) -> None:
 def test_person_route_puts_employee_in_url_and_the_link_reopens(shared_server, browser, lang):
     """Each route into a person puts ``?employee=`` in the URL, a copied link opens the same
     person (the person page's own address, whose copied link another test opens:
-    :func:`person_address`), and after a table-row route Back returns to the page it came
-    from, filter kept (each route taken once for all three; the routes of one page one after
-    the other, the pages in one journey: :data:`JOURNEYS`. It was one test a page, each
-    loading its page: three loads a language more)."""
+    :func:`person_address`; each other form of address once: :func:`address_form`), and after
+    a table-row route Back returns to the page it came from, filter kept (each route taken once
+    for all three; the routes of one page one after the other, the pages in one journey:
+    :data:`JOURNEYS`. It was one test a page, each loading its page: three loads a language
+    more)."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     base = shared_server["base"]
     first = next(iter(JOURNEYS))
     goto(page, f"{base}/{first}?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang][first])
+    loaded = set()  # the forms of address whose copied link this journey loaded
     for name, routes in JOURNEYS.items():
         if name != first:
             menu_to(page, name, lang)
@@ -292,8 +307,11 @@ def test_person_route_puts_employee_in_url_and_the_link_reopens(shared_server, b
             assert route in CAME_FROM or route == taken[-1], route  # no way back: the last
             ROUTES[route](page, lang)
             employee = opened_person(page, lang)
-            if not person_address(page.url, employee, lang):  # (its form: another test's)
+            form = address_form(page.url)
+            # the person page's own address: another test's; another form: its first route's
+            if not person_address(page.url, employee, lang) and form not in loaded:
                 assert_copied_link_opens(browser, page.url, employee, lang)
+                loaded.add(form)
             if route in CAME_FROM:
                 assert_back_returns(page, CAME_FROM[route], lang)
     page.close()
@@ -416,7 +434,10 @@ def test_overview_open_lands_at_the_recheck_list(shared_server, browser, lang):
     headline gave. Landed, the section leaves the address without a history entry, and no
     later address of the journey (a drill back to the company, Back, Forward) names it again
     (rev19e nit 14: a stale ``section=`` stayed after Back; the first fix's address came back
-    1 run in 5, because the session wrote the section it still had into the next URL)."""
+    1 run in 5, because the session wrote the section it still had into the next URL).
+
+    Then, in Chinese, the rater page opened from the overview by the menu, at the filter: its
+    flagged raters' row click (:func:`flagged_rater_row_opens_the_rater`)."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     base = shared_server["base"]
     goto(page, f"{base}/overview?lang={LABEL[lang]}&dept={DEPT}", TITLES[lang]["overview"])
@@ -471,6 +492,10 @@ def test_overview_open_lands_at_the_recheck_list(shared_server, browser, lang):
     later = [u for _, u in urls[first + 1 :] if "section=" in u]
     assert not later, urls
     assert_no_error(page)
+    if lang == "zh":  # from the overview at the filter, by the menu: the flagged raters' row
+        menu_to(page, "raters", lang)
+        assert params(page).get("dept") == [DEPT] and "lang" not in params(page), page.url
+        flagged_rater_row_opens_the_rater(page)
     page.close()
 
 
@@ -503,12 +528,12 @@ def test_person_breadcrumb_leads_back_to_the_page_at_the_unit(shared_server, bro
     page.close()
 
 
-def test_a_flagged_rater_row_opens_the_rater(shared_server, browser):
+def flagged_rater_row_opens_the_rater(page) -> None:
     """A click on a row of the rater page's flagged-raters table opens that rater (``?rater=``
     and the rater's "Open person" link to their profile), as a click on the chart's dot does
-    (import28, rev28a item 13)."""
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    goto(page, f"{shared_server['base']}/raters?dept={DEPT}", TITLES["zh"]["raters"])
+    (import28, rev28a item 13). ``page``: the rater page in Chinese at :data:`DEPT`, no rater
+    picked (the re-check landing's journey reaches it by the menu: it was a test of its own
+    that loaded that address)."""
     grid = page.locator('.st-key-raters_flagged [data-testid="stDataFrame"]').first
     assert "rater=" not in page.url
     click_first_row(page, grid)
@@ -519,4 +544,3 @@ def test_a_flagged_rater_row_opens_the_rater(shared_server, browser):
     wait_idle(page)
     assert_no_error(page)
     assert f"employee={rater}" in link.get_attribute("href"), link.get_attribute("href")
-    page.close()

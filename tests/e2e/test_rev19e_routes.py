@@ -76,11 +76,16 @@ def test_rater_click_goes_into_the_url_and_the_link_reopens_it(shared_server, br
     assert f"{named}{sep}{rater}{close}" in again.inner_text()
     copied.close()
     # "Open person" beside the line opens the rater's own profile, ``?employee=`` in the URL
-    # and a copied link opening it (a route into a person: tests/e2e/test_navigation.py)
+    # and a copied link opening it (a route into a person: tests/e2e/test_navigation.py). The
+    # link's address is the person page's own (the rater's ``?rater=`` dropped there): a copied
+    # address of that form opening its person in a new session, in either language, is
+    # :func:`test_person_picker_names_people_and_keeps_the_id_in_the_url` (:func:`person_address`;
+    # a load of the person page fewer a language); any other form is loaded here
     wait_idle(page)
     page.get_by_role("link", name=render("common.open_person", lang)).first.click()
     assert opened_person(page, lang) == rater
-    assert_copied_link_opens(browser, page.url, rater, lang)
+    if not person_address(page.url, rater, lang):
+        assert_copied_link_opens(browser, page.url, rater, lang)
     page.close()
 
 
