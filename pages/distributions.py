@@ -159,7 +159,9 @@ elif graded:  # no grades: no one to move, no basis for a count
     readings = fit.filter(pl.col("move_p90").is_not_null()).head(3)
     off = guideline_counts(fit, unit_kind)  # teams called teams (left31)
     everyone = cache.whole_grades(scope, version, cycle, next(iter(own or {}), None))
-    whole = guideline_whole_lines(shares, own or {}, cache.whole_name(scope, version), everyone, unit_kind)
+    whole = guideline_whole_lines(
+        shares, own or {}, cache.whole_name(scope, version), everyone, unit_kind
+    )
     if whole:  # the whole scope off the guideline, and which units differ from the rest of it
         st.info(" ".join(t(code, **params) for code, params in whole))
     if off["n"]:
