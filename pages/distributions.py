@@ -153,15 +153,13 @@ elif graded:  # no grades: no one to move, no basis for a count
         ),
         key="dist_guideline_table",
     )
-    # the largest: which way, how many would move against what a compliant unit of its size
-    # shows anyway; first every unit off the guideline, named (up to ALL_NAMED) and counted:
-    # the three readings alone read as three of six off (rev24a item 13)
+    # the largest: which way, how many would move beyond a compliant unit of its size; first every
+    # unit off the guideline, named (up to ALL_NAMED), counted: not three of six (rev24a 13)
     readings = fit.filter(pl.col("move_p90").is_not_null()).head(3)
     off = guideline_counts(fit, unit_kind)  # teams called teams (left31)
     everyone = cache.whole_grades(scope, version, cycle, next(iter(own or {}), None))
-    whole = guideline_whole_lines(
-        shares, own or {}, cache.whole_name(scope, version), everyone, unit_kind
-    )
+    name = cache.whole_name(scope, version)  # the viewer's reach, not the company (rev35b)
+    whole = guideline_whole_lines(shares, own or {}, name, everyone, unit_kind)
     if whole:  # the whole scope off the guideline, and which units differ from the rest of it
         st.info(" ".join(t(code, **params) for code, params in whole))
     if off["n"]:
