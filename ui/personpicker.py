@@ -222,7 +222,9 @@ def pick_person(version: str, pick_max: int) -> str | None:
         st.caption(t("person.pick_scope", scope=where, n=people.height, total=everyone))
     if query and hits.height:  # a click on a row opens the person
         tables.show(
-            hits.select("employee_id", "name", "department").head(pick_max), key="person_hits"
+            hits.select("employee_id", "name", "department").head(pick_max),
+            key="person_hits",
+            rows_of=query,
         )
     return wanted or rater_only
 

@@ -416,6 +416,7 @@ def show(
     missing: str | None = None,
     pick: tuple[str, Callable[[str], None]] | None = None,
     empty: str | None = None,
+    rows_of: str | None = None,
 ) -> None:
     """Render a table (``empty``: what an empty one says, else "no data in the scope"); a click on a row with an employee id opens that person (``pick``:
     (column, action): a click on a row calls the action with that column's value instead, as
@@ -430,7 +431,9 @@ def show(
     or one named after ``key``), the grid's own CSV (column codes) hidden. ``missing``: the
     words of its empty numbers and p values when each means "cannot be estimated" (the
     appeals' rates of raters with too few decided appeals, rev25a item 8); its other empty
-    text cells (a name not in the roster) still read "—"."""
+    text cells (a name not in the roster) still read "—". ``rows_of``: what chose the rows
+    (the person page's search): a table of other rows is a new grid, where a row selected on
+    the last one opens no one."""
     lang = get_lang()
     if frame is None or frame.height == 0:
         st.caption(empty or t("common.no_data"))
@@ -448,11 +451,15 @@ def show(
             for c, dtype in shown.schema.items()
             if dtype == pl.String and not is_p_value(c)
         )
+    grid = key if start == 0 else f"{key}_from{start}"
+    if rows_of:  # a search's rows: the row selected among the last search's stayed selected
+        # and opened whoever the new rows held there (two history entries, Back to no one)
+        grid = f"{grid}_{hashlib.md5(rows_of.encode()).hexdigest()[:8]}"
     event = st.dataframe(
         shown,
         hide_index=True,
         # a page of its own: a row selected on one page never opens the same row of another
-        key=key if start == 0 else f"{key}_from{start}",
+        key=grid,
         column_config=config,
         on_select="rerun" if clickable or pick else "ignore",
         # a click on any cell opens the person too, not only the row's checkbox (rev27a 5)

@@ -25,6 +25,7 @@ from tests.e2e.test_navigation import (
     DEPT,
     LABEL,
     assert_copied_link_opens,
+    click_first_row,
     goto,
     opened_person,
     params,
@@ -173,7 +174,34 @@ def test_person_picker_names_people_and_keeps_the_id_in_the_url(shared_server, b
     # (tests/e2e/test_navigation.py, :func:`person_address`): this one, loaded here
     assert person_address(page.url, b, lang), page.url
     assert_copied_link_opens(browser, page.url, b, lang)
+    _a_new_search_opens_no_one(page, lang, b)
     page.close()
+
+
+def _a_new_search_opens_no_one(page, lang: str, shown: str) -> None:
+    """A row of the search's table opens its person; a new search then lists its people and
+    opens no one. The row selected on the last search's table stayed selected on the new one
+    and opened whoever the new rows held there: typing 王 after a row click opened a person
+    never clicked (session 36, found by a history log: an entry more, Back to the one before);
+    each search's rows are a grid of their own now."""
+    search = page.get_by_label(render("person.search", lang), exact=True)
+    search.fill(DEPT)  # everyone of the filter's department: the table of hits
+    search.press("Enter")
+    wait_idle(page)
+    click_first_row(page, page.locator("[class*='st-key-person_hits']").first)
+    page.wait_for_function(
+        f"() => new URLSearchParams(location.search).get('employee') !== {shown!r}",
+        timeout=60_000,
+    )
+    wait_idle(page)
+    opened, entries = params(page)["employee"], page.evaluate("history.length")
+    search.fill("王")  # many people: a table, no one opened
+    search.press("Enter")
+    wait_idle(page)
+    page.locator("[class*='st-key-person_hits']").first.wait_for(timeout=30_000)
+    assert params(page)["employee"] == opened, page.url
+    assert page.evaluate("history.length") == entries
+    assert_no_error(page)
 
 
 #: the attribution test's filter: three 1-5 cycles whose pairs hold the demo's two 销售中心 shifts
