@@ -210,9 +210,9 @@ def role_in_either_language(roles: list[str]) -> str | None:
     """A ``?role=`` in the other language's words (an English link, ``role=Peer``, opened in
     中文) or as its code (``role=peer``) selects that role; one that names no role is said
     and dropped. Returns the role it selected (the address is then reworded once the picker is
-    drawn: Streamlit drops an address value it cannot match). Why: the role picker's options are worded in the reader's language and
-    Streamlit matches the address against those words, so it dropped ``role=Peer`` in 中文
-    without a word (rev35b)."""
+    drawn: Streamlit drops an address value it cannot match). Why: the role picker's options
+    are worded in the reader's language and Streamlit matches the address against those
+    words, so it dropped ``role=Peer`` in 中文 without a word (rev35b)."""
     key = KEYS["rater_role"]
     asked = st.query_params.get(key)
     if not asked or asked in {t(f"role.{r}") for r in roles}:

@@ -453,7 +453,7 @@ def show(
         )
     grid = key if start == 0 else f"{key}_from{start}"
     if rows_of:  # a search's rows: the row selected among the last search's stayed selected
-        # and opened whoever the new rows held there (two history entries, Back to no one)
+        # and opened whoever the new rows held there (a person never clicked, session 36)
         grid = f"{grid}_{hashlib.md5(rows_of.encode()).hexdigest()[:8]}"
     event = st.dataframe(
         shown,
