@@ -27,6 +27,7 @@ from analytics.export.rows import kept_words, left_out_for_role
 from analytics.findings.headlines import (
     guideline_counts,
     headlines,
+    last_part,
     potential_lines,
     rater_status_lines,
     section_title,
@@ -633,7 +634,7 @@ def _moves_differ(findings: Findings, fit: pl.DataFrame, lang: str) -> str | Non
         moves=off["moves"],
         units=off["n"],
         people=off["people"],
-        dept=findings.scope.department.rstrip("/").rsplit("/", 1)[-1],
+        dept=last_part(findings.scope.department),
         kind=off["kind"],
     )
 

@@ -725,15 +725,15 @@ def whole_scope_name(scope: Scope) -> str:
     if scope.team:
         return scope.team
     if scope.department:
-        return _last_part(scope.department)
+        return last_part(scope.department)
     if scope.within:
-        return " + ".join(_last_part(d) for d in scope.within)
+        return " + ".join(last_part(d) for d in scope.within)
     if scope.people:  # a manager's reach: the teams they lead, else "this scope"
         return " + ".join(scope.teams) or "this_scope"
     return "company"
 
 
-def _last_part(department: str) -> str:
+def last_part(department: str) -> str:
     """The last part of a department path (研发中心/平台部 -> 平台部)."""
     return department.rstrip("/").rsplit("/", 1)[-1]
 

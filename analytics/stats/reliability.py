@@ -596,8 +596,8 @@ def _boot_weights(
     interval is unchanged; up to :data:`_BOOT_BLOCK_UNITS` units they are one (b, n) draw,
     counted by one ``bincount`` (the same counts): the loop's 200 draws and histograms per
     department and cycle were 40% of the import's departments' reliability (72 of them in a
-    300-person demo), where each draw is a few hundred numbers. ``out``: a (>= b, n_units) buffer to fill (its first b rows are
-    returned) instead of a fresh array. Why: a chunk is up to 32 MB, which the C allocator
+    300-person demo), where each draw is a few hundred numbers. ``out``: a (>= b, n_units)
+    buffer to fill (its first b rows are returned) instead of a fresh array. Why: a chunk is up to 32 MB, which the C allocator
     maps afresh for every chunk, and faulting its pages in cost more than the draws."""
     out = np.empty((b, n_units)) if out is None else out[:b]
     if n_units <= _BOOT_BLOCK_UNITS:  # every resample in one draw and one count
