@@ -48,7 +48,7 @@ def _attached(path: Path, alias: str) -> duckdb.DuckDBPyConnection:
         cur.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {alias}")
         cur.execute(f"USE {alias}")
     except BaseException:
-        cur.close()
+        _detach(cur, alias)  # attached before the USE failed: not left attached
         raise
     return cur
 
