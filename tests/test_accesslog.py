@@ -51,6 +51,20 @@ def test_append_and_read_newest_first_in_a_private_file(tmp_path):
         Entry("peek", "x", "hr_admin")
 
 
+def test_the_log_is_released_after_each_append(tmp_path):
+    """The log is attached to this process's in-memory DuckDB for each append (no DuckDB
+    instance built per line): detached again after it, so another process (the dashboard, a
+    command-line import) opens it read-write while this one goes on running."""
+    db = tmp_path / "perflens.duckdb"
+    accesslog.append(db, Entry("sign_in", "li.na@example.com", "dept_head"))
+    code = "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])"
+    count = f"SELECT count(*) FROM {accesslog.TABLE}"
+    run = [sys.executable, "-c", code, str(accesslog.log_path(db)), count]
+    assert subprocess.run(run, capture_output=True, text=True, timeout=60).stdout.strip() == "1"
+    accesslog.append(db, Entry("export", "li.na@example.com", "dept_head", file="a.xlsx"))
+    assert accesslog.read(db).height == 2
+
+
 def test_no_code_path_updates_or_deletes_the_log():
     """Append-only by construction: the table is named in one module, which only creates,
     inserts and selects."""

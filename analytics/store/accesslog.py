@@ -108,7 +108,7 @@ def log_path(default_db: str | Path) -> Path:
 @contextlib.contextmanager
 def _open(default_db: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """The log's database under its OS lock (created, mode 0600, when there is none)."""
-    with sidestore.opened(log_path(default_db)) as con:
+    with sidestore.opened(log_path(default_db), attached=True) as con:  # no DuckDB instance
         con.execute(_DDL)
         yield con
 
