@@ -228,6 +228,44 @@ SMALL_DEMO = (300, 3)  # the small demo's people and cycles
 
 
 @pytest.fixture(scope="session")
+def data_server_of_run(tmp_path_factory, small_demo_db):
+    """The server of :func:`data_server`, started by the first test that asks for it."""
+    from bench.startup import CHROMIUM, DashboardServer
+
+    assert Path(CHROMIUM).exists(), "Debian chromium is required: `make test` installs it"
+    folder = tmp_path_factory.mktemp("browser_data")
+    path = folder / "perflens.duckdb"
+    shutil.copyfile(small_demo_db, path)
+    app = DashboardServer(path)
+    try:
+        app.wait_healthy(timeout=90)
+        yield {"base": app.base, "tmp": folder, "db": path, "app": app}
+    finally:
+        app.stop()
+
+
+@pytest.fixture()
+def data_server(request, data_server_of_run):
+    """A live dashboard on a copy of the small demo, shared by the browser tests that import
+    into it or create and delete datasets beside it, each asserting what the page says about
+    its own change, counted from what the page showed before it: tests/e2e/test_browser.py's
+    ``browser_data`` tests, tests/e2e/test_datasets.py and tests/e2e/test_shared_dashboard.py
+    (one ``xdist_group``, ``browser_data``: one process). Yields ``base`` (the URL), ``tmp`` (its
+    folder, the database ``perflens.duckdb`` in it), ``db`` and ``app`` (the
+    :class:`~bench.startup.DashboardServer`, its log). Why one: each of the three modules
+    started a server of its own (its start, the first run of every page it opened: cold).
+
+    Stopped after the process's last test that asks for it, as a module's server was after
+    its module: left serving, it would go on with the background refresh of the last import
+    while the process runs other tests."""
+    yield data_server_of_run
+    items = request.session.items
+    later = items[items.index(request.node) + 1 :] if request.node in items else []
+    if not any("data_server" in item.fixturenames for item in later):
+        data_server_of_run["app"].stop()
+
+
+@pytest.fixture(scope="session")
 def small_demo_exports(tmp_path_factory) -> Path:
     """The folder of the small demo's export files (CSV, Parquet, xlsx, with their mapping),
     the files :func:`small_demo_db` imported: read them, never write beside them."""

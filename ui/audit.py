@@ -7,13 +7,14 @@ done: the data change or the download has happened by then."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
 
 from analytics.auth.roles import LOCAL_ADMIN, ROLES, Viewer
-from analytics.store import accesslog
+from analytics.store import access, accesslog
 from analytics.store.accesslog import Entry
 from analytics.text.render import iso_when
 from analytics.threadsafe import each
@@ -27,6 +28,7 @@ __all__ = [
     "log",
     "person_view",
     "reach_of",
+    "read_log",
     "refused",
     "section",
     "worded",
@@ -249,6 +251,29 @@ def worded(
     return shown.rename({c: t(f"accesslog.col.{c}", lang) for c in shown.columns})
 
 
+#: the access log as last read, per log file: (the file's and its log's identity, the entries)
+_READ: dict[str, tuple[tuple, pl.DataFrame]] = {}
+#: a log file written less than this many seconds ago is not kept: a second append within the
+#: file system's clock tick could leave its identity (size in blocks, time) as it was
+SETTLED_SECONDS = 2.0
+
+
+def read_log(default_db: str) -> pl.DataFrame:
+    """:func:`accesslog.read`, kept while the log's file is unchanged. Why: the Data page
+    draws the log on every run, and each read opened the log's database (a DuckDB instance:
+    about 45 ms CPU of the page's run) to find the same entries; an append changes the file
+    (:func:`~analytics.store.access.identity`), and is then read."""
+    path = accesslog.log_path(default_db)
+    ident = (access.identity(path), access.identity(f"{path}.wal"))
+    kept = _READ.get(str(path))
+    if kept is not None and kept[0] == ident:
+        return kept[1]
+    entries = accesslog.read(default_db)  # an append meanwhile: newer than ``ident`` says
+    if ident[0] is not None and time.time() - ident[0][2] / 1e9 > SETTLED_SECONDS:
+        _READ[str(path)] = (ident, entries)
+    return entries
+
+
 def section(lang: str) -> None:
     """The access log, newest first, with its CSV: for HR administrators only (nothing is drawn
     for anyone else)."""
@@ -259,7 +284,7 @@ def section(lang: str) -> None:
     st.subheader(t("accesslog.title", lang))
     st.caption(t("accesslog.caption", lang))
     default_db = _default_db()
-    entries = accesslog.read(default_db)
+    entries = read_log(default_db)
     if not entries.height:
         st.caption(t("accesslog.none", lang))
         return

@@ -277,9 +277,18 @@ def show_said(said: list[tuple[str, str]]) -> None:
 
 def _target_connection(target: Target) -> duckdb.DuckDBPyConnection:
     """What the file is previewed against: the target dataset's stored cycles, scales and ids;
-    an empty database for a new dataset."""
+    an empty database for a new dataset (a cursor of the process's one: the preview only
+    reads, :func:`~analytics.ingest.preview.view_file`)."""
     if isinstance(target, Dataset) and access.identity(target.file) is not None:
         return cache.reader(target.file)
+    return _empty_database().cursor()
+
+
+@st.cache_resource(show_spinner=False)
+def _empty_database() -> duckdb.DuckDBPyConnection:
+    """An in-memory database with every canonical table and no row, made once per process.
+    Why: each run of the Data page with a file for a new dataset made one (a DuckDB instance
+    and its tables: about 55 ms CPU a run, and every choice on the page is a run)."""
     con = duckdb.connect(":memory:")
     db.ensure_schema(con)
     return con

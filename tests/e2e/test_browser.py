@@ -245,7 +245,7 @@ def switch_language_by_click(page) -> None:
 
 @pytest.mark.xdist_group("browser_data")
 @pytest.mark.parametrize("lang", ["zh"])
-def test_download_printable_packet_and_calibration_xlsx(small_server, browser, tmp_path, lang):
+def test_download_printable_packet_and_calibration_xlsx(data_server, browser, tmp_path, lang):
     """The PDF button prints the packet on the server (Chromium) and downloads it; then, on the
     same load of the page, the XLSX button downloads the calibration workbook, which opens with
     its sheets (a test of its own that loaded the page again). In Chinese only: the print does
@@ -253,7 +253,7 @@ def test_download_printable_packet_and_calibration_xlsx(small_server, browser, t
     out in Chromium by ``tests/test_packet.py`` and the English calibration page drawn without
     an error by :func:`test_every_page_in_both_languages`."""
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    open_page(page, small_server["base"], "calibration", lang)
+    open_page(page, data_server["base"], "calibration", lang)
     got = download(page, page.get_by_role("button", name=render("cal.download_pdf", lang)), 180_000)
     path = tmp_path / got.suggested_filename
     got.save_as(path)
@@ -335,7 +335,7 @@ def open_box(page, box) -> bool:
 
 
 @pytest.mark.xdist_group("browser_data")
-def test_upload_preview_import_and_quarantine(small_server, browser, tmp_path):
+def test_upload_preview_import_and_quarantine(data_server, browser, tmp_path):
     """Data page: upload a GBK CSV with a title line, see the detected shape, mapping and the
     header row used; the new cycle is on 1-5 while the dimension is stored on 0-100, so it is
     refused until its scale is chosen on the page; import, see the reason of the quarantined
@@ -350,7 +350,7 @@ def test_upload_preview_import_and_quarantine(small_server, browser, tmp_path):
     path = tmp_path / "上传测试.csv"
     path.write_bytes(("\n".join(rows) + "\n").encode("gbk"))
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    open_page(page, small_server["base"], "data", "zh")
+    open_page(page, data_server["base"], "data", "zh")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     shape = "形态 " + render("shape.long", "zh")  # the detected shape, worded
     page.get_by_text(shape).first.wait_for(timeout=120_000)
@@ -375,7 +375,7 @@ def test_upload_preview_import_and_quarantine(small_server, browser, tmp_path):
 
 @pytest.mark.xdist_group("browser_data")
 @pytest.mark.parametrize("lang", ["en"])
-def test_refused_cp1252_upload_fixed_on_the_page(small_server, browser, tmp_path, lang):
+def test_refused_cp1252_upload_fixed_on_the_page(data_server, browser, tmp_path, lang):
     """Data page: a cp1252 export with a title row and an id column headed 'Personnel no.' is
     refused as it is; choosing the encoding, the header row and the id column on the page fixes
     it; the Age column's warning shows before and after the import (changes the data).
@@ -393,7 +393,7 @@ def test_refused_cp1252_upload_fixed_on_the_page(small_server, browser, tmp_path
     path = tmp_path / name
     path.write_bytes(body)
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    open_page(page, small_server["base"], "data", lang)
+    open_page(page, data_server["base"], "data", lang)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     western = join_list(["cp1252", "latin-1"], lang)  # the candidates, listed in the language
     page.get_by_text(western).first.wait_for(timeout=120_000)  # refused, Western named
@@ -426,7 +426,7 @@ def test_refused_cp1252_upload_fixed_on_the_page(small_server, browser, tmp_path
 
 @pytest.mark.xdist_group("browser_data")
 def test_partial_correction_is_warned_and_confirmed_before_import(
-    small_server, browser, tmp_path, monkeypatch
+    data_server, browser, tmp_path, monkeypatch
 ):
     """Data page: a file with a new manager's ratings of two people of an imported cycle
     covers their manager ratings, so the former manager's would drop: the warning shows before
@@ -449,10 +449,10 @@ def test_partial_correction_is_warned_and_confirmed_before_import(
     # the cycle imported first (the model fits left out: not what this tests)
     monkeypatch.setattr(materialise, "refresh", lambda *a, **k: None)
     monkeypatch.setattr(writes, "refresh_database", lambda *a, **k: None)
-    db = str(small_server["tmp"] / "perflens.duckdb")
+    db = str(data_server["tmp"] / "perflens.duckdb")
     assert main(["import", str(tmp_path / "2024Q1_全员.csv"), "--db", db, "--quiet"]) == 0
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    open_page(page, small_server["base"], "data", "zh")
+    open_page(page, data_server["base"], "data", "zh")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     drop = {"people": 2, "cycles": 1, "cycle_list": "2024Q1", "dropped": 2}
     before = render("import.ratings_will_drop", "zh", file=path.name, **drop)

@@ -3,9 +3,11 @@ on its own (not pooled with the demo), the sidebar switches between datasets wit
 ``?dataset=`` in the URL through page navigation, an unknown ``?dataset=`` is a message, and a
 dataset is deleted after a confirmation, switching to another: in both languages.
 
-On the small demo (``small_server``: 300 people, 3 cycles) as "the demo": what is tested is
+On the small demo (``data_server``: 300 people, 3 cycles) as "the demo": what is tested is
 the new dataset's and the demo's counts apart, not the demo's numbers (it served the bundled
-2,000-person demo, whose every page computes more in the server)."""
+2,000-person demo, whose every page computes more in the server). The server is the one the
+other Data-page tests change (tests/conftest.py ``data_server``, their ``xdist_group``): the
+demo's head count is read from its page before the import, whatever they added to it."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from tests.e2e.test_browser import (
     wait_idle,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_data")]
 
 NAME = {"zh": "华东分公司", "en": "ACME Ltd"}
 #: the key keeps a Chinese name's characters (rev21 item 10: "华东分公司" was ``dataset-1``)
@@ -82,9 +84,9 @@ ONE_LANGUAGE = ("zh",)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_import_switch_url_and_delete(small_server, browser, tmp_path, lang):
+def test_import_switch_url_and_delete(data_server, browser, tmp_path, lang):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    base = small_server["base"]
+    base = data_server["base"]
     # the demo alone: its head count
     open_page(page, base, "overview", lang)
     demo_people = employees(page, lang)

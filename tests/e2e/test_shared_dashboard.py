@@ -9,17 +9,15 @@ during the import, and shows the new ones after it, without a restart.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bench.startup import DashboardServer
 from tests.e2e.test_browser import assert_no_error, wait_idle
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser_data")]
 
 ROOT = Path(__file__).resolve().parents[2]
 CLEAN = ROOT / "tests" / "data" / "bad" / "clean_long_csv" / "ratings.csv"
@@ -38,23 +36,18 @@ def _overview(page, base: str) -> tuple[int, int]:
     return _metric(page, "Ratings"), _metric(page, "Employees")
 
 
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory, small_demo_db):
-    """One copy of the small demo and one dashboard serving it, for both tests: each adds its
-    own ten people (other ids) and counts from what the page shows before it. Why one: a
-    server's start and its first overview cost more than either test's own steps."""
-    path = tmp_path_factory.mktemp("shared_dashboard") / "perflens.duckdb"
-    shutil.copyfile(small_demo_db, path)
-    app = DashboardServer(path)
-    try:
-        app.wait_healthy(timeout=90)
-        yield app, path
-    finally:
-        app.stop()
+@pytest.fixture()
+def shared(data_server):
+    """The dashboard on a copy of the small demo that the other Data-page tests change too
+    (tests/conftest.py ``data_server``, one ``xdist_group``): each test here adds its own ten
+    people (other ids) and counts from what the page shows before it. Why not a server of
+    this module's own: its start and its first overview cost more than either test's steps."""
+    return data_server["app"], data_server["db"]
 
 
 def test_cli_import_while_the_dashboard_serves(tmp_path, shared, browser):
     app, path = shared
+    logged = len(app.lines)  # the server's log from here on (the other tests' before it)
     new = tmp_path / "new_people.csv"  # ten new people, 40 ratings
     new.write_text(CLEAN.read_text(encoding="utf-8").replace("E0", "N0"), encoding="utf-8")
     page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -82,7 +75,7 @@ def test_cli_import_while_the_dashboard_serves(tmp_path, shared, browser):
     # the next page run shows the new data, no restart
     assert _overview(page, app.base) == (ratings + 40, employees + 10)
     page.close()
-    server_log = "".join(line for _t, line in app.lines)
+    server_log = "".join(line for _t, line in app.lines[logged:])
     assert "Traceback" not in server_log, server_log[-2000:]
 
 
