@@ -10,7 +10,6 @@ import streamlit as st
 from analytics.auth.roles import signer_words
 from analytics.calibration import fit, original, reach, record, sessions, writeback
 from analytics.calibration.moves import Move, Refused
-from analytics.export import figures
 from analytics.store import calstore
 from analytics.threadsafe import each
 from ui import adverse, appeals, bins, bonus, cache, calibration, charts, newsession, tables
@@ -173,9 +172,7 @@ with tab_bins:  # the same people in one column per grade (or potential x grade)
 calibration.evidence_panel(s, version)  # one click from the grade table
 live = fit.live_fit(s.grades, s.guideline)
 st.subheader(t("cs.fit"))
-charts.plot(
-    figures.guideline_bars(calibration.fit_frame(s), lang, s.guideline), key="cs_bars", modebar=True
-)
+charts.plot(calibration.fit_bars(s, lang), key="cs_bars", modebar=True)
 move = live.row(0, named=True)
 st.markdown(
     t("cs.to_move", n=move["people_to_move"], med=move["move_median"], p90=move["move_p90"])
