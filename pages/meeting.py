@@ -10,7 +10,7 @@ import streamlit as st
 from analytics.auth.roles import signer_words
 from analytics.calibration import fit, original, reach, record, sessions, writeback
 from analytics.calibration.moves import Move, Refused
-from analytics.export import figures
+from analytics.store import calstore
 from analytics.threadsafe import each
 from ui import adverse, appeals, bins, bonus, cache, calibration, charts, newsession, tables
 from ui.i18n import t
@@ -23,8 +23,6 @@ if not reach.may_meet(who):  # a manager or analyst reaching /meeting by its add
         t("calib.role_no_sessions", user=who.user or "-", role=who.role), icon=":material/lock:"
     )
     st.stop()
-listed = sessions.list_sessions(path, who)  # the sessions within the viewer's reach
-options = cache.options(version)  # the departments within it
 
 
 def waiting() -> None:
@@ -42,31 +40,35 @@ def act(fn, *args, slot: str = "cs_error", **kwargs) -> None:
     st.rerun()
 
 
-calibration.refuse_unreachable(listed["session_id"].to_list(), path, who, lang)
-newsession.form(path, who, options, waiting, open_=listed.is_empty())  # ui/newsession.py
-if err := st.session_state.pop("cs_error", None):
-    st.error(err)
-if listed.is_empty():
-    st.info(t("cs.none"))
-    st.stop()
-labels = {
-    r["session_id"]: t(
-        "cs.label",
-        session=r["session_id"],
-        cycle=r["cycle_id"],
-        scope=sessions.scope_words(r["scope_kind"], r["session_scope"], lang),
-        status=t(f"calib.status.{r['status']}"),
-    )
-    for r in listed.iter_rows(named=True)
-}
-ids = list(labels)
-sid = calibration.pick_session(ids, labels, path, who, lang)
-s = sessions.load(path, sid, who)
-closed = s.row["status"] == "closed"
-# drawn fresh on every run (the picker's label can lag behind a change until a reload)
-st.caption(t("cs.status_now", status=t(f"calib.status.{s.row['status']}")))
-if note := calibration.overlap_note(path, sid, s.row["cycle_id"]):  # rev21 M5
-    st.warning(note)
+# the sessions' file opened once for these reads (each open is a DuckDB instance, 20-50 ms)
+with calstore.kept(path, on_wait=waiting):
+    listed = sessions.list_sessions(path, who)  # the sessions within the viewer's reach
+    options = cache.options(version)  # the departments within it
+    calibration.refuse_unreachable(listed["session_id"].to_list(), path, who, lang)
+    newsession.form(path, who, options, waiting, open_=listed.is_empty())  # ui/newsession.py
+    if err := st.session_state.pop("cs_error", None):
+        st.error(err)
+    if listed.is_empty():
+        st.info(t("cs.none"))
+        st.stop()
+    labels = {
+        r["session_id"]: t(
+            "cs.label",
+            session=r["session_id"],
+            cycle=r["cycle_id"],
+            scope=sessions.scope_words(r["scope_kind"], r["session_scope"], lang),
+            status=t(f"calib.status.{r['status']}"),
+        )
+        for r in listed.iter_rows(named=True)
+    }
+    ids = list(labels)
+    sid = calibration.pick_session(ids, labels, path, who, lang)
+    s = sessions.load(path, sid, who)
+    closed = s.row["status"] == "closed"
+    # drawn fresh on every run (the picker's label can lag behind a change until a reload)
+    st.caption(t("cs.status_now", status=t(f"calib.status.{s.row['status']}")))
+    if note := calibration.overlap_note(path, sid, s.row["cycle_id"]):  # rev21 M5
+        st.warning(note)
 st.caption(newsession.people_line(s))
 seen = calibration.seen_versions(s)
 grades = s.grades.select(
@@ -170,9 +172,7 @@ with tab_bins:  # the same people in one column per grade (or potential x grade)
 calibration.evidence_panel(s, version)  # one click from the grade table
 live = fit.live_fit(s.grades, s.guideline)
 st.subheader(t("cs.fit"))
-charts.plot(
-    figures.guideline_bars(calibration.fit_frame(s), lang, s.guideline), key="cs_bars", modebar=True
-)
+charts.plot(calibration.fit_bars(s, lang), key="cs_bars", modebar=True)
 move = live.row(0, named=True)
 st.markdown(
     t("cs.to_move", n=move["people_to_move"], med=move["move_median"], p90=move["move_p90"])

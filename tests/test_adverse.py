@@ -109,6 +109,38 @@ def test_regression_without_covariates_is_haldanes_cross_product_ratio():
     assert _profile_gap(3, 12, 6, 12, high) == pytest.approx(3.8415, abs=2e-3)
 
 
+def test_the_remembered_fit_follows_the_grades_and_the_groups():
+    """The regression's fit is remembered by its data (the meeting computes the section again
+    after every move): a move into a top grade refits (Haldane's ratio of the new counts), a
+    move between two grades that are not top is the same fit, a person's group changed is a
+    new fit. A cache keyed on less than the model's data fails here with the old ratio."""
+
+    def ratio(people: pl.DataFrame) -> float:
+        ors, _ = A.group_odds_ratios(people, "gender", "男", ["男", "女"], GRADES)
+        return ors["odds_ratio"][0]
+
+    people = _people({"男": (12, 6), "女": (12, 3)})
+    assert ratio(people) == pytest.approx(7 / 19, rel=1e-6)  # (3.5/9.5)/(6.5/6.5)
+    final = pl.col("final")
+    up = people.with_columns(
+        pl.when(pl.col("employee_id") == "女3").then(pl.lit("A")).otherwise(final).alias("final")
+    )
+    assert ratio(up) == pytest.approx(9 / 17, rel=1e-6)  # (4.5/8.5)/(6.5/6.5)
+    down = up.with_columns(
+        pl.when(pl.col("employee_id") == "女5").then(pl.lit("C")).otherwise(final).alias("final")
+    )
+    assert ratio(down) == pytest.approx(9 / 17, rel=1e-6)  # B -> C: no top grade changed
+    assert ratio(people) == pytest.approx(7 / 19, rel=1e-6)  # and back
+    moved = up.with_columns(
+        pl.when(pl.col("employee_id") == "女0")
+        .then(pl.lit("男"))
+        .otherwise(pl.col("gender"))
+        .alias("gender")
+    )
+    # a top-graded woman counted with the men: 7 of 13 against 3 of 11
+    assert ratio(moved) == pytest.approx((3.5 / 8.5) / (7.5 / 6.5), rel=1e-6)
+
+
 def test_a_sparse_cell_gets_a_profile_interval_not_a_wald_one():
     """rev24b item 8: a small group near separation (1 of 9 top against 6 of 12). The Wald
     interval of maximum likelihood, exp(log(1/8) ± 1.96·√(1 + 1/8 + 1/6 + 1/6)) = 0.012 to

@@ -810,3 +810,40 @@ def test_a_what_if_start_records_its_proposals_and_keeps_decided_reasons(tmp_pat
         assert audit["changed_by"][0] == render("calib.author.what_if", lang)
         words = " ".join(map(str, [*e4w.values(), *audit.row(0)]))
         assert "what_if" not in words and "what-if" not in words
+
+
+def test_kept_opens_the_store_once_and_a_change_waits_for_the_block(session, monkeypatch):
+    """calstore.kept: the meeting page's reads in a row (the sessions list, the session, its
+    overlaps) open the sessions' file once, not once each; a change from another thread
+    waits for the block's end (the lock is held), and the next read sees it, not the state
+    read inside the block."""
+    import threading
+
+    from analytics.store import access, calstore
+
+    path, sid = session
+    opened = []
+    real = access.open_checked
+    monkeypatch.setattr(access, "open_checked", lambda p, *a: opened.append(p) or real(p, *a))
+    store = str(calstore.store_path(path))
+    done = threading.Event()
+
+    def other_tab() -> None:
+        sessions.apply(path, sid, [Move("E1", "A", "kpi_evidence", "other tab", 0)], "hr", T0)
+        done.set()
+
+    with calstore.kept(path):
+        sessions.list_sessions(path)
+        before = sessions.load(path, sid)
+        sessions.overlapping(path, sid)
+        changer = threading.Thread(target=other_tab)
+        changer.start()
+        assert not done.wait(0.5)  # the change waits for the block
+        assert sessions.load(path, sid).grades["final"].to_list() == (
+            before.grades["final"].to_list()
+        )
+        assert [str(p) for p in opened].count(store) == 1  # (the change opens it after)
+    changer.join(30)
+    assert done.is_set()
+    after = sessions.load(path, sid)
+    assert after.grades.filter(pl.col("employee_id") == "E1")["final"].to_list() == ["A"]

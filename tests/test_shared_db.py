@@ -81,6 +81,26 @@ def test_a_reader_sees_old_or_new_and_reopens_on_a_new_file(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.duckdb", "a.duckdb.lock"]
 
 
+def test_read_once_answers_again_until_a_write_replaces_the_file(tmp_path, monkeypatch):
+    """:func:`access.read_once` opens the file once per file and question: asked again, the
+    answer is the remembered one without a reader opened; after a write (a new file), the
+    new rows. A key that missed the file's identity would answer 3 after the write."""
+    path = tmp_path / "a.duckdb"
+    _write_rows(path, 3)
+    opened = []
+    real = access.connect_reader
+    monkeypatch.setattr(access, "connect_reader", lambda p: opened.append(p) or real(p))
+    assert access.read_once(path, "rows", _rows) == 3
+    assert access.read_once(path, "rows", _rows) == 3
+    assert len(opened) == 1  # the second answer opened nothing
+    assert access.read_once(path, "other", lambda con: _rows(con) * 2) == 6  # its own key
+    _write_rows(path, 4)
+    before = len(opened)
+    assert access.read_once(path, "rows", _rows) == 7
+    assert len(opened) == before + 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.duckdb", "a.duckdb.lock"]
+
+
 def test_a_failed_write_changes_nothing_and_leaves_nothing(tmp_path):
     path = tmp_path / "a.duckdb"
     _write_rows(path, 3)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 import streamlit as st
@@ -16,14 +17,18 @@ from analytics.auth.roles import Viewer
 from analytics.calibration import bonus, drift, evidence, fit, sessions
 from analytics.calibration.moves import Move, Refused
 from analytics.calibration.sessions import Session
+from analytics.export import figures
 from analytics.findings.units import Unit
 from analytics.store import access, calstore
 from analytics.text import render_column
 from analytics.threadsafe import each
-from ui import cache
+from ui import cache, charts
 from ui.auth import current_viewer
 from ui.datasets import listing
 from ui.i18n import choose, get_lang, t
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 __all__ = [
     "adjusted",
@@ -374,6 +379,24 @@ def fit_frame(session: Session) -> pl.DataFrame:
             )
         )
     return pl.concat(parts)
+
+
+def fit_bars(session: Session, lang: str) -> go.Figure:
+    """The guideline bars of :func:`fit_frame` (imported against final grades), built once
+    per grades shown (:func:`ui.charts.figure`): every run of the meeting page drew them
+    again, most runs (a choice in a form, a tick) with the same grades. Keyed on the grades
+    themselves, not the session's version, so no change to them can find an old figure."""
+    g = session.grades
+    key = (
+        "cs_bars",
+        lang,
+        session.row["guideline"],
+        tuple(g["imported"].to_list()),
+        tuple(g["final"].to_list()),
+    )
+    return charts.figure(
+        key, lambda: figures.guideline_bars(fit_frame(session), lang, session.guideline)
+    )
 
 
 def grade_editor(grades: pl.DataFrame, allowed: list[str], key: str, lang: str) -> list[tuple]:

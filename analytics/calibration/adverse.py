@@ -34,15 +34,20 @@ does not prove. Methods: docs/methods.md "Adverse impact".
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
 from analytics.stats.distributions import tail_grades, top_bands
+
+if TYPE_CHECKING:
+    from analytics.stats.firth import Firth
 
 __all__ = [
     "CONTROL_COLUMNS",
@@ -332,15 +337,12 @@ def group_odds_ratios(
         return empty("degenerate"), controls
     if x.shape[1] >= len(y):
         return empty("too_small"), controls
-    from analytics.stats.firth import firth_logit, profile_interval
-
-    fit = firth_logit(y, x)
+    wanted = tuple(i for i, o in enumerate(others, start=1) if varies(g == o))
+    fit, intervals = _fitted(y.tobytes(), x.astype(float).tobytes(), x.shape[1], wanted)
     rows = []
     for i, o in enumerate(others, start=1):
         degenerate = not varies(g == o)
-        low, high = (
-            (None, None) if degenerate or not fit.converged else (profile_interval(y, x, fit, i))
-        )
+        low, high = intervals.get(i, (None, None))
         # an end not reached, or an interval wider than a Wald one of MAX_LOG_SE: no estimate
         good = (
             fit.converged
@@ -361,6 +363,27 @@ def group_odds_ratios(
             }
         )
     return pl.DataFrame(rows, schema=_OR_COLUMNS), controls
+
+
+@functools.lru_cache(maxsize=64)
+def _fitted(
+    y: bytes, x: bytes, width: int, wanted: tuple[int, ...]
+) -> tuple[Firth, dict[int, tuple[float | None, float | None]]]:
+    """The Firth fit of ``y`` on the design ``x`` (``width`` columns; both as their bytes,
+    so that they key the cache) and the profile interval of each coefficient of ``wanted``
+    (none when the fit did not converge). Why remembered by content: the meeting page
+    computes the section again after every move, and a move that leaves everyone's top grade
+    as it was (B to C) leaves the regression's data as it was; its fit and intervals were
+    most of a page run (0.5-1.5 CPU s on a team of 30). Anything that changes a number of
+    the model (a top grade, a KPI, a group) changes the key."""
+    from analytics.stats.firth import firth_logit, profile_interval
+
+    ys = np.frombuffer(y, dtype=float)
+    xs = np.frombuffer(x, dtype=float).reshape(-1, width)
+    fit = firth_logit(ys, xs)
+    if not fit.converged:
+        return fit, {}
+    return fit, {i: profile_interval(ys, xs, fit, i) for i in wanted}
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,7 +14,15 @@ from analytics.calibration.adverse import GROUP_COLUMNS, Adverse, adverse_impact
 from analytics.calibration.sessions import Session
 from analytics.store import access, db
 
-__all__ = ["TENURE_BANDS", "dataset_groups", "for_session", "group_values", "session_people"]
+__all__ = [
+    "TENURE_BANDS",
+    "dataset_groups",
+    "for_session",
+    "group_values",
+    "person_facts",
+    "session_people",
+    "with_grades",
+]
 
 #: years of service -> band, for a tenure column given as a number of years
 TENURE_BANDS: tuple[tuple[float, str], ...] = (
@@ -43,12 +51,20 @@ def session_people(
     """``grades`` (``employee_id, proposed, final``) with ``level``, ``kpi_score`` and one
     column per group column any of them has; and the group columns, in display order. A
     group value of the session's cycle wins over one stored without a cycle."""
-    ids = {"ids": grades["employee_id"].to_list()}
+    return with_grades(grades, person_facts(con, cycle, grades["employee_id"].to_list()))
+
+
+def person_facts(con: duckdb.DuckDBPyConnection, cycle: str, ids: list[str]) -> pl.DataFrame:
+    """What the dataset says of the people ``ids`` in ``cycle`` (one row each, in that order):
+    ``location``, ``level``, a column per group column, the KPI columns. Apart from the
+    grades: a move in the meeting changes a grade, never these, so the page reads them once
+    per session's people and dataset version, not after every move (:func:`with_grades`)."""
+    params = {"ids": ids}
     emp = db.query(
         con,
         f"SELECT e.employee_id, e.location, e.level FROM {db.q(S.EMPLOYEES.name)} e "
         "WHERE list_contains($ids, e.employee_id)",
-        ids,
+        params,
     )
     groups = db.query(
         con,
@@ -56,30 +72,44 @@ def session_people(
         "WHERE list_contains($ids, g.employee_id) AND (g.cycle_id = $c OR g.cycle_id IS NULL) "
         "QUALIFY row_number() OVER (PARTITION BY g.employee_id, g.group_column "
         "ORDER BY g.cycle_id NULLS LAST) = 1",
-        ids | {"c": cycle},
+        params | {"c": cycle},
     )
     kpi = db.query(
         con,
         f"SELECT k.employee_id, k.kpi, k.attainment, k.actual FROM {db.q(S.KPI_RESULTS.name)} k "
         "WHERE list_contains($ids, k.employee_id) AND k.cycle_id = $c",
-        ids | {"c": cycle},
+        params | {"c": cycle},
     )
-    people = grades.select("employee_id", "proposed", "final").join(
+    facts = pl.DataFrame({"employee_id": ids}, schema={"employee_id": pl.String}).join(
         emp.with_columns(pl.col("location", "level").cast(pl.String)),
         on="employee_id",
         how="left",
+        maintain_order="left",
     )
     if groups.height:
         wide = groups.pivot(on="group_column", index="employee_id", values="value")
         if "tenure" in wide.columns:
             wide = wide.with_columns(_tenure_bands(wide["tenure"]))
-        people = people.join(
+        facts = facts.join(
             wide.drop([c for c in ("location", "level") if c in wide.columns]),
             on="employee_id",
             how="left",
+            maintain_order="left",
         )
     if kpi.height:
-        people = people.join(kpi_scores(kpi), on="employee_id", how="left")
+        facts = facts.join(kpi_scores(kpi), on="employee_id", how="left", maintain_order="left")
+    return facts
+
+
+def with_grades(grades: pl.DataFrame, facts: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """:func:`session_people` from the session's ``grades`` and :func:`person_facts` of
+    its people."""
+    people = grades.select("employee_id", "proposed", "final").join(
+        facts,
+        on="employee_id",
+        how="left",
+        maintain_order="left",
+    )
     present = [c for c in people.columns if people[c].null_count() < people.height]
     known = [c for c in GROUP_COLUMNS if c in present]
     declared = sorted(c for c in present if c not in {*GROUP_COLUMNS, *people.columns[:3]})
@@ -182,13 +212,20 @@ def dataset_groups(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def for_session(path: str | Path, session: Session, k: int = 3) -> Adverse:
+def for_session(
+    path: str | Path, session: Session, k: int = 3, facts: pl.DataFrame | None = None
+) -> Adverse:
     """The adverse-impact section of ``session`` (its final grades against its proposed ones),
-    read from the dataset at ``path``; ``k``: the viewer's anonymity threshold."""
-    con, _ = access.connect_reader(path)
-    try:
-        people, columns = session_people(con, session.row["cycle_id"], session.grades)
-    finally:
-        con.close()
+    read from the dataset at ``path`` (``facts``: its people's :func:`person_facts`, when
+    the caller kept them); ``k``: the viewer's anonymity threshold."""
+    if facts is None:
+        con, _ = access.connect_reader(path)
+        try:
+            facts = person_facts(
+                con, session.row["cycle_id"], session.grades["employee_id"].to_list()
+            )
+        finally:
+            con.close()
+    people, columns = with_grades(session.grades, facts)
     # the guideline itself: its top grades are the guideline table's (rev30b item 6)
     return adverse_impact(people, columns, session.guideline, k)

@@ -60,13 +60,16 @@ class Original:
 
 def load(path: str | Path, session: Session) -> Original | None:
     """The session's people's original rows; None when the import kept none (a dataset
-    imported before the rows were kept: the write-back then uses the canonical columns)."""
+    imported before the rows were kept: the write-back then uses the canonical columns).
+    Read once per file, cycle and people (:func:`~analytics.store.access.read_once`: the
+    meeting page's bonus section asks on every run)."""
     people = session.grades["employee_id"].to_list()
-    con, _ = access.connect_reader(path)
-    try:
+    cycle = session.row["cycle_id"]
+
+    def read(con) -> pl.DataFrame | None:
         if not _has_table(con):
             return None
-        found = db.query(
+        return db.query(
             con,
             f"SELECT s.employee_id, s.file, s.sheet, s.headers, s.cells, s.id_header, "
             f"s.text_headers FROM {db.q(S.SOURCE_ROWS.name)} s "
@@ -74,13 +77,13 @@ def load(path: str | Path, session: Session) -> Original | None:
             "WHERE s.cycle_id = $c AND list_contains($ids, s.employee_id) "
             "QUALIFY row_number() OVER (PARTITION BY s.employee_id ORDER BY "
             "s.has_grade DESC NULLS LAST, i.started_at DESC NULLS LAST, s.row_number) = 1",
-            {"c": session.row["cycle_id"], "ids": people},
+            {"c": cycle, "ids": people},
         )
-    finally:
-        con.close()
-    if found.is_empty():
+
+    found = access.read_once(path, ("original_rows", cycle, tuple(people)), read)
+    if found is None or found.is_empty():
         return None
-    return _combined(found)
+    return _combined(found)  # built again each time: an Original's dicts are its caller's
 
 
 def _has_table(con) -> bool:

@@ -37,16 +37,17 @@ def bonus_people(
     and, with ``base`` (a column of ``original``), ``base``. Refused (``base_unknown``) for a
     column the export does not have."""
     g = session.grades.select("employee_id", "department", "imported", "final")
-    con, _ = access.connect_reader(path)
-    try:
-        scores = db.query(
+    cycle, ids = session.row["cycle_id"], g["employee_id"].to_list()
+    scores = access.read_once(  # once per file and people: asked on every meeting page run
+        path,
+        ("bonus_scores", cycle, tuple(ids)),
+        lambda con: db.query(
             con,
             f"SELECT employee_id, final_score AS score FROM {db.q(S.OUTCOMES.name)} "
             "WHERE cycle_id = $c AND list_contains($ids, employee_id)",
-            {"c": session.row["cycle_id"], "ids": g["employee_id"].to_list()},
-        )
-    finally:
-        con.close()
+            {"c": cycle, "ids": ids},
+        ),
+    )
     out = g.join(scores, on="employee_id", how="left")
     if base is None:
         return out

@@ -320,17 +320,19 @@ def _read(con: duckdb.DuckDBPyConnection, session_id: str) -> Session:
 
 
 def roster_names(path: str | Path, ids: Sequence[str]) -> pl.DataFrame:
-    """``employee_id, name`` of ``ids`` from the dataset's roster (those it knows)."""
-    con, _ = access.connect_reader(path)
-    try:
-        names = db.query(
+    """``employee_id, name`` of ``ids`` from the dataset's roster (those it knows); read
+    once per file and people (:func:`~analytics.store.access.read_once`: every load of a
+    session asks, several times a page run)."""
+
+    def read(con) -> pl.DataFrame:
+        return db.query(
             con,
             f"SELECT employee_id, any_value(name) AS name FROM {_q(S.EMPLOYEES)} "
             "WHERE list_contains($ids, employee_id) GROUP BY ALL",
             {"ids": list(ids)},
         )
-    finally:
-        con.close()
+
+    names = access.read_once(path, ("roster_names", tuple(ids)), read)
     return names.select(pl.col("employee_id").cast(pl.String), pl.col("name").cast(pl.String))
 
 

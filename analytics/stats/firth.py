@@ -42,13 +42,24 @@ class Firth:
 def penalised_loglik(y: np.ndarray, x: np.ndarray, beta: np.ndarray) -> float:
     """``sum(y·eta - log(1 + e^eta)) + ½·log det(X'WX)``; minus infinity where the
     information is singular."""
+    return _evaluated(y, x, beta)[0]
+
+
+def _evaluated(
+    y: np.ndarray, x: np.ndarray, beta: np.ndarray
+) -> tuple[float, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The penalised log-likelihood at ``beta`` with what it was computed from (``eta``,
+    ``pi``, ``w``, the information ``X'WX``): a Newton step's next iteration starts from the
+    accepted trial's, instead of computing them a second time (the same operations on the
+    same numbers, so the same results to the bit)."""
     eta = x @ beta
     pi = 1.0 / (1.0 + np.exp(-eta))
     w = pi * (1.0 - pi)
-    sign, logdet = np.linalg.slogdet(x.T @ (x * w[:, None]))
+    info = x.T @ (x * w[:, None])
+    sign, logdet = np.linalg.slogdet(info)
     if sign <= 0:
-        return -math.inf
-    return float(np.sum(y * eta - np.logaddexp(0.0, eta)) + 0.5 * logdet)
+        return -math.inf, eta, pi, w, info
+    return float(np.sum(y * eta - np.logaddexp(0.0, eta)) + 0.5 * logdet), eta, pi, w, info
 
 
 def _newton(
@@ -58,12 +69,9 @@ def _newton(
     the others held at ``beta``'s values: Firth's modified score
     ``X'(y - pi + h(½ - pi))`` with ``h`` the hat matrix's diagonal, Newton steps on the free
     block of the information, halved while the penalised log-likelihood falls."""
-    current = penalised_loglik(y, x, beta)
+    current, _, pi, w, info = _evaluated(y, x, beta)
+    block = np.ix_(free, free)
     for _ in range(max_iter):
-        eta = x @ beta
-        pi = 1.0 / (1.0 + np.exp(-eta))
-        w = pi * (1.0 - pi)
-        info = x.T @ (x * w[:, None])
         try:
             inv = np.linalg.inv(info)
         except np.linalg.LinAlgError:
@@ -73,20 +81,21 @@ def _newton(
         if np.max(np.abs(score[free]), initial=0.0) < 1e-9:
             return beta, current, True
         try:
-            step = np.linalg.solve(info[np.ix_(free, free)], score[free])
+            step = np.linalg.solve(info[block], score[free])
         except np.linalg.LinAlgError:
             return beta, current, False
         step *= min(1.0, 5.0 / max(np.max(np.abs(step)), 1e-300))  # at most 5 a step
         for _ in range(30):
             trial = beta.copy()
             trial[free] += step
-            value = penalised_loglik(y, x, trial)
+            value, _, t_pi, t_w, t_info = _evaluated(y, x, trial)
             if value >= current - 1e-12:
                 break
             step /= 2.0
         else:
             return beta, current, False
         beta, moved, current = trial, np.max(np.abs(step)), value
+        pi, w, info = t_pi, t_w, t_info
         if moved < 1e-10:
             return beta, current, True
     return beta, current, False
@@ -127,11 +136,16 @@ def profile_interval(
     free = np.ones(x.shape[1], dtype=bool)
     free[j] = False
 
+    seen: dict[float, float] = {}
+
     def gap(b: float) -> float:
-        beta = fit.params.copy()
-        beta[j] = b
-        _, value, _ = _newton(y, x, beta, free)
-        return min(2.0 * (fit.loglik - value) - q, 1e6)  # a singular fit is far outside
+        # remembered: brentq evaluates the bracket's two ends again, already fitted above
+        if b not in seen:
+            beta = fit.params.copy()
+            beta[j] = b
+            _, value, _ = _newton(y, x, beta, free)
+            seen[b] = min(2.0 * (fit.loglik - value) - q, 1e6)  # a singular fit: far outside
+        return seen[b]
 
     se = math.sqrt(fit.cov[j, j]) if math.isfinite(fit.cov[j, j]) and fit.cov[j, j] > 0 else 1.0
     ends: list[float | None] = []

@@ -22,6 +22,7 @@ docs/architecture.md.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import itertools
@@ -29,8 +30,9 @@ import os
 import shutil
 import struct
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -46,9 +48,12 @@ __all__ = [
     "interrupt_writers",
     "leftovers",
     "open_checked",
+    "read_once",
     "remove_leftovers",
     "writing",
 ]
+
+T = TypeVar("T")
 
 LOCK_SUFFIX = ".lock"
 WORK_MARK = ".writing-"
@@ -164,6 +169,43 @@ def connect_reader(
     finally:
         link.unlink(missing_ok=True)
     return con, ident
+
+
+#: :func:`read_once`'s answers, newest last: (path, file identity, key) -> value
+_READ: collections.OrderedDict[tuple, object] = collections.OrderedDict()
+_read_lock = threading.Lock()
+#: how many answers :func:`read_once` keeps (small frames of one session's people each)
+READ_KEPT = 64
+
+
+def read_once(path: str | Path, key: Hashable, read: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """``read(con)`` on a reader of the database at ``path`` (:func:`connect_reader`),
+    answered again without opening the file while the file is the same one (its
+    :func:`identity`) and ``key`` names the same question. Why: every write replaces the
+    file (a new inode), so an answer read from it holds until then; and each reader opened
+    costs 20-50 ms of CPU (DuckDB's catalog), paid on every run of the meeting page for
+    the same session's names, scores and original rows. A file with a write-ahead log
+    beside it (written in place by an earlier version) is read every time: its identity
+    need not change with a write. ``read`` must return a value nobody changes (a frame)."""
+    path = Path(path).absolute()
+    ident = None if Path(f"{path}.wal").exists() else identity(path)
+    wanted = (str(path), ident, key)
+    if ident is not None:
+        with _read_lock:
+            if wanted in _READ:
+                _READ.move_to_end(wanted)
+                return _READ[wanted]  # type: ignore[return-value]
+    con, opened = connect_reader(path)
+    try:
+        value = read(con)
+    finally:
+        con.close()
+    if ident is not None and opened == ident:  # the file read is the one the key names
+        with _read_lock:
+            _READ[wanted] = value
+            while len(_READ) > READ_KEPT:
+                _READ.popitem(last=False)
+    return value
 
 
 # --------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -35,7 +36,7 @@ import duckdb
 from analytics import schema as S
 from analytics.store import access, db, filelock, sidestore
 
-__all__ = ["ARCHIVED", "MIGRATED", "TABLES", "archive", "opened", "store_path"]
+__all__ = ["ARCHIVED", "MIGRATED", "TABLES", "archive", "kept", "opened", "store_path"]
 
 #: the tables of the store
 TABLES: tuple[S.Table, ...] = S.CAL_TABLES
@@ -52,19 +53,46 @@ def store_path(dataset_db: str | Path) -> Path:
     return p.with_name(p.stem + ".calibration.duckdb")
 
 
+#: the connection :func:`kept` holds on this thread: (store path, connection)
+_held = threading.local()
+
+
 @contextlib.contextmanager
 def opened(
     dataset_db: str | Path, on_wait: Callable[[], None] | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """The sessions' database of ``dataset_db`` under its lock (created with its tables when
     there is none; the sessions of an earlier version copied in once). The caller wraps a
-    change in :func:`analytics.store.db.transaction`."""
+    change in :func:`analytics.store.db.transaction`. Inside :func:`kept` on this thread,
+    the connection it holds."""
     path = store_path(dataset_db)
+    held = getattr(_held, "store", None)
+    if held is not None and held[0] == path:
+        yield held[1]
+        return
     connect = lambda p: access.open_checked(p, False)  # noqa: E731 (worded refusals)
     with sidestore.opened(path, connect=connect, on_wait=on_wait) as con:
         db.create_tables(con, (*TABLES, S.META))
         _migrate(con, Path(dataset_db).absolute())
         yield con
+
+
+@contextlib.contextmanager
+def kept(dataset_db: str | Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """One connection (and one hold of the lock) for every :func:`opened` of this thread in
+    the block: a page's few reads in a row (the meeting's sessions list, the session, its
+    overlaps) open the store once instead of once each. Why: each open is a new DuckDB
+    instance, 20-50 ms of CPU; the lock is held for the block, so keep it to reads that
+    follow each other (other users' changes wait that long)."""
+    if getattr(_held, "store", None) is not None:  # nested: the outer block's connection
+        yield
+        return
+    with opened(dataset_db, on_wait) as con:
+        _held.store = (store_path(dataset_db), con)
+        try:
+            yield
+        finally:
+            _held.store = None
 
 
 def _migrate(con: duckdb.DuckDBPyConnection, dataset_db: Path) -> None:

@@ -77,3 +77,33 @@ def test_the_section_warns_in_both_languages(dataset, lang, monkeypatch):
     assert details.label == render("adverse.details", lang)
     (csv,) = details.get("download_button")
     assert csv.label == render("common.download_csv", lang) and csv.key == "cs_adverse_csv"
+
+
+def test_the_section_follows_a_move(tmp_path, monkeypatch):
+    """The section is computed again after a move, not served from before it: the dataset's
+    side (groups, level, KPIs) is read once per session's people, the fit is remembered by its
+    data (ui/adverse.py, analytics.calibration.adverse), so a key that missed the grades
+    would show the old rates. A woman moved B -> A: women's top-grade rate 0 -> 1/6, and
+    the section equals one computed afresh from the stored session."""
+    from analytics.calibration import impact, sessions
+    from analytics.calibration.moves import Move
+
+    path, sid = stored_session(tmp_path, grades="SBABSCABBCBD")
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    at = AppTest.from_function(_section, default_timeout=60)
+    at.session_state["lang"] = "English"
+    at.session_state["sid"] = sid
+    at.run()
+    women = lambda: at.dataframe[0].value.set_index("group").loc["女"]  # noqa: E731
+    assert women()["top_rate"] == 0
+    s = sessions.load(path, sid)
+    version = dict(zip(s.grades["employee_id"], s.grades["version"], strict=True))["E1"]
+    sessions.apply(path, sid, [Move("E1", "A", "kpi_evidence", "moved up", version)], "hr")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert women()["top_rate"] == pytest.approx(1 / 6, abs=5e-4)  # shown to 3 places
+    fresh = impact.for_session(path, sessions.load(path, sid), k=3).groups
+    shown = at.dataframe[0].value.set_index("group")
+    for r in fresh.filter(fresh["group_column"] == "gender").iter_rows(named=True):
+        assert shown.loc[r["group"], "n"] == r["n"]
+        assert shown.loc[r["group"], "top_rate"] == pytest.approx(r["top_rate"], abs=5e-4)

@@ -134,3 +134,30 @@ def test_a_stale_table_edit_is_refused_cleared_and_not_saved_again(team_session,
     assert (last["from_value"], last["to_value"], last["reason_text"]) == (
         "A", "C", "tab B: decided again",
     )  # fmt: skip
+
+
+def test_the_guideline_bars_follow_a_move_and_its_undo(team_session, monkeypatch):
+    """The guideline bars are built once per grades shown (ui/calibration.fit_bars, a figure
+    kept for the process): after a move they show the new final grades, after its undo the
+    old ones again. A figure keyed on the session alone would show the bars from before the
+    move."""
+    path, sid = team_session
+    at = _meeting(path, "en", monkeypatch)
+    at.selectbox(key="cs_open").set_value(sid).run()
+
+    def bars() -> str:
+        final = render("cs.bars_final", "en")  # the final grades' bars: this chart only
+        (spec,) = [c.proto.spec for c in at.get("plotly_chart") if final in c.proto.spec]
+        return spec
+
+    before = bars()
+    s = sessions.load(path, sid)
+    row = s.grades.filter(s.grades["final"] == "B").row(0, named=True)
+    sessions.apply(path, sid, [Move(row["employee_id"], "A", "kpi_evidence", "up", 0)], "hr")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    moved = bars()
+    assert moved != before
+    sessions.undo(path, sid, "hr")
+    at.run()
+    assert bars() == before
