@@ -473,9 +473,13 @@ def test_kill_9_during_an_import_leaves_the_data_before_and_refresh_cleans_up(
     assert _count(path)[0] == before[0] + 40
 
 
-def test_a_program_holding_the_file_for_writing_is_named_not_a_traceback(tmp_path, capsys):
+def test_a_program_holding_the_file_for_writing_is_named_not_a_traceback(
+    tmp_path, capsys, monkeypatch
+):
     """An earlier version's dashboard (or any program) that opened the file read-write: DuckDB
-    refuses every other process; readers and the writer say so in one line (exit 2)."""
+    refuses every other process; readers and the writer say so in one line (exit 2). The
+    writer asks the OS on Linux (``F_GETLK``) and DuckDB elsewhere (macOS lays the lock's
+    record out differently): both refuse."""
     from analytics.cli import main
 
     path = tmp_path / "a.duckdb"
@@ -504,6 +508,10 @@ def test_a_program_holding_the_file_for_writing_is_named_not_a_traceback(tmp_pat
                 assert main(["--lang", lang, *argv]) == 2, argv
                 err = capsys.readouterr().err
                 assert words in err and str(path) in err and "Traceback" not in err, err
+        with monkeypatch.context() as off_linux:
+            off_linux.setattr(sys, "platform", "darwin")
+            assert main(["--lang", "en", "import", str(CLEAN), "--db", str(path)]) == 2
+        assert "held open exclusively" in capsys.readouterr().err
         assert access.identity(path) == ident and access.leftovers(path) == []
     finally:
         holder.kill()

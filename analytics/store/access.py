@@ -29,6 +29,7 @@ import itertools
 import os
 import shutil
 import struct
+import sys
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
@@ -221,7 +222,11 @@ def _held_for_writing(path: Path) -> bool:
     reader's shared lock would conflict with; DuckDB locks its file with ``fcntl``), not by
     opening the file read-only with DuckDB, which answered the same by failing and cost a
     DuckDB instance, about 30 ms of CPU, at every write. A file this process cannot open is
-    left to the copy, which says what is wrong with it."""
+    left to the copy, which says what is wrong with it. Off Linux (``struct flock`` is laid
+    out differently on macOS) DuckDB is asked, as before: a held file refuses the reader."""
+    if sys.platform != "linux":
+        connect_reader(path)[0].close()  # DatabaseProblem("locked") when another holds it
+        return False
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
