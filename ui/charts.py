@@ -97,9 +97,19 @@ ANCHOR_OF_HEADLINE = {
 }
 
 
-def headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
+def headlines(scope, version: str) -> tuple[tuple[str, str, str | None], ...]:
     """(text, page, anchor) for the overview: :func:`analytics.findings.headlines.headlines`
-    worded, with the heading its evidence is under (:data:`ANCHOR_OF_HEADLINE`)."""
+    worded, with the heading its evidence is under (:data:`ANCHOR_OF_HEADLINE`); found once
+    per scope, version (every write changes it), language and viewer for every session of the
+    process (``cache.derived``). Why: found on every run of the overview, from the same cached
+    sections, they were about 0.2 CPU s of each run (session 37)."""
+    from ui import cache
+
+    key = ("overview_headlines", scope, version, get_lang())
+    return cache.derived(key, lambda: tuple(_headlines(scope, version)))
+
+
+def _headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
     from analytics.findings.fewnames import with_few_names
     from analytics.findings.headlines import HEADLINE_SECTIONS, RATER_COLUMNS
     from analytics.findings.headlines import headlines as find
