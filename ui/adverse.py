@@ -18,18 +18,22 @@ from ui.i18n import t
 __all__ = ["WARN", "section"]
 
 
-def _facts(path: str, cycle: str, ids: tuple[str, ...]) -> pl.DataFrame:
+@st.cache_data(max_entries=16, show_spinner=False)
+def _facts(path: str, data_key: str, cycle: str, ids: tuple[str, ...]) -> pl.DataFrame:
     """The dataset's side of the section (groups, level, KPIs), read once per session's
-    people and dataset file (``access.read_once``): a move changes none of it, and reading it
-    again after each move opened the dataset's file (about 50 ms of CPU) for the same rows."""
-    key = ("person_facts", cycle, ids)
-    return access.read_once(path, key, lambda con: impact.person_facts(con, cycle, list(ids)))
+    people and dataset version: a move changes none of it, and reading it again after each
+    move opened the dataset's file (about 50 ms of CPU) for the same rows."""
+    con, _ = access.connect_reader(path)
+    try:
+        return impact.person_facts(con, cycle, list(ids))
+    finally:
+        con.close()
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _result(path: str, data_key: str, sid: str, version: int, k: int, _session: Session):
     row, ids = _session.row, tuple(_session.grades["employee_id"].to_list())
-    facts = _facts(path, row["cycle_id"], ids)
+    facts = _facts(path, data_key, row["cycle_id"], ids)
     return impact.for_session(path, _session, k, facts=facts)
 
 
