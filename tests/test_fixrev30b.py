@@ -11,7 +11,7 @@ import pytest
 from analytics.calibration import record, sessions
 from analytics.stats.potential import nine_box, nine_box_counts
 from analytics.text import render
-from tests.test_writeback_original import imported
+from tests.test_writeback_original import imported_copy
 
 T0 = datetime(2026, 12, 6, 9, 0, 0)
 
@@ -19,7 +19,7 @@ T0 = datetime(2026, 12, 6, 9, 0, 0)
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     """tests/test_writeback_original.py's 8-person export imported (about 1.5 CPU s)."""
-    return imported(tmp_path_factory.mktemp("fixrev30b"))
+    return imported_copy(tmp_path_factory)
 
 
 def test_participants_are_split_on_commas_and_new_lines_never_on_spaces():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -53,7 +54,8 @@ def _import(src, path) -> None:
 
 
 def imported(tmp_path):
-    """The export (:data:`HEADERS`, :data:`ROWS`) written as XLSX and imported; the dataset."""
+    """The export (:data:`HEADERS`, :data:`ROWS`) written as XLSX and imported; the dataset.
+    A module that only needs the dataset takes :func:`imported_copy`."""
     src = tmp_path / "考核结果.xlsx"
     book = openpyxl.Workbook()
     sheet = book.active
@@ -66,12 +68,22 @@ def imported(tmp_path):
     return path
 
 
+def imported_copy(tmp_path_factory) -> Path:
+    """A private copy (a folder of its own) of :func:`imported`'s dataset, imported once per
+    test run (:func:`tests.conftest.built_copy`) for every module that tests this export: this
+    one, tests/test_fixrev30b.py and tests/app's fixrev30b, meeting-forms and import28 pages
+    each imported it again (0.8-1.5 CPU s each)."""
+    from tests.conftest import built_copy
+
+    return built_copy(tmp_path_factory, "writeback_export", imported, "w.duckdb")
+
+
 @pytest.fixture(scope="module")
 def signed(tmp_path_factory):
     """The export imported, a session of 研发中心 with three moves, signed off: once for the
     module; a test that writes to the
     dataset writes to a copy."""
-    path = imported(tmp_path_factory.mktemp("signed"))
+    path = imported_copy(tmp_path_factory)
     sid = sessions.create(path, cycle="2025Q4", department="研发中心", author="hr", at=T0)
     moves = [
         Move("E003", "A", "kpi_evidence", "=KPI 130%", 0),

@@ -33,10 +33,10 @@ SHOWN = ("name", "bin_score", "close_mark")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _potential(path: str, data_key: str, cycle: str, people: tuple) -> pl.DataFrame:
+def _potential(path: str, data_key: str, cycle: str, people_key: str, _people: list):
     con, _ = access.connect_reader(path)
     try:
-        return bins.session_potential(con, cycle, list(people))
+        return bins.session_potential(con, cycle, _people)
     finally:
         con.close()
 
@@ -46,8 +46,9 @@ def people_of(session: Session, version: str) -> pl.DataFrame:
     with the adjusted scores and close calls the page's what-if reads (cached there) and the
     potential the import kept (cached per data version)."""
     data_key = version.rsplit(":", 1)[0]
-    ids = tuple(session.grades["employee_id"].to_list())
-    potential = _potential(cache.db_path(), data_key, session.row["cycle_id"], ids)
+    ids = session.grades["employee_id"].to_list()
+    key = calibration.people_key(ids)  # not the ids: hashed one by one (session 38)
+    potential = _potential(cache.db_path(), data_key, session.row["cycle_id"], key, ids)
     return bins.bin_people(
         session.grades,
         session.grades_allowed,
@@ -95,7 +96,7 @@ def _bin(people: pl.DataFrame, key: str, lang: str, editable: bool) -> list[str]
         "close_mark": st.column_config.CheckboxColumn(column_label("close_mark", lang), width=44),
     }
     event = st.dataframe(
-        shown,
+        tables.grid_data(shown),  # converted once per content (session 38)
         key=key,
         hide_index=True,
         column_config=config,

@@ -66,6 +66,7 @@ from analytics.findings.visibility import (
     view_for,
 )
 from analytics.store import access, db
+from ui import runmemo
 from ui.auth import current_viewer
 from ui.memo import Memo
 
@@ -80,6 +81,7 @@ __all__ = [
     "findings",
     "has_data",
     "in_quiet",
+    "in_run",
     "largest_movers",
     "later_reads",
     "memory_limit",
@@ -449,7 +451,26 @@ def view(data_version: str, pseudonymised: bool = False) -> View:
     """The session's viewer's view of the dataset (their reach on its roster); with
     ``pseudonymised`` ids hashed and names and comments left out whatever the role (an
     export's option)."""
-    return _view(current_viewer(), data_version, db_path(), pseudonymised)
+    viewer, path = current_viewer(), db_path()
+    return in_run(
+        ("view", viewer, data_version, path, pseudonymised),
+        lambda: _view(viewer, data_version, path, pseudonymised),
+    )
+
+
+def in_run(key: tuple, build: Callable[[], object]):
+    """``build()`` (a cached lookup of this module) once per entry run and ``key``
+    (:mod:`ui.runmemo`); every time when a part of ``key`` is unhashable (a section's
+    guideline). Why: each Streamlit cache lookup hashes its arguments with Streamlit's own
+    hasher (a viewer or a scope, a dataclass, field by field) and inspects the function's
+    signature: a warm distributions page asked 72 of them, 36 for the same view, about a third
+    of its run (session 38). The key names everything the value depends on, as the cache's
+    own arguments do (the session's viewer and dataset file among them)."""
+    try:
+        hash(key)
+    except TypeError:
+        return build()
+    return runmemo.get(key, build)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -480,8 +501,6 @@ def derived(key: tuple, build: Callable[[], object]):
 
 def clear() -> None:
     """Forget every cached result and scope (after an import)."""
-    from ui import runmemo
-
     runmemo.clear()
     st.cache_data.clear()
     kept_memos = (_scope_data, _section, _section_columns, _findings, _names, _people, _derived)
@@ -578,6 +597,11 @@ def small_scope(scope: Scope, data_version: str) -> OutOfScope | None:
     v = view(data_version)
     if v.sees_individuals:
         return None
+    key = ("small_scope", scope, data_version, v.viewer, db_path())
+    return in_run(key, lambda: _small_scope(v, scope, data_version))
+
+
+def _small_scope(v: View, scope: Scope, data_version: str) -> OutOfScope | None:
     clipped = v.clip(scope)
     people = _scope_people(clipped, data_version, db_path())
     if not people and clipped.excluded:  # only people left out at a department's root:
@@ -608,6 +632,12 @@ def section(name: str, scope: Scope, data_version: str, **params: object):
     parameters if it takes any (``guideline=...``): cached keyed on their values too, computed
     on demand unless they are the defaults (then stored at import). A scope too small for the
     viewer (:func:`small_scope`) raises :class:`OutOfScope`."""
+    key = ("section", name, scope, data_version, current_viewer(), db_path(), *params.items())
+    return in_run(key, lambda: _viewed_section(name, scope, data_version, params))
+
+
+def _viewed_section(name: str, scope: Scope, data_version: str, params: dict):
+    """:func:`section`, looked up."""
     v = view(data_version)
     problem = small_scope(scope, data_version)
     if problem is not None:

@@ -6,6 +6,7 @@ person's evidence panel, the charts' frames; and the drift section of the rater 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +48,7 @@ __all__ = [
     "move_form",
     "overlap_note",
     "pending_moves",
+    "people_key",
     "pick_session",
     "reason_category",
     "seen_versions",
@@ -285,21 +287,30 @@ def editor_key(session: Session, seen: dict[str, int]) -> str:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _adjusted(path: str, data_key: str, cycle: str, people: tuple, department: str | None):
+def _adjusted(
+    path: str, data_key: str, cycle: str, people_key: str, department: str | None, _people: list
+):
     con, _ = access.connect_reader(path)
     try:
-        return evidence.adjusted_in_scope(con, cycle, list(people), department)
+        return evidence.adjusted_in_scope(con, cycle, _people, department)
     finally:
         con.close()
 
 
+def people_key(ids: list[str]) -> str:
+    """A cache key naming the people ``ids``, in order (their JSON): Streamlit's hasher took
+    a tuple of a session's ids element by element, a tenth of a warm meeting run (session 38)."""
+    return json.dumps(ids, ensure_ascii=False)
+
+
 def adjusted(session: Session) -> pl.DataFrame:
-    """The adjusted scores of the session's people (their cycle)."""
+    """The adjusted scores of the session's people (their cycle), looked up once a run."""
     data_key = cache.version().rsplit(":", 1)[0]  # data and code version, not the file write
     row = session.row
     department = row["scope"] if row["scope_kind"] == "department" else None
-    people = tuple(session.grades["employee_id"].to_list())
-    return _adjusted(cache.db_path(), data_key, row["cycle_id"], people, department)
+    people = session.grades["employee_id"].to_list()
+    args = (cache.db_path(), data_key, row["cycle_id"], people_key(people), department)
+    return cache.in_run(("adjusted", *args), lambda: _adjusted(*args, people))
 
 
 def _session_key(session: Session) -> tuple[str, str, int]:

@@ -21,6 +21,16 @@ def catalog() -> dict[str, dict[str, str]]:
 
 
 def get_lang() -> str:
+    """The session's language ("zh" or "en"), read once per entry run (:mod:`ui.runmemo`): the
+    switch is drawn before the run's memo starts and nothing in the run changes it but
+    :func:`set_lang`. Why: every :func:`t` asks, a thousand times in a meeting page's run, each
+    a lookup in Streamlit's session state (about a twentieth of the run, session 38)."""
+    from ui import runmemo
+
+    return runmemo.get(("lang",), _session_lang)
+
+
+def _session_lang() -> str:
     try:
         import streamlit as st
 
@@ -34,7 +44,10 @@ def get_lang() -> str:
 def set_lang(lang: str) -> None:
     import streamlit as st
 
+    from ui import runmemo
+
     st.session_state["lang"] = {v: k for k, v in LANG_LABELS.items()}[lang]
+    runmemo.clear()  # the language read this run (get_lang) and what was kept in it
 
 
 def t(key: str, lang: str | None = None, **params: object) -> str:

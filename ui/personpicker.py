@@ -21,6 +21,7 @@ all go through the URL."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 
 import polars as pl
@@ -29,7 +30,7 @@ import streamlit as st
 from analytics.findings.person import match_people
 from analytics.findings.scope import Scope, person_filter
 from ui import audit, cache, tables
-from ui.i18n import choose, t
+from ui.i18n import choose, get_lang, t
 from ui.state import (
     LAST_PERSON_KEY,
     PAIR_PARAM,
@@ -57,11 +58,20 @@ def option_label(employee_id: str, name: str | None, department: str | None = No
     """A person as a picker lists them: "1051 王伟 · 销售中心" (with ``department``), "1001 罗军";
     the id alone (and the department) when the roster has no name (a file without names: no
     "None")."""
+    return _worded(employee_id, name, department, get_lang())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _worded(employee_id: str, name: str | None, department: str | None, lang: str) -> str:
+    """:func:`option_label` in ``lang``, kept: a meeting page words each of its session's
+    people three times a run (its pickers and bins), a thousand catalogue lookups and
+    formats that were a tenth of its warm run (session 38); the words are the catalogue's,
+    fixed for the process."""
     if department:
         if name:
-            return t("person.option_dept", id=employee_id, name=name, dept=department)
-        return t("person.option_id_dept", id=employee_id, dept=department)
-    return t("person.option", id=employee_id, name=name) if name else employee_id
+            return t("person.option_dept", lang, id=employee_id, name=name, dept=department)
+        return t("person.option_id_dept", lang, id=employee_id, dept=department)
+    return t("person.option", lang, id=employee_id, name=name) if name else employee_id
 
 
 def labels(ids: list[str], version: str) -> dict[str, str]:

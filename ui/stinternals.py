@@ -36,6 +36,12 @@ another run of the session has started (``Runtime.get_app_session``, the session
 ``_scriptrunner``, a runner's ``_requests``). ``tests/test_stinternals.py`` fails if a name is
 gone.
 
+:func:`grid_table` converts a Polars frame into the Arrow table ``st.dataframe`` makes of it
+(``dataframe_util.convert_pandas_df_to_arrow_table`` of the frame's pandas copy, as its
+``dataframe`` element does for a Polars frame), so that a table drawn on every run is converted
+once and the grid still receives the same bytes; ``tests/app/test_table_pages.py`` fails if
+the element Streamlit sends differs.
+
 :func:`keep_deferred_downloads` keeps a download button's file function (``st.download_button``
 with a callable ``data``) for :data:`DEFERRED_GRACE_S` after a later run stopped naming it,
 instead of until the end of the next run of *any* session (``MediaFileManager``'s
@@ -55,7 +61,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import polars as pl
+    import pyarrow as pa
 
 __all__ = [
     "DEFERRED_GRACE_S",
@@ -71,6 +81,7 @@ __all__ = [
     "forget_query_param",
     "frontend_chunks",
     "frontend_dir",
+    "grid_table",
     "keep_deferred_downloads",
     "note_failed_downloads",
     "page_request",
@@ -496,3 +507,13 @@ def keep_deferred_downloads() -> bool:
     note_failed_downloads(mgr)
     setattr(mgr, _KEEPING, True)
     return True
+
+
+def grid_table(frame: pl.DataFrame) -> pa.Table:
+    """``frame`` (a Polars frame) as the Arrow table ``st.dataframe`` sends for it: through
+    pandas (its types and its index's metadata), as Streamlit 1.67 converts a Polars frame
+    (``convert_anything_to_pandas_df``, ``convert_pandas_df_to_arrow_table``). Handed to
+    ``st.dataframe`` the table is only serialised: the caller keeps it for a frame drawn again."""
+    from streamlit import dataframe_util
+
+    return dataframe_util.convert_pandas_df_to_arrow_table(frame.to_pandas())

@@ -26,7 +26,7 @@ from analytics.text.labels import (
     is_percent,
 )
 from analytics.threadsafe import each
-from ui import audit, cache, datasets, state
+from ui import audit, cache, datasets, state, stinternals
 from ui.i18n import get_lang, t
 from ui.memo import Memo
 
@@ -40,6 +40,7 @@ __all__ = [
     "column_config",
     "fingerprint",
     "fit",
+    "grid_data",
     "headers",
     "lazy_expander",
     "long_text",
@@ -442,21 +443,15 @@ def show(
     version = cache.version()
     unit = unit if unit is not None else scope_unit()
     start = _page_start(key, frame.height, limit)
-    shown, config, hidden, clickable, names = _worded(
-        frame, key, lang, unit, version, (start, limit), person_col, share, first
+    shown, config, hidden, clickable, names, grid_data = _worded(
+        frame, key, lang, unit, version, (start, limit), person_col, share, first, missing
     )
-    if missing is not None:
-        shown = shown.with_columns(
-            pl.col(c).fill_null(EMPTY)
-            for c, dtype in shown.schema.items()
-            if dtype == pl.String and not is_p_value(c)
-        )
     grid = key if start == 0 else f"{key}_from{start}"
     if rows_of:  # a search's rows: the row selected among the last search's stayed selected
         # and opened whoever the new rows held there (a person never clicked, session 36)
         grid = f"{grid}_{hashlib.md5(rows_of.encode()).hexdigest()[:8]}"
     event = st.dataframe(
-        shown,
+        grid_data,  # ``shown`` as Streamlit sends it, converted once (_worded)
         hide_index=True,
         # a page of its own: a row selected on one page never opens the same row of another
         key=grid,
@@ -512,8 +507,22 @@ def plain(frame: pl.DataFrame, key: str, config: dict, placeholder: str = EMPTY)
     under it: the grid's own wrote the column codes (issue 19 item 5). ``placeholder``: the
     words of an empty cell ("" where an empty cell is the file's own)."""
     lang = get_lang()
-    st.dataframe(frame, hide_index=True, column_config=config, placeholder=placeholder, key=key)
+    data = grid_data(frame)
+    st.dataframe(data, hide_index=True, column_config=config, placeholder=placeholder, key=key)
     our_csv(key, lambda: to_csv(frame, lang))
+
+
+@st.cache_resource(show_spinner=False)
+def _grids() -> Memo[object]:
+    return Memo(MAX_TABLES)
+
+
+def grid_data(frame: pl.DataFrame):
+    """``frame`` as ``st.dataframe`` sends it (:func:`ui.stinternals.grid_table`), converted
+    once per content (:func:`fingerprint`) for every session of the process, for a table drawn
+    without :func:`show` (the overview's counts, a meeting's bins). Why: Streamlit converted a
+    Polars frame through pandas on every run of every page (session 38)."""
+    return _grids().get(fingerprint(frame), lambda: stinternals.grid_table(frame))
 
 
 #: the grid's own CSV button (Streamlit 1.67 labels it so in every language)
@@ -562,7 +571,7 @@ def fingerprint(frame: pl.DataFrame) -> tuple:
     return schema, frame.height, digest.digest()
 
 
-_Worded = tuple[pl.DataFrame, dict, int, bool, pl.DataFrame]
+_Worded = tuple[pl.DataFrame, dict, int, bool, pl.DataFrame, object]
 
 
 @st.cache_resource(show_spinner=False)
@@ -580,13 +589,17 @@ def _worded(
     person_col: str | None,
     share: float,
     first: tuple[str, ...],
+    missing: str | None = None,
 ) -> _Worded:
     """The table as :func:`show` draws it: names beside ids, scores on ``unit``, codes worded,
-    widths fitted; built once per content, language, scale, data version and viewer for every
-    session of the process (wording and fitting cost more than the rest of a page's run);
-    ``rows``: the (first row, count) shown. Returns the worded frame, its column config (a copy: the caller's to keep), how many
-    columns it hides, whether a row click opens a person, and the names the viewer may read
-    (:func:`ui.cache.names`, for the CSV)."""
+    widths fitted, empty text cells worded as ``missing`` (when given); built once per content,
+    language, scale, data version and viewer for every session of the process (wording and
+    fitting cost more than the rest of a page's run); ``rows``: the (first row, count) shown.
+    Returns the worded frame, its column config (a copy: the caller's to keep), how many
+    columns it hides, whether a row click opens a person, the names the viewer may read
+    (:func:`ui.cache.names`, for the CSV) and the frame as the grid receives it
+    (:func:`ui.stinternals.grid_table`: Streamlit converted the frame through pandas on every
+    run, a fifth of a warm rater or meeting page's run, session 38)."""
     from ui.auth import current_viewer
 
     def build() -> _Worded:
@@ -598,7 +611,14 @@ def _worded(
         ids = [c for c in ([person_col] if clickable else []) + shown.columns if c in NAME_COLUMNS]
         keep = [*ids[:1], *(NAME_COLUMNS[c] for c in ids[:1]), *first]
         config, hidden = fit(shown, column_config(shown, lang, unit), share, keep, clickable)
-        return unsigned_zeros(shown, config), config, hidden, clickable, names
+        shown = unsigned_zeros(shown, config)
+        if missing is not None:
+            shown = shown.with_columns(
+                pl.col(c).fill_null(EMPTY)
+                for c, dtype in shown.schema.items()
+                if dtype == pl.String and not is_p_value(c)
+            )
+        return shown, config, hidden, clickable, names, stinternals.grid_table(shown)
 
     memo_key = (
         key,
@@ -609,11 +629,12 @@ def _worded(
         person_col,
         share,
         first,
+        missing,
         current_viewer(),
         fingerprint(frame),
     )
-    shown, config, hidden, clickable, names = _tables().get(memo_key, build)
-    return shown, copy.deepcopy(config), hidden, clickable, names
+    shown, config, hidden, clickable, names, grid_data = _tables().get(memo_key, build)
+    return shown, copy.deepcopy(config), hidden, clickable, names, grid_data
 
 
 @contextmanager

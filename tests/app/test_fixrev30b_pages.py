@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.calibration import sessions
-from tests.test_writeback_original import imported
+from tests.test_writeback_original import imported_copy
 
 
 def _form() -> None:
@@ -21,7 +21,7 @@ def _form() -> None:
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
-    return imported(tmp_path_factory.mktemp("fixrev30b_pages"))
+    return imported_copy(tmp_path_factory)
 
 
 def test_the_form_keeps_participants_names_whole(dataset, monkeypatch):

@@ -8,12 +8,12 @@ import pytest
 from analytics.text import render
 from tests.app.test_data_page import _data_page, _no_model_fits
 from tests.test_import28 import _two_sheets
-from tests.test_writeback_original import imported
+from tests.test_writeback_original import imported_copy
 
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
-    return imported(tmp_path_factory.mktemp("forms28"))
+    return imported_copy(tmp_path_factory)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.calibration import sessions
 from analytics.text import render
-from tests.test_writeback_original import imported
+from tests.test_writeback_original import imported_copy
 
 LANGS = {"zh": "中文", "en": "English"}
 
@@ -39,7 +39,7 @@ def _bonus() -> None:
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
-    return imported(tmp_path_factory.mktemp("forms"))
+    return imported_copy(tmp_path_factory)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -134,3 +134,43 @@ def test_pages_count() -> None:
     assert tables.pages(tables.PAGE_ROWS) == 1
     assert tables.pages(tables.PAGE_ROWS + 1) == 2
     assert tables.pages(N) == N // tables.PAGE_ROWS
+
+
+def _both_ways() -> None:
+    """One frame of every kind of column a page's table holds (null integers, dates, text
+    with gaps, lists, booleans, an enum), drawn by ``st.dataframe`` from the Polars frame and
+    from :func:`ui.stinternals.grid_table`'s table of it."""
+    from datetime import date
+
+    import polars as pl
+    import streamlit as st
+
+    from ui import stinternals
+
+    frame = pl.DataFrame(
+        {
+            "employee_id": ["E1", "E2", None],
+            "n": [1, None, 3],
+            "effect": [0.5, None, -1.25],
+            "day": [date(2025, 1, 2), None, date(2026, 3, 4)],
+            "flags": [["halo"], [], None],
+            "flagged": [True, False, None],
+            "grade": pl.Series(["A", "B", None], dtype=pl.Enum(["A", "B"])),
+        }
+    )
+    for data in (frame, stinternals.grid_table(frame)):
+        st.dataframe(data, hide_index=True, column_config={"n": "N"}, placeholder="—")
+
+
+def test_a_table_is_sent_as_streamlit_sends_its_polars_frame():
+    """The grid receives the same element (Arrow bytes, column config) from the table
+    :func:`ui.stinternals.grid_table` converts once as from the Polars frame Streamlit
+    converted on every run (session 38): the tables of every page are drawn from it."""
+    at = AppTest.from_function(_both_ways)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    polars_made, ours = (e.proto for e in at.dataframe)
+    assert polars_made.arrow_data.data == ours.arrow_data.data
+    polars_made.ClearField("id")
+    ours.ClearField("id")
+    assert polars_made == ours
