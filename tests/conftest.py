@@ -84,6 +84,28 @@ def pytest_runtest_setup(item):
     __init__.shared_components = True
     app_test.AppTest.__init__ = __init__
     shared_script_cache()
+    clientless_runtime(app_test)
+
+
+def clientless_runtime(app_test) -> None:
+    """Every AppTest run's mock ``Runtime`` has no client for its session (``get_client``
+    answers None): ``st.context`` then reads as a browser that sent no headers and no cookies,
+    which is what an AppTest is (Streamlit: "headers, cookies, and ip_address come from the
+    session's client instead, so AppTest.context cannot seed them"). Why: the mock answered
+    with mock objects built on demand, and :func:`ui.returnto.returning` reads the cookies on
+    a session's first run: 15 ms of a 55 ms warm overview test run (session 38), paid by every
+    AppTest's first run. Nothing else of PerfLens reads ``st.context``."""
+    from unittest.mock import MagicMock
+
+    from streamlit.runtime import Runtime
+
+    def runtime_mock(*args, **kwargs):
+        mock = MagicMock(*args, **kwargs)
+        if kwargs.get("spec") is Runtime:
+            mock.get_client.return_value = None
+        return mock
+
+    app_test.MagicMock = runtime_mock
 
 
 def shared_script_cache() -> None:
