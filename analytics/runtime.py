@@ -23,6 +23,7 @@ __all__ = [
     "QUIET_AFTER_START_S",
     "configure",
     "end_background",
+    "limit_blas",
     "page_run",
     "preload",
     "preloading",
@@ -63,6 +64,14 @@ def configure() -> None:
     # (docs/security.md, "Data at rest"); PERFLENS_UMASK (octal) overrides it
     os.umask(int(os.environ.get("PERFLENS_UMASK", "077"), 8))
     os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_CONF)
+    limit_blas()
+
+
+def limit_blas() -> None:
+    """BLAS on ``PERFLENS_BLAS_THREADS`` (default one) thread in this process and the programs
+    it starts (see :func:`configure`, which calls it); the test processes call it too, so
+    their in-process refreshes and fits run as the entry points' do (the small demo's refresh
+    took 7.5-8.2 CPU s with OpenBLAS's threads, 6.1 without: session 38)."""
     threads = os.environ.get("PERFLENS_BLAS_THREADS", "1")
     os.environ.setdefault("OPENBLAS_NUM_THREADS", threads)
     # OpenBLAS reads the variable when it loads; only builds already loaded need threadpoolctl

@@ -14,7 +14,15 @@ import pytest
 from _pytest.nodeid import NodeId
 from hypothesis import HealthCheck, settings
 
-from analytics.store import db
+from analytics import runtime
+
+# BLAS on one thread, as every entry point runs it (analytics.runtime.configure): the test
+# processes refresh and fit in process (the fixtures' imports, AppTest pages), where OpenBLAS's
+# spinning threads took CPU from the other test process (the small demo's refresh: 7.5-8.2 CPU
+# s with them, 6.1 without; an inverse of 300 x 300 under load 37 ms against 3)
+runtime.limit_blas()
+
+from analytics.store import db  # noqa: E402
 
 # property-based tests: the same examples on every run (a red CI is reproducible), and no
 # health check that fails because the 2-core CI machine is busy generating other examples

@@ -31,9 +31,20 @@ def _read_back(
     return store.read_part(con, table, schema)
 
 
-def test_appender_stacks_pieces_as_stack_does():
+@pytest.fixture(params=["held", "one_by_one"])
+def held(request, monkeypatch):
+    """The Appender's two ways: a small refresh's pieces held and written once per name, a
+    large one's (past ``APPEND_HELD_ROWS``) added to the table one by one, widened as they
+    come. Both must give the same table."""
+    if request.param == "one_by_one":
+        monkeypatch.setattr(store, "APPEND_HELD_ROWS", 1)
+    return request.param
+
+
+def test_appender_stacks_pieces_as_stack_does(held):
     """Pieces whose columns differ (one missing, one only null at first, an integer widened,
-    Categorical beside String) give the table that one diagonal concat gives."""
+    Categorical beside String) give the table that one diagonal concat gives, with the DuckDB
+    types of the one-by-one way (tables widened by ALTER)."""
     pieces = [
         pl.DataFrame(
             {
@@ -67,9 +78,20 @@ def test_appender_stacks_pieces_as_stack_does():
     assert_frame_equal(got, want)
     assert want["x"].to_list() == [1, 2, 3_000_000_000, 4]
     assert want["v"].to_list() == [None, None, 0.25, None]
+    types = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = 'mat_cyc_demo' ORDER BY ordinal_position"
+    ).fetchall()
+    assert types == [
+        ("_cycle", "VARCHAR"),
+        ("x", "BIGINT"),
+        ("v", "DOUBLE"),
+        ("t", "VARCHAR"),
+        ("extra", "BOOLEAN"),
+    ]
 
 
-def test_appender_drops_a_name_whose_pieces_do_not_stack():
+def test_appender_drops_a_name_whose_pieces_do_not_stack(held):
     con = duckdb.connect()
     stack = store.Appender(con, "mat_cyc_")
     stack.add("bad", pl.DataFrame({"_cycle": ["A"], "x": [[1, 2]]}))

@@ -225,3 +225,14 @@ def test_steps_in_the_quiet_leave_the_cores_to_a_page_that_begins_between_two() 
         "assert [n for n, _t in done] == ['first', 'page', 'last'], done\n"
         "assert done[2][1] - done[1][1] >= 0.3, done\n"
     )
+
+
+def test_the_test_processes_run_blas_on_one_thread_as_the_programs_do():
+    """tests/conftest.py limits BLAS as ``runtime.configure`` does for every entry point: the
+    fixtures' imports refresh in this process, and OpenBLAS's spinning threads took CPU from the
+    other test process (the small demo's rater model inverts 300 x 300 matrices: 0.53 CPU s of
+    its refresh with them, 0.03 without)."""
+    import numpy  # noqa: F401  (loaded, as by every refresh)
+    from threadpoolctl import threadpool_info
+
+    assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {1}

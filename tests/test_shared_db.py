@@ -12,6 +12,7 @@ The dashboard side with a real ``streamlit run``: tests/e2e/test_shared_dashboar
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import shutil
 import signal
@@ -518,20 +519,59 @@ def test_a_program_holding_the_file_for_writing_is_named_not_a_traceback(
         holder.wait()
 
 
-def test_each_reader_spills_into_its_own_folder_removed_when_it_closes(tmp_path):
+def test_readers_of_one_file_share_a_spill_folder_removed_when_the_file_is_let_go(tmp_path):
+    """Readers of the same, unchanged file are cursors of one kept instance: one spill folder,
+    still there after they close (the instance is kept), removed when a write replaced the
+    file and the instance was let go."""
     path = tmp_path / "a.duckdb"
     with access.writing(path) as con:
         con.execute("CREATE TABLE big AS SELECT range x, md5(range::VARCHAR) s FROM range(1500000)")
-    readers = [access.connect_reader(path, memory_limit="50MB")[0] for _ in range(2)]
-    for con in readers:
-        con.execute("SELECT s, x FROM big ORDER BY s").fetchmany(3)  # spills
     spills = lambda: sorted(tmp_path.glob("*.tmp"))  # noqa: E731
-    assert len(spills()) == 2
-    readers[0].close()
+    for _ in range(2):  # one after the other: they share the instance's memory limit too
+        con, _ = access.connect_reader(path, memory_limit="50MB")
+        con.execute("SELECT s, x FROM big ORDER BY s").fetchmany(3)  # spills
+        con.close()
     assert len(spills()) == 1
-    readers[1].execute("SELECT s, x FROM big ORDER BY s DESC").fetchmany(3)  # still can
-    readers[1].close()
+    con, _ = access.connect_reader(path, memory_limit="50MB")
+    con.execute("SELECT s, x FROM big ORDER BY s DESC").fetchmany(3)  # still can
+    con.close()
+    _write_rows(path, 1)
+    gc.collect()
     assert spills() == [] and access.leftovers(path) == []
+
+
+def test_a_reader_of_an_unchanged_file_opens_no_new_instance(tmp_path, monkeypatch):
+    """Each DuckDB instance costs 20-50 ms of CPU to open: a second reader of the same file,
+    unchanged, is a cursor of the kept one (closing the first leaves it usable); a write (a new
+    file) opens anew; a deleted file is not held once its removal's lock is let go."""
+    path = tmp_path / "a.duckdb"
+    _write_rows(path, 3)
+    opened = []
+    real = duckdb.connect
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: opened.append(a) or real(*a, **k))
+    first, ident = access.connect_reader(path)
+    first.close()
+    second, again = access.connect_reader(path)
+    assert (len(opened), again, _rows(second)) == (1, ident, 3)
+    second.close()
+    _write_rows(path, 4)
+    third, new = access.connect_reader(path)
+    assert new != ident and _rows(third) == 7
+    third.close()
+    assert len(opened) == 3  # the write's own copy, then the new file's reader
+
+    inode = path.stat().st_ino
+
+    def held() -> bool:  # the database file open in this process (deleted or not)
+        fds = list(Path("/proc/self/fd").iterdir())
+        return inode in {f.stat().st_ino for f in fds if f.exists()}
+
+    if sys.platform == "linux":
+        assert held()  # kept for the next reader
+        with access.exclusive(path):
+            path.unlink()
+        gc.collect()
+        assert not held()
 
 
 def test_the_dashboard_cache_reads_the_new_file_after_a_write(tmp_path, small_demo_db, monkeypatch):

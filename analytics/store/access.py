@@ -14,7 +14,9 @@ process can open it at all, not even read-only. So nothing writes the database f
   (it writes another file). A reader sees the file as it was when it opened it; to see a later
   write it opens again when :func:`identity` of the path changed. It opens through a hard link
   with a name of its own, so that DuckDB's per-process cache of open databases (keyed by path)
-  hands it the new file and not the one still open from before.
+  hands it the new file and not the one still open from before. The instance is kept while
+  the file is the same one (a DuckDB instance costs 20-50 ms of CPU to open) and each reader
+  gets a cursor of it.
 
 The copy costs about a second per GB (the page cache usually holds the file): measured in
 docs/architecture.md.
@@ -22,6 +24,7 @@ docs/architecture.md.
 
 from __future__ import annotations
 
+import atexit
 import collections
 import contextlib
 import fcntl
@@ -135,16 +138,86 @@ def _spill(path: Path, n: int) -> str:
     return f"{path}{READ_MARK}{os.getpid()}-{n}.tmp"
 
 
+#: read-only connections kept for :func:`connect_reader`, newest last:
+#: (pid, path, file identity, memory limit) -> connection
+_KEPT: collections.OrderedDict[tuple, duckdb.DuckDBPyConnection] = collections.OrderedDict()
+_kept_lock = threading.Lock()
+#: how many files' connections :func:`connect_reader` keeps (the dashboard's dataset, the
+#: calibration store's, a CLI's): each holds its DuckDB instance and the file open
+READERS_KEPT = 4
+
+
 def connect_reader(
     path: str | Path, memory_limit: str | None = None
 ) -> tuple[duckdb.DuckDBPyConnection, tuple | None]:
     """A read-only connection to the database as it is now, and the file's :func:`identity`
     at that moment. Never creates a file: a missing database is a :class:`DatabaseProblem`.
 
-    Opened through a hard link of its own (removed at once; the connection keeps the file
-    open), so that a later call after a writer replaced the file opens the new file even while
-    connections to the old one are still in use in this process."""
+    The connection is a cursor of one kept per file while the file is the same one (its
+    :func:`identity`): each new DuckDB instance costs 20-50 ms of CPU (its built-in catalog,
+    then the file's), paid before on every read of an unchanged file (the calibration pages
+    and functions, the CLI read several times per click or step). Closing the cursor leaves
+    the kept connection open; a write replaces the file (a new identity), so the next call
+    opens the new file, and the old one is let go (:func:`_prune`): its cursors still in use
+    keep reading the file as it was until they close."""
     path = Path(path).absolute()
+    if Path(f"{path}.wal").exists():  # read every time: its identity need not change
+        return _open_reader(path, memory_limit, keep=False)
+    ident = identity(path)
+    with _kept_lock:
+        _prune_locked()
+        kept = _KEPT.get((os.getpid(), str(path), ident, memory_limit))
+        if kept is not None:
+            _KEPT.move_to_end((os.getpid(), str(path), ident, memory_limit))
+            return kept.cursor(), ident
+    con, opened = _open_reader(path, memory_limit, keep=True)
+    if opened is None:  # opened in place (no link): not kept, see _open_reader
+        return con, identity(path)
+    with _kept_lock:
+        wanted = (os.getpid(), str(path), opened, memory_limit)
+        if wanted in _KEPT:  # another thread opened it meanwhile: its own is let go
+            con.close()
+        else:
+            _KEPT[wanted] = con
+            while len(_KEPT) > READERS_KEPT:
+                _KEPT.popitem(last=False)  # dropped, not closed: cursors may be in use
+        _KEPT.move_to_end(wanted)
+        return _KEPT[wanted].cursor(), opened
+
+
+def _prune_locked() -> None:
+    """Let go of kept connections whose file was replaced or removed since (a write, a
+    deleted dataset) or that a forked parent opened: dropped, not closed (a cursor in use
+    keeps its instance, and the file, until it closes), so that no file is held for long."""
+    pid = os.getpid()
+    for key in [k for k in _KEPT if k[0] != pid or identity(k[1]) != k[2]]:
+        del _KEPT[key]
+
+
+def _prune() -> None:
+    with _kept_lock:
+        _prune_locked()
+
+
+@atexit.register
+def _drop_kept() -> None:
+    """Drop the kept connections at the process's end: left to the interpreter's end, they
+    outlived DuckDB's bindings ("nanobind: leaked ... DuckDBPyConnection", left30 item 7).
+    Dropped rather than closed: a background thread's cursor may still read through one."""
+    with _kept_lock:
+        _KEPT.clear()
+
+
+def _open_reader(
+    path: Path, memory_limit: str | None, keep: bool
+) -> tuple[duckdb.DuckDBPyConnection, tuple | None]:
+    """A new DuckDB instance reading ``path`` (absolute), and the identity of the file it
+    opened. Opened through a hard link of its own (removed at once; the connection keeps the
+    file open), so that a later call after a writer replaced the file opens the new file even
+    while connections to the old one are still in use in this process. With ``keep``, a
+    connection opened through the path itself answers None for its identity: DuckDB's
+    per-process cache of instances (keyed by path) would hand that same instance to a later
+    open of the path, so it must not be kept past its use."""
     if path.is_dir():
         raise DatabaseProblem("is_directory", file=str(path))
     if not path.exists():
@@ -155,13 +228,13 @@ def connect_reader(
         config["memory_limit"] = memory_limit
     if Path(f"{path}.wal").exists():  # written in place by an earlier version: DuckDB reads
         ident = identity(path)  # its log on open, which a link of another name would miss
-        return open_checked(path, True, config), ident
+        return open_checked(path, True, config), None if keep else ident
     link = path.with_name(f"{path.name}{READ_MARK}{os.getpid()}-{n}")
     try:
         os.link(path, link)
     except OSError:  # a folder the reader may not write: the path itself (no pick-up of
         ident = identity(path)  # a later write while this process keeps it open)
-        return open_checked(path, True, config), ident
+        return open_checked(path, True, config), None if keep else ident
     try:
         ident = identity(link)
         con = open_checked(link, True, config)
@@ -225,7 +298,8 @@ def _held_for_writing(path: Path) -> bool:
     left to the copy, which says what is wrong with it. Off Linux (``struct flock`` is laid
     out differently on macOS) DuckDB is asked, as before: a held file refuses the reader."""
     if sys.platform != "linux":
-        connect_reader(path)[0].close()  # DatabaseProblem("locked") when another holds it
+        # DatabaseProblem("locked") when another holds it (a new instance: a kept one says
+        _open_reader(path, None, keep=False)[0].close()  # nothing of what happened since)
         return False
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -294,7 +368,10 @@ def _exclusive(path: Path, on_wait: Callable[[], None] | None) -> Iterator[None]
             stack.enter_context(filelock.held(lock, mode=0o666, on_wait=on_wait))
         except OSError as exc:
             raise DatabaseProblem("no_access", file=str(path), detail=_os_words(exc)) from exc
-        yield
+        try:
+            yield
+        finally:  # the file written or removed: its kept reader let go now, not at the next
+            _prune()  # read (a deleted dataset's file would stay held until then)
 
 
 def exclusive(

@@ -209,12 +209,25 @@ def stored_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in rows]
 
 
+#: rows of pieces an :class:`Appender` holds before it writes them (see there)
+APPEND_HELD_ROWS = 50_000
+
+
 class Appender:
     """Stacks pieces into one stored table per name as they come (columns by name, missing ones
     null, dtypes widened to what the pieces share, as ``pl.concat(how="diagonal_relaxed")``),
     so a writer need not hold every piece until one write at the end. A name whose pieces do
     not stack is dropped again (its readers then compute it on demand). ``existing``: tables
-    already stored (``{name: their Polars schema}``) that new pieces are added to."""
+    already stored (``{name: their Polars schema}``) that new pieces are added to.
+
+    The pieces of a name not yet written are held until :data:`APPEND_HELD_ROWS` rows of
+    pieces are held, then each name's are stacked in memory and written in one statement (the
+    same table: ``diagonal_relaxed`` widens as the stacking below does); later pieces are
+    added to the table. Why: a small company's refresh wrote every cycle's piece of each of
+    about 50 names in statements of its own (an insert, and for a piece that widens the
+    table a DESCRIBE and an ALTER per column), 3.5 ms a piece: 0.54 of the small demo's 6-8
+    CPU s, 1.0 of the 2,000-person demo's 12 (session 38). A large company's pieces pass the
+    limit at once, so it holds no more than it did."""
 
     def __init__(
         self,
@@ -226,10 +239,34 @@ class Appender:
         self.schemas: dict[str, pl.Schema] = dict(existing or {})  # name -> stacked schema
         self.rows: dict[str, int] = dict.fromkeys(self.schemas, 0)
         self._dropped: set[str] = set()
+        self._held: dict[str, list[pl.DataFrame]] = {}  # pieces of names not written yet
+        self._held_rows = 0
 
     def add(self, name: str, frame: pl.DataFrame) -> None:
         if name in self._dropped:
             return
+        if name in self.schemas:  # its table is written: the piece is added to it
+            self._append(name, frame)
+            return
+        self._held.setdefault(name, []).append(frame)
+        self._held_rows += frame.height
+        if self._held_rows >= APPEND_HELD_ROWS:
+            self._write_held()
+
+    def _write_held(self) -> None:
+        """Each held name's pieces stacked and written (a name whose pieces do not stack is
+        dropped, as when its pieces came one by one)."""
+        held, self._held, self._held_rows = self._held, {}, 0
+        for name, pieces in held.items():
+            try:
+                frame = pl.concat(pieces, how="diagonal_relaxed") if len(pieces) > 1 else pieces[0]
+            except (pl.exceptions.SchemaError, pl.exceptions.InvalidOperationError):
+                self._dropped.add(name)
+                continue
+            self._append(name, frame)
+
+    def _append(self, name: str, frame: pl.DataFrame) -> None:
+        """``frame`` written as the table of ``name``, or added to it (widened first)."""
         table = db.q(self.prefix + name)
         if name not in self.schemas:
             with_frame(self.con, f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _mat", frame)
@@ -268,6 +305,7 @@ class Appender:
 
     def finish(self, schemas: dict[str, bytes]) -> dict[str, int]:
         """Record each table's stacked schema in ``schemas``; rows added per name."""
+        self._write_held()
         for name, schema in self.schemas.items():
             schemas[self.prefix + name] = schema_blob(pl.DataFrame(schema=schema))
         return self.rows
