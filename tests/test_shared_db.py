@@ -574,6 +574,22 @@ def test_a_reader_of_an_unchanged_file_opens_no_new_instance(tmp_path, monkeypat
         assert not held()
 
 
+def test_a_large_file_is_opened_anew_for_each_reader(tmp_path, monkeypatch):
+    """A file above ``KEEP_MAX_BYTES`` is not kept (a kept instance keeps what its queries
+    read cached: gigabytes at 40M ratings): each reader opens its own instance, as before."""
+    path = tmp_path / "big.duckdb"
+    _write_rows(path, 3)
+    monkeypatch.setattr(access, "KEEP_MAX_BYTES", path.stat().st_size - 1)
+    opened = []
+    real = duckdb.connect
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: opened.append(a) or real(*a, **k))
+    for _ in range(2):
+        con, _ident = access.connect_reader(path)
+        assert _rows(con) == 3
+        con.close()
+    assert len(opened) == 2
+
+
 def test_the_dashboard_cache_reads_the_new_file_after_a_write(tmp_path, small_demo_db, monkeypatch):
     import streamlit as st
 

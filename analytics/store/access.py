@@ -145,6 +145,12 @@ _kept_lock = threading.Lock()
 #: how many files' connections :func:`connect_reader` keeps (the dashboard's dataset, the
 #: calibration store's, a CLI's): each holds its DuckDB instance and the file open
 READERS_KEPT = 4
+#: a file larger than this is opened anew for each read, as before: a kept instance keeps the
+#: blocks its queries read cached (up to its memory limit) until it is let go, which at 40M
+#: ratings would be gigabytes beside the dashboard's own reader, to save 20-50 ms against
+#: queries of seconds; the small files (a dataset of thousands of people, the calibration
+#: store) are the ones read again and again for quick answers
+KEEP_MAX_BYTES = 512 * 2**20
 
 
 def connect_reader(
@@ -159,11 +165,14 @@ def connect_reader(
     and functions, the CLI read several times per click or step). Closing the cursor leaves
     the kept connection open; a write replaces the file (a new identity), so the next call
     opens the new file, and the old one is let go (:func:`_prune`): its cursors still in use
-    keep reading the file as it was until they close."""
+    keep reading the file as it was until they close. A file above :data:`KEEP_MAX_BYTES` is
+    opened anew for each read, as before."""
     path = Path(path).absolute()
     if Path(f"{path}.wal").exists():  # read every time: its identity need not change
         return _open_reader(path, memory_limit, keep=False)
     ident = identity(path)
+    if ident is not None and ident[3] > KEEP_MAX_BYTES:
+        return _open_reader(path, memory_limit, keep=False)
     with _kept_lock:
         _prune_locked()
         kept = _KEPT.get((os.getpid(), str(path), ident, memory_limit))
