@@ -173,8 +173,8 @@ def test_a_click_on_a_change_opens_the_person_on_that_change(monkeypatch):
     monkeypatch.setattr(tables, "get_lang", lambda: "en")
     monkeypatch.setattr(tables, "our_csv", lambda *a, **k: None)
     monkeypatch.setattr(tables, "more_columns", lambda hidden: None)
-    monkeypatch.setattr(
-        tables, "_worded", lambda frame, *a: (frame.slice(*a[4]), {}, [], True, None)
+    monkeypatch.setattr(  # (shown, config, hidden, clickable, names, the grid's data)
+        tables, "_worded", lambda frame, *a: (frame.slice(*a[4]), {}, [], True, None, None)
     )
     click = SimpleNamespace(selection=SimpleNamespace(rows=[1], cells=[]))
     monkeypatch.setattr(st, "dataframe", lambda *a, **k: click)
