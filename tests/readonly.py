@@ -27,3 +27,19 @@ def rows(path: str | Path, sql: str, params: list | dict | None = None) -> list[
     """Every row of one query on the database at ``path``, read-only."""
     with reading(path) as con:
         return con.execute(sql, params).fetchall()
+
+
+def first_elsewhere(path: str | Path, sql: str) -> str:
+    """The first value of ``sql`` on ``path`` as another process reads it (opened read-write,
+    as a second dashboard or the command line would: fails while this process holds the file),
+    printed; or its error."""
+    import subprocess
+    import sys
+
+    code = (
+        "import duckdb, sys; print(duckdb.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path), sql], capture_output=True, text=True
+    )
+    return done.stdout.strip() or done.stderr

@@ -495,3 +495,30 @@ def test_cli_analyst_is_told_rows_were_withheld_and_why(tiny, capsys, lang):
     # the administrator sees both and is told nothing withheld
     code, out = _cli(capsys, "--lang", lang, "appeals", "list", *base)
     assert "E2" in out and "E5" in out and why not in out, out
+
+
+def test_the_appeals_store_is_used_without_a_duckdb_instance_of_its_own(tiny, capsys, monkeypatch):
+    """A recorded appeal is written and read with the appeals file attached to the process's
+    in-memory DuckDB instance (about 2 ms), not through a connection of its own (a new
+    instance, 20-30 ms of CPU each); when done, the file is closed and unlocked: another
+    process opens it and reads the appeal."""
+    import duckdb
+
+    from analytics.calibration import appeals
+    from tests.readonly import first_elsewhere
+
+    path, roles = tiny
+    opens = []
+    real = duckdb.connect
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: opens.append(a) or real(*a, **k))
+    code, out = _cli(
+        capsys, "--lang", "en", "appeals", "add", "--db", str(path), "--roles", str(roles),
+        "--employee", "E2", "--cycle", "2025Q4", "--reason", "KPI miscounted",
+        "--filed", "2026-01-05", "--as", "li",
+    )  # fmt: skip
+    assert code == 0, out
+    assert appeals.recorded(path)["appeal_id"].to_list() == ["A1"]
+    assert appeals.audit(path)["action"].to_list() == ["record"]
+    store = appeals.store_path(path)
+    assert [a for a in opens if str(store) in map(str, a)] == []
+    assert first_elsewhere(store, "SELECT appeal_id FROM appeal_records") == "A1"

@@ -817,15 +817,23 @@ def test_kept_opens_the_store_once_and_a_change_waits_for_the_block(session, mon
     overlaps) open the sessions' file once, not once each; a change from another thread
     waits for the block's end (the lock is held), and the next read sees it, not the state
     read inside the block."""
+    import contextlib
     import threading
 
-    from analytics.store import access, calstore
+    from analytics.store import calstore, filelock
 
     path, sid = session
     opened = []
-    real = access.open_checked
-    monkeypatch.setattr(access, "open_checked", lambda p, *a: opened.append(p) or real(p, *a))
-    store = str(calstore.store_path(path))
+    real = filelock.held
+
+    @contextlib.contextmanager
+    def held(lock, *a, **k):  # an open of the store: its lock held (counted once taken)
+        with real(lock, *a, **k):
+            opened.append(lock)
+            yield
+
+    monkeypatch.setattr(filelock, "held", held)
+    store = f"{calstore.store_path(path)}.lock"
     done = threading.Event()
 
     def other_tab() -> None:
@@ -847,3 +855,29 @@ def test_kept_opens_the_store_once_and_a_change_waits_for_the_block(session, mon
     assert done.is_set()
     after = sessions.load(path, sid)
     assert after.grades.filter(pl.col("employee_id") == "E1")["final"].to_list() == ["A"]
+
+
+def test_the_store_is_read_and_changed_without_a_duckdb_instance_of_its_own(session, monkeypatch):
+    """The sessions' file is attached to the process's in-memory DuckDB instance for each
+    read and change (about 2 ms), not opened with a connection of its own (a new instance,
+    20-30 ms of CPU, several per meeting click); the cursors db.query takes read the store;
+    when the block ends the file is closed and unlocked: another process opens it."""
+    import duckdb
+
+    from analytics.store import calstore
+    from tests.readonly import first_elsewhere
+
+    path, sid = session
+    sessions.load(path, sid)  # the process's in-memory instance made (once per process)
+    opens = []
+    real = duckdb.connect
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: opens.append(a) or real(*a, **k))
+    assert sessions.list_sessions(path)["session_id"].to_list() == [sid]
+    sessions.apply(path, sid, [Move("E1", "A", "kpi_evidence", "no instance", 0)], "hr", T0)
+    assert sessions.load(path, sid).grades.filter(pl.col("employee_id") == "E1")[
+        "final"
+    ].to_list() == ["A"]
+    assert sessions.overlapping(path, sid).is_empty()
+    store = calstore.store_path(path)
+    assert [a for a in opens if str(store) in map(str, a)] == []
+    assert first_elsewhere(store, "SELECT count(*) FROM calibration_sessions") == "1"

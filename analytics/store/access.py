@@ -52,6 +52,7 @@ __all__ = [
     "interrupt_writers",
     "leftovers",
     "open_checked",
+    "problem",
     "read_once",
     "remove_leftovers",
     "writing",
@@ -95,8 +96,9 @@ def identity(path: str | Path) -> tuple[int, int, int, int] | None:
     return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def _problem(path: Path, exc: BaseException) -> DatabaseProblem:
-    """The user's words for DuckDB's (or the OS's) refusal to open ``path``."""
+def problem(path: Path, exc: BaseException) -> DatabaseProblem:
+    """The user's words for DuckDB's (or the OS's) refusal to open ``path`` (by a connect or
+    an ATTACH: the calibration store's, :mod:`analytics.store.calstore`)."""
     text = str(exc)
     if path.is_dir():
         return DatabaseProblem("is_directory", file=str(path))
@@ -124,7 +126,7 @@ def open_checked(path: str | Path, read_only: bool, config: dict | None = None):
     try:
         return duckdb.connect(str(path), read_only=read_only, config=config or {})
     except (duckdb.Error, OSError) as exc:
-        raise _problem(path, exc) from exc
+        raise problem(path, exc) from exc
 
 
 # --------------------------------------------------------------------------------------------
