@@ -543,3 +543,24 @@ def test_inflation_chart_of_one_person_has_no_interval_and_no_crash():
     lo, hi = fig.layout.yaxis.range or (None, None)
     if lo is not None:  # a range written up front covers the interval's ends
         assert lo <= 0.5 and hi >= 0.9
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("scales", [["1-5"], ["1-5", "0-100"], []])
+def test_charts_laid_out_by_relaid_are_those_update_layout_made(lang, scales, monkeypatch):
+    """The builders set their layouts through :func:`analytics.export.relayout.relaid` (no
+    relayout pass, session 38): every figure is the one Plotly's own ``update_layout`` and
+    ``update_*axes`` made, byte for byte."""
+    unit = unit_of_scales(scales) if scales else None
+    fast = {name: json.dumps(f.to_dict()) for name, (f, *_) in _score_figures(unit, lang).items()}
+
+    def own(fig, **update):
+        return fig.update_layout(**update)
+
+    def own_axes(fig, letter, **update):
+        return getattr(fig, f"update_{letter}axes")(**update)
+
+    monkeypatch.setattr(figures, "relaid", own)
+    monkeypatch.setattr(figures, "relaid_axes", own_axes)
+    slow = {name: json.dumps(f.to_dict()) for name, (f, *_) in _score_figures(unit, lang).items()}
+    assert fast == slow

@@ -19,6 +19,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.export.fontwidths import em
+from analytics.export.relayout import relaid, relaid_axes
 from analytics.findings.fewnames import with_few_names
 from analytics.findings.names import NAME_COLUMNS
 from analytics.findings.report import Findings
@@ -391,11 +392,28 @@ def _flag_points(
         )
 
 
-def _scatter(drawn: int, webgl: bool) -> type[go.Scatter] | type[go.Scattergl]:
+def _scatter(drawn: int, webgl: bool) -> str:
     """The trace type of a chart of ``drawn`` points (:func:`_flag_points`): SVG up to
     :data:`GL_POINTS`, WebGL beyond (clicks and hovers work the same) unless not ``webgl`` (a
     printed chart: Chromium's PDF may leave a WebGL canvas blank)."""
-    return go.Scattergl if webgl and drawn > GL_POINTS else go.Scatter
+    return "scattergl" if webgl and drawn > GL_POINTS else "scatter"
+
+
+def _rule(axis: str, at: float, line: dict) -> dict:
+    """The line across the plot at ``at`` on ``axis`` ("y": horizontal) that ``add_hline`` /
+    ``add_vline`` add, as a shape to give with the figure's others in one update. Why: each
+    of those calls found the subplots and replayed the layout (about 3 ms a line)."""
+    across = "y" if axis == "x" else "x"
+    return {
+        "type": "line",
+        f"{axis}0": at,
+        f"{axis}1": at,
+        f"{axis}ref": axis,
+        f"{across}0": 0,
+        f"{across}1": 1,
+        f"{across}ref": f"{across} domain",
+        "line": line,
+    }
 
 
 def _flag_marker(flag: str, flagged_size: int) -> dict[str, object]:
@@ -619,7 +637,7 @@ def _fit(fig: go.Figure, **margins: int) -> go.Figure:
                 new[k] = max(margins[k] + pad - _PUSH_PAD, old[k])
             elif new[k] > _PUSH_PAD:
                 new[k] += earlier
-    fig.update_layout(margin=new)
+    relaid(fig, margin=new)
     return fig
 
 
@@ -677,7 +695,8 @@ def _right_room(fig: go.Figure, top: float, fmt: str) -> go.Figure:
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     title, two_lines = _title(title)
-    fig.update_layout(
+    relaid(
+        fig,
         title=dict(text=title, x=0, font=dict(size=15)),
         height=height,
         margin=dict(l=10, r=10, t=64 if two_lines else 46, b=10),
@@ -690,8 +709,8 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
 def empty(text: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
+    relaid_axes(fig, "x", visible=False)
+    relaid_axes(fig, "y", visible=False)
     return _layout(fig, "", 200)
 
 
@@ -717,7 +736,9 @@ def cycle_axis(fig: go.Figure, cycles: list[str], lang: str) -> go.Figure:
     :func:`cycle_ticks` (Plotly read 2026-05 … as dates and wrote "May 2026" in a Chinese
     page: rev30a item 11)."""
     cycles = list(dict.fromkeys(cycles))
-    fig.update_xaxes(
+    relaid_axes(
+        fig,
+        "x",
         type="category",
         categoryorder="array",
         categoryarray=cycles,
@@ -732,12 +753,17 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
     """Ratings (bars) and employees (line, right axis) per cycle."""
     x = per_cycle["cycle_id"].to_list()
     fig = go.Figure(
-        go.Bar(
-            x=x, y=per_cycle["ratings"].to_list(), name=render("fig.ratings", lang), customdata=x
+        dict(
+            type="bar",
+            x=x,
+            y=per_cycle["ratings"].to_list(),
+            name=render("fig.ratings", lang),
+            customdata=x,
         )
     )
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=x,
             y=per_cycle["employees"].to_list(),
             name=render("fig.employees", lang),
@@ -748,7 +774,8 @@ def cycle_counts(per_cycle: pl.DataFrame, lang: str) -> go.Figure:
     # counts from zero, whole numbers: a constant 2,000 people is a flat line at 2,000, not an
     # axis zoomed to 1,999.298 ... 2,000.786
     top = max(per_cycle["employees"].max() or 0, 1)
-    fig.update_layout(
+    relaid(
+        fig,
         yaxis=dict(rangemode="tozero", tickformat=",d"),
         yaxis2=dict(
             overlaying="y",
@@ -795,7 +822,8 @@ def unit_means(
     # from 0 stretched every mean by 1 point (rev26b item 5); its top is still the mean
     floor = unit.lo if unit is not None else 0.0
     fig = go.Figure(
-        go.Bar(
+        dict(
+            type="bar",
             x=unit_names(ok["unit"], lang),
             y=(ok["mean"] - floor).to_list(),
             base=floor,
@@ -817,12 +845,12 @@ def unit_means(
             marker_color="#1f77b4",
         )
     )
-    fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
+    relaid_axes(fig, "y", title=_scored("fig.mean_score", lang, unit))
     title = "fig.unit_means" if drills else "fig.unit_means_no_drill"
     fig = _layout(fig, render(title, lang, cycle=cycle or ""))
     if floor and ok.height:  # the axis from the bars' base, the scale's lowest score
         top = _span([floor, *ok["mean_hi"].fill_null(ok["mean"]).to_list()])[1]
-        fig.update_yaxes(range=[floor, top])
+        relaid_axes(fig, "y", range=[floor, top])
         return _room(fig, bottom=unit_names(ok["unit"], lang), span=(floor, top))
     return _room(fig, bottom=unit_names(ok["unit"], lang), zero=True)
 
@@ -847,7 +875,8 @@ def score_box(
         if n < min_n:  # the unit on the axis, no box: its label says why
             label = f"{name}<br>{render('fig.box_too_few', lang, n=n, min=min_n)}"
             fig.add_trace(
-                go.Scatter(
+                dict(
+                    type="scatter",
                     x=[label],
                     y=[None],
                     name=label,
@@ -860,7 +889,8 @@ def score_box(
             continue
         label = f"{name}<br>n={n}"  # shorter when tilted
         fig.add_trace(
-            go.Box(
+            dict(
+                type="box",
                 x=[label],
                 name=label,
                 q1=[row["q1"]],
@@ -872,13 +902,13 @@ def score_box(
                 boxmean=True,
                 customdata=[row["unit"]],
                 showlegend=False,
-                marker_color="#1f77b4",
+                marker=dict(color="#1f77b4"),
             )
         )
     for row in stats.filter(pl.col("n") >= min_n).iter_rows(named=True):
         if beyond := row.get("outliers"):  # after every box: the boxes stay data[0..]
             fig.add_trace(_outlier_points(row, beyond, lang, unit))
-    fig.update_yaxes(title=_scored("fig.score_axis", lang, unit))
+    relaid_axes(fig, "y", title=_scored("fig.score_axis", lang, unit))
     cycles = stats["cycle_id"].drop_nulls() if "cycle_id" in stats.columns else pl.Series([])
     cycle = cycles[0] if cycles.len() else None
     fig = _layout(fig, render("fig.score_box", lang, cycle=cycle))
@@ -888,13 +918,14 @@ def score_box(
     return _room(fig, bottom=[t.x[0] for t in fig.data if t.meta != "outliers"], y=ends)
 
 
-def _outlier_points(row: dict, beyond: list[float], lang: str, unit: Unit | None) -> go.Box:
+def _outlier_points(row: dict, beyond: list[float], lang: str, unit: Unit | None) -> dict:
     """The scores of a unit beyond its whiskers, one point per person, jittered at the box's
     place (an invisible box of its own: Plotly draws sample points only from one): Q1 = Q3
     drew Product as a flat line that hid 16 of its 35 people (rev30b item 4)."""
     name = unit_names(pl.Series([row["unit"]]), lang)[0]
     values = [unit.level(v) if unit is not None and not unit.mixed else v for v in beyond]
-    return go.Box(
+    return dict(
+        type="box",
         x=[f"{name}<br>n={row['n']}"] * len(values),
         y=values,
         name=render("fig.box_outliers", lang),
@@ -932,7 +963,8 @@ def guideline_bars(
         err_hi = (g["share_hi"] - g["share"]).to_list() if "share_hi" in g.columns else None
         err_lo = (g["share"] - g["share_lo"]).to_list() if "share_lo" in g.columns else None
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=g["grade"].cast(pl.String).to_list(),
                 y=g["share"].to_list(),
                 name=f"{unit_names(pl.Series([unit]), lang)[0]} (n={n})",
@@ -943,7 +975,8 @@ def guideline_bars(
             )
         )
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=order,
             y=[guideline.get(k) for k in order],
             visible=not own,
@@ -953,8 +986,8 @@ def guideline_bars(
             line=dict(dash="dot", color="black"),
         )
     )
-    fig.update_yaxes(tickformat=".0%", title=render("fig.share", lang))
-    fig.update_layout(barmode="group")
+    relaid_axes(fig, "y", tickformat=".0%", title=render("fig.share", lang))
+    relaid(fig, barmode="group")
     # the title promises error bars only where they are drawn: the meeting's shares (the
     # session's people, counted) have none (rev21 item 9)
     ci = {"share_lo", "share_hi"} <= set(grades.columns)
@@ -1027,7 +1060,8 @@ def heatmap(
     hover = "fig.heat_company_diff" if against else "fig.heat_diff"
     size = 24  # marker size *1.6 ≈ 38 px: fits the 44 px row pitch below
     fig = go.Figure(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=ok["cycle_id"].to_list(),
             y=unit_names(ok["unit"], lang),
             mode="markers+text",
@@ -1073,12 +1107,14 @@ def heatmap(
         _small_cells(fig, small, lang, size)
     # few cycles side by side in the middle, not at the far edges of a wide chart
     pad = max(0.5, (HEAT_MIN_COLUMNS - cells["cycle_id"].n_unique()) / 2)
-    fig.update_xaxes(
+    relaid_axes(
+        fig,
+        "x",
         type="category",
         categoryorder="category ascending",
         range=[-pad, cells["cycle_id"].n_unique() - 1 + pad],
     )
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=units[::-1])
+    relaid_axes(fig, "y", type="category", categoryorder="array", categoryarray=units[::-1])
     title = render("fig.heatmap_company" if against else "fig.heatmap", lang)
     fig = _layout(fig, title, 110 + 44 * max(len(units), 4))
     return _room(fig, left=units, bottom=cells["cycle_id"].unique().to_list())
@@ -1094,7 +1130,8 @@ def is_grid(fig: go.Figure) -> bool:
 def _small_cells(fig: go.Figure, small: pl.DataFrame, lang: str, size: int) -> None:
     """The heat map's cells of too few people: grey, a warning sign, no mean."""
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=small["cycle_id"].to_list(),
             y=unit_names(small["unit"], lang),
             mode="markers+text",
@@ -1148,7 +1185,8 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
     fig = go.Figure()
     for i, run in enumerate(runs):
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=run["cycle_id"].to_list(),
                 y=run["mean"].to_list(),
                 mode="lines+markers",
@@ -1176,14 +1214,15 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
             ),
             annotation_position="top",
         )
-    fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
+    relaid_axes(fig, "y", title=_scored("fig.mean_score", lang, unit))
     if has_top_share(t):  # no grades recorded: no second axis drawn empty (rev19d)
         # named by the scale's own top grades (S+A, 优秀+良好), with its Wilson interval as
         # the title promises (rev23b: the share had no error bars)
         label = render("fig.top_share", lang, grades=top_label(t))
         for i, run in enumerate(runs):
             fig.add_trace(
-                go.Scatter(
+                dict(
+                    type="scatter",
                     x=run["cycle_id"].to_list(),
                     y=run["top_share"].to_list(),
                     yaxis="y2",
@@ -1200,7 +1239,8 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
         # above the largest share's upper bound
         high = t["top_share_hi"].max() if "top_share_hi" in t.columns else None
         top = min(1.0, max(high or t["top_share"].max() or 0.0, 0.05) * 1.15)
-        fig.update_layout(
+        relaid(
+            fig,
             yaxis2=dict(
                 overlaying="y",
                 side="right",
@@ -1212,11 +1252,11 @@ def inflation_chart(trend: pl.DataFrame, lang: str, unit: Unit | None = None) ->
                 # grid (4%, 11%, 17% ... with one cycle selected: rev19c)
                 tickmode="auto",
                 nticks=6,
-            )
+            ),
         )
     # the cycles are categories: one selected cycle is one tick with its name, not an axis
     # that guesses a type from a single value
-    fig.update_xaxes(type="category")
+    relaid_axes(fig, "x", type="category")
     fig = _room(_layout(fig, render("fig.inflation", lang)))
     return _right_room(fig, top, ".0%") if has_top_share(t) else fig
 
@@ -1265,7 +1305,8 @@ def rater_effects_chart(
     few = drawn <= LABELLED_POINTS and not banded
     for flag, g, legend in groups:
         fig.add_trace(
-            scatter(
+            dict(
+                type=scatter,
                 x=g["n"].to_list(),
                 y=g["effect"].to_list(),
                 mode="markers+text" if few else "markers",
@@ -1285,20 +1326,22 @@ def rater_effects_chart(
                 f"{render('column.effect', lang)} %{{y:+.{d}f}}<extra></extra>",
             )
         )
-    fig.add_hline(y=0, line=dict(color="#444", width=1))
+    fig.update_layout(shapes=[_rule("y", 0, dict(color="#444", width=1))])
     # clean log ticks (1, 2, 5, 10, 20, 50, ...): Plotly's own minor labels read
     # "... 8 9 100 2 3 4", where "2 3 4" meant 200-400 (review rev19c minor 2)
     ticks = log_ticks(raters["n"])
-    fig.update_xaxes(
+    relaid_axes(
+        fig,
+        "x",
         title=render("fig.ratings_log", lang),
         type="log",
         tickvals=ticks,
         tickformat=",d",
         range=log_range(r["n"], ticks),  # ticks on the axis where the points lie close
     )
-    fig.update_yaxes(title=_scored("fig.rater_effect_axis", lang, unit))
+    relaid_axes(fig, "y", title=_scored("fig.rater_effect_axis", lang, unit))
     fig = _layout(fig, render("fig.rater_effects", lang), 420)
-    fig.update_layout(showlegend=True)  # one group too: what its dots are (rev33b nit 8)
+    relaid(fig, showlegend=True)  # one group too: what its dots are (rev33b nit 8)
     # the room its axes and the legend below take, given up front: Plotly pushed the margins
     # there itself (auto-margin) and then drew all the chart's markers and error bars again
     # (sessions 21 and 22, docs/benchmarks.md); where more room is needed it still pushes
@@ -1335,7 +1378,8 @@ def consistency_chart(
     scatter = _scatter(sum(g.height for _f, g, _l in groups), True)
     for flag, g, legend in groups:
         fig.add_trace(
-            scatter(
+            dict(
+                type=scatter,
                 x=g["ct_ratio"].to_list(),
                 y=g["halo_ratio"].to_list(),
                 mode="markers",
@@ -1347,10 +1391,14 @@ def consistency_chart(
                 f"<br>{render('column.halo_ratio', lang)} %{{y:.2f}}<extra></extra>",
             )
         )
-    fig.add_vline(x=0.5, line=dict(dash="dot", color="#ff7f0e"))
-    fig.add_hline(y=0.5, line=dict(dash="dot", color="#e377c2"))
-    fig.update_xaxes(title=render("fig.spread_ratio", lang))
-    fig.update_yaxes(title=render("fig.halo_ratio", lang))
+    fig.update_layout(
+        shapes=[
+            _rule("x", 0.5, dict(dash="dot", color="#ff7f0e")),
+            _rule("y", 0.5, dict(dash="dot", color="#e377c2")),
+        ]
+    )
+    relaid_axes(fig, "x", title=render("fig.spread_ratio", lang))
+    relaid_axes(fig, "y", title=render("fig.halo_ratio", lang))
     return _room(_layout(fig, render("fig.consistency", lang), 420))
 
 
@@ -1378,7 +1426,8 @@ def dumbbell(
     ]
     for role in drawn:
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=s[role].to_list(),
                 y=who,
                 mode="markers",
@@ -1406,8 +1455,8 @@ def dumbbell(
             for y, a, b in zip(who, lo.to_series().to_list(), hi.to_series().to_list())
         ]
     )
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title=_scored("fig.mean_score", lang, unit))
+    relaid_axes(fig, "y", autorange="reversed", type="category")
+    relaid_axes(fig, "x", title=_scored("fig.mean_score", lang, unit))
     roles = " / ".join(render(f"role.{r}", lang) for r in drawn)
     title = render("fig.dumbbell", lang, roles=roles)
     return _room(_layout(fig, title, 120 + 22 * len(ids)), left=who)
@@ -1506,13 +1555,14 @@ def attribution_bars(
         where = dict(row=row, col=1) if len(groups) > 1 else {}
         for comp in shown:
             fig.add_trace(
-                go.Bar(
+                dict(
+                    type="bar",
                     x=x,
                     y=part[comp].to_list(),
                     name=names[comp],
                     legendgroup=comp,
                     showlegend=row == 1,
-                    marker_color=COLORS[comp],
+                    marker=dict(color=COLORS[comp]),
                     customdata=part["dept"].to_list(),
                     hovertext=[f"n={n}" for n in part["n"].to_list()],
                     hovertemplate=f"%{{x}}<br>{names[comp]} %{{y:+.{d}f}}<br>%{{hovertext}}"
@@ -1523,12 +1573,13 @@ def attribution_bars(
         fig.update_yaxes(title=_scored("fig.mean_change", lang, u), **where)
     fig = _layout(fig, render("fig.attribution", lang), PANEL_HEIGHT * len(groups))
     # the two-level category axis needs the room below it: legend goes above the plot
-    fig.update_layout(
+    relaid(
+        fig,
         barmode="relative",
         legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"),
         margin=dict(t=70, b=20),
     )
-    fig.update_xaxes(tickfont=dict(size=10))
+    relaid_axes(fig, "x", tickfont=dict(size=10))
     if len(groups) > 1:  # the panel titles above their plots, smaller than the chart's
         fig.update_annotations(font=dict(size=12), xanchor="left", x=0)
     # the room of the bottom panel's labels, and of the widest panel's y axis, up front (each
@@ -1682,7 +1733,8 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
     if unsep:
         text[2] = render("component.not_estimable", lang)
     fig = go.Figure(
-        go.Waterfall(
+        dict(
+            type="waterfall",
             x=labels,
             y=vals,
             measure=["relative"] * 4 + ["total"],
@@ -1692,7 +1744,7 @@ def waterfall(row: dict, lang: str, unit: Unit | None = None) -> go.Figure:
         )
     )
     if unit is not None:
-        fig.update_yaxes(title=unit.words(lang))
+        relaid_axes(fig, "y", title=unit.words(lang))
     who = str(row["employee_id"])  # named as everywhere else: 宋睿（E000194）(rev35 nit)
     if row.get("name"):
         who = render("common.person_named", lang, name=row["name"], id=who)
@@ -1718,18 +1770,21 @@ def nine_box_grid(counts: pl.DataFrame, lang: str, printed: bool = False) -> go.
     c = counts.sort("box")
     top = max(int(c["n"].max() or 0), 1)
     fig = go.Figure()
-    for p, q, n in c.select("perf_band", "pot_band", "n").iter_rows():
-        color = pc.sample_colorscale("Blues", [0.08 + 0.8 * n / top])[0]
-        fig.add_shape(
+    # the cells and their labels each as one list: add_shape and add_annotation per cell
+    # validate the layout's whole list again each time (a third of the chart's building)
+    shapes = [
+        dict(
             type="rect",
             x0=p - 0.48,
             x1=p + 0.48,
             y0=q - 0.48,
             y1=q + 0.48,
-            fillcolor=color,
+            fillcolor=pc.sample_colorscale("Blues", [0.08 + 0.8 * n / top])[0],
             line=dict(width=0),
             layer="below",
         )
+        for p, q, n in c.select("perf_band", "pot_band", "n").iter_rows()
+    ]
     labels = [
         f"<b>{lab}</b><br>n={n}" + ("" if sh is None or sh != sh else f" ({sh:.0%})")
         for lab, n, sh in zip(
@@ -1742,12 +1797,14 @@ def nine_box_grid(counts: pl.DataFrame, lang: str, printed: bool = False) -> go.
     inks = ["white" if n / top > 0.55 else "#111" for n in c["n"].to_list()]
     # the labels are annotations, not the markers' text: a click selects a cell, and Plotly
     # fades the text of every unselected point to near-invisible (rev19b minor 12)
-    for x, y, label, ink in zip(c["perf_band"].to_list(), c["pot_band"].to_list(), labels, inks):
-        fig.add_annotation(
-            x=x, y=y, text=label, showarrow=False, font=dict(size=11, color=ink), opacity=1
-        )
+    notes = [
+        dict(x=x, y=y, text=label, showarrow=False, font=dict(size=11, color=ink), opacity=1)
+        for x, y, label, ink in zip(c["perf_band"].to_list(), c["pot_band"].to_list(), labels, inks)
+    ]
+    fig.update_layout(shapes=shapes, annotations=notes)
     fig.add_trace(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=c["perf_band"].to_list(),
             y=c["pot_band"].to_list(),
             mode="markers",
@@ -1766,8 +1823,8 @@ def nine_box_grid(counts: pl.DataFrame, lang: str, printed: bool = False) -> go.
     )
     # the axis title's parenthesis on a second line: at 1280 px it ran past the chart's edge
     perf = _title(render("fig.performance_axis", lang), room=20)[0]
-    fig.update_xaxes(**axis, title=perf)
-    fig.update_yaxes(**axis, title=render("fig.potential_axis", lang))
+    relaid_axes(fig, "x", **axis, title=perf)
+    relaid_axes(fig, "y", **axis, title=render("fig.potential_axis", lang))
     fig = _layout(fig, render("fig.nine_box_print" if printed else "fig.nine_box", lang), 440)
     return _room(fig, left=names, bottom=names)
 
@@ -1795,21 +1852,22 @@ def person_history(ratings: pl.DataFrame, lang: str, unit: Unit | None = None) -
             # not a straight line across it that read as values there (rev35 finding 3)
             g = every.join(g, on="cycle_id", how="left", maintain_order="left")
             fig.add_trace(
-                go.Scatter(
+                dict(
+                    type="scatter",
                     x=g["cycle_id"].to_list(),
                     y=g["mean"].to_list(),
                     name=render(f"role.{role}", lang),
                     mode="lines+markers",
-                    marker_color=COLORS[role],
+                    marker=dict(color=COLORS[role]),
                     customdata=g["n"].to_list(),
                     hovertemplate=f"%{{x}}: %{{y:.{d}f}} (n=%{{customdata}})<extra></extra>",
                     connectgaps=False,
                 )
             )
-    fig.update_yaxes(title=_scored("fig.mean_score", lang, unit))
+    relaid_axes(fig, "y", title=_scored("fig.mean_score", lang, unit))
     if unit is None or not unit.mixed:  # the scale's own range: one 5 drew 4-6 (rev30b 13)
         lo, hi = (unit.lo, unit.hi) if unit is not None else (0.0, 1.0)
-        fig.update_yaxes(range=[lo - 0.04 * (hi - lo), hi + 0.04 * (hi - lo)])
+        relaid_axes(fig, "y", range=[lo - 0.04 * (hi - lo), hi + 0.04 * (hi - lo)])
     cycle_axis(fig, order.to_list(), lang)
     return _room(_layout(fig, render("fig.person_history", lang)))
 
@@ -1853,7 +1911,8 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
     for kpi in d["kpi"].unique().sort().to_list():
         g = d.filter(pl.col("kpi") == kpi)
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=[g["dept"].to_list(), g["to_cycle"].to_list()],
                 # percentage points of weighted attainment (the axis says so), not -0.077
                 y=(g["contribution"] * 100).to_list(),
@@ -1861,10 +1920,10 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
                 hovertemplate="%{y:+.1f}<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_yaxes(title=render("fig.kpi_axis", lang))
+    relaid_axes(fig, "y", title=render("fig.kpi_axis", lang))
     _layout(fig, render("fig.kpi_drivers", lang), 460)
     # the department / cycle labels take the space under the bars: the legend goes right
-    fig.update_layout(barmode="relative", legend=dict(orientation="v", x=1.01, y=1))
+    relaid(fig, barmode="relative", legend=dict(orientation="v", x=1.01, y=1))
     # the labels' room up front, unturned (a chart too narrow for them turns them and pushes),
     # the y axis' by the range Plotly's autorange makes of the stacked bars
     ends = _stack_ends([c for t in fig.data for c in zip(*t.x)], [v for t in fig.data for v in t.y])
@@ -1874,7 +1933,7 @@ def kpi_driver_bars(drivers: pl.DataFrame, lang: str) -> go.Figure:
     # signed ticks with the decimals their step needs: "+.0f" on a range of 1.5 points read
     # "−1, −1, −0, −0, +0" (rev24b)
     fmt = f"+.{step_decimals(tick_step(*span, length))}f" if span[1] > span[0] else "+.0f"
-    fig.update_yaxes(tickformat=fmt)
+    relaid_axes(fig, "y", tickformat=fmt)
     labels = auto_ticks(*span, length, fmt)
     return _fit(fig, l=_y_room(labels, fig.layout.yaxis.title.text), b=b)
 
