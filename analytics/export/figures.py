@@ -1488,6 +1488,15 @@ def _pair_groups(
 PANEL_HEIGHT = 480
 
 
+#: the parts of a change, in the order the attribution's bars stack them
+_COMPONENTS = ("company", "department", "environment", "rater", "individual")
+
+
+def _component_names(lang: str) -> dict[str, str]:
+    """Each part of a change (:data:`_COMPONENTS`) by its name in ``lang``."""
+    return {c: render(f"component.{c}", lang) for c in _COMPONENTS}
+
+
 def attribution_bars(
     changes: pl.DataFrame,
     lang: str,
@@ -1535,19 +1544,9 @@ def attribution_bars(
         fig = make_subplots(rows=len(groups), cols=1, vertical_spacing=0.24, subplot_titles=titles)
     else:
         fig = go.Figure()
-    names = {
-        "company": render("component.company", lang),
-        "department": render("component.department", lang),
-        "environment": render("component.environment", lang),
-        "rater": render("component.rater", lang),
-        "individual": render("component.individual", lang),
-    }
+    names = _component_names(lang)
     # the environment bar only where some pair has it; company and department where not
-    shown = [
-        c
-        for c in ("company", "department", "environment", "rater", "individual")
-        if c in ("rater", "individual") or agg[c].is_not_null().any()
-    ]
+    shown = [c for c in _COMPONENTS if c in ("rater", "individual") or agg[c].is_not_null().any()]
     for row, (u, part) in enumerate(groups, start=1):
         part = convert(part, u)
         d = _digits(u)
