@@ -8,6 +8,7 @@ never translated.
 from __future__ import annotations
 
 from analytics.text import LANGS, entries, render
+from ui import runmemo
 
 __all__ = ["LANGS", "LANG_LABELS", "catalog", "choose", "get_lang", "set_lang", "t"]
 
@@ -25,8 +26,6 @@ def get_lang() -> str:
     switch is drawn before the run's memo starts and nothing in the run changes it but
     :func:`set_lang`. Why: every :func:`t` asks, a thousand times in a meeting page's run, each
     a lookup in Streamlit's session state (about a twentieth of the run, session 38)."""
-    from ui import runmemo
-
     return runmemo.get(("lang",), _session_lang)
 
 
@@ -43,8 +42,6 @@ def _session_lang() -> str:
 
 def set_lang(lang: str) -> None:
     import streamlit as st
-
-    from ui import runmemo
 
     st.session_state["lang"] = {v: k for k, v in LANG_LABELS.items()}[lang]
     runmemo.clear()  # the language read this run (get_lang) and what was kept in it
