@@ -275,13 +275,53 @@ def show_said(said: list[tuple[str, str]]) -> None:
         getattr(st, kind)(words)
 
 
-def _target_connection(target: Target) -> duckdb.DuckDBPyConnection:
-    """What the file is previewed against: the target dataset's stored cycles, scales and ids;
-    an empty database for a new dataset (a cursor of the process's one: the preview only
-    reads, :func:`~analytics.ingest.preview.view_file`)."""
-    if isinstance(target, Dataset) and access.identity(target.file) is not None:
+def _target_connection(target: Target, stored: tuple | None) -> duckdb.DuckDBPyConnection:
+    """What the file is previewed against: the target dataset's stored cycles, scales and ids
+    (``stored``: its file's identity, None when there is no file); an empty database for a
+    new dataset (a cursor of the process's one: the preview only reads,
+    :func:`~analytics.ingest.preview.view_file`)."""
+    if isinstance(target, Dataset) and stored is not None:
         return cache.reader(target.file)
     return _empty_database().cursor()
+
+
+#: session-state key: upload name -> (what its preview was made of, the preview, its mapping)
+_PREVIEWS = "data_previews"
+
+
+def _preview(
+    name: str, path: Path, mapping: Mapping, lang: str, target: Target
+) -> tuple[FileView, Mapping]:
+    """The upload's preview (:func:`~analytics.ingest.preview.view_file`), made once per (the
+    target's stored data, the upload, the mapping, the column choices, the language) and
+    reused by the runs that change none of these. Why: every click on the page is a run, and
+    each read, detected and prepared the whole file again (0.65 CPU s for the small demo's
+    three exports, 300 people; more for a real one). What the preview reads of the target
+    changes only by a write, and a write replaces the file (a new
+    :func:`~analytics.store.access.identity`); an upload replaced under the same name has a
+    new uploader id and file identity; the mapping holds the header row, encoding, scales,
+    sheet cycles and mode."""
+    choices = dict(uploads.choices(name).columns)
+    stored = access.identity(target.file) if isinstance(target, Dataset) else None
+    key = (
+        str(target.file) if isinstance(target, Dataset) and stored is not None else None,
+        stored,
+        str(path),
+        access.identity(path),
+        uploads.upload_id(name),
+        repr(mapping),
+        repr(choices),
+        lang,
+    )
+    kept: dict[str, tuple] = st.session_state.setdefault(_PREVIEWS, {})
+    for gone in kept.keys() - uploads.files().keys():  # imported or removed
+        del kept[gone]
+    if name in kept and kept[name][0] == key:
+        return kept[name][1], kept[name][2]
+    con = _target_connection(target, stored)
+    view, final = view_file(con, path, mapping, choices, name, lang)
+    kept[name] = (key, view, final)
+    return view, final
 
 
 @st.cache_resource(show_spinner=False)
@@ -311,14 +351,7 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
     """The whole panel of one uploaded file, imported into ``target``."""
     st.subheader(t("data.file_heading", file=name))
     mapping = _controls(name, path, lang)
-    view, final = view_file(
-        _target_connection(target),
-        path,
-        mapping,
-        dict(uploads.choices(name).columns),
-        name,
-        lang,
-    )
+    view, final = _preview(name, path, mapping, lang, target)
     for i, tv in enumerate(view.tables):
         if tv.detection is not None:
             det = tv.detection

@@ -17,11 +17,21 @@ from pathlib import Path
 
 import streamlit as st
 
-__all__ = ["Choices", "choices", "clear_uploader", "files", "remove", "take", "uploader_key"]
+__all__ = [
+    "Choices",
+    "choices",
+    "clear_uploader",
+    "files",
+    "remove",
+    "take",
+    "upload_id",
+    "uploader_key",
+]
 
 _FILES = "data_uploads"  # name -> path of the session's copy
 _FOLDER = "data_upload_folder"
 _SEEN = "data_upload_seen"  # the uploader's file ids already taken
+_IDS = "data_upload_ids"  # name -> the uploader's file id of the copy kept under that name
 _CHOICES = "data_upload_choices"  # name -> Choices
 _ROUND = "data_upload_round"  # the uploader's key changes after an import: it is emptied
 
@@ -89,6 +99,7 @@ def take(uploaded) -> None:
             fh.write(up.getvalue())
         os.chmod(path, 0o600)  # a file of the same name kept from before
         kept[name] = str(path)
+        st.session_state.setdefault(_IDS, {})[name] = up.file_id
         st.session_state.setdefault(_CHOICES, {})[name] = Choices()
 
 
@@ -96,6 +107,12 @@ def files() -> dict[str, Path]:
     """The session's uploaded files that still exist: name -> path."""
     kept = st.session_state.get(_FILES, {})
     return {name: Path(p) for name, p in kept.items() if Path(p).is_file()}
+
+
+def upload_id(name: str) -> str | None:
+    """The uploader's id of the file kept under ``name`` (a new one for each upload, also of a
+    file replaced under the same name); None for a file not taken through :func:`take`."""
+    return st.session_state.get(_IDS, {}).get(name)
 
 
 def choices(name: str) -> Choices:
@@ -106,6 +123,7 @@ def remove(name: str) -> None:
     """Forget an uploaded file and delete the session's copy."""
     path = st.session_state.get(_FILES, {}).pop(name, None)
     st.session_state.get(_CHOICES, {}).pop(name, None)
+    st.session_state.get(_IDS, {}).pop(name, None)
     if path:
         Path(path).unlink(missing_ok=True)
 

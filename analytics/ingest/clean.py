@@ -34,29 +34,34 @@ def summary_rows(base: pl.DataFrame) -> pl.Expr:
     person named 王平均 has one)."""
     marks = []
     no_id = pl.col("employee_id").is_null()
-    for col in ("employee_id", "name", "department"):
-        if col in base.columns:
-            # the rule runs on the distinct texts (cheap), the rows only test membership
-            texts = base.select(pl.col(col).unique().drop_nulls())
-            key = _summary_key(pl.col(col))
-            ends = pl.any_horizontal([key.str.ends_with(w) for w in _SUMMARY_END])
-            # 小计：30人 / 合计 12 名: a totals label followed by its count
-            ends = ends | key.str.contains(_SUMMARY_COUNT)
-            tags = texts.select(
-                pl.col(col),
-                key.is_in(list(_SUMMARY_EXACT)).alias("exact"),
-                (ends & (key.str.len_chars() <= 8)).alias("near"),
-            )
-            exact = tags.filter("exact").get_column(col).implode()
-            near = tags.filter("near").get_column(col).implode()
-            by_suffix = pl.col(col).is_in(near) & (no_id | pl.lit(col == "employee_id"))
-            if col == "department":  # a 合计 label in the department column of an id-less row
-                marks.append(no_id & (pl.col(col).is_in(exact) | pl.col(col).is_in(near)))
-                continue
-            marks.append(pl.col(col).is_in(exact) | by_suffix)
+    cols = [c for c in ("employee_id", "name", "department") if c in base.columns]
+    # the rule runs on the distinct texts (cheap), every column in one pass; the rows only
+    # test membership
+    tags = base.select(e for col in cols for e in _summary_texts(col)) if cols else base.clear()
+    for col in cols:
+        exact, near = tags.get_column(f"{col}:exact"), tags.get_column(f"{col}:near")
+        by_suffix = pl.col(col).is_in(near) & (no_id | pl.lit(col == "employee_id"))
+        if col == "department":  # a 合计 label in the department column of an id-less row
+            marks.append(no_id & (pl.col(col).is_in(exact) | pl.col(col).is_in(near)))
+            continue
+        marks.append(pl.col(col).is_in(exact) | by_suffix)
     if "employee_id" in base.columns and ROW in base.columns:
         marks.append(pl.col(ROW).is_in(_labelled_elsewhere(base)))
     return pl.any_horizontal(marks).fill_null(False) if marks else pl.lit(False)
+
+
+def _summary_texts(col: str) -> tuple[pl.Expr, pl.Expr]:
+    """The distinct texts of ``col`` that are a totals label (合计, Total) and those that end
+    in one or give its count (部门平均, 小计：30人; at most 8 characters), each as a list."""
+    texts = pl.col(col).unique(maintain_order=True).drop_nulls()  # one order for both uses
+    key = _summary_key(texts)
+    ends = pl.any_horizontal([key.str.ends_with(w) for w in _SUMMARY_END])
+    # 小计：30人 / 合计 12 名: a totals label followed by its count
+    ends = ends | key.str.contains(_SUMMARY_COUNT)
+    return (
+        texts.filter(key.is_in(list(_SUMMARY_EXACT))).implode().alias(f"{col}:exact"),
+        texts.filter(ends & (key.str.len_chars() <= 8)).implode().alias(f"{col}:near"),
+    )
 
 
 def _labelled_elsewhere(base: pl.DataFrame) -> pl.Series:
@@ -84,17 +89,20 @@ def drop_placeholders(
     """Placeholder cells (NaN, N/A, —, 无, -, #N/A, null; or what ``test`` marks) of the value
     columns (or ``columns``) made missing; how many there were. The texts are tested once each,
     the rows by membership."""
-    found: dict[str, pl.Series] = {}
     if columns is None:
         columns = [c for c in base.columns if c not in _KEEP_AS_IS]
-    for col in columns:
-        texts = base.get_column(col).cast(pl.String).unique().drop_nulls()
-        hits = texts.filter(test(texts).fill_null(False))
-        if hits.len():
-            found[col] = hits
+    if not columns:
+        return base, 0
+    # every column's distinct texts tested in one pass (a Series' steps each run on their own)
+    texts = [pl.col(c).cast(pl.String).unique(maintain_order=True).drop_nulls() for c in columns]
+    hits = base.select(t.filter(test(t).fill_null(False)).implode() for t in texts)
+    found = {c: h for c, h in zip(columns, hits.row(0)) if len(h)}
     if not found:
         return base, 0
-    marks = {c: pl.col(c).cast(pl.String).is_in(h.implode()) for c, h in found.items()}
+    marks = {
+        c: pl.col(c).cast(pl.String).is_in(pl.Series(h, dtype=pl.String).implode())
+        for c, h in found.items()
+    }
     n = base.select(pl.sum_horizontal([m.cast(pl.Int64) for m in marks.values()]).sum()).item()
     base = base.with_columns(
         [pl.when(m).then(None).otherwise(pl.col(c)).alias(c) for c, m in marks.items()]

@@ -99,9 +99,11 @@ class Detection:
 
 
 def _looks_like_scores(series: pl.Series) -> bool:
-    vals = series.drop_nulls()
-    # NaN, N/A …, 未评, 缺考: missing
-    vals = vals.filter(~(placeholder_expr(vals) | not_rated_expr(vals)).fill_null(False))
+    # NaN, N/A …, 未评, 缺考: missing (tested in one pass: a Series' string steps each run on
+    # their own, about ten per column)
+    v = pl.col("v")
+    missing = (placeholder_expr(v) | not_rated_expr(v)).fill_null(False)
+    vals = series.to_frame("v").select(v.filter(v.is_not_null() & ~missing)).to_series()
     if vals.len() == 0:
         return False
     num = vals.to_frame("v").select(number_expr(pl.col("v"))).to_series()  # '4分', '85%'

@@ -287,12 +287,15 @@ def view_file(
     # what the detection makes of each column once the user's fields are mapped ...
     fields = {c: r for c, r in (choices or {}).items() if r not in _NOT_FIELDS}
     first = Mapping(**{**mapping.__dict__, "columns": {**mapping.columns, **fields}})
+    drafts = [_table_view(raw, first) for raw in tables]
     auto: dict[str, str] = {}
-    for raw in tables:
-        auto |= _table_view(raw, first).roles
-    # ... and with every choice applied
+    for tv in drafts:
+        auto |= tv.roles
+    # ... and with every choice applied: detected again only when that changes the mapping
+    # (no choice, or choices the first mapping holds already: the same detection, which
+    # reads the table and the mapping alone)
     final = mapping_with(mapping, choices or {}, auto)
-    view.tables = [_table_view(raw, final) for raw in tables]
+    view.tables = drafts if final == first else [_table_view(raw, final) for raw in tables]
     ready = [(raw, tv.detection) for raw, tv in zip(tables, view.tables) if tv.detection]
     rater_warning_once([d for _, d in ready])
     file_cycles = _cycles(ready)

@@ -223,6 +223,12 @@ def screen(
         base = base.filter(~repeat)
     parts = []
     cols = [c for c in base.columns if c != row]
+    # which columns hold an error at all, in one pass: a column's cells are tested once, and
+    # the rest of the loop (a filter and a select each) runs only for those (rare); each
+    # column's test reads that column alone, so the result is the loop's over every column
+    if cols:
+        anywhere = base.select(excel_error_expr(pl.col(c)).fill_null(False).any() for c in cols)
+        cols = [c for c, hit in zip(cols, anywhere.row(0)) if hit]
     for c in cols:
         hit = excel_error_expr(pl.col(c))
         part = base.filter(hit.fill_null(False)).select(

@@ -101,14 +101,17 @@ def _upsert_employees(
             first, second = ("o", "n") if keep_text and c in _TEXT_FIELDS else ("n", "o")
             new_first = f"coalesce({first}.{db.q(c)}, {second}.{db.q(c)})"
             return (
-                f"CASE WHEN n.employee_id IN (SELECT v FROM _older) "
-                f"THEN coalesce(o.{db.q(c)}, n.{db.q(c)}) ELSE {new_first} END AS {db.q(c)}"
+                f"CASE WHEN n._is_older THEN coalesce(o.{db.q(c)}, n.{db.q(c)}) "
+                f"ELSE {new_first} END AS {db.q(c)}"
             )
 
         merged = ", ".join(merged_col(c) for c in S.EMPLOYEES.names if c != "employee_id")
+        # whether a person is older: asked once a row, not once a column (a subquery each:
+        # 7 ms of the 10 of a small roster's upsert)
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _emp_merged AS SELECT n.employee_id, {merged} "
-            f"FROM _emp n LEFT JOIN {t} o USING (employee_id)"
+            f"CREATE OR REPLACE TEMP TABLE _emp_merged AS "
+            f"WITH f AS (SELECT *, employee_id IN (SELECT v FROM _older) AS _is_older FROM _emp) "
+            f"SELECT n.employee_id, {merged} FROM f n LEFT JOIN {t} o USING (employee_id)"
         )
         kept = 0
         if keep_text:

@@ -432,3 +432,49 @@ def test_a_wide_export_s_rating_is_shown_as_the_manager_s_and_can_be_changed(
     finally:
         con.close()
     assert dict(roles) == {"self": 2, "peer": 3} and finals == 8
+
+
+def test_the_preview_is_made_once_per_file_mapping_and_stored_data(small_db, tmp_path, monkeypatch):
+    """ui.datafile: a run of the Data page that changes nothing the preview reads (a preview
+    toggle) reuses it; a scale chosen, a write to the target dataset and an upload replaced
+    under the same name each make it anew, and the page then shows what a fresh page shows.
+    Why: every click is a run, and each parsed and prepared the whole file again."""
+    import ui.datafile
+    from ui import shell
+
+    made: list[str] = []
+    view_file = ui.datafile.view_file
+    monkeypatch.setattr(
+        ui.datafile, "view_file", lambda *a, **k: made.append(a[1].name) or view_file(*a, **k)
+    )
+    name = "2025Q3_评分_百分制.csv"
+    at = _data_page(tmp_path, "en", {name: BAD / "d_scale_new_cycle_refused" / name})
+    assert len(made) == 1 and at.button(key=f"data_import_{name}").disabled
+    refused, grids = _errors(at), len(at.dataframe)
+    at.session_state[shell.REDIRECT_KEY] = True
+    at.toggle(key=f"data_prev_{name}_0").set_value(True).run()
+    assert not at.exception and len(made) == 1  # nothing the preview reads changed
+    assert _errors(at) == refused and len(at.dataframe) == grids + 1  # the file's first rows
+    at.selectbox(key=f"data_scale_{name}_业绩").set_value("0-100").run()
+    assert not at.exception and not at.error and len(made) == 2  # the mapping changed
+    at.run()
+    assert len(made) == 2
+    # a write to the target dataset (a new file): the stored scales may have changed
+    con = db.connect(small_db)
+    import_file(con, BAD / "d_scale_new_cycle_refused" / name, mapping=_scales_0_100(), lang="en")
+    con.close()
+    at.run()
+    assert not at.exception and len(made) == 3
+    # the upload replaced under the same name: read anew
+    kept = Path(at.session_state["data_uploads"][name])
+    lines = kept.read_text(encoding="utf-8").splitlines()
+    kept.write_text("\n".join(lines[:-5]) + "\n", encoding="utf-8")
+    at.run()
+    assert not at.exception and len(made) == 4
+    assert render("data.will_load", "en", rows=25) in [c.value for c in at.caption]
+
+
+def _scales_0_100():
+    from analytics.ingest.mapping import Mapping
+
+    return Mapping(scales={"业绩": "0-100"})
