@@ -8,6 +8,7 @@ import pickle
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import polars as pl
 import pytest
@@ -23,6 +24,9 @@ from analytics import runtime
 runtime.limit_blas()
 
 from analytics.store import db  # noqa: E402
+
+if TYPE_CHECKING:
+    from analytics.findings.report import Findings
 
 # property-based tests: the same examples on every run (a red CI is reproducible), and no
 # health check that fails because the 2-core CI machine is busy generating other examples
@@ -427,6 +431,53 @@ def sales_packet_findings(rev23a_db, tmp_path_factory):
         yield build_findings(con, cycles=["2026H1"], department="销售中心")
     finally:
         con.close()
+
+
+class WholeCompany(NamedTuple):
+    """A company's findings (``build_findings(con)``: every cycle, the administrator's view)
+    and its packet's HTML in each language (``"zh"``, ``"en"``): read them, never change them
+    (they are shared by the modules of a test process)."""
+
+    findings: Findings
+    packet: dict[str, str]
+
+
+def _whole_company(tmp_path_factory, name: str, db_file: Path) -> WholeCompany:
+    """:class:`WholeCompany` of ``db_file`` (opened read-only: a file built once per run that
+    no test writes), built once per run (:func:`built_once`) and loaded by each process that
+    asks. Why: several modules built the same findings and packets of the same database
+    (tests/test_findings.py and tests/test_rev19d_packet.py the demo's, tests/test_pack26.py
+    and tests/test_pack27.py the reviewer's), a packet 0.35 CPU s a language for the demo."""
+
+    def build(folder: Path) -> None:
+        from analytics.export.packet import to_packet_html
+        from analytics.findings.report import build_findings
+
+        con = db.connect(db_file, read_only=True)
+        try:
+            found = build_findings(con)
+        finally:
+            con.close()
+        packet = {lang: to_packet_html(found, lang) for lang in ("zh", "en")}
+        (folder / "company.pkl").write_bytes(pickle.dumps(WholeCompany(found, packet)))
+
+    return pickle.loads((built_once(tmp_path_factory, name, build) / "company.pkl").read_bytes())
+
+
+@pytest.fixture(scope="session")
+def demo_company(tmp_path_factory) -> WholeCompany:
+    """:class:`WholeCompany` of the demo as its import left it (the file :func:`demo_build`
+    copies for each process; its refresh stored the company's results)."""
+    return _whole_company(
+        tmp_path_factory, "demo_company", _full_demo(tmp_path_factory) / "perflens.duckdb"
+    )
+
+
+@pytest.fixture(scope="session")
+def rev23a_company(tmp_path_factory, rev23a_db) -> WholeCompany:
+    """:class:`WholeCompany` of the reviewer's workbook (:func:`rev23a_db`): the packet she
+    downloaded."""
+    return _whole_company(tmp_path_factory, "rev23a_company", rev23a_db)
 
 
 @pytest.fixture(scope="session")

@@ -22,14 +22,26 @@ from analytics.store import db
 
 
 @pytest.fixture(scope="module")
-def findings(demo_db):
+def findings(demo_company):
     """The report's findings read from the demo database as its import left it: refreshed
     there, as `make run` and the CLI do (a second refresh here refitted every all-cycles
-    model again for the same numbers)."""
-    con = db.connect(demo_db)
-    f = build_findings(con)
-    con.close()
-    return f
+    model again for the same numbers); built once per run (tests/conftest.py
+    ``demo_company``, with its packet in each language)."""
+    return demo_company.findings
+
+
+@pytest.fixture(scope="module")
+def json_of(findings):
+    """``json_of(lang)``: the JSON export of :func:`findings` in ``lang``, made once per module
+    and language for the tests that read it (0.25 CPU s each)."""
+    made: dict[str, dict] = {}
+
+    def get(lang: str) -> dict:
+        if lang not in made:
+            made[lang] = export.to_json(findings, lang)
+        return made[lang]
+
+    return get
 
 
 @pytest.fixture(scope="module")
@@ -104,10 +116,9 @@ def test_lenient_and_severe_raters_found(findings, demo_build):
     assert (lenient["ci95_low"] > 0).all()
 
 
-def test_rater_status_in_words_in_every_export(findings, workbook):
+def test_rater_status_in_words_in_every_export(findings, workbook, json_of, demo_company):
     """raters[].status and its reason in the JSON (codes kept, reason worded), the workbook and
     the packet (worded), beside ``identified``."""
-    from analytics.export.packet import to_packet_html
     from analytics.stats.raters import RATER_STATUSES
     from analytics.text.labels import column_label, section_label
 
@@ -117,7 +128,7 @@ def test_rater_status_in_words_in_every_export(findings, workbook):
         raters.filter(pl.col("status") == "not_estimable").height
     )
     for lang in ("zh", "en"):
-        rows = export.to_json(findings, lang)["raters"]
+        rows = json_of(lang)["raters"]
         assert all(r["status"] in RATER_STATUSES and "identified" in r for r in rows)
         assert all(set(r["status_reason"]) == {"code", "params", "text"} for r in rows)
         words = text.render_column(raters["status"], lang, "status").to_list()
@@ -126,7 +137,7 @@ def test_rater_status_in_words_in_every_export(findings, workbook):
         col = sheet[0].index(column_label("status", lang))
         assert [r[col] for r in sheet[1:]] == words
         assert not any("_" in w for w in words)
-        page = to_packet_html(findings, lang)
+        page = demo_company.packet[lang]
         # the counts' clauses (those counting 0 left out, rev21 item 11)
         counts = text.render("raters.n_clear", lang, n=0)
         assert counts.split("0")[1].strip() in page.replace("&#x27;", "'")
@@ -290,7 +301,7 @@ def test_report_cli_json_xlsx_html(tmp_path, demo_db, monkeypatch):
     assert "<h1>绩效校准报告" in html and "plotly" in html and "销售中心" in html
 
 
-def test_report_keeps_the_people_to_act_on(findings):
+def test_report_keeps_the_people_to_act_on(findings, json_of):
     """The per-person sections of a report keep the flagged raters, the material changes and
     adjustments and the people other sections name; each says how many rows it left out and
     how to get them all; no column only repeats another."""
@@ -300,7 +311,7 @@ def test_report_keeps_the_people_to_act_on(findings):
 
     attribution, adjusted, raters = (findings[s] for s in ("attribution", "adjusted", "raters"))
     for lang in ("zh", "en"):
-        js = export.to_json(findings, lang)
+        js = json_of(lang)
         left = {k["section"]: k for k in js["rows_left_out"]}
         for section, key, frame in (
             ("attribution", "attribution", attribution),
@@ -436,7 +447,7 @@ def test_every_emitted_code_is_in_the_catalogue_in_both_languages(findings, depa
                 assert _cjk(zh), (code, zh)
 
 
-def test_report_reasons_follow_the_language(findings, workbook):
+def test_report_reasons_follow_the_language(findings, workbook, json_of):
     import html as html_lib
 
     from analytics.export.cells import html_table
@@ -458,7 +469,7 @@ def test_report_reasons_follow_the_language(findings, workbook):
         csv = export.to_csv(hipo, lang).decode("utf-8-sig")
         assert words[0][0] in csv and column_label("reasons", lang) in csv.splitlines()[0]
         # JSON keeps the code and its parameters beside the words
-        first = export.to_json(findings, lang)["high_potential"][0]["reasons"][0]
+        first = json_of(lang)["high_potential"][0]["reasons"][0]
         assert set(first) == {"code", "params", "text"} and first["text"] == words[0][0]
         reasons = [w for ws in words for w in ws]
         if lang == "zh":

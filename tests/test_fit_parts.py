@@ -135,17 +135,33 @@ def test_shared_rater_weights_give_what_each_model_computes_alone(scope_data):
             assert_frame_equal(alone, shared, check_exact=False, rtol=1e-12, atol=1e-12)
 
 
-def test_sections_on_two_threads_equal_one_by_one(scope_data):
-    one, two = _fresh(scope_data), _fresh(scope_data)
+@pytest.fixture(scope="module")
+def one_by_one(scope_data) -> list:
+    """Every report section of the demo computed one after the other on one thread, each part
+    fitted when a section first asks for it: the reference of the two tests below. Why one:
+    the second computed a reference of its own (every part fitted first, then the sections),
+    the same frames (that test asserts its threads' sections equal it) for another refit of
+    the 2,000-person company."""
     names = list(findings.REPORT_SECTIONS)
-    seq = findings.compute_sections(one, names, threads=1)
-    par = findings.compute_sections(two, names, threads=2)
+    seq = findings.compute_sections(_fresh(scope_data), names, threads=1)
     assert len(seq) == len(names)
-    for name, a, b in zip(names, seq, par):
+    return seq
+
+
+def _assert_same_sections(want: list, got: list) -> None:
+    """The frames of ``want`` and ``got`` (sections in REPORT_SECTIONS' order) equal to 1e-12."""
+    assert len(got) == len(want) == len(findings.REPORT_SECTIONS)
+    for name, a, b in zip(findings.REPORT_SECTIONS, want, got):
         assert (a is None) == (b is None), name
         if a is not None:  # (the summary's time stamp aside)
             a, b = (f.drop("generated_at", strict=False) for f in (a, b))
             assert_frame_equal(a, b, check_exact=False, rtol=0, atol=1e-12), name
+
+
+def test_sections_on_two_threads_equal_one_by_one(scope_data, one_by_one):
+    names = list(findings.REPORT_SECTIONS)
+    par = findings.compute_sections(_fresh(scope_data), names, threads=2)
+    _assert_same_sections(one_by_one, par)
 
 
 #: what fitting the rater model and the parts after it leaves in a scope's memo
@@ -174,14 +190,12 @@ def test_a_section_queued_early_reads_no_part_fitted_after_its_place(scope_data,
     assert findings.queued_after("decliners") == parts.FIT_ORDER[-1]
 
 
-def test_sections_queued_with_the_parts_equal_the_sections_after_them(scope_data):
+def test_sections_queued_with_the_parts_equal_the_sections_after_them(scope_data, one_by_one):
     """Every section computed on the fitting threads, queued after the parts it reads
-    (fit_parts' ``meanwhile``, as build_findings does), equals every part fitted first and
-    then every section: the same frames, in the order asked."""
+    (fit_parts' ``meanwhile``, as build_findings does), equals every section computed one
+    after the other (:func:`one_by_one`; it was compared with every part fitted first, on two
+    threads, and then every section: the same frames): the same frames, in the order asked."""
     names = list(findings.REPORT_SECTIONS)
-    first = _fresh(scope_data)
-    parts.fit_parts(first, threads=2)
-    want = findings.compute_sections(first, names, threads=1)
     for threads in (1, 2):
         data = _fresh(scope_data)
         tasks = [
@@ -189,11 +203,7 @@ def test_sections_queued_with_the_parts_equal_the_sections_after_them(scope_data
         ]
         got = parts.fit_parts(data, threads=threads, meanwhile=tasks)
         assert len(got) == len(names) and parts.parts_to_fit(data) == []
-        for name, a, b in zip(names, want, got):
-            assert (a is None) == (b is None), name
-            if a is not None:  # (the summary's time stamp aside)
-                a, b = (f.drop("generated_at", strict=False) for f in (a, b))
-                assert_frame_equal(a, b, check_exact=False, rtol=0, atol=1e-12), name
+        _assert_same_sections(one_by_one, got)
     with pytest.raises(ValueError, match="no part"):
         parts.fit_parts(_fresh(scope_data), meanwhile=[("kpi_driver", lambda: None)])
 

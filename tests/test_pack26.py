@@ -22,7 +22,6 @@ from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
 from analytics.findings.stories import blank_reasons
 from analytics.findings.units import convert
-from analytics.store import db
 from analytics.text import render, render_column
 from tests.sim.guided import GUIDELINE, guided_copy
 
@@ -30,13 +29,16 @@ from tests.sim.guided import GUIDELINE, guided_copy
 
 
 @pytest.fixture(scope="module")
-def company(rev23a_db):
-    """The reviewer's whole company, every cycle: the packet she downloaded."""
-    con = db.connect(rev23a_db, read_only=True)  # shared by every worker: read only
-    try:
-        yield build_findings(con)
-    finally:
-        con.close()
+def company(rev23a_company):
+    """The reviewer's whole company, every cycle: the packet she downloaded (built once per
+    run: tests/conftest.py ``rev23a_company``)."""
+    return rev23a_company.findings
+
+
+@pytest.fixture(scope="module")
+def packet(rev23a_company) -> dict[str, str]:
+    """:func:`company`'s packet in each language."""
+    return rev23a_company.packet
 
 
 def _ranking(page: str, findings, lang: str) -> str:
@@ -49,7 +51,7 @@ def _cells(row: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_packet_marks_the_rows_the_page_marks(company, lang):
+def test_the_packet_marks_the_rows_the_page_marks(company, packet, lang):
     """rev26a item 1: the packet's 绩效排名 printed ranks 4, 14 and 20 (and 7 more the page
     marks further down) with no "名次不可靠", the page, its CSV, the workbook and the person
     page all carry. Each of the page's marked rows is printed and marked, no other row is, and
@@ -57,7 +59,7 @@ def test_the_packet_marks_the_rows_the_page_marks(company, lang):
     hipo = company.sections["high_potential"]
     flagged = hipo.filter(pl.col("caution").list.len() > 0)
     assert flagged.height == 10 and {"000303", "000688", "000305"} <= set(flagged["employee_id"])
-    section = _ranking(to_packet_html(company, lang), company, lang)
+    section = _ranking(packet[lang], company, lang)
     sentences = list(
         dict.fromkeys(
             render("common.sep", lang).join(w)
@@ -83,13 +85,13 @@ def test_the_packet_marks_the_rows_the_page_marks(company, lang):
     assert html.escape((beyond + more).rstrip()) in section
 
 
-def test_the_company_packet_still_prints_within_its_pages(company):
+def test_the_company_packet_still_prints_within_its_pages(packet):
     """The seven marked rows below rank 20 and two notes cost no page: the reviewer's company
     packet printed on 7 A4 landscape pages before them, and still does (at most 8), and one
     more since the packet carries the manager findings of this manager-only company (rev32b
     item 1: its 16 teams apart from their department and its one manager change: 8 pages
     without the manager change's section, 9 with it)."""
-    pdf = pdf_bytes(to_packet_html(company, "zh"))
+    pdf = pdf_bytes(packet["zh"])
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     assert 5 <= pages <= 9, pages
 
@@ -173,7 +175,7 @@ def _section(page: str, findings, name: str, lang: str) -> str:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_one_cycle_has_no_heat_map_and_its_blank_alpha_is_a_sentence(
-    sales_packet_findings, company, lang
+    sales_packet_findings, company, packet, lang
 ):
     """rev26a item 5: page 2 of the 销售中心 packet drew the heat map of one column, every cell
     near its own mean's colour, and printed "Krippendorff α（等距） 0 0 没有人有两位可识别的
@@ -196,7 +198,7 @@ def test_one_cycle_has_no_heat_map_and_its_blank_alpha_is_a_sentence(
     assert html.escape(render("raters.reliability_blank", lang, **blank)) in said
     assert html.escape(render("raters.reliability_blank", lang, **icc)) in said
     assert "<table" not in said
-    whole = _section(to_packet_html(company, lang), company, "guideline_units", lang)
+    whole = _section(packet[lang], company, "guideline_units", lang)
     assert "class='chart'" in whole
     assert html.escape(render("packet.heatmap_one_cycle", lang, cycle="2026H1")) not in whole
 

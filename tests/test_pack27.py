@@ -95,18 +95,14 @@ def test_every_packet_names_the_against_list(rev23a_db):
 
 
 @pytest.fixture(scope="module")
-def company(rev23a_db):
-    from analytics.findings.report import build_findings
-
-    con = db.connect(rev23a_db, read_only=True)
-    try:
-        yield build_findings(con)
-    finally:
-        con.close()
+def company(rev23a_company):
+    """The reviewer's whole company, every cycle (built once per run: tests/conftest.py
+    ``rev23a_company``, with its packet in each language)."""
+    return rev23a_company.findings
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_risers_give_the_link_estimate_of_the_two_managers(company, lang):
+def test_risers_give_the_link_estimate_of_the_two_managers(company, rev23a_company, lang):
     """rev27a item 2: 000301/000300 read "新上级的尺度无法估计" while /raters gave 000108 +5.7
     and 000106 -5.7 (about +11.5 between them, from 4 people)."""
     from analytics.text import render_column
@@ -118,7 +114,7 @@ def test_risers_give_the_link_estimate_of_the_two_managers(company, lang):
         first = reasons[0]
         assert "+5.7" in first and "-5.7" in first and "+11.5" in first and "000108" in first
         assert "无法估计" not in first and "cannot be estimated" not in first
-    assert "+11.5" in to_packet_html(company, lang)
+    assert "+11.5" in rev23a_company.packet[lang]
 
 
 def _converted(frame: pl.DataFrame, findings) -> pl.Series:
@@ -244,10 +240,10 @@ def test_both_ends_short_is_said_as_the_middle(guided):
         assert not any(render("direction.mixed", lang) in x for x in lines)
 
 
-def test_the_company_guideline_flows_under_the_cover(company):
+def test_the_company_guideline_flows_under_the_cover(company, rev23a_company):
     """rev27a item 7: the company packet's 强制分布偏离 started a new page, leaving page 1
     two-thirds empty: its heading and table no longer hold on to the chart below them."""
-    page = to_packet_html(company, "zh")
+    page = rev23a_company.packet["zh"]
     title = html.escape(section_title("guideline_units", company.sections, "zh"))
     at = page.index(f"<h2>{title}</h2>")
     assert page[:at].endswith("<div class='lead free'>")

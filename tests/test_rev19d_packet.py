@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.export.packet import to_packet_html
-from analytics.findings.report import build_findings
 from bench.startup import CHROMIUM, LAUNCH_ARGS
 
 CONTENT_PX = round((297 - 2 * 12) / 25.4 * 96)  # the page inside the margins (@page), CSS px
@@ -15,21 +13,11 @@ CONTENT_HEIGHT_PX = (210 - 2 * 11) / 25.4 * 96
 
 
 @pytest.fixture(scope="module")
-def company(demo_db):
-    from analytics.store import db
-
-    con = db.connect(demo_db)
-    try:
-        yield build_findings(con)
-    finally:
-        con.close()
-
-
-@pytest.fixture(scope="module")
-def covers(company):
+def covers(demo_company):
     """The company packet's cover in each language laid out at the printed width (one
     Chromium for both: a launch is most of a layout's time): its height and the tops of its
-    notes."""
+    notes. The packet of the demo as its import left it (tests/conftest.py ``demo_company``,
+    built once per run)."""
     from playwright.sync_api import sync_playwright
 
     out = {}
@@ -38,7 +26,7 @@ def covers(company):
         try:
             for lang in ("zh", "en"):
                 page = browser.new_page(viewport={"width": CONTENT_PX, "height": 700})
-                page.set_content(to_packet_html(company, lang), wait_until="load")
+                page.set_content(demo_company.packet[lang], wait_until="load")
                 page.emulate_media(media="print")
                 height = page.evaluate(
                     "() => document.querySelector('.cover').getBoundingClientRect().height"
