@@ -4,6 +4,8 @@ or lower at equal KPIs, never a block; the groups in detail below."""
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import streamlit as st
 
@@ -31,10 +33,23 @@ def _facts(path: str, data_key: str, cycle: str, ids: tuple[str, ...]) -> pl.Dat
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _result(path: str, data_key: str, sid: str, version: int, k: int, _session: Session):
-    row, ids = _session.row, tuple(_session.grades["employee_id"].to_list())
-    facts = _facts(path, data_key, row["cycle_id"], ids)
-    return impact.for_session(path, _session, k, facts=facts)
+def _result(
+    path: str, data_key: str, cycle: str, grades_key: str, guideline: str, k: int, _grades
+) -> Adverse:
+    ids = tuple(_grades["employee_id"].to_list())
+    facts = _facts(path, data_key, cycle, ids)
+    return impact.for_grades(_grades, facts, json.loads(guideline), k)
+
+
+def grades_key(session: Session) -> str:
+    """What the section reads of ``session``'s grades, as a cache key: each person's id,
+    proposed and final grade, in order (their JSON: Streamlit's hasher takes a list element
+    by element). Why not the session's id and version: the section is the same for the same
+    people and grades, and a new session of a team (its grades as imported), or a move undone,
+    computed it again (the Firth fits of its odds ratios: most of a new session's first run)."""
+    g = session.grades
+    rows = [g["employee_id"].to_list(), g["proposed"].to_list(), g["final"].to_list()]
+    return json.dumps(rows, ensure_ascii=False)
 
 
 def section(path: str, session: Session, lang: str) -> Adverse:
@@ -42,8 +57,9 @@ def section(path: str, session: Session, lang: str) -> Adverse:
     write-back workbook)."""
     k = current_viewer().k
     data_key = cache.version().rsplit(":", 1)[0]
-    row = session.row
-    result = _result(str(path), data_key, row["session_id"], row["version"], k, session)
+    row = session.row  # the guideline as stored (JSON), the grades as their key
+    key = grades_key(session)
+    result = _result(str(path), data_key, row["cycle_id"], key, row["guideline"], k, session.grades)
     st.subheader(t("adverse.title"))
     if result.verdicts.is_empty():
         st.caption(t("adverse.none"))

@@ -286,13 +286,11 @@ def editor_key(session: Session, seen: dict[str, int]) -> str:
     return f"cs_editor_{session.row['session_id']}_{sum(seen.values())}"
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _adjusted(
-    path: str, data_key: str, cycle: str, people_key: str, department: str | None, _people: list
-):
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _adjusted(path: str, data_key: str, cycle: str, department: str | None) -> pl.DataFrame:
     con, _ = access.connect_reader(path)
     try:
-        return evidence.adjusted_in_scope(con, cycle, _people, department)
+        return evidence.adjusted_of_scope(con, cycle, department)
     finally:
         con.close()
 
@@ -304,13 +302,20 @@ def people_key(ids: list[str]) -> str:
 
 
 def adjusted(session: Session) -> pl.DataFrame:
-    """The adjusted scores of the session's people (their cycle), looked up once a run."""
+    """The adjusted scores of the session's people (their cycle), looked up once a run. The
+    scope's scores are kept per dataset, data version, cycle and department for every session
+    of the process (shared, not copied: a Polars frame is not changed in place), and the
+    session's people are taken from them. Why not per session's people: each new session of a
+    department fitted the department's scores again (the meeting's first run)."""
     data_key = cache.version().rsplit(":", 1)[0]  # data and code version, not the file write
     row = session.row
     department = row["scope"] if row["scope_kind"] == "department" else None
     people = session.grades["employee_id"].to_list()
-    args = (cache.db_path(), data_key, row["cycle_id"], people_key(people), department)
-    return cache.in_run(("adjusted", *args), lambda: _adjusted(*args, people))
+    args = (cache.db_path(), data_key, row["cycle_id"], department)
+    return cache.in_run(
+        ("adjusted", *args, people_key(people)),
+        lambda: evidence.of_people(_adjusted(*args), people),
+    )
 
 
 def _session_key(session: Session) -> tuple[str, str, int]:

@@ -18,14 +18,19 @@ from analytics.findings.units import Unit
 from analytics.stats.person_score import dimension_weighted_means
 
 __all__ = [
+    "ADJUSTED_COLUMNS",
     "RATER_COLUMNS",
     "adjusted_in_scope",
+    "adjusted_of_scope",
     "attribution_line",
     "interval_known",
+    "of_people",
     "raters_of",
     "sources",
 ]
 
+#: the columns of the adjusted scores the meeting reads (:func:`adjusted_of_scope`)
+ADJUSTED_COLUMNS = ("employee_id", "adjusted", "se", "ci95_low", "ci95_high")
 #: what the rater table adds beside each of a person's raters
 RATER_COLUMNS = ("status", "effect", "ci95_low", "ci95_high", "flags")
 
@@ -38,14 +43,28 @@ def adjusted_in_scope(
 ) -> pl.DataFrame:
     """``employee_id, adjusted, se, ci95_low, ci95_high`` of ``people`` in ``cycle`` (read from
     the stored part when current, else fitted); empty when the cycle has no ratings."""
+    return of_people(adjusted_of_scope(con, cycle, department), people)
+
+
+def adjusted_of_scope(
+    con: duckdb.DuckDBPyConnection, cycle: str, department: str | None = None
+) -> pl.DataFrame:
+    """``employee_id, adjusted, se, ci95_low, ci95_high`` of everyone in ``cycle`` (within
+    ``department``), read from the stored part when current, else fitted; empty when the
+    cycle has no ratings. Why apart from :func:`adjusted_in_scope`: the fit is the scope's,
+    whoever the session's people are, so the meeting keeps it per scope and data version and
+    a new session of the same department does not fit it again (:func:`of_people`)."""
     data = load_scope_lazy(con, Scope(cycles=(cycle,), department=department or None))
     frame = compute_section("adjusted", data)
-    cols = ["employee_id", "adjusted", "se", "ci95_low", "ci95_high"]
     if frame is None or frame.is_empty():
-        return pl.DataFrame(schema=dict.fromkeys(cols, pl.Float64) | {"employee_id": pl.String})
-    return frame.filter(
-        (pl.col("cycle_id") == cycle) & pl.col("employee_id").is_in(list(people))
-    ).select(cols)
+        schema = dict.fromkeys(ADJUSTED_COLUMNS, pl.Float64) | {"employee_id": pl.String}
+        return pl.DataFrame(schema=schema)
+    return frame.filter(pl.col("cycle_id") == cycle).select(list(ADJUSTED_COLUMNS))
+
+
+def of_people(adjusted: pl.DataFrame, people: Sequence[str]) -> pl.DataFrame:
+    """The rows of :func:`adjusted_of_scope`'s ``adjusted`` about ``people`` (in its order)."""
+    return adjusted.filter(pl.col("employee_id").is_in(list(people)))
 
 
 def attribution_line(

@@ -4,6 +4,7 @@ the session's cycle; then :func:`analytics.calibration.adverse.adverse_impact`."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,7 @@ from analytics.store import access, db
 __all__ = [
     "TENURE_BANDS",
     "dataset_groups",
+    "for_grades",
     "for_session",
     "group_values",
     "person_facts",
@@ -226,6 +228,15 @@ def for_session(
             )
         finally:
             con.close()
-    people, columns = with_grades(session.grades, facts)
+    return for_grades(session.grades, facts, session.guideline, k)
+
+
+def for_grades(
+    grades: pl.DataFrame, facts: pl.DataFrame, guideline: Mapping[str, float], k: int = 3
+) -> Adverse:
+    """The adverse-impact section of a session's ``grades`` (``employee_id, proposed,
+    final``) with its people's :func:`person_facts` and its ``guideline``: all it depends on,
+    so a caller may keep it for the same grades whatever the session (``ui.adverse``)."""
+    people, columns = with_grades(grades, facts)
     # the guideline itself: its top grades are the guideline table's (rev30b item 6)
-    return adverse_impact(people, columns, session.guideline, k)
+    return adverse_impact(people, columns, guideline, k)

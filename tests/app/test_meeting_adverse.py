@@ -107,3 +107,41 @@ def test_the_section_follows_a_move(tmp_path, monkeypatch):
     for r in fresh.filter(fresh["group_column"] == "gender").iter_rows(named=True):
         assert shown.loc[r["group"], "n"] == r["n"]
         assert shown.loc[r["group"], "top_rate"] == pytest.approx(r["top_rate"], abs=5e-4)
+
+
+def test_the_section_is_fitted_once_for_the_same_grades(tmp_path, monkeypatch):
+    """The section depends on the people's grades, the guideline and k, not on which session
+    holds them (ui/adverse.py keys it on them): a second session of the same people with the
+    same grades (a team's new session: its grades as imported) shows the first's section
+    without fitting it again; a move fits it anew, and the move undone finds the first's
+    again. Why: the odds ratios' Firth fits were most of a new session's first run.
+    test_the_section_follows_a_move checks that the section after a move is the right one."""
+    from analytics.calibration import impact, sessions
+    from analytics.calibration.moves import Move
+
+    path, first = stored_session(tmp_path, grades="SBABSCABBCBD")
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    fitted = []
+    fit = impact.adverse_impact
+    monkeypatch.setattr(
+        impact, "adverse_impact", lambda *a, **kw: fitted.append(1) or fit(*a, **kw)
+    )
+
+    def shown(sid: str) -> list:
+        at = AppTest.from_function(_section, default_timeout=60)
+        at.session_state["lang"] = "English"
+        at.session_state["sid"] = sid
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return [at.dataframe[0].value.to_csv(), *(w.value for w in at.warning)]
+
+    before = shown(first)
+    assert len(fitted) == 1
+    second = sessions.create(path, cycle="2025Q4", department="研发中心", author="hr")
+    assert second != first and shown(second) == before and len(fitted) == 1
+    s = sessions.load(path, second)
+    version = dict(zip(s.grades["employee_id"], s.grades["version"], strict=True))["E1"]
+    sessions.apply(path, second, [Move("E1", "A", "kpi_evidence", "moved up", version)], "hr")
+    assert shown(second) != before and len(fitted) == 2
+    sessions.undo(path, second, "hr")
+    assert shown(second) == before and len(fitted) == 2
