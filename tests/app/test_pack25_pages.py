@@ -14,6 +14,7 @@ from analytics.store import db
 from analytics.store.settings import write_guideline
 from analytics.text import render
 from tests.app.apptest import open_page
+from tests.app.conftest import reader_copy
 from tests.sim.guided import GUIDELINE
 
 
@@ -21,10 +22,9 @@ from tests.sim.guided import GUIDELINE
 def workbook_db(rev23a_db, tmp_path_factory):
     """A private copy of the reviewer's database (the dashboard opens its file for writing,
     and another worker's test may hold the shared one), read by both languages' D-study test:
-    the second reads the rater page's sections the first computed, not a new copy's."""
-    path = tmp_path_factory.mktemp("pack25_workbook") / "rev23a.duckdb"
-    shutil.copyfile(rev23a_db, path)
-    return path
+    the second reads the rater page's sections the first computed, not a new copy's (this
+    process's untouched copy: :func:`tests.app.conftest.reader_copy`)."""
+    return reader_copy(rev23a_db, tmp_path_factory, "pack25_workbook")
 
 
 @pytest.fixture(scope="module")
