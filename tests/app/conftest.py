@@ -20,24 +20,32 @@ def _untouched(path: Path, ident: tuple) -> bool:
     return access.identity(path) == ident and [p.name for p in path.parent.iterdir()] == [path.name]
 
 
+def reader_copy(source: Path, tmp_path_factory, name: str = "reader") -> Path:
+    """A private copy of the database ``source`` for the pages (the dashboard opens its file
+    for writing, and another worker's test may hold a shared one): the copy the previous
+    asker of this process had is handed on while nothing was written to it or beside it
+    (:func:`_untouched`), whichever module asked. Its pages' caches, keyed on the file's path
+    and identity, are then warm, as on a running server, instead of every section of the pages
+    computed again for each copy (the zh and en runs of one page above all, and the modules
+    that draw the same pages of one company). Anything written and the next asker gets a
+    fresh copy in a new folder (a new path: no cache entry of the written one, a session's id
+    and version among them, can be read for it)."""
+    kept = _KEPT.get(str(source))
+    if kept is None or not _untouched(*kept):
+        path = tmp_path_factory.mktemp(name) / source.name
+        shutil.copyfile(source, path)
+        kept = _KEPT[str(source)] = (path, access.identity(path))
+    return kept[0]
+
+
 @pytest.fixture()
 def demo(small_demo_db, tmp_path_factory, monkeypatch) -> Path:
     """A private copy of the small demo database, served to the pages (``PERFLENS_DB``): a
-    test may write to it (sessions, appeals, the access log) without touching the others'.
-
-    The copy the previous test of this process had is handed on while nothing was written to
-    it or beside it (:func:`_untouched`): its pages' caches, keyed on the file's path and
-    identity, are then warm, as on a running server, instead of every section of the pages
-    computed again for each test (the zh and en runs of one page above all). Anything written
-    and the test gets a fresh copy in a new folder (a new path: no cache entry of the written
-    one, a session's id and version among them, can be read for it)."""
-    kept = _KEPT.get("demo")
-    if kept is None or not _untouched(*kept):
-        path = tmp_path_factory.mktemp("demo_page") / "perflens.duckdb"
-        shutil.copyfile(small_demo_db, path)
-        kept = _KEPT["demo"] = (path, access.identity(path))
-    monkeypatch.setenv("PERFLENS_DB", str(kept[0]))
-    return kept[0]
+    test may write to it (sessions, appeals, the access log) without touching the others'
+    (:func:`reader_copy`: the previous test's copy while nothing was written to it)."""
+    path = reader_copy(small_demo_db, tmp_path_factory, "demo_page")
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    return path
 
 
 def smallest_team_session(path: Path) -> str:

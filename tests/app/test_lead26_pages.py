@@ -4,21 +4,19 @@ on the reviewer's workbook (conftest's ``rev23a_db``)."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from analytics.text import render
 from tests.app.apptest import open_page
+from tests.app.conftest import reader_copy
 
 
 @pytest.fixture(scope="module")
 def workbook_db(rev23a_db, tmp_path_factory):
     """A private copy of the reviewer's database: the dashboard opens its file for writing
-    (its stored parts), and another worker's test may hold the shared one."""
-    path = tmp_path_factory.mktemp("lead26") / "rev23a.duckdb"
-    shutil.copyfile(rev23a_db, path)
-    return path
+    (its stored parts), and another worker's test may hold the shared one; this process's
+    untouched one (:func:`tests.app.conftest.reader_copy`: the tests here only read it)."""
+    return reader_copy(rev23a_db, tmp_path_factory, "lead26")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

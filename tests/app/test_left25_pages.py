@@ -170,13 +170,14 @@ def test_one_function_builds_the_reason_category_box():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_move_form_and_the_pending_moves_offer_the_same_categories(
-    small_session, monkeypatch, lang
+    team_session, monkeypatch, lang
 ):
     """Both boxes on the meeting page (the pending one after a table edit): the same label,
-    the same categories, worded alike."""
+    the same categories, worded alike. (A session of its own, the newest, in the module's
+    copy of the small demo: the edit is left pending, nothing is saved.)"""
     from analytics.calibration.moves import REASON_CATEGORIES
 
-    path, _ = small_session
+    path, _ = team_session
     monkeypatch.setenv("PERFLENS_DB", str(path))
     at = open_page("pages/meeting.py", lang)
     grid = at.data_editor[0]  # one grade changed in the table: a move pending

@@ -5,21 +5,20 @@ change and reasons in view (rev26a item 4)."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from analytics.text import render
 from tests.app.apptest import open_page
+from tests.app.conftest import reader_copy
 from ui.tables import GRID_CSV
 
 
 @pytest.fixture(scope="module")
 def workbook_db(rev23a_db, tmp_path_factory):
-    """A private copy: the dashboard opens its file for writing."""
-    path = tmp_path_factory.mktemp("left27") / "rev23a.duckdb"
-    shutil.copyfile(rev23a_db, path)
-    return path
+    """A private copy: the dashboard opens its file for writing; this process's untouched one
+    (:func:`tests.app.conftest.reader_copy`: the tests here only read it)."""
+    return reader_copy(rev23a_db, tmp_path_factory, "left27")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -5,7 +5,6 @@ departments all off the guideline are all named on /distributions, with their co
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -26,6 +25,11 @@ OWN = dict(zip(GRADES, (0.2, 0.4, 0.3, 0.1), strict=True))
 
 @pytest.fixture(scope="module")
 def sales(tmp_path_factory) -> Path:
+    """The module's private copy of the sales company with its own guideline, served to the
+    pages of every test here: they only read it (the kappa asked for on demand is kept in the
+    session, not written), so the zh and en runs of a page share its cached sections, as two
+    readers of a running server do. Why not a copy per test: each copy is a new path, every
+    section of the page computed again (and a background refresh of its own) for each."""
     dbp = sales_copy(tmp_path_factory, "sales_pages")
     with writing(dbp) as w:
         settings.write_guideline(w, OWN)
@@ -37,11 +41,8 @@ def _words(at) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_rater_page_says_why_kappa_is_blank_instead_of_a_table(
-    sales, tmp_path, monkeypatch, lang
-):
-    path = tmp_path / "s.duckdb"
-    shutil.copyfile(sales, path)
+def test_the_rater_page_says_why_kappa_is_blank_instead_of_a_table(sales, monkeypatch, lang):
+    path = sales
     monkeypatch.setenv("PERFLENS_DB", str(path))
     at = open_page("pages/raters.py", lang)
     if "raters_agreement_compute" in [b.key for b in at.button]:  # not stored: on demand
@@ -53,11 +54,8 @@ def test_the_rater_page_says_why_kappa_is_blank_instead_of_a_table(
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_distributions_page_names_every_department_off_the_guideline(
-    sales, tmp_path, monkeypatch, lang
-):
-    path = tmp_path / "s.duckdb"
-    shutil.copyfile(sales, path)
+def test_the_distributions_page_names_every_department_off_the_guideline(sales, monkeypatch, lang):
+    path = sales
     monkeypatch.setenv("PERFLENS_DB", str(path))
     at = open_page("pages/distributions.py", lang, query={"dept": "销售中心"})
     con = duckdb.connect(str(path), read_only=True)

@@ -14,7 +14,44 @@ from analytics.store import db
 from analytics.store.settings import write_guideline
 from analytics.text import render
 from tests.app.apptest import open_page
-from tests.test_pack25 import GUIDELINE, sales_session  # noqa: F401 (a fixture)
+from tests.app.conftest import reader_copy
+from tests.sim.guided import GUIDELINE
+
+
+@pytest.fixture(scope="module")
+def workbook_db(rev23a_db, tmp_path_factory):
+    """A private copy of the reviewer's database (the dashboard opens its file for writing,
+    and another worker's test may hold the shared one), read by both languages' D-study test:
+    the second reads the rater page's sections the first computed, not a new copy's (this
+    process's untouched copy: :func:`tests.app.conftest.reader_copy`)."""
+    return reader_copy(rev23a_db, tmp_path_factory, "pack25_workbook")
+
+
+@pytest.fixture(scope="module")
+def guided_db(rev23a_db, tmp_path_factory):
+    """A private copy of the reviewer's database with the guideline 20/40/30/10 saved, read
+    by both languages' distributions test (a copy per test wrote the same guideline twice
+    and computed the page's sections twice)."""
+    path = tmp_path_factory.mktemp("pack25_guided") / "xx.duckdb"
+    shutil.copyfile(rev23a_db, path)
+    con = db.connect(path)
+    write_guideline(con, GUIDELINE)
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def sales_session(rev23a_db, tmp_path_factory):
+    """tests/test_pack25.py's ``sales_session`` (a copy of the reviewer's database with the
+    销售中心 2026H1 meeting, guideline 20/40/30/10, signed off), once for both languages'
+    record test: the page only reads it (the record's download is caught, not written)."""
+    path = tmp_path_factory.mktemp("pack25_signed") / "xx.duckdb"
+    shutil.copyfile(rev23a_db, path)
+    sid = sessions.create(
+        path, cycle="2026H1", department="销售中心", author="hr", guideline=GUIDELINE
+    )
+    sessions.sign_off(path, sid, "李静")
+    return path, sessions.load(path, sid)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -40,14 +77,11 @@ def test_appeals_rates_of_too_few_read_cannot_be_estimated(demo, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_d_study_says_phi_is_stable_not_accurate(rev23a_db, tmp_path, monkeypatch, lang):
+def test_the_d_study_says_phi_is_stable_not_accurate(workbook_db, monkeypatch, lang):
     """rev25a item 9: on the reviewer's workbook the D study's box says Φ reaches the target
     with one rater and three cycles, and then that Φ counts each manager's standard as the
-    people's differences: stable, not accurate. (A private copy: the dashboard opens its file
-    for writing, and another worker's test may hold the shared one.)"""
-    path = tmp_path / "rev23a.duckdb"
-    shutil.copyfile(rev23a_db, path)
-    monkeypatch.setenv("PERFLENS_DB", str(path))
+    people's differences: stable, not accurate (:func:`workbook_db`: a private copy)."""
+    monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
     at = open_page("pages/raters.py", lang)
     caveat = render("raters.dstudy_raters_in_person", lang)
     (box,) = [i.value for i in at.info if caveat in i.value]
@@ -55,7 +89,7 @@ def test_the_d_study_says_phi_is_stable_not_accurate(rev23a_db, tmp_path, monkey
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_meetings_record_repeats_its_warnings(sales_session, monkeypatch, lang):  # noqa: F811
+def test_the_meetings_record_repeats_its_warnings(sales_session, monkeypatch, lang):
     """rev25a item 10 on the meeting page: the printable record downloaded after sign-off
     carries the adverse-impact reminders the signer ticked and the 销售中心 shift in the points
     of the page's warning (-5.3 on 0-100)."""
@@ -82,16 +116,11 @@ def test_the_meetings_record_repeats_its_warnings(sales_session, monkeypatch, la
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_distributions_tell_policy_from_department(rev23a_db, tmp_path, monkeypatch, lang):
-    """rev25a item 6 on the page: with the guideline 20/40/30/10, beside "6 of 6 departments
-    off", the page says the whole company is below the guideline (policy) and 销售中心 below
-    the rest (department)."""
-    path = tmp_path / "xx.duckdb"
-    shutil.copyfile(rev23a_db, path)
-    con = db.connect(path)
-    write_guideline(con, GUIDELINE)
-    con.close()
-    monkeypatch.setenv("PERFLENS_DB", str(path))
+def test_distributions_tell_policy_from_department(guided_db, monkeypatch, lang):
+    """rev25a item 6 on the page: with the guideline 20/40/30/10 (:func:`guided_db`), beside
+    "6 of 6 departments off", the page says the whole company is below the guideline (policy)
+    and 销售中心 below the rest (department)."""
+    monkeypatch.setenv("PERFLENS_DB", str(guided_db))
     at = open_page("pages/distributions.py", lang)
     company = render("unit.company", lang)
     (box,) = [i.value for i in at.info if i.value.startswith(company)]

@@ -20,15 +20,25 @@ def workbook_db(rev23a_db, tmp_path_factory):
     return folder / "xx.duckdb"
 
 
+@pytest.fixture(scope="module")
+def sales_meeting(workbook_db) -> int:
+    """The 2026H1 销售中心 meeting, opened once for both languages: the evidence test reads it
+    (choosing whose evidence to show is the session's state, not a write). Why: a session of
+    its own per language had the meeting page's sections computed again for each."""
+    from analytics.calibration import sessions
+
+    return sessions.create(workbook_db, cycle="2026H1", department="销售中心", author="hr")
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_meeting_evidence_gives_the_against_trend_change(workbook_db, monkeypatch, lang):
+def test_the_meeting_evidence_gives_the_against_trend_change(
+    workbook_db, sales_meeting, monkeypatch, lang
+):
     """rev27a item 6: 000639 马思 in the 2026H1 销售中心 meeting: the evidence says he rose
     +5.1 while the department moved -5.3 (individual +10.3), against the trend; the adjusted
     score on one decimal."""
-    from analytics.calibration import sessions
-
     monkeypatch.setenv("PERFLENS_DB", str(workbook_db))
-    sid = sessions.create(workbook_db, cycle="2026H1", department="销售中心", author="hr")
+    sid = sales_meeting
     at = open_page("pages/meeting.py", lang, query={"session": str(sid)})
     at.selectbox(key=f"cs_evidence_{sid}").set_value("000639").run()
     assert not at.exception, [e.value for e in at.exception]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import duckdb
 import pytest
@@ -19,16 +18,17 @@ from streamlit.testing.v1 import AppTest
 
 import ui.consistency as consistency
 from tests.app.apptest import LANGS, ROOT, direct
+from tests.app.conftest import reader_copy
 from ui import cache
 
 
 @pytest.fixture()
 def stores(demo, rev23a_db, tmp_path_factory):
     """The small demo and a private copy of the reviewer's workbook (the dashboard opens its
-    file for writing); every cached page value forgotten after (this test draws the page from
-    other columns under the same cache keys)."""
-    workbook = tmp_path_factory.mktemp("page27") / "xx.duckdb"
-    shutil.copyfile(rev23a_db, workbook)
+    file for writing; :func:`tests.app.conftest.reader_copy`: this test writes to neither);
+    every cached page value forgotten after (this test draws the page from other columns under
+    the same cache keys)."""
+    workbook = reader_copy(rev23a_db, tmp_path_factory, "page27")
     yield {"demo": demo, "workbook": workbook}
     _forget()
 

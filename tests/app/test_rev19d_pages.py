@@ -18,11 +18,14 @@ from tests.app.test_no_grades_page import _page, _text, hundred  # noqa: F401
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_meeting_names_the_local_administrator_and_says_why_no_bonus_moved(
-    small_session,
+    team_session,
     lang,
     monkeypatch,
 ):
-    path, sid = small_session
+    """A session of its own (the newest, which the meeting page opens) in the module's copy of
+    the small demo (:func:`tests.app.conftest.team_session`): its change log and bonus pool
+    are its own, whatever the other language's session beside it holds."""
+    path, sid = team_session
     at = _meeting(path, lang, monkeypatch)
     name = render("signin.local_user", lang)
     # the new-session form: the user as the sidebar names them, the guideline in percentages

@@ -82,11 +82,14 @@ def test_one_search_box_finds_anyone_and_the_list_cannot_say_no_results(demo, la
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_save_is_confirmed_the_audit_is_newest_first_and_the_status_current(
-    small_session,
+    team_session,
     lang,
     monkeypatch,
 ):
-    path, sid = small_session
+    """A session of its own (the newest, which the meeting page opens) in the module's copy of
+    the small demo (:func:`tests.app.conftest.team_session`): the other language's session
+    beside it is not this one's."""
+    path, sid = team_session
     at = _meeting(path, lang, monkeypatch)
     draft = render("calib.status.draft", lang)
     assert (

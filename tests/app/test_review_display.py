@@ -19,9 +19,13 @@ LANGS = {"zh": "中文", "en": "English"}
 
 
 def _db(tmp_path: Path, monkeypatch, *files: Path) -> Path:
-    import analytics.findings.materialise as materialise
+    """A database of ``files`` imported without the model fits, served to the pages; an import
+    on the data page fits none either (:func:`_no_model_fits`: the page's import refreshed with
+    ``ui.datafile``'s own name of ``refresh``, which patching ``materialise`` left in place, 1
+    to 1.5 CPU s an import; no test here reads a stored result)."""
+    from tests.app.test_data_page import _no_model_fits
 
-    monkeypatch.setattr(materialise, "refresh", lambda *a, **k: None)
+    _no_model_fits(monkeypatch)
     path = tmp_path / "t.duckdb"
     con = db.connect(path)
     for f in files:

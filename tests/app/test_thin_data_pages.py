@@ -23,12 +23,14 @@ def thin(tmp_path_factory):
     return thin_copy(tmp_path_factory, "thin_pages")
 
 
-@pytest.fixture()
-def blank_dstudy(thin, tmp_path):
+@pytest.fixture(scope="module")
+def blank_dstudy(thin, tmp_path_factory):
     """A copy of ``thin`` whose stored D study is blank in every row for one reason, as
     rev23a's 900 people gave it (the person component estimated at 0, 40 rows of "—"); a
-    company of that size is too slow to build here, and 22 people estimate it above 0."""
-    path = tmp_path / "blank.duckdb"
+    company of that size is too slow to build here, and 22 people estimate it above 0. Once
+    for both languages (the page only reads it: the second reads the sections the first
+    computed)."""
+    path = tmp_path_factory.mktemp("blank_dstudy") / "blank.duckdb"
     shutil.copyfile(thin, path)
     con = duckdb.connect(str(path))
     try:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-
+from tests.app.conftest import reader_copy
 from tests.app.test_small_scope_pages import ADMIN, HEAD_ONLY, shown, start
 
 
@@ -31,13 +30,16 @@ def _page(db, monkeypatch, lang: str, **query: str):
     return open_page("pages/raters.py", lang, query=query or None)
 
 
-def test_rater_page_says_what_cannot_be_estimated_once(tmp_path, reviewer_raw_db, monkeypatch):
+def test_rater_page_says_what_cannot_be_estimated_once(
+    tmp_path_factory, reviewer_raw_db, monkeypatch
+):
     """rev25b items 10 and 13 on the reviewer's company (manager + anonymous peers; 2025Q3
     manager ratings only): the Reliability table was six rows of "—" with Targets 0 and Raters
     0 above the sentence that explains them, which said "本周期" of six cycles; in 2025Q3 the
     page said nothing of how central tendency is judged when nobody else rates a rater's
     people, and "0 raters have too few ratings" where nine had."""
-    db = shutil.copyfile(reviewer_raw_db, tmp_path / "acme.duckdb")  # reviewer_export(), as it is
+    # reviewer_export(), as it is: a private copy, this process's untouched one
+    db = reader_copy(reviewer_raw_db, tmp_path_factory, "words25")
     at = _page(db, monkeypatch, "zh")
     blank = [c.value for c in at.caption if "Krippendorff α" in c.value and "无法估计" in c.value]
     assert blank and "本周期" not in blank[0] and "每人在每个周期" in blank[0], blank

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from tests.app.apptest import open_page
+from tests.app.conftest import reader_copy
 from tests.app.test_small_scope_pages import shown
 
 #: the reviewer's 市场部 over 2025Q4-2026Q1 on the demo (rev26b item 2): 168 people, S+A 35
@@ -55,7 +54,7 @@ def _raters_page(db, monkeypatch, lang: str):
     return open_page("pages/raters.py", lang)
 
 
-def test_company300_rater_page_agrees_with_itself(tmp_path, reviewer_raw_db, monkeypatch):
+def test_company300_rater_page_agrees_with_itself(tmp_path_factory, reviewer_raw_db, monkeypatch):
     """rev26b item 4 on the reviewer's company (manager ratings with ids, peer ratings
     without): one line said the managers' people "do have peer ratings, but with no rater id",
     another that "30 of 30 raters rate people nobody else rates", the D study that "each
@@ -63,7 +62,8 @@ def test_company300_rater_page_agrees_with_itself(tmp_path, reviewer_raw_db, mon
     study counts with their nouns ("1 rater", not "1 raters" or "cycle(s)")."""
     from analytics.text import render
 
-    db = shutil.copyfile(reviewer_raw_db, tmp_path / "acme.duckdb")  # reviewer_export(), as it is
+    # reviewer_export(), as it is: a private copy, this process's untouched one
+    db = reader_copy(reviewer_raw_db, tmp_path_factory, "words26")
     for lang, ident, caveat in (
         ("en", "nobody else identified rates", "Note: of the identified raters, each person"),
         ("zh", "没有其他可识别的评价人评分", "注意：在可识别的评价人中，每人只由自己的上级评分"),
