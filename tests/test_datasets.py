@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -50,19 +51,37 @@ def partial_team_csv(path: Path, n: int, seed: int) -> Path:
     return path
 
 
-@pytest.fixture
-def two(tmp_path, monkeypatch):
-    """The default database plus two datasets, ACME (high scores, 40 people) and Beta (low
-    scores, 30 people): the same department names in both."""
+def _no_refresh(monkeypatch) -> None:
     import analytics.findings.materialise as materialise
 
     monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
-    dbp = str(tmp_path / "perflens.duckdb")
-    acme = company_csv(tmp_path / "acme.csv", 40, 4, 5, 1)
-    beta = company_csv(tmp_path / "beta.csv", 30, 1, 2, 2)
-    assert main(["--lang", "en", "import", str(acme), "--db", dbp, "--dataset", "ACME"]) == 0
-    assert main(["--lang", "en", "import", str(beta), "--db", dbp, "--dataset", "Beta 公司"]) == 0
-    return dbp
+
+
+@pytest.fixture(scope="module")
+def two_built(tmp_path_factory) -> Path:
+    """The folder of :func:`two`, imported once for the module's tests (each gets a copy)."""
+    folder = tmp_path_factory.mktemp("two")
+    dbp = str(folder / "perflens.duckdb")
+    acme = company_csv(folder / "acme.csv", 40, 4, 5, 1)
+    beta = company_csv(folder / "beta.csv", 30, 1, 2, 2)
+    with pytest.MonkeyPatch.context() as mp:
+        _no_refresh(mp)
+        assert main(["--lang", "en", "import", str(acme), "--db", dbp, "--dataset", "ACME"]) == 0
+        assert (
+            main(["--lang", "en", "import", str(beta), "--db", dbp, "--dataset", "Beta 公司"]) == 0
+        )
+    return folder
+
+
+@pytest.fixture
+def two(two_built, tmp_path, monkeypatch):
+    """The default database plus two datasets, ACME (high scores, 40 people) and Beta (low
+    scores, 30 people): the same department names in both. A copy in ``tmp_path`` (the
+    registry names the files relative to the default database's folder) of the module's one
+    import (:func:`two_built`): each of the five tests imported both companies again."""
+    _no_refresh(monkeypatch)
+    shutil.copytree(two_built, tmp_path, dirs_exist_ok=True)
+    return str(tmp_path / "perflens.duckdb")
 
 
 def people_and_mean(path: Path) -> dict[str, tuple[int, float]]:

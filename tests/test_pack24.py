@@ -80,13 +80,11 @@ def test_summary_lists_every_grade_of_the_scale_at_zero():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_scope_without_one_top_grade_keeps_its_share_column(sales_db, lang):
-    """rev24a item 9: the calibration XLSX of 销售中心 had 良好/合格/待改进占比 and no 优秀占比."""
-    con = duckdb.connect(str(sales_db), read_only=True)
-    try:
-        findings = build_findings(con, department="销售中心")
-    finally:
-        con.close()
+def test_a_scope_without_one_top_grade_keeps_its_share_column(sales_findings, lang):
+    """rev24a item 9: the calibration XLSX of 销售中心 had 良好/合格/待改进占比 and no 优秀占比.
+    (The findings of 销售中心 the packet's test reads too, built once: :func:`sales_findings`;
+    each language built them again.)"""
+    findings = sales_findings
     dist = findings.sections["distribution"]
     assert dist.height > 0 and dist["share_优秀"].to_list() == [0.0] * dist.height
     head = column_label("share_优秀", lang, numeric=True)
@@ -156,6 +154,8 @@ def test_a_kappa_table_blank_in_every_row_is_a_sentence_per_reason(sales_db, lan
 
 @pytest.fixture(scope="module")
 def sales_findings(sales_db):
+    """The findings of 销售中心 (every cycle, the administrator's view): read them, never
+    change them."""
     con = duckdb.connect(str(sales_db), read_only=True)
     try:
         yield build_findings(con, department="销售中心")

@@ -168,19 +168,29 @@ def _measured(browser, html_text: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def packet_laid_out(department):
-    """``packet_laid_out(lang)``: the department's packet in ``lang`` and :func:`_laid_out` of
-    it, made once for both languages (in one Chromium) for the two tests that read it (each
-    made its own: a Chromium launch and the layout of the same page, twice)."""
-    made: dict[str, tuple[str, dict]] = {}
+def laid_out(department):
+    """``laid_out(page, lang)``: the text of ``page`` in ``lang`` and :func:`_laid_out` of it,
+    for the department's packet (``"packet"``) and :func:`_short_columns_page` (``"short"``),
+    all four made at the first call, in one Chromium. Why: the two packet tests shared one
+    launch, and each language of the short columns' test launched one of its own (a launch is
+    about 1.1 CPU s of Chromium, most of a layout's)."""
+    made: dict[tuple[str, str], tuple[str, dict]] = {}
 
-    def get(lang: str) -> tuple[str, dict]:
+    def get(page: str, lang: str) -> tuple[str, dict]:
         if not made:
-            texts = {k: to_packet_html(department, k) for k in ("zh", "en")}
+            texts = {("packet", k): to_packet_html(department, k) for k in ("zh", "en")}
+            texts |= {("short", k): _short_columns_page(department, k) for k in ("zh", "en")}
             made.update(zip(texts, zip(texts.values(), _laid_out(*texts.values()))))
-        return made[lang]
+        return made[page, lang]
 
     return get
+
+
+@pytest.fixture(scope="module")
+def packet_laid_out(laid_out):
+    """``packet_laid_out(lang)``: the department's packet in ``lang`` and :func:`_laid_out` of
+    it (:func:`laid_out`), for the two tests that read it."""
+    return lambda lang: laid_out("packet", lang)
 
 
 def _bad_headers(headers: list) -> list:
@@ -205,13 +215,10 @@ def test_every_table_fits_the_printed_page(packet_laid_out, lang):
     assert not _bad_headers(shown["headers"]), _bad_headers(shown["headers"])
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_short_columns_keep_their_headers_beside_a_long_text(department, lang):
-    """The reviewer's packet printed "样/本/量" and "Holm 校正p/值" one character a line: the
-    widths went by shares of the text, so a long text column squeezed the short ones below
-    their headers. Laid out in px, each column gets its minimum first (a number or a cycle
-    whole, its header on two lines), and the text column wraps in what is left. A table
-    whose minimums do not fit the page is printed smaller, not broken a character a line."""
+def _short_columns_page(department, lang: str) -> str:
+    """Three tables of short columns beside a long text (one without it), in the packet's
+    style: the page :func:`test_short_columns_keep_their_headers_beside_a_long_text` lays
+    out."""
     import polars as pl
 
     from analytics.export.cells import html_table
@@ -234,7 +241,18 @@ def test_short_columns_keep_their_headers_beside_a_long_text(department, lang):
     wide = wide.with_columns(pl.col("p_holm").alias(x) for x in ("p_value", "q_value"))
     page = "".join(html_table(f, lang) for f in (frame, wide, wide.drop("reasons")))
     style = re.search(r"<style>.*?</style>", to_packet_html(department, lang), re.S)[0]
-    (shown,) = _laid_out(f"<!DOCTYPE html><html><head>{style}</head><body>{page}</body></html>")
+    return f"<!DOCTYPE html><html><head>{style}</head><body>{page}</body></html>"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_short_columns_keep_their_headers_beside_a_long_text(laid_out, lang):
+    """The reviewer's packet printed "样/本/量" and "Holm 校正p/值" one character a line: the
+    widths went by shares of the text, so a long text column squeezed the short ones below
+    their headers. Laid out in px, each column gets its minimum first (a number or a cycle
+    whole, its header on two lines), and the text column wraps in what is left. A table
+    whose minimums do not fit the page is printed smaller, not broken a character a line.
+    (The page: :func:`_short_columns_page`, laid out with the packet's: :func:`laid_out`.)"""
+    _page, shown = laid_out("short", lang)
     assert not _bad_headers(shown["headers"]), _bad_headers(shown["headers"])
     assert not shown["broken"], shown["broken"]
     assert not shown["spilled"], shown["spilled"]

@@ -3,6 +3,7 @@ export, and what it prints carries no terminal control sequences from the cells.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -14,14 +15,31 @@ from analytics.store import db
 CASE = Path(__file__).parent / "data" / "bad" / "v_quarantine_formula_cells"
 
 
-@pytest.fixture
-def dbfile(tmp_path, monkeypatch):
+def _no_refresh(monkeypatch) -> None:
     import analytics.findings.materialise as materialise
 
     monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
-    path = str(tmp_path / "q.duckdb")
-    assert main(["import", str(CASE / "评分.csv"), "--db", path, "--quiet"]) == 0
-    return path
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> Path:
+    """The folder of :func:`dbfile`, imported once for the module's tests (each gets a copy)."""
+    folder = tmp_path_factory.mktemp("quarantine_cli")
+    with pytest.MonkeyPatch.context() as mp:
+        _no_refresh(mp)
+        path = str(folder / "q.duckdb")
+        assert main(["import", str(CASE / "评分.csv"), "--db", path, "--quiet"]) == 0
+    return folder
+
+
+@pytest.fixture
+def dbfile(imported, tmp_path, monkeypatch):
+    """The case's export imported (no model fit): a copy in ``tmp_path`` of the module's one
+    import (:func:`imported`, with what the import wrote beside the database); each of the four
+    tests imported it again (0.45 s each)."""
+    _no_refresh(monkeypatch)
+    shutil.copytree(imported, tmp_path, dirs_exist_ok=True)
+    return str(tmp_path / "q.duckdb")
 
 
 def test_quarantine_csv_is_neutralised(dbfile, tmp_path, capsys):

@@ -76,40 +76,41 @@ def test_configure_limits_blas_loaded_before_it():
     assert got["threads"] == [1] and got["openblas"] == "1"
 
 
-def test_warm_imports_load_the_statistics_libraries_once_in_the_background() -> None:
-    code = (
-        "import sys\n"
-        "from analytics import runtime\n"
-        "assert 'scipy.stats' not in sys.modules\n"
-        "t = runtime.warm_imports()\n"
-        "assert runtime.warm_imports() is t and t.daemon\n"
-        "t.join()\n"
-        "assert 'scipy.stats' in sys.modules and 'scipy.sparse.linalg' in sys.modules\n"
-        "assert 'plotly.graph_objects' in sys.modules\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
-
-
 def test_preload_goes_on_to_the_statistics_libraries_on_their_own_thread() -> None:
     """``python -m ui.serve``: once the first page's libraries are in, the preload starts
     SciPy's import (:func:`warm_imports`) and the entry's wait is over (it waits for the
     first-page modules only). The wait the preload leaves a first page before SciPy
     (``QUIET_AFTER_START_S``, 10 s: most of this module's wall time, with no page to wait for)
-    shortened: :func:`test_the_launchers_statistics_imports_leave_time_to_a_first_page` tests it."""
+    shortened: :func:`test_the_launchers_statistics_imports_leave_time_to_a_first_page` tests it.
+
+    Folded in (one Python process importing the first page's libraries for the three, 1.3-1.8
+    CPU s each): ``test_preload_imports_the_modules_it_is_also_given_before_the_entry_goes_on``
+    (the modules ``preload(also=...)`` is given are in before ``wait_preload`` returns) and
+    ``test_the_launchers_first_run_modules_import_no_ui_module`` (``ui.serve.FIRST_RUN_MODULES``
+    are imported before Streamlit's runtime exists: none may import a ``ui`` module, their
+    ``st.cache_data`` functions need the runtime; nothing else here imports one either)."""
     code = (
-        "import sys, threading\n"
+        "import ast, importlib, pathlib, sys, threading\n"
         "from analytics import runtime\n"
         "runtime.QUIET_AFTER_START_S = 0.2\n"
         "assert 'scipy.stats' not in sys.modules\n"
-        "t = runtime.preload()\n"
+        "t = runtime.preload(also=('streamlit.emojis', 'analytics.export.figures'))\n"
         "runtime.wait_preload()\n"
         "assert not runtime.preloading()\n"
         "assert all(m in sys.modules for m in runtime.FIRST_PAGE_MODULES)\n"
+        "assert 'streamlit.emojis' in sys.modules and 'analytics.export.figures' in sys.modules\n"
         "t.join()\n"
         "names = {th.name for th in threading.enumerate()}\n"
         "assert 'perflens-warm-imports' in names or 'scipy.stats' in sys.modules, names\n"
         "runtime.warm_imports().join()\n"
         "assert 'scipy.stats' in sys.modules and 'scipy.sparse.linalg' in sys.modules\n"
+        "tree = ast.parse(pathlib.Path('ui/serve.py').read_text())\n"
+        "names = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)"
+        " and n.targets[0].id == 'FIRST_RUN_MODULES')\n"
+        "assert 'streamlit.emojis' in names, names\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "assert not [m for m in sys.modules if m == 'ui' or m.startswith('ui.')]\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
@@ -117,13 +118,19 @@ def test_preload_goes_on_to_the_statistics_libraries_on_their_own_thread() -> No
 def test_statistics_imports_wait_while_a_page_runs_and_the_browser_draws() -> None:
     """Session 23: SciPy's background import had run beside the first page's run and the
     browser's drawing of it. Now it starts no step while a page runs, nor in the
-    ``QUIET_AFTER_RUN_S`` after it; before any run, at once."""
+    ``QUIET_AFTER_RUN_S`` after it; before any run, at once.
+
+    Folded in (one Python process and one import of SciPy and Plotly, about 1.2 CPU s, for
+    both): ``test_warm_imports_load_the_statistics_libraries_once_in_the_background``, the
+    statistics libraries imported once, on a daemon thread, by ``warm_imports``."""
     _python(
         "import sys, time\n"
         "from analytics import runtime\n"
+        "assert 'scipy.stats' not in sys.modules\n"
         "runtime.QUIET_AFTER_RUN_S = 0.5\n"
         "with runtime.page_run():\n"
         "    t = runtime.warm_imports()\n"
+        "    assert runtime.warm_imports() is t and t.daemon\n"
         "    time.sleep(1.0)\n"
         "    assert 'scipy.special' not in sys.modules\n"
         "    ended = time.monotonic()\n"
@@ -132,31 +139,7 @@ def test_statistics_imports_wait_while_a_page_runs_and_the_browser_draws() -> No
         "t.join()\n"
         "assert time.monotonic() - ended >= 0.5\n"
         "assert 'scipy.stats' in sys.modules and 'scipy.sparse.linalg' in sys.modules\n"
-    )
-
-
-def test_preload_imports_the_modules_it_is_also_given_before_the_entry_goes_on() -> None:
-    _python(
-        "import sys\n"
-        "from analytics import runtime\n"
-        "runtime.preload(also=('streamlit.emojis', 'analytics.export.figures'))\n"
-        "runtime.wait_preload()\n"
-        "assert 'streamlit.emojis' in sys.modules and 'analytics.export.figures' in sys.modules\n"
-    )
-
-
-def test_the_launchers_first_run_modules_import_no_ui_module() -> None:
-    """``ui.serve.FIRST_RUN_MODULES`` are imported before Streamlit's runtime exists: none may
-    import a ``ui`` module (their ``st.cache_data`` functions need the runtime)."""
-    _python(
-        "import ast, importlib, pathlib, sys\n"
-        "tree = ast.parse(pathlib.Path('ui/serve.py').read_text())\n"
-        "names = next(ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)"
-        " and n.targets[0].id == 'FIRST_RUN_MODULES')\n"
-        "assert 'streamlit.emojis' in names, names\n"
-        "for name in names:\n"
-        "    importlib.import_module(name)\n"
-        "assert not [m for m in sys.modules if m == 'ui' or m.startswith('ui.')]\n"
+        "assert 'plotly.graph_objects' in sys.modules\n"
     )
 
 
