@@ -191,16 +191,6 @@ def route_attribution_button(page, lang: str) -> None:
     page.get_by_role("link", name=render("common.open_person", lang)).first.click()
 
 
-def route_person_search_row(page, lang: str) -> None:
-    search = page.get_by_label(render("person.search", lang))
-    search.fill(DEPT)
-    search.press("Enter")
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.wait_for(timeout=60_000)
-    wait_idle(page)
-    click_first_row(page, grid)
-
-
 def chart_after(page, heading: str):
     """The first Plotly chart below the subheader ``heading``."""
     return page.locator(
@@ -233,13 +223,17 @@ def route_against_trend_row(page, lang: str) -> None:
 #: the routes into a person, each taken from its page (the department filter set). The rater
 #: page's "Open person" after a rater picked on its effects chart is taken by
 #: ``tests/e2e/test_rev19e_routes.py::test_rater_click_goes_into_the_url_and_the_link_reopens_it``
-#: (both languages), which picks the rater there
+#: (both languages), which picks the rater there; the person page's search and a row of its
+#: hits (``person_search_row``, the person page loaded at the filter) by
+#: ``tests/e2e/test_rev19e_routes.py::test_person_picker_names_people_and_keeps_the_id_in_the_url``
+#: (both languages, :func:`opened_person` on the person it opens: the filter, the language,
+#: ``?employee=``), which searches the filter's department there (this journey loaded the
+#: person page at the same address to take it: a load and a menu click a language more)
 ROUTES = {
     "recheck_chart_click": route_recheck_chart_click,
     "high_potential_row": route_high_potential_row,
     "nine_box_member": route_nine_box_member,
     "attribution_button": route_attribution_button,
-    "person_search_row": route_person_search_row,
     "against_trend_row": route_against_trend_row,
 }
 #: the routes of one page taken one after the other: a table-row route comes back (Back) to
@@ -249,7 +243,6 @@ ROUTES = {
 #: the sidebar's menu (which keeps the language and the filter), as a reader goes on; never
 #: the person page from a person's own page (the menu's click there would not open it anew)
 JOURNEYS = {
-    "person": ("person_search_row",),
     "potential": ("high_potential_row", "nine_box_member"),
     "attribution": ("against_trend_row", "attribution_button"),
     "raters": ("recheck_chart_click",),

@@ -179,8 +179,9 @@ def test_person_picker_names_people_and_keeps_the_id_in_the_url(shared_server, b
 
 
 def _a_new_search_opens_no_one(page, lang: str, shown: str) -> None:
-    """A row of the search's table opens its person; a new search then lists its people and
-    opens no one. The row selected on the last search's table stayed selected on the new one
+    """A row of the search's table opens its person (the route into a person
+    ``person_search_row`` of tests/e2e/test_navigation.py's journeys, taken here:
+    :func:`opened_person`); a new search then lists its people and opens no one. The row selected on the last search's table stayed selected on the new one
     and opened whoever the new rows held there: typing 王 after a row click opened a person
     never clicked (session 36, found by a history log: an entry more, Back to the one before);
     each search's rows are a grid of their own now."""
@@ -193,7 +194,10 @@ def _a_new_search_opens_no_one(page, lang: str, shown: str) -> None:
         f"() => new URLSearchParams(location.search).get('employee') !== {shown!r}",
         timeout=60_000,
     )
-    wait_idle(page)
+    # the person opened with the filter and the language kept; their address is the person
+    # page's own, whose copied link this test opened above
+    employee = opened_person(page, lang)
+    assert person_address(page.url, employee, lang), page.url
     opened, entries = params(page)["employee"], page.evaluate("history.length")
     search.fill("王")  # many people: a table, no one opened
     search.press("Enter")
