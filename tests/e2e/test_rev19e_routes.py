@@ -1,14 +1,17 @@
 """Routes of the fresh-user review of issue 19 (rev19e) in a real browser: the person picker
 lists "id name · department", the search box finds a person by name or id, and the URL keeps the bare id through picks, Back,
 Forward and a copied link (minor 3); the attribution page's sentences round every number alike
-(minor 9); the rater clicked on the leniency chart
-is in the URL, so a copied link reopens it, and the detail line names them (minor 7). A heat-map
-cell as one Back step (minor 6): tests/e2e/test_navigation.py, the distributions journey."""
+(minor 9). The rater clicked on the leniency chart in the URL, a copied link reopening it,
+the detail line naming them (minor 7), and its "Open person" (the test
+``test_rater_click_goes_into_the_url_and_the_link_reopens_it`` of this module, folded into the
+person routes' journey, which reaches the rater page by the menu at the same address:
+tests/e2e/test_navigation.py, ``route_rater_click_goes_into_the_url_and_the_link_reopens_it``);
+a heat-map cell as one Back step (minor 6): tests/e2e/test_navigation.py, the distributions
+journey."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -18,7 +21,6 @@ from tests.e2e.test_browser import (
     TITLES,
     assert_no_error,
     open_box,
-    plotly_click,
     wait_idle,
 )
 from tests.e2e.test_navigation import (
@@ -33,61 +35,6 @@ from tests.e2e.test_navigation import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def _effects_point(page):
-    """The first marker of the rater page's leniency chart (its first chart with markers)."""
-    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator("path.point"))
-    point = chart.first.locator("path.point").first
-    point.scroll_into_view_if_needed()
-    point.wait_for(timeout=60_000)
-    return point.bounding_box()
-
-
-@pytest.mark.parametrize("lang", list(LABEL))
-def test_rater_click_goes_into_the_url_and_the_link_reopens_it(shared_server, browser, lang):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    goto(
-        page,
-        f"{shared_server['base']}/raters?lang={LABEL[lang]}&dept={DEPT}",
-        TITLES[lang]["raters"],
-    )
-    box = _effects_point(page)
-    plotly_click(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function("() => location.search.includes('rater=')", timeout=60_000)
-    wait_idle(page)
-    assert_no_error(page)
-    (rater,) = parse_qs(urlparse(page.url).query)["rater"]
-    head = render(
-        "raters.selected", lang, rater="\0", effect=0, lo=0, hi=0, unit="", n=0, ratees=0, flags=""
-    ).split("\0")[0]  # "评价人 "
-    line = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text=head.strip())
-    line = line.filter(has_text=rater).first
-    line.wait_for(timeout=60_000)
-    text = line.inner_text()
-    sep, close = ("（", "）") if lang == "zh" else (" (", ")")
-    assert f"{sep}{rater}{close}" in text, text  # named: "韩娟鹏（E000091）"
-    named = text[len(head) : text.index(f"{sep}{rater}")].strip()
-    assert named and named != rater, text
-    # a copied link details the same rater
-    copied = page.context.browser.new_page(viewport={"width": 1280, "height": 800})
-    goto(copied, page.url, TITLES[lang]["raters"])
-    again = copied.locator('[data-testid="stAlertContentInfo"]').filter(has_text=rater).first
-    again.wait_for(timeout=60_000)
-    assert f"{named}{sep}{rater}{close}" in again.inner_text()
-    copied.close()
-    # "Open person" beside the line opens the rater's own profile, ``?employee=`` in the URL
-    # and a copied link opening it (a route into a person: tests/e2e/test_navigation.py). The
-    # link's address is the person page's own (the rater's ``?rater=`` dropped there): a copied
-    # address of that form opening its person in a new session, in either language, is
-    # :func:`test_person_picker_names_people_and_keeps_the_id_in_the_url` (:func:`person_address`;
-    # a load of the person page fewer a language); any other form is loaded here
-    wait_idle(page)
-    page.get_by_role("link", name=render("common.open_person", lang)).first.click()
-    assert opened_person(page, lang) == rater
-    if not person_address(page.url, rater, lang):
-        assert_copied_link_opens(browser, page.url, rater, lang)
-    page.close()
 
 
 #: a person picker option: "id name · department" (rev21 item 6)
@@ -179,8 +126,9 @@ def test_person_picker_names_people_and_keeps_the_id_in_the_url(shared_server, b
 
 
 def _a_new_search_opens_no_one(page, lang: str, shown: str) -> None:
-    """A row of the search's table opens its person; a new search then lists its people and
-    opens no one. The row selected on the last search's table stayed selected on the new one
+    """A row of the search's table opens its person (the route into a person
+    ``person_search_row`` of tests/e2e/test_navigation.py's journeys, taken here:
+    :func:`opened_person`); a new search then lists its people and opens no one. The row selected on the last search's table stayed selected on the new one
     and opened whoever the new rows held there: typing 王 after a row click opened a person
     never clicked (session 36, found by a history log: an entry more, Back to the one before);
     each search's rows are a grid of their own now."""
@@ -193,7 +141,10 @@ def _a_new_search_opens_no_one(page, lang: str, shown: str) -> None:
         f"() => new URLSearchParams(location.search).get('employee') !== {shown!r}",
         timeout=60_000,
     )
-    wait_idle(page)
+    # the person opened with the filter and the language kept; their address is the person
+    # page's own, whose copied link this test opened above
+    employee = opened_person(page, lang)
+    assert person_address(page.url, employee, lang), page.url
     opened, entries = params(page)["employee"], page.evaluate("history.length")
     search.fill("王")  # many people: a table, no one opened
     search.press("Enter")

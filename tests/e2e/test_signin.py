@@ -36,7 +36,7 @@ from playwright.sync_api import expect
 from analytics.store import datasets
 from analytics.text import render
 from bench.startup import DashboardServer, free_port
-from tests.e2e.test_browser import assert_no_error, download, wait_idle
+from tests.e2e.test_browser import assert_no_error, download, menu_to, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -143,9 +143,9 @@ def test_dept_head_signs_in_sees_scope_and_signs_out(signin_app, browser):
 
     # the calibration packet downloads signed in: Streamlit builds a download's data on a
     # thread outside the session, where the viewer was once nobody and the file never came
-    page.goto(base + "/calibration")
+    # by the sidebar's menu (a click, as a reader goes on: not a load of the address)
+    menu_to(page, "calibration", "zh")
     page.get_by_role("heading", name=render("cal.title", "zh")).first.wait_for(timeout=90_000)
-    wait_idle(page)
     got = download(page, page.get_by_role("button", name=render("cal.download_json", "zh")))
     packet = json.loads(Path(got.path()).read_text(encoding="utf-8"))
     assert "研发中心" in json.dumps(packet, ensure_ascii=False)
@@ -187,7 +187,7 @@ def test_hr_admin_by_group_reads_the_access_log(signin_app, browser):
     expect(picker).to_have_value(DATASET, timeout=90_000)
     query = parse_qs(urlparse(page.url).query)
     assert query.get("dataset") == ["acme-ltd"] and query.get("lang") == ["English"], page.url
-    page.goto(base + "/data?lang=English")
+    menu_to(page, "data", "en")  # by the sidebar's menu (the dataset and language kept)
     page.get_by_role("heading", name="Access log").wait_for(timeout=90_000)
     assert "/data" in page.url
     wait_idle(page)
@@ -222,13 +222,14 @@ def test_analyst_sees_no_one_person_selection(signin_app, browser):
     page.close()
 
 
-def test_manager_sees_his_own_rater_row_and_what_his_role_is_not_shown(signin_app, browser):
+def manager_sees_his_own_rater_row_and_what_his_role_is_not_shown(page, base: str) -> None:
     """rev25b item 1: manager E000807 (team 财务核算一组, whose other raters are peers or
     outside his team) saw "0 flagged" and a false halo reason; now his own row, and a sentence
-    saying how many raters his role is not shown. The breadcrumb names his team (item 6)."""
-    base = signin_app["base"]
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    _sign_in(page, base, "mgr", "/raters?lang=English")
+    saying how many raters his role is not shown. The breadcrumb names his team (item 6).
+    ``page``: signed in as the manager (:func:`test_a_manager_following_a_link_to_a_page_not_his_is_told_why`,
+    which opens the rater page's address after its own checks: it was a test of its own that
+    signed in again, at that address)."""
+    page.goto(base + "/raters?lang=English")
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("Role: Manager")).to_be_visible(timeout=90_000)
     own = render("raters.left_out_own", "en")
@@ -243,14 +244,18 @@ def test_manager_sees_his_own_rater_row_and_what_his_role_is_not_shown(signin_ap
     assert render("raters.halo_none", "en", min=8, few=0).split(":")[0] not in main
     crumb = render("auth.team_reach_named", "en", teams="财务核算一组")
     expect(page.get_by_role("button", name=crumb)).to_be_visible()
-    page.close()
 
 
 def test_a_manager_following_a_link_to_a_page_not_his_is_told_why(signin_app, browser):
     """rev26b item 3: a manager who follows a link to the calibration session or the Data page
     gets the page's name and a sentence that it is not available to his role, in the chosen
     language, on the page he lands on: not Streamlit's English-only "Page not found" dialog
-    over the overview."""
+    over the overview.
+
+    Then, signed in so, the rater page (:func:`manager_sees_his_own_rater_row_and_what_his_role_is_not_shown`,
+    folded in: ``test_manager_sees_his_own_rater_row_and_what_his_role_is_not_shown`` signed
+    the same manager in again; a sign-in is three loads, the provider's page among them).
+    That a sign-in started at a page's link comes back on that page: li.na's test."""
     base = signin_app["base"]
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     _sign_in(page, base, "mgr", "/meeting?lang=English&session=1")
@@ -268,4 +273,5 @@ def test_a_manager_following_a_link_to_a_page_not_his_is_told_why(signin_app, br
         expect(page.get_by_text("Page not found")).to_have_count(0)
         assert url.split("?")[0] in page.url
         assert_no_error(page)
+    manager_sees_his_own_rater_row_and_what_his_role_is_not_shown(page, base)
     page.close()
