@@ -214,20 +214,15 @@ def dataset_groups(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def for_session(
-    path: str | Path, session: Session, k: int = 3, facts: pl.DataFrame | None = None
-) -> Adverse:
+def for_session(path: str | Path, session: Session, k: int = 3) -> Adverse:
     """The adverse-impact section of ``session`` (its final grades against its proposed ones),
-    read from the dataset at ``path`` (``facts``: its people's :func:`person_facts`, when
-    the caller kept them); ``k``: the viewer's anonymity threshold."""
-    if facts is None:
-        con, _ = access.connect_reader(path)
-        try:
-            facts = person_facts(
-                con, session.row["cycle_id"], session.grades["employee_id"].to_list()
-            )
-        finally:
-            con.close()
+    read from the dataset at ``path``; ``k``: the viewer's anonymity threshold. (The meeting
+    page keeps its people's facts and calls :func:`for_grades` itself: ``ui.adverse``.)"""
+    con, _ = access.connect_reader(path)
+    try:
+        facts = person_facts(con, session.row["cycle_id"], session.grades["employee_id"].to_list())
+    finally:
+        con.close()
     return for_grades(session.grades, facts, session.guideline, k)
 
 

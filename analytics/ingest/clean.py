@@ -37,7 +37,7 @@ def summary_rows(base: pl.DataFrame) -> pl.Expr:
     cols = [c for c in ("employee_id", "name", "department") if c in base.columns]
     # the rule runs on the distinct texts (cheap), every column in one pass; the rows only
     # test membership
-    tags = base.select(e for col in cols for e in _summary_texts(col)) if cols else base.clear()
+    tags = base.select(e for col in cols for e in _summary_texts(col))
     for col in cols:
         exact, near = tags.get_column(f"{col}:exact"), tags.get_column(f"{col}:near")
         by_suffix = pl.col(col).is_in(near) & (no_id | pl.lit(col == "employee_id"))
