@@ -97,6 +97,7 @@ def pytest_runtest_setup(item):
     app_test.AppTest.__init__ = __init__
     shared_script_cache()
     clientless_runtime(app_test)
+    end_waited_not_polled()
 
 
 def clientless_runtime(app_test) -> None:
@@ -118,6 +119,44 @@ def clientless_runtime(app_test) -> None:
         return mock
 
     app_test.MagicMock = runtime_mock
+
+
+def end_waited_not_polled() -> None:
+    """Every AppTest run waits for its script thread's end on an event set when the thread
+    says it has shut down, instead of Streamlit's poll. Why: ``require_widgets_deltas`` slept
+    1 ms and then scanned every event of the run (each message the page sent: hundreds) for
+    the shutdown, a thousand times a second, taking the GIL from the script thread it waited
+    for each time (py-spy: a tenth of the app tests' samples in that loop, session 41). The
+    same end (the runner's ``SHUTDOWN`` event), the same timeout and error."""
+    import threading
+
+    from streamlit.testing.v1 import local_script_runner as lsr
+
+    polled = lsr.require_widgets_deltas
+    init = lsr.LocalScriptRunner.__init__
+
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        ended = self.ended_event = threading.Event()
+
+        def note(sender, event, **_kwargs) -> None:
+            if event == lsr.ScriptRunnerEvent.SHUTDOWN:
+                ended.set()
+
+        self.on_event.connect(note, weak=False)
+
+    def require_widgets_deltas(runner, timeout: float = 3) -> None:
+        ended = getattr(runner, "ended_event", None)
+        if ended is None:  # a runner made before the patch
+            polled(runner, timeout)
+        elif not ended.wait(timeout):  # Streamlit's own ending: the runner stopped, an error
+            runner.request_stop()
+            runner.join()
+            raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+
+    lsr.LocalScriptRunner.__init__ = __init__
+    lsr.require_widgets_deltas = require_widgets_deltas
 
 
 def shared_script_cache() -> None:
@@ -530,7 +569,14 @@ def no_model_fit(monkeypatch):
 @pytest.fixture()
 def db_copy(tmp_path, small_demo_db, monkeypatch):
     """A copy of the small demo database (refreshed at import) that the dashboard's cache
-    opens, every dashboard cache empty before and after."""
+    opens, every dashboard cache empty before and after. An earlier test's background refresh
+    still running is waited for first: when it ends it empties every cache of the process
+    (``ui.cache.clear``), which would forget what this test's pages had just computed."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "perflens-refresh":
+            thread.join(120)
     path = tmp_path / "copy.duckdb"
     shutil.copy(small_demo_db, path)
     monkeypatch.setenv("PERFLENS_DB", str(path))
