@@ -132,7 +132,6 @@ def end_waited_not_polled() -> None:
 
     from streamlit.testing.v1 import local_script_runner as lsr
 
-    polled = lsr.require_widgets_deltas
     init = lsr.LocalScriptRunner.__init__
 
     @functools.wraps(init)
@@ -147,10 +146,7 @@ def end_waited_not_polled() -> None:
         self.on_event.connect(note, weak=False)
 
     def require_widgets_deltas(runner, timeout: float = 3) -> None:
-        ended = getattr(runner, "ended_event", None)
-        if ended is None:  # a runner made before the patch
-            polled(runner, timeout)
-        elif not ended.wait(timeout):  # Streamlit's own ending: the runner stopped, an error
+        if not runner.ended_event.wait(timeout):  # Streamlit's own ending: stopped, an error
             runner.request_stop()
             runner.join()
             raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
@@ -555,12 +551,18 @@ def no_model_fit(monkeypatch):
     test_stored_parts). A page or a report then computes what it shows on demand (a page's
     background refresh, started on the stale store, fits nothing either: waited for here,
     before the refresh is put back)."""
-    import threading
-
     from analytics.findings import materialise
 
     monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: {})
     yield
+    wait_for_refreshes()
+
+
+def wait_for_refreshes() -> None:
+    """Wait for the pages' background refreshes still running in this process (``ui.cache``'s
+    ``perflens-refresh`` threads), at most two minutes each."""
+    import threading
+
     for thread in threading.enumerate():
         if thread.name == "perflens-refresh":
             thread.join(120)
@@ -572,11 +574,7 @@ def db_copy(tmp_path, small_demo_db, monkeypatch):
     opens, every dashboard cache empty before and after. An earlier test's background refresh
     still running is waited for first: when it ends it empties every cache of the process
     (``ui.cache.clear``), which would forget what this test's pages had just computed."""
-    import threading
-
-    for thread in threading.enumerate():
-        if thread.name == "perflens-refresh":
-            thread.join(120)
+    wait_for_refreshes()
     path = tmp_path / "copy.duckdb"
     shutil.copy(small_demo_db, path)
     monkeypatch.setenv("PERFLENS_DB", str(path))
