@@ -11,6 +11,16 @@ import pytest
 
 from bench.startup import CHROMIUM, LAUNCH_ARGS, DashboardServer, compile_sources
 
+#: the browser tests' Chromium: the benchmark's switches, and V8 compiling no further than its
+#: baseline tier (Sparkplug), without its optimising compilers (Maglev, TurboFan). Why: each page
+#: load is a new document, whose hot functions V8 optimised anew on background threads, a
+#: fifth of Chromium's CPU for a few hundred milliseconds of script per load that the
+#: optimised code did not win back (36 loads of the nine pages in both languages: Chromium
+#: 43.5-52.6 CPU s, with the switch 32.4-44.0 s, five runs each, session 42). Ignition alone
+#: (``--max-opt=0``) was 17% slower (session 41). Not the benchmark's: ``make bench`` times
+#: pages as a user's browser draws them, with every tier.
+TEST_LAUNCH_ARGS = [*LAUNCH_ARGS, "--js-flags=--max-opt=1"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _bytecode() -> None:
@@ -116,7 +126,7 @@ class Chromium:
             from playwright.sync_api import sync_playwright
 
             self.playwright = sync_playwright().start()
-            b = self.playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            b = self.playwright.chromium.launch(executable_path=CHROMIUM, args=TEST_LAUNCH_ARGS)
             self.tabs = Tabs(b)
             b.new_page = self.tabs.new_page  # also ``page.context.browser.new_page``
             b.new_context = _reduced_motion(b.new_context)
