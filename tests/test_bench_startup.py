@@ -73,7 +73,11 @@ def test_one_real_start(demo_db, tmp_path):
     assert 0 < row["server_cpu_s"] < row["first_page_s"] * (os.cpu_count() or 1)
     first = {i["module"] for i in result["imports_first_page"]}
     assert any(m.startswith(("ui.", "analytics.")) for m in first), first
-    assert result["packages_ms"]["first page"]["polars"] > 0
+    # Polars is measured where it was imported: the launcher (ui/serve.py) imports the first
+    # page's libraries while the server starts, so its import is in the start, or split
+    # between the two when the page was requested before that import was done
+    polars_ms = [result["packages_ms"][phase].get("polars", 0) for phase in ("start", "first page")]
+    assert sum(polars_ms) > 0, result["packages_ms"]
     assert result["packages_ms"]["start"]["streamlit"] > 0
     saved = json.loads((tmp_path / "startup.json").read_text(encoding="utf-8"))
     assert saved["median"] == pytest.approx(result["median"])
