@@ -151,6 +151,8 @@ def end_waited_not_polled() -> None:
             runner.join()
             raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
 
+    # a Streamlit that renamed the poll would keep polling beside an unused name: said loudly
+    assert callable(getattr(lsr, "require_widgets_deltas", None)), "Streamlit moved its poll"
     lsr.LocalScriptRunner.__init__ = __init__
     lsr.require_widgets_deltas = require_widgets_deltas
 
