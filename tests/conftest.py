@@ -545,6 +545,15 @@ def planted():
     return d, ratings
 
 
+def skip_model_fit(mp: pytest.MonkeyPatch) -> None:
+    """``materialise.refresh`` made to fit nothing (it stores no part, returns no counts) for
+    as long as ``mp`` holds: a test's ``monkeypatch``, or a module fixture's
+    ``pytest.MonkeyPatch.context()`` around the imports it makes once."""
+    from analytics.findings import materialise
+
+    mp.setattr(materialise, "refresh", lambda con, *a, **k: {})
+
+
 @pytest.fixture()
 def no_model_fit(monkeypatch):
     """The post-import refresh (``materialise.refresh``: every model fitted, one to two CPU
@@ -553,9 +562,7 @@ def no_model_fit(monkeypatch):
     test_stored_parts). A page or a report then computes what it shows on demand (a page's
     background refresh, started on the stale store, fits nothing either: waited for here,
     before the refresh is put back)."""
-    from analytics.findings import materialise
-
-    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: {})
+    skip_model_fit(monkeypatch)
     yield
     wait_for_refreshes()
 

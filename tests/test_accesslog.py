@@ -16,6 +16,7 @@ import pytest
 from analytics.cli import main
 from analytics.store import accesslog
 from analytics.store.accesslog import Entry
+from tests.conftest import skip_model_fit
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "data" / "bad" / "d_scale_new_cycle_refused" / "2025Q2_评分.csv"
@@ -28,10 +29,9 @@ def _mode(path: Path) -> int:
 @pytest.fixture()
 def no_model_fits(monkeypatch):
     """The model fits after an import left out: not what these tests are about."""
-    import analytics.findings.materialise as materialise
     import analytics.findings.writes as writes
 
-    monkeypatch.setattr(materialise, "refresh", lambda *a, **k: None)
+    skip_model_fit(monkeypatch)
     monkeypatch.setattr(writes, "refresh_database", lambda *a, **k: None)
 
 

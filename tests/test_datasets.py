@@ -16,6 +16,7 @@ import pytest
 from analytics.cli import main
 from analytics.store import calstore, datasets
 from analytics.text import render
+from tests.conftest import skip_model_fit
 
 HEADER = "工号,姓名,部门,考核周期,评价人工号,评价关系,考核维度,得分\n"
 DEPTS = ("研发中心", "市场部")
@@ -51,12 +52,6 @@ def partial_team_csv(path: Path, n: int, seed: int) -> Path:
     return path
 
 
-def _no_refresh(monkeypatch) -> None:
-    import analytics.findings.materialise as materialise
-
-    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
-
-
 @pytest.fixture(scope="module")
 def two_built(tmp_path_factory) -> Path:
     """The folder of :func:`two`, imported once for the module's tests (each gets a copy)."""
@@ -65,7 +60,7 @@ def two_built(tmp_path_factory) -> Path:
     acme = company_csv(folder / "acme.csv", 40, 4, 5, 1)
     beta = company_csv(folder / "beta.csv", 30, 1, 2, 2)
     with pytest.MonkeyPatch.context() as mp:
-        _no_refresh(mp)
+        skip_model_fit(mp)
         assert main(["--lang", "en", "import", str(acme), "--db", dbp, "--dataset", "ACME"]) == 0
         assert (
             main(["--lang", "en", "import", str(beta), "--db", dbp, "--dataset", "Beta 公司"]) == 0
@@ -79,7 +74,7 @@ def two(two_built, tmp_path, monkeypatch):
     scores, 30 people): the same department names in both. A copy in ``tmp_path`` (the
     registry names the files relative to the default database's folder) of the module's one
     import (:func:`two_built`): each of the five tests imported both companies again."""
-    _no_refresh(monkeypatch)
+    skip_model_fit(monkeypatch)
     shutil.copytree(two_built, tmp_path, dirs_exist_ok=True)
     return str(tmp_path / "perflens.duckdb")
 
@@ -126,9 +121,7 @@ def test_report_on_each_dataset_is_its_own(two, tmp_path, capsys):
 
 
 def test_import_says_dataset_created_and_used(tmp_path, monkeypatch, capsys):
-    import analytics.findings.materialise as materialise
-
-    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
+    skip_model_fit(monkeypatch)
     dbp = str(tmp_path / "perflens.duckdb")
     csv = company_csv(tmp_path / "a.csv", 10, 3, 5, 3)
     for lang in ("zh", "en"):
@@ -203,9 +196,7 @@ def test_delete_needs_yes_keeps_log_and_leaves_the_other(two, tmp_path, capsys):
 
 def test_existing_single_database_opens_as_the_default(tmp_path, monkeypatch, capsys):
     """A database written before datasets: no registry, one dataset, reports as before."""
-    import analytics.findings.materialise as materialise
-
-    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
+    skip_model_fit(monkeypatch)
     dbp = str(tmp_path / "old.duckdb")
     csv = company_csv(tmp_path / "a.csv", 10, 3, 5, 4)
     assert main(["import", str(csv), "--db", dbp, "--quiet"]) == 0
@@ -218,9 +209,7 @@ def test_existing_single_database_opens_as_the_default(tmp_path, monkeypatch, ca
 
 
 def test_demo_flag_names_the_default_the_demo_company(tmp_path, monkeypatch):
-    import analytics.findings.materialise as materialise
-
-    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
+    skip_model_fit(monkeypatch)
     dbp = str(tmp_path / "perflens.duckdb")
     csv = company_csv(tmp_path / "a.csv", 10, 3, 5, 5)
     assert main(["import", str(csv), "--db", dbp, "--quiet", "--as-demo"]) == 0

@@ -17,6 +17,7 @@ from analytics.findings.scope import overview_counts
 from analytics.findings.writes import delete_import
 from analytics.store import access, datasets, removal
 from analytics.text import render
+from tests.conftest import skip_model_fit
 from tests.readonly import rows
 from tests.test_datasets import company_csv
 
@@ -42,7 +43,7 @@ def two_imports_built(tmp_path_factory) -> Path:
     first = _cycles_csv(folder / "acme_2025.csv", ("2025H1", "2025H2"), 1)
     second = _cycles_csv(folder / "acme_2026.csv", ("2026H1", "2026H2"), 2)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(materialise, "refresh", lambda con, *a, **k: {})
+        skip_model_fit(mp)
         for f in (first, second):
             argv = ["--lang", "en", "import", str(f), "--db", dbp, "--dataset", "ACME"]
             assert main(argv) == 0
@@ -137,7 +138,7 @@ def test_a_failed_refresh_leaves_the_dataset_as_it_was(two_imports, monkeypatch)
 def test_cli_lists_and_deletes_an_import_with_yes(two_imports, capsys, lang, monkeypatch):
     """(No model fit after the delete: what it stores is
     :func:`test_delete_import_keeps_the_other_and_refreshes_findings`'s.)"""
-    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: {})
+    skip_model_fit(monkeypatch)
     ds = datasets.find("ACME", two_imports)
     ids = _ids(ds.file)
     gone = ids["acme_2025.csv"]
@@ -206,7 +207,7 @@ def test_remove_import_of_a_table_without_ratings(tmp_path, monkeypatch):
     fit after the imports and the delete: what they store is
     :func:`test_delete_import_keeps_the_other_and_refreshes_findings`'s; three fits of six
     people cost six CPU seconds.)"""
-    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: {})
+    skip_model_fit(monkeypatch)
     dbp = tmp_path / "x.duckdb"
     csv = _cycles_csv(tmp_path / "r.csv", ("2025H1", "2025H2"), 3, n=6)
     out = tmp_path / "o.csv"

@@ -11,14 +11,9 @@ import pytest
 
 from analytics.cli import main
 from analytics.store import db
+from tests.conftest import skip_model_fit
 
 CASE = Path(__file__).parent / "data" / "bad" / "v_quarantine_formula_cells"
-
-
-def _no_refresh(monkeypatch) -> None:
-    import analytics.findings.materialise as materialise
-
-    monkeypatch.setattr(materialise, "refresh", lambda con, *a, **k: None)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +21,7 @@ def imported(tmp_path_factory) -> Path:
     """The folder of :func:`dbfile`, imported once for the module's tests (each gets a copy)."""
     folder = tmp_path_factory.mktemp("quarantine_cli")
     with pytest.MonkeyPatch.context() as mp:
-        _no_refresh(mp)
+        skip_model_fit(mp)
         path = str(folder / "q.duckdb")
         assert main(["import", str(CASE / "评分.csv"), "--db", path, "--quiet"]) == 0
     return folder
@@ -37,7 +32,7 @@ def dbfile(imported, tmp_path, monkeypatch):
     """The case's export imported (no model fit): a copy in ``tmp_path`` of the module's one
     import (:func:`imported`, with what the import wrote beside the database); each of the four
     tests imported it again (0.45 s each)."""
-    _no_refresh(monkeypatch)
+    skip_model_fit(monkeypatch)
     shutil.copytree(imported, tmp_path, dirs_exist_ok=True)
     return str(tmp_path / "q.duckdb")
 

@@ -17,6 +17,7 @@ from analytics.store import db
 from analytics.text import render
 from analytics.text.messages import render_page
 from tests.app.apptest import direct
+from tests.conftest import skip_model_fit
 from tests.test_ingest import write_csv
 from tests.test_ingest_wide_roles import ROWS
 from tests.test_rev23b import HEADER
@@ -43,10 +44,9 @@ def small_db(tmp_path, monkeypatch):
 def _no_model_fits(monkeypatch) -> None:
     """The model fits after an import (the page's, the writer's and the background refresh's)
     left out: they are not what these tests are about."""
-    import analytics.findings.materialise as materialise
     import ui.datafile
 
-    monkeypatch.setattr(materialise, "refresh", lambda *a, **k: None)
+    skip_model_fit(monkeypatch)
     monkeypatch.setattr(ui.datafile, "refresh", lambda *a, **k: None)
 
 
