@@ -33,6 +33,24 @@ def test_wilson_interval_matches_newcombe_1998() -> None:
     assert np.isnan(lo[3]) and np.isnan(hi[3])  # no trial: no interval
 
 
+def test_wilson_interval_at_other_levels_uses_the_normal_quantile() -> None:
+    """The interval's z is the normal quantile of any level (the standard library's, SciPy's to
+    within 1e-15): at 90% and 99% it is the formula with z = 1.6448536 / 2.5758293 worked by
+    hand for 1/29 (Newcombe's fourth example), and z = 1.959964 gives his 0.0061-0.1718."""
+    x, n = 1.0, 29.0
+    for conf in (0.8, 0.9, 0.95, 0.99, 0.999):
+        z = stats.norm.ppf(0.5 + conf / 2)
+        p = x / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        lo, hi = wilson_interval(np.array([x]), np.array([n]), conf=conf)
+        np.testing.assert_allclose([lo[0], hi[0]], [centre - half, centre + half], rtol=1e-14)
+    lo, hi = wilson_interval(np.array([1]), np.array([29]))
+    np.testing.assert_allclose([lo[0], hi[0]], [0.0061, 0.1718], atol=5e-5)
+    lo90, hi90 = wilson_interval(np.array([1]), np.array([29]), conf=0.9)
+    assert lo[0] < lo90[0] < hi90[0] < hi[0]  # a lower level, a narrower interval
+
+
 def test_mean_interval_by_hand() -> None:
     """values 1..5: mean 3, sd 1.5811, t(0.975, 4) = 2.776445: 3 -/+ 1.9632."""
     mean, lo, hi, n = mean_interval(np.array([1, 2, 3, 4, 5, np.nan]))
