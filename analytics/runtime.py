@@ -21,6 +21,7 @@ __all__ = [
     "FIRST_PAGE_MODULES",
     "QUIET_AFTER_RUN_S",
     "QUIET_AFTER_START_S",
+    "READS_AFTER_RUN_S",
     "configure",
     "end_background",
     "limit_blas",
@@ -89,6 +90,17 @@ HEAVY_MODULES = ("scipy.special", "scipy.linalg", "scipy.stats", "scipy.sparse.l
 #: the run sent (the first page after a start: about 1.2 s from the run's end to the charts
 #: drawn on a quiet machine, session 22), and on 2 cores an import beside it takes one
 QUIET_AFTER_RUN_S = 2.0
+#: how long after a page's run the reads made ahead for the next pages wait
+#: (:func:`when_quiet_steps`, ``ui.scopewarm``): a fraction of :data:`QUIET_AFTER_RUN_S`.
+#: Why: those reads are what a reader's next page would make (the rater page's columns, the
+#: appeal statistics, the changes), each a short DuckDB read that leaves the GIL; waiting two
+#: seconds left them undone when the next page came sooner, as it does for a reader who knows
+#: where to click. At 40M ratings, the company's pages loaded back to back (``bench.browser_pages
+#: --think 0``, session 43): the rater page's first visit in Chinese took 2.25 s (1.57 server
+#: CPU s) with this wait at 2 s, 1.42 s (0.61) at 0.3 s, the attribution page's 2.20 (1.74)
+#: against 1.87 (1.27); the price is paid by the loads right after the page that started them
+#: (the overview's reloads at once: median 0.77 s, at most 1.14, against 0.50)
+READS_AFTER_RUN_S = 0.3
 #: how long after the first page's libraries are in (the server starting) the statistics
 #: imports wait for a first page: ``make run`` opens the browser at the overview as the server
 #: starts, whose first run began about a second after the health check answered on a quiet
@@ -160,8 +172,8 @@ _step_lock = threading.Lock()
 
 
 def when_quiet_steps(name: str, steps: Sequence[Callable[[], object]]) -> threading.Thread:
-    """As :func:`when_quiet`, for work in ``steps``: each step once no page runs and none
-    ended in the last :data:`QUIET_AFTER_RUN_S`, one step at a time in the process (whichever
+    """As :func:`when_quiet`, for reads in ``steps``: each step once no page runs and none
+    ended in the last :data:`READS_AFTER_RUN_S`, one step at a time in the process (whichever
     thread's), a failed step left for the page that needs it. Why: a page asked for while
     the work is under way waits for one step at most (or finds its value computed), not for
     the whole of it, and two scopes' work started by one quiet moment do not share the two
@@ -170,11 +182,11 @@ def when_quiet_steps(name: str, steps: Sequence[Callable[[], object]]) -> thread
     def run() -> None:
         for step in steps:
             while True:
-                _wait_quiet()
+                _wait_quiet(after=READS_AFTER_RUN_S)
                 if _ending:
                     return
                 with _step_lock:
-                    if not _quiet_now():  # a page ran while this thread waited for the lock
+                    if not _quiet_now(READS_AFTER_RUN_S):  # a page ran while this thread waited
                         continue
                     # a failure is left for the page that needs the value: it says so
                     with contextlib.suppress(Exception):
@@ -224,24 +236,27 @@ def end_background(timeout: float) -> bool:
     return not any(t.is_alive() for t in threads)
 
 
-def _quiet_now() -> bool:
-    """Whether no page runs, none ended in the last :data:`QUIET_AFTER_RUN_S` and the process
-    is not ending."""
+def _quiet_now(after: float | None = None) -> bool:
+    """Whether no page runs, none ended in the last ``after`` seconds (default
+    :data:`QUIET_AFTER_RUN_S`) and the process is not ending."""
+    after = QUIET_AFTER_RUN_S if after is None else after
     with _quiet:
         ended = -float("inf") if _last_run_end is None else _last_run_end
-        return not (_ending or _running) and time.monotonic() - ended >= QUIET_AFTER_RUN_S
+        return not (_ending or _running) and time.monotonic() - ended >= after
 
 
-def _wait_quiet(not_before: float = 0.0) -> None:
-    """Return once no page runs, none ended in the last :data:`QUIET_AFTER_RUN_S` and the
-    ``time.monotonic()`` clock has reached ``not_before`` (at once when the process ends)."""
+def _wait_quiet(not_before: float = 0.0, after: float | None = None) -> None:
+    """Return once no page runs, none ended in the last ``after`` seconds (default
+    :data:`QUIET_AFTER_RUN_S`) and the ``time.monotonic()`` clock has reached ``not_before``
+    (at once when the process ends)."""
+    after = QUIET_AFTER_RUN_S if after is None else after
     with _quiet:
         while not _ending:
             if _running:
                 _quiet.wait()
                 continue
             ended = -float("inf") if _last_run_end is None else _last_run_end
-            left = max(not_before, ended + QUIET_AFTER_RUN_S) - time.monotonic()
+            left = max(not_before, ended + after) - time.monotonic()
             if left <= 0:
                 return
             _quiet.wait(left)
