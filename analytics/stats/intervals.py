@@ -32,11 +32,11 @@ def wilson_interval(
     Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
     inference. Journal of the American Statistical Association 22(158), 209-212."""
     # the normal quantile from the standard library, not SciPy: the overview's first run after
-    # a server start computes one interval for its guideline headline, and importing
-    # scipy.stats (0.75 s, session 39) or scipy.special (0.17 s of that run at 40M ratings,
-    # session 43) was most of its work. ``NormalDist.inv_cdf`` is Wichura's AS241, as
-    # ``scipy.special.ndtri``'s Cephes is exact to double precision: they differ by at most
-    # 7e-16 (1.959963984540054 at 95%; tests/test_intervals.py)
+    # a server start computes one interval for its guideline headline, and imported
+    # scipy.stats for it (0.75 s, session 39), then scipy.special (0.17 s of that run's script
+    # thread at 40M ratings, session 43). ``NormalDist.inv_cdf`` (Wichura's AS241) and
+    # ``scipy.special.ndtri`` (Cephes) are both exact to double precision: they differ by at
+    # most 7e-16 (at 95%: 1.9599639845400536 against 1.959963984540054; tests/test_quantiles.py)
     x = np.asarray(x, float)
     n = np.asarray(n, float)
     z = NormalDist().inv_cdf(0.5 + conf / 2.0)
