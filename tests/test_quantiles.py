@@ -35,8 +35,8 @@ def test_wilson_interval_matches_newcombe_1998() -> None:
 
 def test_wilson_interval_at_other_levels_uses_the_normal_quantile() -> None:
     """The interval's z is the normal quantile of any level (the standard library's, SciPy's to
-    within 1e-15): at 90% and 99% it is the formula with z = 1.6448536 / 2.5758293 worked by
-    hand for 1/29 (Newcombe's fourth example), and z = 1.959964 gives his 0.0061-0.1718."""
+    within 1e-15): at five levels it is Wilson's formula written out here with SciPy's
+    quantile, for 1/29 (Newcombe's fourth example), and at 95% it gives his 0.0061-0.1718."""
     x, n = 1.0, 29.0
     for conf in (0.8, 0.9, 0.95, 0.99, 0.999):
         z = stats.norm.ppf(0.5 + conf / 2)
