@@ -55,9 +55,9 @@ print(seen)
 def test_the_overviews_first_run_imports_no_scipy(small_demo_db, tmp_path) -> None:
     """The first page after a server start imports no SciPy in its run: the overview's
     guideline headline computes a Wilson interval, which took scipy.stats (0.75 s: 3.3 s for
-    the first overview at 40M ratings, session 39), then scipy.special (0.17 s of the 0.45 s its
-    script thread held the GIL at 40M, session 43) for one normal quantile; only the background warm-up
-    imports them."""
+    the first overview at 40M ratings, session 39), then scipy.special (0.17 s of the 0.45 s
+    its script thread held the GIL at 40M, session 43) for one normal quantile; only the
+    background warm-up imports them."""
     db = tmp_path / "perflens.duckdb"
     db.write_bytes(small_demo_db.read_bytes())
     out = subprocess.run(
