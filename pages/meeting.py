@@ -137,7 +137,10 @@ else:
     if why:
         b2.caption(why)
 
-tab_table, tab_bins = st.tabs([t("cs.tab_table"), t("cs.tab_bins")])
+# keyed: an unkeyed tab bar is drawn anew, on its first tab, when an element above it appears
+# or goes between runs (the waiting notice, a warning after a move): a facilitator moving
+# people from the bins was sent back to the table and missed the move's confirmation
+tab_table, tab_bins = st.tabs([t("cs.tab_table"), t("cs.tab_bins")], key="cs_tabs")
 with tab_table:
     if closed:
         tables.show(grades, key="cs_grades", person_col=None)

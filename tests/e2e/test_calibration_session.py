@@ -206,4 +206,6 @@ def test_calibration_session_journey(meeting_server, browser, tmp_path, lang):
     assert last["reason_text"] == "bin: KPI 40%"
     moved = render("cs.bins_moved", lang, n=1, grade="D", people=["x"]).split("x")[0]
     page.get_by_text(moved.strip()).first.wait_for(timeout=90_000)
+    # still on the bins after the move (an unkeyed tab bar fell back to the table, run N)
+    expect(page.get_by_role("tab", selected=True)).to_have_text(render("cs.tab_bins", lang))
     page.close()
