@@ -4,6 +4,8 @@ row states one fact; a different one conflicts."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import polars as pl
 
 from analytics import schema as S
@@ -190,7 +192,7 @@ def outcomes_frame(
         .alias("calibrated")
     )
     if "grade" in src_of:
-        out = _spaced_grades(out, base, src_of["grade"], ctx)
+        out = _respelled_grades(out, base, src_of["grade"], ctx)
     # a file with one row per rater repeats the person's grade on each row: the same outcome
     # again is the same fact (kept once, nothing quarantined); a different one conflicts
     key = ("cycle_id", "employee_id")
@@ -243,6 +245,8 @@ def odd_grade_labels(grades: pl.Series) -> list[str]:
     odd_sets = set()
     for labs in S.GRADE_KEYS.values():
         odd = frozenset(k for k, _ in counts if k not in labs)
+        if not odd:  # one scale holds every label: a rare S among S-D is no A-E typo (rev44)
+            return []
         odd_n = sum(n for k, n in counts if k in odd)
         if odd and len(counts) - len(odd) >= 2 and odd_n <= allowed and odd_n * 10 < total:
             odd_sets.add(odd)
@@ -318,30 +322,52 @@ def _cells_shown(cells: pl.DataFrame, after: dict[str, str] | None = None) -> li
     ]
 
 
-#: every grade label of the known scales, as :func:`schema.grade_key` compares them
-_SCALE_KEYS = frozenset(k for keys in S.GRADE_KEYS.values() for k in keys)
+#: every grade label of the known scales by its :func:`_folded` spelling
+_SCALE_SPELLING = {
+    "".join(unicodedata.normalize("NFKC", g).casefold().split()): g
+    for labs in S.GRADE_SCALES.values()
+    for g in labs
+}
 
 
-def _spaced_grades(
+def _folded(label: str) -> str:
+    """A grade label without what its writer did not mean: width (Ｓ), case (a), spaces."""
+    return "".join(unicodedata.normalize("NFKC", label).casefold().split())
+
+
+def grade_spellings(grades: pl.Series) -> dict[str, str]:
+    """The labels of ``grades`` that are another spelling of one grade (a stray space, another
+    case or width), each with the spelling it is read as: a known scale's own, else the
+    column's most frequent one. Why: 'a' beside 'A' was stored as a grade of its own, and its
+    share column ("share_a") clashed with A's in DuckDB, whose names ignore case: every page
+    showing grade shares stopped with an error (helper B, session 44)."""
+    counts = grades.drop_nulls().value_counts(name="n", sort=True).rows()
+    first: dict[str, str] = {}  # the most frequent spelling of each folded label
+    for label, _ in counts:
+        first.setdefault(_folded(label), label)
+    target = {}
+    for label, _ in counts:
+        key = _folded(label)
+        target[label] = _SCALE_SPELLING.get(key) or first[key]
+    return {g: f for g, f in target.items() if f != g}
+
+
+def _respelled_grades(
     out: pl.DataFrame, base: pl.DataFrame, column: str, ctx: Context
 ) -> pl.DataFrame:
-    """A known grade with a stray space inside ("良 好", "良\u3000好") is that grade: the
-    cell is read without the spaces and each is named in a warning (file and sheet, row,
-    person, cycle, column), not quarantined as a typo (rev30a item 7). A label that is a
-    grade with its spaces ("Partially Meets") is left as it is."""
-    labels = out.get_column("grade").drop_nulls().unique().to_list()
-    fixed = {
-        g: "".join(g.split())
-        for g in labels
-        if S.grade_key(g) not in _SCALE_KEYS and S.grade_key("".join(g.split())) in _SCALE_KEYS
-    }
-    fixed = {g: f for g, f in fixed.items() if f != g}
+    """A grade written in another spelling ("良 好", "a" among "A", "Ｂ") is that grade: the
+    cell is read as the grade's spelling and each is named in a warning (file and sheet, row,
+    person, cycle, column), not quarantined as a typo nor kept as a grade of its own (rev30a
+    item 7; session 44). A label that is a grade's short form ("Partially Meets") is left as
+    it is."""
+    fixed = grade_spellings(out.get_column("grade"))
     if not fixed:
         return out
     cells = _named_cells(out.filter(pl.col("grade").is_in(list(fixed))), base)
+    spaces_only = all("".join(g.split()) == f for g, f in fixed.items())
     ctx.warnings.append(
         (
-            "grade_spaces_removed",
+            "grade_spaces_removed" if spaces_only else "grade_respelled",
             {
                 "file": ctx.file,
                 "column": column,

@@ -398,6 +398,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：列「{column}」中 {n} 个等级内含多余空格，已去掉空格后按已知等级导入（行号：工号 周期 原值 → 读作）：{cells}。如不对，请在源表中改正后重新导入。",
         "en": "File {file}: in column '{column}', {n:#grade has|grades have} a stray space inside: read as the known grade without the space (row: id cycle written → read as): {cells}. If that is wrong, correct the source and import it again.",
     },
+    "import.grade_respelled": {
+        "zh": "文件 {file}：列「{column}」中 {n} 个等级是同一等级的另一种写法（大小写、全角半角或空格不同），已按该等级导入（行号：工号 周期 原值 → 读作）：{cells}。如不对，请在源表中改正后重新导入。",
+        "en": "File {file}: in column '{column}', {n:#grade is|grades are} another spelling of a grade (case, width or spaces): read as that grade (row: id cycle written → read as): {cells}. If that is wrong, correct the source and import it again.",
+    },
     "import.grade_cells_off_scale": {
         "zh": "文件 {file}：等级列「{column}」的 {total} 个等级中有 {n} 个（{labels}）不属于其余等级所在的等级制，看起来是笔误：这些单元格已隔离（见隔离表：行号、工号、姓名、周期），这些员工本周期的等级按缺失处理，其他数据照常导入；其余等级按等级制读取。行号：工号 姓名 周期 等级：{cells}",
         "en": "File {file}: {n:#grade|grades} ({labels}) of the {total} in grade column '{column}' belong to no scale the others fit and look like typos: those cells were quarantined (see the quarantine: row, id, name, cycle), those people's grade for that cycle is missing and the rest of their data loaded; the other grades are read on their scale. Row: id name cycle grade: {cells}",
