@@ -135,3 +135,16 @@ def test_a_360_file_with_those_words_loads_every_rating(tmp_path, con):
     assert res.quarantined == 0
     got = dict(con.execute("SELECT rater_role, count(*) FROM reviews GROUP BY 1").fetchall())
     assert got == {"self": 6, "manager": 6, "peer": 6, "skip_level": 6}
+
+
+def test_identical_rows_of_a_results_file_are_read_once_and_said(tmp_path, con):
+    rows = [f"E{5001 + i},一部,2025Q4,{g}" for i, g in enumerate("SABBCBABCD")]
+    lines = ["工号,部门,考核周期,绩效等级", *rows[:4], rows[2], *rows[4:], rows[5]]
+    res = ingest.import_file(con, _csv(tmp_path / "dups.csv", lines), lang="zh")
+    assert con.execute("SELECT count(*) FROM outcomes").fetchone()[0] == 10
+    said = dict(res.warnings)["records_repeated_same"]
+    assert said["n"] == 2 and said["rows"] == ["6 = 4 (E5003 2025Q4)", "13 = 8 (E5006 2025Q4)"]
+    zh = render("import.records_repeated_same", "zh", **said)
+    en = render("import.records_repeated_same", "en", **said)
+    assert "2 行与同一人同一周期的前一行完全相同" in zh and "6 = 4 (E5003 2025Q4)" in zh
+    assert "2 rows repeat an earlier row" in en

@@ -114,6 +114,7 @@ def repeated_records(
         ]
     )
     clash = (pl.col(ROW) != pl.col("_first")) & differs
+    _said_repeats(rows.filter((pl.col(ROW) != pl.col("_first")) & ~differs), ctx)
     if not rows.select(clash.any()).item():
         return base, []
     label = next((src_of[f] for f in ("grade", "final_score", "potential") if f in src_of), None)
@@ -138,6 +139,21 @@ def repeated_records(
         ("records_repeated", {"file": ctx.file, "n": hit.height, "examples": examples})
     )
     return base.filter(~pl.col(ROW).is_in(hit.get_column(ROW).implode())), problems
+
+
+def _said_repeats(same: pl.DataFrame, ctx: Context) -> None:
+    """Rows of a record table that repeat an earlier row of their person and cycle exactly are
+    one fact, read once; said with their rows, not dropped without a word (a results file's
+    two identical rows loaded as one with no line about them: helper B, session 44)."""
+    if same.is_empty():
+        return
+    rows = [
+        f"{r} = {f} ({e} {c})"
+        for r, f, e, c in same.select(ROW, "_first", "employee_id", "cycle_id").head(5).iter_rows()
+    ]
+    ctx.warnings.append(
+        ("records_repeated_same", {"file": ctx.file, "n": same.height, "rows": rows})
+    )
 
 
 def outcomes_frame(

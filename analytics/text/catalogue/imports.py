@@ -554,6 +554,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：{n} 人次在同一周期出现两次且结果不同（如 {examples}），保留先出现的一行，后一行整行未导入（其评分、考核人、等级都不使用；行号见隔离记录）。如后一行才对，请在源表中删去前一行后重新导入。",
         "en": "File {file}: {n:#person-cycle appears|person-cycles appear} twice with different results (e.g. {examples}); the first row is kept and the later one is not loaded at all (its ratings, rater and grade are not used; the quarantine names the rows). If the later row is right, delete the earlier one in the source sheet and import again.",
     },
+    "import.records_repeated_same": {
+        "zh": "文件 {file}：{n} 行与同一人同一周期的前一行完全相同，按一行读取（行号 = 前一行行号（工号 周期））：{rows}。如确为两条不同记录，请在源表中改正后重新导入。",
+        "en": "File {file}: {n:#row repeats|rows repeat} an earlier row of the same person and cycle exactly: read once (row = earlier row (id cycle)): {rows}. If they are different records, correct the source and import it again.",
+    },
     "import.total_out_of_scale": {
         "zh": "文件 {file}：{n} 人次的「{total}」超出 {scale} 的范围（如 {examples}），已隔离，他们在该周期没有分数（维度得分已导入，但不代替总分）。请在源表中改正后重新导入。",
         "en": "File {file}: '{total}' is outside the range {scale} for {n:#person-cycle|person-cycles} (e.g. {examples}); quarantined, so they have no score in that cycle (their dimension scores were loaded but do not replace the total). Correct it in the source sheet and import again.",
