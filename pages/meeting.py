@@ -14,9 +14,11 @@ from analytics.store import calstore
 from analytics.threadsafe import each
 from ui import adverse, appeals, bins, bonus, cache, calibration, charts, newsession, tables
 from ui.i18n import t
-from ui.shell import page_start
+from ui.shell import page_start, unit_caption
 
-lang, scope, version = page_start("cs.title", breadcrumb=False)
+# the scale caption is the session cycle's (drawn below), not the sidebar's cycles': a session
+# of a 0-100 cycle said "1-5" when the sidebar had a 1-5 cycle chosen (session 44)
+lang, scope, version = page_start("cs.title", breadcrumb=False, scale_caption=False)
 path, who = cache.db_path(), calibration.author()
 if not reach.may_meet(who):  # a manager or analyst reaching /meeting by its address
     st.warning(
@@ -67,6 +69,7 @@ with calstore.kept(path, on_wait=waiting):
     closed = s.row["status"] == "closed"
     # drawn fresh on every run (the picker's label can lag behind a change until a reload)
     st.caption(t("cs.status_now", status=t(f"calib.status.{s.row['status']}")))
+    unit_caption(cache.unit((s.row["cycle_id"],), version))
     if note := calibration.overlap_note(path, sid, s.row["cycle_id"]):  # rev21 M5
         st.warning(note)
 st.caption(newsession.people_line(s))

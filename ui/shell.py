@@ -401,9 +401,13 @@ def land_at_section() -> None:
         st.iframe(landing_script(wanted), height=1)
 
 
-def page_start(title_key: str, breadcrumb: bool = True) -> tuple[str, Scope, str]:
+def page_start(
+    title_key: str, breadcrumb: bool = True, scale_caption: bool = True
+) -> tuple[str, Scope, str]:
     """The prologue every analysis page shares: entry guard, language, scope, data version,
-    title and breadcrumb. Returns ``(lang, scope, version)``."""
+    title and breadcrumb, and the scale the scope's numbers are on (``scale_caption``: the
+    calibration session page says its session cycle's own). Returns ``(lang, scope,
+    version)``."""
     from ui import cache, state
 
     ensure_entry()
@@ -413,7 +417,8 @@ def page_start(title_key: str, breadcrumb: bool = True) -> tuple[str, Scope, str
     reach_guard(scope, version)
     if breadcrumb:
         state.breadcrumb(scope)
-    unit_caption(cache.unit(scope.cycles, version))
+    if scale_caption:
+        unit_caption(cache.unit(scope.cycles, version))
     land_at_section()
     return get_lang(), scope, version
 
