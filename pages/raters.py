@@ -129,7 +129,7 @@ with tables.lazy_expander(t("raters.all_raters"), key="raters_all_open") as open
         )
 show_panel(scope, version)  # managers against the anonymous peer panel (ui/raters_panel.py)
 
-st.subheader(t("raters.ct_halo"))
+st.subheader(t("raters.ct_halo"), anchor="ct_halo")  # the overview links here
 # counted on the columns they read: filtering the whole table (72 columns, 210,001 rows at 40M
 # ratings) on every run cost more than the counts
 if "halo_reason" in raters.columns:

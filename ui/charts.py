@@ -83,7 +83,8 @@ ANCHOR_OF_HEADLINE = {
     "overview.headline_raters": "leniency",
     "overview.headline_raters_none": "leniency",
     "overview.headline_raters_scale_use": "leniency",
-    "overview.headline_raters_ct": "leniency",
+    "overview.headline_raters_ct": "ct_halo",  # it landed on leniency (session 44)
+    "overview.headline_raters_ct_other": "ct_halo",
     "overview.headline_recheck": "recheck",
     "overview.headline_recheck_self": "recheck",
     "overview.headline_recheck_peer": "recheck",

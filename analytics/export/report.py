@@ -320,6 +320,14 @@ def _privacy_notes(findings: Findings, lang: str) -> list[str]:
 
 
 # --- XLSX / CSV -----------------------------------------------------------------------------------
+def section_sheet_label(name: str, sections: dict[str, pl.DataFrame], lang: str) -> str:
+    """Section ``name``'s sheet label: its short form (``sheet.<name>``) where its title does
+    not fit Excel's 31 characters whole ("Guideline fit of the scope as a", session 44), else
+    its title."""
+    code = f"sheet.{name}"
+    return render(code, lang) if code in entries() else section_title(name, sections, lang)
+
+
 def sheet_name(label: str) -> str:
     """A section's label as a sheet name (Excel allows 31 characters): a longer label drops its
     parenthesis rather than end mid-word ("Sources of score variance (G st", review of issue
@@ -446,7 +454,7 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
         # a column empty in every row (a grade no unit of the scope uses) left out
         frame = without_empty_columns(with_names(frame, findings.names))
         frame = shown_parts(frame, findings.unit)  # the parts add up as shown (rev28b 6)
-        sheet = sheet_name(section_title(name, findings.sections, lang))
+        sheet = sheet_name(section_sheet_label(name, findings.sections, lang))
         while sheet in used:
             sheet = sheet[:28] + f"_{len(used)}"
         used.add(sheet)

@@ -10,6 +10,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本范围整体的强制分布偏离",
         "en": "Guideline fit of the scope as a whole",
     },
+    # a sheet's name where the section's title is over Excel's 31 characters
+    "sheet.guideline_scope": {"zh": "本范围整体的强制分布偏离", "en": "Guideline fit, whole scope"},
     "section.guideline_grades": {"zh": "等级占比对比", "en": "Grade shares vs guideline"},
     "section.unit_tests": {"zh": "单元间差异检验", "en": "Between-unit test"},
     "section.unit_pairs": {"zh": "两两比较", "en": "Pairwise comparisons"},
