@@ -535,8 +535,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} was read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, declare the scale under scales in a mapping file.",
     },
     "import.dates_month_first": {
-        "zh": "文件 {file}：列「{column}」的日期（如 03/04/2025）无法区分日/月，已按 月/日/年 读取。",
-        "en": "File {file}: the dates of column '{column}' (like 03/04/2025) do not tell day from month; they were read as month/day/year.",
+        "zh": "文件 {file}：列「{column}」中 {n} 行的日期无法区分日/月，已按 月/日/年 读取（行号: 原值 → 日期：{examples}）。如果它们是 日/月/年，请在源表中写成 YYYY-MM-DD 后重新导入。",
+        "en": "File {file}: the dates of column '{column}' ({n:#row|rows}) do not tell day from month; they were read as month/day/year (row: value → date read: {examples}). If they are day/month/year, write them as YYYY-MM-DD in the file and import again.",
     },
     "import.see_quarantine": {
         "zh": "查看隔离原因：python -m analytics quarantine --import-id {import_id}",
