@@ -469,6 +469,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：第 {rows} 行重复了表头（多个导出拼接而成），已跳过，不作为员工或周期导入。",
         "en": "File {file}: row {rows} repeats the header line (exports joined together) and was skipped, not read as an employee or a cycle.",
     },
+    "import.field_code_row_skipped": {
+        "zh": "文件 {file}{sheet}：第 {row} 行（{cells}）是表头下的第二行表头（字段代码或列名），已跳过，不作为员工或周期导入。",
+        "en": "File {file}{sheet}: row {row} ({cells}) is a second header row under the header (field codes or column names) and was skipped, not read as an employee or a cycle.",
+    },
     "import.excel_error": {
         "zh": "Excel 错误值（公式出错），不是分数或数值；请在源表中修正公式后重新导入，数据库中该项原有的值保持不变",
         "en": "an Excel error value (a formula that failed), not a score or a number; fix the formula in the source and import again; any value already stored for it is kept",
