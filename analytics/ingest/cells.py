@@ -9,6 +9,7 @@ from datetime import date
 import polars as pl
 
 from analytics.ingest.problems import Notice, problem_rows
+from analytics.ingest.readers import ROW
 from analytics.ingest.scales import number_expr
 
 _THOUSANDS_ONLY = r"^[+-]?[1-9]\d{0,2}(,\d{3})+$"  # 1,500: thousands, or 1.5 with a decimal comma
@@ -61,12 +62,13 @@ def as_dates(
     """Column ``col`` as dates: ISO and Chinese spellings, Excel serial numbers (45123) and
     day/month/year or month/day/year with the year last. The order of the last is read from
     the column (a first part above 12 means day first, a second part above 12 month first);
-    when no value tells, month first (US) with a warning. A cell that is no date is
-    quarantined (``not_a_date``) and left empty; the row loads."""
+    when no value tells, month first (US) with a warning quoting the file's own such dates
+    (their rows, and the date each was read as). A cell that is no date is quarantined
+    (``not_a_date``) and left empty; the row loads. ``frame`` holds the source row (ROW)."""
     # parsed once per distinct text (a roster repeated on every rating row has few), then
     # mapped back onto the rows
     texts = frame.select(pl.col(col).cast(pl.String).unique().drop_nulls().alias(col))
-    parsed_texts, warnings = _parse_dates(texts, col, src, file)
+    parsed_texts, ambiguous = _parse_dates(texts, col)
     parsed = (
         pl.col(col)
         .cast(pl.String)
@@ -76,14 +78,36 @@ def as_dates(
     )
     bad = pl.col(col).is_not_null() & parsed.is_null()
     problems = [problem_rows(frame, bad, src, pl.col(col), "not_a_date", lang)]
+    warnings = _month_first_notice(frame, col, parsed, ambiguous, src, file)
     return frame.with_columns(parsed.alias(col)), problems, warnings
 
 
-def _parse_dates(
-    frame: pl.DataFrame, col: str, src: str, file: str
-) -> tuple[pl.DataFrame, list[Notice]]:
-    """``frame`` with column ``col`` parsed as :func:`as_dates` says (null: no date), and the
-    warning when day and month could not be told apart."""
+def _month_first_notice(
+    frame: pl.DataFrame, col: str, parsed: pl.Expr, ambiguous: list[str], src: str, file: str
+) -> list[Notice]:
+    """The warning for dates read month first though no value of the column told the order:
+    how many rows hold one, and the first five such values (distinct) as "row: value → date
+    read"; none when no date read depends on the order."""
+    if not ambiguous:
+        return []
+    rows = (
+        frame.select(pl.col(ROW), pl.col(col).cast(pl.String).alias("text"), parsed.alias("read"))
+        .filter(pl.col("text").is_in(ambiguous) & pl.col("read").is_not_null())
+        .sort(ROW)
+    )
+    if not rows.height:
+        return []
+    first = rows.unique("text", keep="first", maintain_order=True)
+    shown = [f"{r}: {t} → {d.isoformat()}" for r, t, d in first.head(5).iter_rows()]
+    shown += ["…"] if first.height > 5 else []
+    n = rows.get_column(ROW).n_unique()
+    return [("dates_month_first", {"file": file, "column": src, "n": n, "examples": shown})]
+
+
+def _parse_dates(frame: pl.DataFrame, col: str) -> tuple[pl.DataFrame, list[str]]:
+    """``frame`` (distinct texts) with column ``col`` parsed as :func:`as_dates` says (null:
+    no date), and the texts read month first though day and month could not be told apart
+    (both parts 12 or less, and not equal: 05/05/2018 reads the same either way)."""
     txt = pl.col(col).cast(pl.String).str.strip_chars()
     serial = txt.cast(pl.Float64, strict=False)
     from_serial = (
@@ -96,9 +120,9 @@ def _parse_dates(
     y = txt.str.extract(_YEAR_LAST, 3).cast(pl.Int32, strict=False)
     day_first = bool(frame.select((a > 12).any()).item())
     month_first = bool(frame.select((b > 12).any()).item())
-    warnings: list[Notice] = []
-    if not day_first and not month_first and frame.select(a.is_not_null().any()).item():
-        warnings.append(("dates_month_first", {"file": file, "column": src}))
+    ambiguous: list[str] = []
+    if not day_first and not month_first:
+        ambiguous = frame.filter((a != b).fill_null(False)).get_column(col).to_list()
     mon, day = (b, a) if day_first and not month_first else (a, b)
     ok_parts = mon.is_between(1, 12) & day.is_between(1, 31)
     parsed = pl.coalesce(
@@ -108,7 +132,7 @@ def _parse_dates(
             pl.concat_str([y, mon, day], separator="-").str.to_date("%Y-%-m-%-d", strict=False)
         ),
     )
-    return frame.with_columns(parsed.alias(col)), warnings
+    return frame.with_columns(parsed.alias(col)), ambiguous
 
 
 _CLOCK = r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?\s*$"

@@ -448,7 +448,7 @@ def _read_csv(
         except ImportRejected:  # invalid UTF-8 further down the file: decode it below
             frame = None
         if frame is not None:
-            return [_csv_table(path, frame, layout, "utf-8", header_row is not None)]
+            return [_csv_table(path, frame, layout, "utf-8", header_row is not None, columns)]
     data = path.read_bytes()
     decoding = choose_encoding(data, path.name, encoding)
     try:
@@ -468,7 +468,7 @@ def _read_csv(
     text = text.removeprefix("\ufeff")
     layout = _csv_layout(text[: 1 << 16], columns, header_row, path.name)
     frame = _read_layout(io.BytesIO(text.encode("utf-8")), layout, path.name, None)
-    raw = _csv_table(path, frame, layout, decoding.encoding, header_row is not None)
+    raw = _csv_table(path, frame, layout, decoding.encoding, header_row is not None, columns)
     if decoding.doubtful:
         raw.doubtful_text = True
         raw.warnings.append(("encoding_guessed", {"file": path.name, "encoding": decoding.label}))
@@ -476,16 +476,46 @@ def _read_csv(
 
 
 def _csv_table(
-    path: Path, frame: pl.DataFrame, layout: _CsvLayout, encoding: str, forced: bool
+    path: Path,
+    frame: pl.DataFrame,
+    layout: _CsvLayout,
+    encoding: str,
+    forced: bool,
+    columns: dict[str, str] | None,
 ) -> RawTable:
-    """The CSV's table: text columns numbered from its first data row, and the header's note."""
+    """The CSV's table: text columns numbered from its first data row, and the header's note;
+    a second header row of field codes under the header skipped and said."""
     first = layout.skip_lines + 1
     raw = RawTable(
         path.name, None, clean_text(frame, first), first, "csv", encoding, layout.separator
     )
     raw.padded = padded_values(frame)
     _header_notes(raw, layout.choice, forced)
+    _skip_field_codes(raw, columns)
     return raw
+
+
+def _field_codes_first(frame: pl.DataFrame, first_row: int, columns: dict[str, str] | None) -> bool:
+    """True when the table's row ``first_row``, its first under the header, is a second header
+    row of field codes (:func:`screen.field_code_row`)."""
+    overrides = {normalise_header(k): v for k, v in (columns or {}).items()}
+    ids = [c for c in frame.columns if field_of(c, overrides) == "employee_id"]
+    return screen.field_code_row(frame, ids, first_row, overrides, ROW)
+
+
+def _skip_field_codes(raw: RawTable, columns: dict[str, str] | None) -> None:
+    """A second header row under the header (emp_no, dept_name, period … under 工号, 部门,
+    考核周期, as many HR systems export) is dropped, with a warning naming its row and cells,
+    so that it is never loaded as an employee or a cycle."""
+    if not _field_codes_first(raw.frame, raw.row_offset, columns):
+        return
+    first = raw.frame.row(0, named=True)
+    cells = [v for c, v in first.items() if c != ROW and v is not None]
+    sheet = f" [{raw.sheet}]" if raw.sheet else ""
+    shown = cells[:5] + (["…"] if len(cells) > 5 else [])
+    params = {"file": raw.file, "sheet": sheet, "row": first[ROW], "cells": shown}
+    raw.warnings.append(("field_code_row_skipped", params))
+    raw.frame = raw.frame.slice(1)
 
 
 def _read_xlsx(
@@ -542,6 +572,7 @@ def _read_xlsx(
             if _table_like(rows[choice.first] if rows else [], body):
                 unknown.append(raw)
             continue
+        _skip_field_codes(raw, columns)  # before the id columns' types are read
         raw.numbers = _number_ids(reader, name, raw, choice, columns)
         raw.number_cells = _number_id_cells(path, name, raw, columns)
         raw.held_text = {
@@ -585,9 +616,15 @@ def _number_ids(
     ]
     if not ids:
         return frozenset()
+    # the rows between the header and the first kept one (blank, or a second header row of
+    # field codes, skipped) are left out of the typed read, as a text cell makes a column text
+    above = raw.frame.item(0, ROW) - raw.row_offset
     try:
         typed = reader.load_sheet(
-            name, header_row=choice.last, use_columns=[i for i, _ in ids]
+            name,
+            header_row=choice.last,
+            use_columns=[i for i, _ in ids],
+            skip_rows=above if above > 0 else None,
         ).to_polars()
     except Exception:  # noqa: BLE001 -- unread: the ids stay text, as before
         return frozenset()
@@ -917,7 +954,10 @@ def sample_table(path: str | Path, n_rows: int = 1000) -> RawTable | None:
             frame = _csv_head(path, sep, n_rows)
             if _has_repeated_headers(frame):  # the full reader words or drops them
                 return None
-            return RawTable(path.name, None, clean_text(frame, 2), 2, "csv", "utf-8", sep)
+            text = clean_text(frame, 2)
+            if _field_codes_first(text, 2, None):  # the full reader skips and says it
+                return None
+            return RawTable(path.name, None, text, 2, "csv", "utf-8", sep)
         if fmt == "parquet":
             return RawTable(
                 path.name, None, clean_text(pl.read_parquet(path, n_rows=n_rows), 1), 1, "parquet"

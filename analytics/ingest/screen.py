@@ -1,6 +1,7 @@
 """Rules for odd cells of HR exports that the import hooks in at one point each: Excel error
-values (the reader returns them empty), a header line repeated inside the data, percentages as
-fractions, and weights written into dimension headers (``业绩(60%)``).
+values (the reader returns them empty), a header line repeated inside the data, a second header
+row of field codes under the header, percentages as fractions, and weights written into
+dimension headers (``业绩(60%)``).
 
 Why a module of its own: each rule is a small pure function (frame -> frame, or text -> value),
 testable alone; it imports nothing of the pipeline (the reader uses it too), and
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from pathlib import Path
 
 import polars as pl
 
-from analytics.ingest.headers import normalise_header
+from analytics.ingest.headers import field_of, normalise_header
 from analytics.ingest.xlsxparts import UNREADABLE, cell_position, worksheets
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "REF",
     "dimension_weight",
     "excel_error_expr",
+    "field_code_row",
     "header_repeat_rows",
     "hidden_rows",
     "number_examples",
@@ -147,6 +150,60 @@ def header_repeat_rows(frame: pl.DataFrame, headers: dict[str, str]) -> pl.Expr:
     )
     filled = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in cols])
     return (hits >= 2) & (hits * 2 >= filled)
+
+
+#: a field code as HR systems write one under the header: emp_no, dept_name, period, score
+_FIELD_CODE = re.compile(r"^[A-Za-z]+(?:[_.][A-Za-z]+)*$")
+#: share of a column's other cells holding a digit for a cell without one to be unlike them
+_DIGIT_SHARE = 0.9
+
+
+def _header_like(cell: str, overrides: dict[str, str]) -> bool:
+    """A header PerfLens knows (工号, score, period) or a field code (emp_no): no digit."""
+    code = _FIELD_CODE.match(unicodedata.normalize("NFKC", cell)) is not None
+    return code or field_of(cell, overrides) is not None
+
+
+def _unlike_column(frame: pl.DataFrame, col: str, cell: str) -> bool:
+    """True when ``cell`` (the first row's) holds no digit while at least 90% of the column's
+    other filled cells do (ids like E1101, cycles like 2025Q4, scores)."""
+    rest = frame.get_column(col).slice(1).drop_nulls()
+    if re.search(r"\d", cell) or not rest.len():
+        return False
+    return rest.str.contains(r"\d").mean() >= _DIGIT_SHARE  # type: ignore[operator]
+
+
+def field_code_row(
+    frame: pl.DataFrame,
+    ids: list[str],
+    first_row: int,
+    overrides: dict[str, str] | None = None,
+    row: str = "__row",
+) -> bool:
+    """True when the row directly under the header (the user's row ``first_row``, the first
+    of ``frame``: text columns under their headers) is a second header row, as many HR systems
+    export one (工号 … over emp_no, emp_name, period, score). Every filled cell, in at least
+    half the columns and two at least, is a known header or a field code (no digit); and
+    either half of them are known headers, or the id column's cell (``ids``: the employee id
+    columns) and another column's are unlike their columns (no digit where 90% of the others
+    have one). A row repeating the header itself is left to :func:`header_repeat_rows`.
+    ``overrides``: the user's header mapping, normalised."""
+    if not frame.height or frame.item(0, row) != first_row:
+        return False
+    overrides = overrides or {}
+    cols = [c for c in frame.columns if c != row]
+    cells = {c: v for c, v in frame.row(0, named=True).items() if c != row and v is not None}
+    if len(cells) < 2 or 2 * len(cells) < len(cols):
+        return False
+    if not all(_header_like(v, overrides) for v in cells.values()):
+        return False
+    if frame.head(1).select(header_repeat_rows(frame, {c: c for c in cols})).item():
+        return False
+    known = sum(field_of(v, overrides) is not None for v in cells.values())
+    if 2 * known >= len(cells):
+        return True
+    unlike = [c for c, v in cells.items() if _unlike_column(frame, c, v)]
+    return len(unlike) >= 2 and any(c in ids for c in unlike)
 
 
 _PERCENT = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*[%％]\s*$"

@@ -473,6 +473,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：第 {rows} 行重复了表头（多个导出拼接而成），已跳过，不作为员工或周期导入。",
         "en": "File {file}: row {rows} repeats the header line (exports joined together) and was skipped, not read as an employee or a cycle.",
     },
+    "import.field_code_row_skipped": {
+        "zh": "文件 {file}{sheet}：第 {row} 行（{cells}）是表头下的第二行表头（字段代码或列名），已跳过，不作为员工或周期导入。",
+        "en": "File {file}{sheet}: row {row} ({cells}) is a second header row under the header (field codes or column names) and was skipped, not read as an employee or a cycle.",
+    },
     "import.excel_error": {
         "zh": "Excel 错误值（公式出错），不是分数或数值；请在源表中修正公式后重新导入，数据库中该项原有的值保持不变",
         "en": "an Excel error value (a formula that failed), not a score or a number; fix the formula in the source and import again; any value already stored for it is kept",
@@ -539,8 +543,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} was read on the scale {scale}, while cycle {other} uses {earlier}. If that is wrong, declare the scale under scales in a mapping file.",
     },
     "import.dates_month_first": {
-        "zh": "文件 {file}：列「{column}」的日期（如 03/04/2025）无法区分日/月，已按 月/日/年 读取。",
-        "en": "File {file}: the dates of column '{column}' (like 03/04/2025) do not tell day from month; they were read as month/day/year.",
+        "zh": "文件 {file}：列「{column}」中 {n} 行的日期无法区分日/月，已按 月/日/年 读取（行号: 原值 → 日期：{examples}）。如果它们是 日/月/年，请在源表中写成 YYYY-MM-DD 后重新导入。",
+        "en": "File {file}: the dates of column '{column}' ({n:#row|rows}) do not tell day from month; they were read as month/day/year (row: value → date read: {examples}). If they are day/month/year, write them as YYYY-MM-DD in the file and import again.",
     },
     "import.see_quarantine": {
         "zh": "查看隔离原因：python -m analytics quarantine --import-id {import_id}",
