@@ -66,6 +66,7 @@ def _print(monkeypatch, html_text: str, fail: Exception | None, lang: str = "zh"
     fake = _Recorder(fail)
     monkeypatch.setattr(playwright.sync_api, "sync_playwright", fake)
     monkeypatch.setenv(packet.CHROMIUM_ENV, sys.executable)  # a file that exists
+    monkeypatch.setattr(packet, "unified_text_layer", lambda pdf: pdf)  # the fake's is no PDF
     return fake, (lambda: packet.pdf_bytes(html_text, lang))
 
 

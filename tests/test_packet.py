@@ -5,7 +5,10 @@ landscape, and a department's packet in about ten pages. Printed with the Debian
 from __future__ import annotations
 
 import dataclasses
+import html
+import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -275,12 +278,40 @@ def test_the_topics_flow_and_the_first_table_is_on_page_one(packet_laid_out, lan
     assert bottom is not None and bottom <= CONTENT_HEIGHT_PX, (bottom, CONTENT_HEIGHT_PX)
 
 
-def test_department_packet_prints_on_about_ten_a4_landscape_pages(department, tmp_path):
-    pdf = pdf_bytes(to_packet_html(department, "zh"))
+@pytest.fixture(scope="module")
+def department_pdf(department) -> tuple[str, bytes]:
+    """The department's Chinese packet, its HTML and its print: printed once for the tests."""
+    page = to_packet_html(department, "zh")
+    return page, pdf_bytes(page)
+
+
+def test_department_packet_prints_on_about_ten_a4_landscape_pages(department_pdf):
+    _, pdf = department_pdf
     assert pdf.startswith(b"%PDF")
     box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert box and (float(box[1]), float(box[2])) == pytest.approx(A4_LANDSCAPE, abs=0.5)
     assert 4 <= _pages(pdf) <= 12, _pages(pdf)
+
+
+#: the CJK Radicals Supplement, the Kangxi radicals and the CJK Strokes
+RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\u31c0-\u31ef]")
+
+
+def test_the_pdf_text_layer_reads_the_ideographs_the_packet_writes(department_pdf):
+    """The tester's find: the printed packet looked right but copied and searched as "研发中⼼",
+    "部⻔", "丁⻜" (Kangxi and supplement radicals: Noto Sans CJK draws 心 and ⼼ with one glyph
+    and Chromium named it by the lower code point), about 800 of them a packet, so a search for
+    the department or a person found nothing. Now the text has the department as the data
+    writes it, no radical, and no ideograph that the packet's HTML does not have."""
+    from pypdf import PdfReader
+
+    page, pdf = department_pdf
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "研发中心" in text and "部门" in text
+    assert not RADICALS.search(text), Counter(RADICALS.findall(text)).most_common(5)
+    written = set(html.unescape(re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), page)))
+    ideographs = {c for c in text if "\u4e00" <= c <= "\u9fff"}
+    assert len(ideographs) > 300 and not ideographs - written, sorted(ideographs - written)
 
 
 def test_report_command_writes_the_pdf(demo_db, tmp_path):

@@ -23,6 +23,7 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.export.cells import cycle_names_line, html_table, without_empty_columns
+from analytics.export.pdftext import unified_text_layer
 from analytics.export.rows import kept_words, left_out_for_role
 from analytics.findings.headlines import (
     guideline_counts,
@@ -985,7 +986,8 @@ def pdf_bytes(html_text: str, lang: str = "en") -> bytes:
     """The packet printed to PDF by headless Chromium (``$PERFLENS_CHROMIUM``, default Debian's
     ``/usr/bin/chromium``): A4 landscape, backgrounds kept, the CSS page size honoured. Start
     and load each have :func:`print_timeout_s`; a failure raises :class:`PrintFailed` worded
-    in ``lang``."""
+    in ``lang``. Its text layer reads 心 and 门, not the radicals ⼼ and ⻔ Chromium names the
+    glyphs by (:func:`~analytics.export.pdftext.unified_text_layer`), so a search finds them."""
     import tempfile
 
     from playwright.sync_api import Error as PlaywrightError
@@ -1011,7 +1013,7 @@ def pdf_bytes(html_text: str, lang: str = "en") -> bytes:
                     page.set_default_timeout(limit * 1000)
                     page.goto(page_file.as_uri(), wait_until="load", timeout=limit * 1000)
                     page.emulate_media(media="print")
-                    return page.pdf(
+                    printed = page.pdf(
                         format="A4",
                         landscape=True,
                         print_background=True,
@@ -1024,6 +1026,7 @@ def pdf_bytes(html_text: str, lang: str = "en") -> bytes:
         except PlaywrightError as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise PrintFailed(render("packet.print_failed", lang, reason=reason)) from exc
+    return unified_text_layer(printed)
 
 
 def to_pdf(html_text: str, path: Path, lang: str = "en") -> Path:
