@@ -839,16 +839,16 @@ def _calibrate(args: argparse.Namespace, path: str, lang: str, viewer) -> None:
         changed, unchanged = sessions.apply(path, sid, moves, viewer)
         print(words("calib.applied", lang, session=sid, changed=changed, unchanged=unchanged))
     elif args.action == "undo":
-        row = sessions.undo(path, sid, viewer)
-        print(
-            words(
-                "calib.undone",
-                lang,
-                person=row["employee_id"],
-                before=row["from_value"],
-                after=row["to_value"],
+        for row in sessions.undo(path, sid, viewer):  # every move of the last save
+            print(
+                words(
+                    "calib.undone",
+                    lang,
+                    person=row["employee_id"],
+                    before=row["from_value"],
+                    after=row["to_value"],
+                )
             )
-        )
     elif args.action == "signoff":
         sessions.sign_off(path, sid, viewer)
         print(words("calib.signed", lang, session=sid, who=viewer.user))

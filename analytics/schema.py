@@ -425,10 +425,16 @@ CAL_AUDIT = Table(
         "reason_category": pl.String,  # kpi_evidence | rater_effect | peer_evidence | other
         "reason_text": pl.String,
         "undoes": pl.Int64,  # the seq an undo takes back
+        # the first seq of the change the row was saved with: the rows of one save (a grade
+        # table's pending moves, a bins move of several people, a decisions file) share it,
+        # and undo takes the whole change back (files written before it: filled by calstore)
+        "change_seq": pl.Int64,
     },
     key=("session_id", "seq"),
 )
-"""Append-only: rows are inserted, never updated or deleted (``analytics.calibration``)."""
+"""Append-only: rows are inserted, never updated or deleted (``analytics.calibration``); the
+one exception, once per file, is :mod:`analytics.store.calstore` filling ``change_seq`` of the
+rows written before that column existed."""
 
 APPEAL_RECORDS = Table(
     "appeal_records",

@@ -125,11 +125,12 @@ else:
     b1.button(
         t("cs.undo"),
         key="cs_undo",
+        help=t("cs.undo_help"),  # a whole save: the people moved together are undone together
         on_click=st.session_state.__setitem__,
         args=("cs_undo_go", True),
     )
     if st.session_state.pop("cs_undo_go", False):  # set before the run the click starts
-        act(sessions.undo, sid, who)
+        act(calibration.undo, s, who)  # the whole last save, its people named after
     # a confirm step, repeating how many adverse-impact warnings stand (rev21 minor 3)
     warned = sum(v in adverse.WARN for v in impact.verdicts["verdict"].to_list())
     # wrapped: in a column a checkbox's label is cut with "…" (issue 19, at 1280 px wide)
@@ -139,6 +140,8 @@ else:
         act(sessions.sign_off, sid, who, based_on=s.row["version"])  # on what was shown
     if why:
         b2.caption(why)
+    if done := st.session_state.pop("cs_undone", None):  # who the undo took back, named
+        st.success(done, icon=":material/undo:")
 
 # keyed: an unkeyed tab bar is drawn anew, on its first tab, when an element above it appears
 # or goes between runs (the waiting notice, a warning after a move): a facilitator moving

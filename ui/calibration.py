@@ -143,6 +143,33 @@ def confirm(moves: list[Move], grades: pl.DataFrame, key: str) -> Callable[[], N
     return lambda: st.session_state.__setitem__(key, words)
 
 
+def undo(path: str | Path, session: Session, author: Viewer, on_wait=None) -> None:
+    """Undo ``author``'s last save, all of its people (:func:`sessions.undo`), and keep the
+    words naming them (:func:`undone`) under ``cs_undone`` for the run after it."""
+    rows = sessions.undo(path, session.row["session_id"], author, on_wait=on_wait)
+    st.session_state["cs_undone"] = undone(rows, session.grades)
+
+
+def undone(rows: list[dict], grades: pl.DataFrame) -> str:
+    """What an undo took back, named as a save's confirmation names it ("王伟（1051）A → B",
+    every person of the save, in the order they were moved): the tester saw nothing say that
+    one of two people moved together had stayed moved. ``rows``: the undo's audit rows;
+    ``grades``: the session's, with the names."""
+    name = dict(zip(grades["employee_id"].to_list(), grades["name"].to_list(), strict=True))
+    changes = [
+        t(
+            "cs.saved_move",
+            who=t("person.named", name=name[r["employee_id"]], id=r["employee_id"])
+            if name.get(r["employee_id"])
+            else r["employee_id"],
+            old=r["from_value"] or "—",
+            new=r["to_value"] or "—",
+        )
+        for r in sorted(rows, key=lambda r: r["undoes"])
+    ]
+    return t("cs.undone", n=len(rows), changes=changes)
+
+
 def person_labels(grades: pl.DataFrame) -> dict[str, str]:
     """Each of a session's people as every person picker words them ("1051 王伟 · 销售中心":
     :func:`ui.personpicker.option_label`)."""

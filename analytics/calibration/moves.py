@@ -1,6 +1,7 @@
 """What a calibration session may change, as pure functions of its frames: moves with a
-reason, undo of one's own last change, sign-off and reopening. Each returns the new frames and
-the audit rows to append; nothing here reads or writes a database (:mod:`.sessions` does).
+reason, undo of one's own last change (a whole save), sign-off and reopening. Each returns the
+new frames and the audit rows to append; nothing here reads or writes a database
+(:mod:`.sessions` does).
 
 Optimistic concurrency: every person's row carries ``version`` (how many times their final
 grade changed in the session). A move names the version it was made from (``based_on``); when
@@ -17,6 +18,7 @@ from datetime import datetime
 import polars as pl
 
 from analytics import schema as S
+from analytics.auth.roles import user_words
 from analytics.text.render import iso_when, render
 
 __all__ = [
@@ -55,7 +57,13 @@ class Refused(Exception):
         super().__init__(render(f"calib.{code}", "en", **params))
 
     def message(self, lang: str) -> str:
-        return render(f"calib.{self.code}", lang, **self.params)
+        """The refusal in ``lang``; the user it names (``who``) as the rest of the screen
+        names them: the local administrator as "本机管理员" / "local administrator", never
+        its key ``local-admin`` (a red "local-admin 在本次校准会中没有可撤销的调整。")."""
+        params = self.params
+        if isinstance(params.get("who"), str) and params["who"]:
+            params = params | {"who": user_words(params["who"], lang)}
+        return render(f"calib.{self.code}", lang, **params)
 
 
 @dataclass(frozen=True)
@@ -177,46 +185,71 @@ def apply_moves(
     return new, _audit_rows(rows), unchanged
 
 
+def _change() -> pl.Expr:
+    """The change a row was saved with: ``change_seq`` (the first seq of its save), its own
+    seq where none was written (a row an earlier version appended after the store's fill)."""
+    return pl.col("change_seq").fill_null(pl.col("seq"))
+
+
 def undo_last(
     session: dict, grades: pl.DataFrame, audit: pl.DataFrame, author: str, at: datetime
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Take back ``author``'s last move not yet taken back: the person's final grade returns to
-    what it was, and the undo is audited (``undo``, ``undoes`` = the move's seq). Refused when
-    the author has nothing to undo (``nothing_to_undo``) or someone changed that person since
-    (``stale``: undo would overwrite their change)."""
+    """Take back ``author``'s last change: every move of the last save (``change_seq``) that
+    holds a move of theirs not yet taken back (two people moved at once are undone at once,
+    not one at a time): each person's final grade returns to what it was before the save,
+    one ``undo`` row per move (``undoes`` = the move's seq), all or none. Refused when the
+    author has nothing to undo (``nothing_to_undo``) or someone changed one of those people
+    since (``stale``: undo would overwrite their change)."""
     _open(session)
     undone = set(audit.get_column("undoes").drop_nulls().to_list())
     mine = audit.filter(
         (pl.col("author") == author) & (pl.col("action") == "move") & ~pl.col("seq").is_in(undone)
-    ).sort("seq")
+    ).with_columns(_change=_change())
     if not mine.height:
         raise Refused("nothing_to_undo", who=author)
-    move = mine.row(-1, named=True)
-    person = move["employee_id"]
-    last = _last_change(audit, person)
-    if last is None or last["seq"] != move["seq"]:
-        raise _stale(audit, person)
-    row = {
-        "session_id": session["session_id"],
-        "seq": _next_seq(audit),
-        "employee_id": person,
-        "action": "undo",
-        "field": FINAL,
-        "from_value": move["to_value"],
-        "to_value": move["from_value"],
-        "author": author,
-        "at": at,
-        "reason_category": move["reason_category"],
-        "reason_text": move["reason_text"],
-        "undoes": move["seq"],
-    }
-    new = grades.with_columns(
-        final=pl.when(pl.col("employee_id") == person)
-        .then(pl.lit(move["from_value"], pl.String))
-        .otherwise(pl.col("final")),
-        version=pl.col("version") + (pl.col("employee_id") == person).cast(pl.Int64),
+    last = mine.sort("seq").row(-1, named=True)["_change"]
+    # the latest first: a person moved twice in one save is taken back through both
+    taken = mine.filter(pl.col("_change") == last).sort("seq", descending=True).rows(named=True)
+    back: dict[str, str | None] = {}
+    for move in taken:
+        person = move["employee_id"]
+        if person not in back:  # their latest move of the save must be their latest change
+            latest = _last_change(audit, person)
+            if latest is None or latest["seq"] != move["seq"]:
+                raise _stale(audit, person)
+        back[person] = move["from_value"]  # ends as the grade before their first move
+    seq = _next_seq(audit)
+    rows = [
+        {
+            "session_id": session["session_id"],
+            "seq": seq + i,
+            "employee_id": move["employee_id"],
+            "action": "undo",
+            "field": FINAL,
+            "from_value": move["to_value"],
+            "to_value": move["from_value"],
+            "author": author,
+            "at": at,
+            "reason_category": move["reason_category"],
+            "reason_text": move["reason_text"],
+            "undoes": move["seq"],
+        }
+        for i, move in enumerate(taken)
+    ]
+    frame = pl.DataFrame(
+        {"employee_id": list(back), "_back": list(back.values())},
+        schema={"employee_id": pl.String, "_back": pl.String},
     )
-    return new, _audit_rows([row])
+    hit = pl.col("employee_id").is_in(list(back))
+    new = (
+        grades.join(frame, on="employee_id", how="left", maintain_order="left")
+        .with_columns(
+            final=pl.when(hit).then(pl.col("_back")).otherwise(pl.col("final")),
+            version=pl.col("version") + hit.cast(pl.Int64),
+        )
+        .drop("_back")
+    )
+    return new, _audit_rows(rows)
 
 
 def sign_off(

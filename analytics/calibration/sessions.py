@@ -238,6 +238,7 @@ def create(
         created = {
             "session_id": sid,
             "seq": 1,
+            "change_seq": 1,
             "action": "create",
             "field": M.STATUS,
             "to_value": "draft",
@@ -246,7 +247,10 @@ def create(
         }
         rows = [
             created,
-            *({"session_id": sid, "at": at} | r for r in _proposals(grades, guideline)),
+            *(
+                {"session_id": sid, "at": at, "change_seq": 1} | r
+                for r in _proposals(grades, guideline)
+            ),
         ]
         _insert(con, S.CAL_AUDIT, pl.DataFrame(rows))
     return sid
@@ -457,6 +461,8 @@ def _change(
         row, grades, audit = decide(before)
         if not audit.height:
             return before, audit
+        # the rows of this change share its first seq: undo takes a whole save back
+        audit = audit.with_columns(change_seq=pl.lit(int(audit["seq"].min()), pl.Int64))
         if grades is not None:
             changed = grades.join(
                 before.grades.select("employee_id", pl.col("version").alias("_v")),
@@ -570,8 +576,10 @@ def undo(
     author: Author,
     at: datetime | None = None,
     on_wait: Callable[[], None] | None = None,
-) -> dict:
-    """Take back ``author``'s last move (audited); returns the undo's audit row."""
+) -> list[dict]:
+    """Take back ``author``'s last change: all the moves saved together with their last
+    move still standing (:func:`.moves.undo_last`), in one transaction, audited; returns the
+    undo's audit rows (one per move taken back, the latest move first)."""
     at = at or now()
 
     def decide(s: Session):
@@ -579,7 +587,7 @@ def undo(
         return s.row, grades, audit
 
     _, audit = _change(path, session_id, author, decide, on_wait=on_wait)
-    return audit.row(0, named=True)
+    return audit.rows(named=True)
 
 
 def sign_off(

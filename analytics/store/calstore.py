@@ -23,6 +23,13 @@ Sessions written by an earlier version, inside the dataset's database: copied he
 transaction, the first time the store is opened (``meta`` row ``legacy_sessions``: how many
 were copied, so it happens once). The old tables stay in the dataset's file as they were (a
 read-only copy of the past; nothing reads them again).
+
+A store written before the audit's ``change_seq`` (which rows were saved together, so that
+undo takes a whole save back: two people moved at once were undone one at a time): the
+column is added and filled, in one transaction, the first time the store is opened (``meta``
+row ``audit_change_seq``: how many rows were filled, so it happens once). The rows of one save
+were written with the same author, action and time and consecutive seqs, so each run of such
+rows is one change (:data:`CHANGE_RUNS`); no recorded value is changed.
 """
 
 from __future__ import annotations
@@ -38,12 +45,37 @@ import duckdb
 from analytics import schema as S
 from analytics.store import access, db, filelock, sidestore
 
-__all__ = ["ARCHIVED", "MIGRATED", "TABLES", "archive", "kept", "opened", "store_path"]
+__all__ = [
+    "ARCHIVED",
+    "CHANGE_SEQ",
+    "MIGRATED",
+    "TABLES",
+    "archive",
+    "kept",
+    "opened",
+    "store_path",
+]
 
 #: the tables of the store
 TABLES: tuple[S.Table, ...] = S.CAL_TABLES
 #: the ``meta`` key saying the sessions of the dataset's database were copied (and how many)
 MIGRATED = "legacy_sessions"
+#: the ``meta`` key saying the audit's ``change_seq`` was added and filled (how many rows)
+CHANGE_SEQ = "audit_change_seq"
+#: the rows of the audit written before ``change_seq`` with the first seq of their change: a
+#: change is a run of rows (by seq, within a session) of the same action, author and time
+CHANGE_RUNS = """
+SELECT session_id, seq, first_value(seq) OVER (PARTITION BY session_id, run ORDER BY seq) AS first
+FROM (
+    SELECT session_id, seq, sum(new) OVER (PARTITION BY session_id ORDER BY seq) AS run
+    FROM (
+        SELECT session_id, seq, CASE WHEN lag(action) OVER w IS NOT DISTINCT FROM action
+            AND lag(author) OVER w IS NOT DISTINCT FROM author
+            AND lag("at") OVER w IS NOT DISTINCT FROM "at" THEN 0 ELSE 1 END AS new
+        FROM {audit} WINDOW w AS (PARTITION BY session_id ORDER BY seq)
+    )
+)
+"""
 #: the store's name in a deleted dataset's archive folder
 ARCHIVED = "calibration.duckdb"
 
@@ -75,6 +107,7 @@ def opened(
     with sidestore.opened(path, on_wait=on_wait, attached=True, refused=access.problem) as con:
         db.create_tables(con, (*TABLES, S.META))
         _migrate(con, Path(dataset_db).absolute())
+        _change_seq(con)
         yield con
 
 
@@ -123,6 +156,22 @@ def _migrate(con: duckdb.DuckDBPyConnection, dataset_db: Path) -> None:
             con.execute(f"INSERT INTO {db.q(table.name)} ({cols}) SELECT {cols} FROM rows")
             n += frame.height if table is S.CAL_SESSIONS else 0
         con.execute(f"INSERT INTO {meta} VALUES ($k, $v)", {"k": MIGRATED, "v": str(n)})
+
+
+def _change_seq(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the audit's ``change_seq`` to a store written before it and fill it (once): each
+    row gets the first seq of its run (:data:`CHANGE_RUNS`). A new store has the column from
+    :func:`~analytics.store.db.create_tables` and nothing to fill."""
+    meta, audit = db.q(S.META.name), db.q(S.CAL_AUDIT.name)
+    if con.execute(f"SELECT 1 FROM {meta} WHERE key = $k", {"k": CHANGE_SEQ}).fetchone():
+        return
+    with db.transaction(con):
+        con.execute(f"ALTER TABLE {audit} ADD COLUMN IF NOT EXISTS change_seq BIGINT")
+        (n,) = con.execute(
+            f"UPDATE {audit} a SET change_seq = r.first FROM ({CHANGE_RUNS.format(audit=audit)}) r "
+            "WHERE a.session_id = r.session_id AND a.seq = r.seq AND a.change_seq IS NULL"
+        ).fetchone()
+        con.execute(f"INSERT INTO {meta} VALUES ($k, $v)", {"k": CHANGE_SEQ, "v": str(n)})
 
 
 def archive(dataset_db: str | Path, folder: Path) -> Path | None:

@@ -39,8 +39,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{person} is not in calibration session {session}.",
     },
     "calib.nothing_to_undo": {
-        "zh": "{who} 在本次校准会中没有可撤销的调整。",
-        "en": "{who} has no change in this session to undo.",
+        "zh": "没有可撤销的调整：{who} 在本次校准会中没有尚未撤销的调整。",
+        "en": "Nothing to undo: {who} has no change in this session that is not undone yet.",
     },
     "calib.no_session": {
         "zh": "没有编号为 {session} 的校准会。",
@@ -463,7 +463,11 @@ TEXT.update(
             "en": "Your unsaved changes were cleared and the page now shows the grade they set: decide again, with a reason, from there.",
         },
         "cs.save_pending": {"zh": "保存表格中的调整", "en": "Save the table's changes"},
-        "cs.undo": {"zh": "撤销我的上一次调整", "en": "Undo my last change"},
+        "cs.undo": {"zh": "撤销我上一次保存的调整", "en": "Undo my last save"},
+        "cs.undo_help": {
+            "zh": "撤销你最近一次保存的全部调整：一次保存移动了几个人，这几个人都回到移动前的等级（审计记录中每人一条撤销）。别人的调整不会被撤销。",
+            "en": "Takes back everything your last save changed: if it moved several people, all of them return to the grade they had before (one undo entry each in the audit trail). Other people's changes are never undone.",
+        },
         "cs.signoff": {"zh": "签字关闭", "en": "Sign off"},
         "cs.status_now": {"zh": "当前状态：{status}", "en": "Status now: {status}"},
         "cs.signoff_confirm": {
@@ -560,6 +564,10 @@ TEXT.update(
             "en": "Saved {n:#change|changes}: {changes}. The audit trail (newest first), the live guideline fit and the bonus are updated.",
         },
         "cs.saved_move": {"zh": "{who} {old} → {new}", "en": "{who} {old} → {new}"},
+        "cs.undone": {
+            "zh": "已撤销你上一次保存的 {n} 项调整：{changes}。修改记录（最新在最上面）、实时指导分布对比和奖金已更新。",
+            "en": "Undid your last save, {n:#change|changes}: {changes}. The audit trail (newest first), the live guideline fit and the bonus are updated.",
+        },
         "cs.download_xlsx": {"zh": "下载回写文件（XLSX）", "en": "Download write-back (XLSX)"},
         "cs.download_csv": {"zh": "下载回写文件（CSV）", "en": "Download write-back (CSV)"},
         "cs.reopen_reason": {"zh": "重新打开的理由", "en": "Why reopen"},
