@@ -557,6 +557,14 @@ def overview(data_version: str) -> dict[str, pl.DataFrame]:
     return overview_counts(connection())
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def result_counts(data_version: str) -> tuple[int, int]:
+    """The people and cycles with a result loaded (analytics.findings.scope.result_counts)."""
+    from analytics.findings.scope import result_counts as counts
+
+    return counts(connection())
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _overview_in(scope: Scope, data_version: str, path: str) -> dict[str, pl.DataFrame]:
     return _scope_data(scope, data_version, path).overview_counts()

@@ -441,6 +441,16 @@ def rows_about(
     return frame.join(ids, on=col, how="semi")
 
 
+def result_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """The people and cycles with a result (final score, grade or potential) loaded: what a
+    dataset of results only holds, when it has no rating to analyse (helper B, session 44:
+    such a dataset was said to hold "no ratings or results")."""
+    people, cycles = con.execute(
+        "SELECT count(DISTINCT employee_id), count(DISTINCT cycle_id) FROM outcomes"
+    ).fetchone()
+    return int(people), int(cycles)
+
+
 _OVERVIEW_PARTS = ("per_cycle", "per_role", "completion", "totals")
 
 
