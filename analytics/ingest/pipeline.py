@@ -53,6 +53,7 @@ from analytics.ingest.write import insert_frame, upsert_cycles, write_tables
 from analytics.store import db
 from analytics.store.batches import Batches
 from analytics.store.orgchart import save_department_moves
+from analytics.store.removal import DELETED
 from analytics.store.settings import write_role_weights
 from analytics.text.messages import ImportRejected, render
 
@@ -117,12 +118,15 @@ class _NoChange(Exception):
 
 
 def _changed_since(con: duckdb.DuckDBPyConnection, import_id: str) -> bool:
-    """True when a file was loaded after this import (an earlier file may then restore)."""
+    """True when a file was loaded after this import (an earlier file may then restore), also
+    one deleted since: its rows went, and the rows of this import it had replaced did not
+    come back (helper B, session 44: the original file, imported again to restore them, was
+    answered "already imported, nothing changed")."""
     t = db.q(S.IMPORTS.name)
     return con.execute(
-        f"SELECT EXISTS (SELECT 1 FROM {t} WHERE status = 'loaded' AND finished_at > "
-        f"(SELECT max(finished_at) FROM {t} WHERE import_id = $id))",
-        {"id": import_id},
+        f"SELECT EXISTS (SELECT 1 FROM {t} WHERE status IN ('loaded', $deleted) AND "
+        f"finished_at > (SELECT max(finished_at) FROM {t} WHERE import_id = $id))",
+        {"id": import_id, "deleted": DELETED},
     ).fetchall()[0][0]
 
 

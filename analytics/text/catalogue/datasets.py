@@ -168,9 +168,9 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "; cycles left without data removed: {cycles}",
     },
     "imports.replaced_note": {
-        "zh": "注意：该导入替换掉的 {replaced} 行旧数据不会恢复。",
+        "zh": "注意：该导入替换掉的 {replaced} 行旧数据不会随删除恢复；如需恢复，删除后请重新导入原来的文件。",
         "en": "Note: the {replaced:#earlier row|earlier rows} this import replaced do not come "
-        "back.",
+        "back with the deletion; to restore them, import the original file again after it.",
     },
     "cli.import_id_needed": {
         "zh": "请说明要删除哪次导入，例如：python -m analytics imports delete 编号 --dataset "

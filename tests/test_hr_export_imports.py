@@ -1,4 +1,6 @@
-"""Grades and rater roles as real HR exports write them (helper B's import test, session 44).
+"""Real HR exports as a fresh-eyes import test wrote them (helper B, session 44): grades and
+rater roles as HR systems spell them, a results file's repeated rows, and the original file
+restoring what a deleted correction had replaced.
 
 - A rare S among S/A/B/C/D grades is a grade, not an A-E typo: 3 S of 100 were quarantined and
   the guideline comparison switched off for want of an S.
@@ -7,6 +9,9 @@
   distributions page, the calibration page's tab and every report stopped with an error.
 - The relation words 直接上级 / 平级 / 间接上级 name the manager, a peer, the skip level: 60% of a
   360 file's cells were quarantined as unknown roles.
+- Identical rows of a results file are said, not read once without a word.
+- The original file imported again after its correction was deleted restores the rows the
+  correction had replaced.
 """
 
 from __future__ import annotations
@@ -148,3 +153,29 @@ def test_identical_rows_of_a_results_file_are_read_once_and_said(tmp_path, con):
     en = render("import.records_repeated_same", "en", **said)
     assert "2 行与同一人同一周期的前一行完全相同" in zh and "6 = 4 (E5003 2025Q4)" in zh
     assert "2 rows repeat an earlier row" in en
+
+
+def test_the_original_restores_what_a_deleted_correction_replaced(tmp_path, con):
+    """A correction import replaced 3 manager rows and was deleted (its rows went, the
+    replaced ones did not come back): the original file imported again restores them; it
+    was answered "identical content already imported, nothing changed"."""
+    from analytics.store.removal import remove_import
+
+    head = "工号,部门,考核周期,评价人工号,评价关系,得分"
+    rows = [
+        f"E{7001 + i},一部,2025Q4,{r},{role},{s}"
+        for i in range(10)
+        for r, role, s in ((f"E{7001 + i}", "自评", 4), ("M1", "上级", 3))
+    ]
+    base = ingest.import_file(con, _csv(tmp_path / "base.csv", [head, *rows]), lang="zh")
+    fix = [f"E{7001 + i},一部,2025Q4,M1,上级,5" for i in range(3)]
+    corr = ingest.import_file(con, _csv(tmp_path / "fix.csv", [head, *fix]), lang="zh")
+    assert base.status == corr.status == "loaded"
+    remove_import(con, corr.import_id)
+    assert con.execute("SELECT count(*) FROM reviews").fetchone()[0] == 17
+    again = ingest.import_file(con, tmp_path / "base.csv", lang="zh")
+    assert again.status == "loaded"
+    assert con.execute("SELECT count(*) FROM reviews").fetchone()[0] == 20
+    assert (
+        con.execute("SELECT max(score_raw) FROM reviews WHERE rater_id = 'M1'").fetchone()[0] == "3"
+    )
