@@ -139,7 +139,7 @@ def test_a_department_packet_shows_the_department_against_the_guideline_first(
     import openpyxl
 
     from analytics.export.packet import to_packet_html
-    from analytics.export.report import to_json, to_xlsx
+    from analytics.export.report import section_sheet_label, sheet_name, to_json, to_xlsx
     from analytics.findings.headlines import section_title
     from analytics.stats.distributions import guideline_targets
     from tests.sim.guided import GUIDELINE
@@ -170,8 +170,8 @@ def test_a_department_packet_shows_the_department_against_the_guideline_first(
     assert first < page.index(f"<h2>{html.escape(section_title('guideline_units', s, lang))}</h2>")
     assert to_json(sales_packet_findings, lang)["distribution"]["guideline_scope"][0]
     sheets = openpyxl.load_workbook(io.BytesIO(to_xlsx(sales_packet_findings, lang))).sheetnames
-    scope_sheet = sheets.index(section_title("guideline_scope", s, lang)[:31])
-    assert scope_sheet < sheets.index(section_title("guideline_units", s, lang)[:31])
+    scope_sheet = sheets.index(sheet_name(section_sheet_label("guideline_scope", s, lang)))
+    assert scope_sheet < sheets.index(sheet_name(section_sheet_label("guideline_units", s, lang)))
 
 
 def test_a_move_with_no_reason_category_is_refused(small):

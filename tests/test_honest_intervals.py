@@ -197,3 +197,34 @@ def test_a_likely_flag_whose_scale_use_could_not_be_checked_is_held_back():
     assert m["status_reason"]["code"] == "scale_use_not_checked"
     held = e.filter(pl.col("status_reason").struct.field("code") == "scale_use_not_checked")
     assert held["fdr_flag"].is_null().all() and held["flag"].is_null().all()
+
+
+def test_an_adjusted_score_interval_is_cut_at_the_scale_not_past_its_estimate():
+    """Helper A (session 44): "98.9 (93.8 to 104.0)" on a 0-100 scale. A top mark from a
+    severe rater: the estimate may pass the top (raw + adjustment, as applied), the interval
+    ends at the top or at the estimate; one in the middle keeps its 1.96 SE both ways."""
+    rows = []
+    for c, order in (("c1", 1), ("c2", 2)):
+        for i in range(8):
+            rows.append((c, order, f"e{i}", "hard", "manager", 0.3 + 0.08 * i))
+            rows.append((c, order, f"e{i}", "soft", "peer", min(0.5 + 0.08 * i, 1.0)))
+        rows.append((c, order, "top", "hard", "manager", 1.0))
+        rows.append((c, order, "top", "soft", "peer", 1.0))
+    ratings = pl.DataFrame(
+        rows,
+        schema=["cycle_id", "cycle_order", "employee_id", "rater_id", "rater_role", "score"],
+        orient="row",
+    ).with_columns(department=pl.lit("D"), dimension=pl.lit("overall"), weight=pl.lit(1.0))
+    # the model's table, its effects set: a severe manager, a lenient peer
+    effects = raters.rater_effects(ratings).with_columns(
+        effect=pl.when(pl.col("rater_id") == "hard").then(-0.1).otherwise(0.1), se=pl.lit(0.05)
+    )
+    adj = raters.adjusted_scores(ratings, effects)
+    assert (adj["ci95_low"] >= 0).all() and (adj["ci95_high"] <= adj["adjusted"].clip(1.0)).all()
+    assert (adj["ci95_low"] <= adj["adjusted"]).all() and (
+        adj["ci95_high"] >= adj["adjusted"]
+    ).all()
+    top = adj.filter(pl.col("employee_id") == "top").row(0, named=True)
+    assert top["ci95_high"] == pytest.approx(max(top["adjusted"], 1.0))
+    mid = adj.filter(pl.col("employee_id") == "e3").row(0, named=True)
+    assert mid["ci95_high"] - mid["adjusted"] == pytest.approx(1.959963984540054 * mid["se"])
