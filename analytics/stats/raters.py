@@ -3874,11 +3874,15 @@ def _with_score_interval(scores: pl.DataFrame, sigma2: float) -> pl.DataFrame:
             # interval cut to where the value can be keeps its coverage; "93.8 to 104.0" on a
             # 0-100 scale read as an error (helper A, session 44). Never cut past the estimate
             # itself (raw + adjustment, which a severe rater's top mark can put beyond 1)
-            ci95_low=pl.min_horizontal(
-                (pl.col("adjusted") - _Z95 * pl.col("se")).clip(lower_bound=0.0), "adjusted"
+            ci95_low=pl.when(pl.col("se").is_not_null()).then(
+                pl.min_horizontal(
+                    (pl.col("adjusted") - _Z95 * pl.col("se")).clip(lower_bound=0.0), "adjusted"
+                )
             ),
-            ci95_high=pl.max_horizontal(
-                (pl.col("adjusted") + _Z95 * pl.col("se")).clip(upper_bound=1.0), "adjusted"
+            ci95_high=pl.when(pl.col("se").is_not_null()).then(
+                pl.max_horizontal(
+                    (pl.col("adjusted") + _Z95 * pl.col("se")).clip(upper_bound=1.0), "adjusted"
+                )
             ),
         )
         .drop("_w2", "_vb")
