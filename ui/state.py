@@ -8,6 +8,7 @@ next run, because a bound widget's value can only change through session state.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import streamlit as st
 
@@ -15,9 +16,15 @@ from analytics.findings.scope import Scope
 from analytics.text import LANGS, render
 from ui import cache
 from ui.i18n import get_lang, t
-from ui.pagelist import PAGES
+from ui.pagelist import PAGES, ROOT
 from ui.shell import CAME_FROM, SECTION_PARAM
-from ui.stinternals import forget_query_param, release_query_bindings, write_bound_params
+from ui.stinternals import (
+    bound_params,
+    forget_query_param,
+    release_query_bindings,
+    shown_page_path,
+    write_bound_params,
+)
 from ui.urlkeys import DRILLED_KEY, FILTER_KEYS, FILTER_PARAMS, LAST_PERSON_KEY, PERSON_KEY
 
 __all__ = [
@@ -101,30 +108,78 @@ def drill(**changes: object) -> None:
 
 
 def open_person(employee_id: str, pair: str | None = None) -> None:
-    """Switch to the person page for ``employee_id`` (a table's row click, a chart's point),
-    carrying the whole query string (language, dataset, filters) plus ``?employee=``: the
-    same URL as :func:`person_link`'s, so Back returns to the page it came from.
+    """Open the person page for ``employee_id`` (a table's row click, a chart's point) at the
+    same URL as :func:`person_link`'s (the page's parameters, the language and the filters,
+    plus ``?employee=``), one history entry: Back returns to the page as it was.
 
-    Why the whole query string: ``st.switch_page`` can only set parameters no widget is bound
-    to (it raised "Cannot clear query parameters" with the language bound), so the browser got
-    ``/person?employee=…`` first and then, as the language and filter widgets wrote their
-    values back, one more history entry: Back went to ``/person?employee=…`` without the
-    filters (review of issue 19, M-A, 3 row routes in 4). The bound parameters are unbound for
-    the switch (the next run binds them again, to the same values, so nothing more is written).
+    From another page it is a link the browser follows (:func:`_follow_link`), as a click on
+    "Open person" is. Why not ``st.switch_page``: it sends the new query string as a message
+    for the page still shown, which the browser adds as an entry of that page
+    (``/potential?employee=…``, without the page's own ``?box=9``), and then the person page
+    as another: Back went first to the 9-box page without the cell's list, a second Back to
+    it (session 44's tester; each row route had that extra entry). The link's query string
+    is the page's parameters no widget is bound to (``?dataset=``) and the person's; the
+    browser adds the bound ones (language, filters) from its own address, as for any link.
 
-    The same on the person page itself (its search table): ``?employee=`` is bound to no
-    widget there (the picker follows the URL), so the switch to the same page only puts the
-    new person into the URL, one history entry. Not carried: the change shown for the person
-    before (``?pair=``) and the section the page before was opened at (``?section=``).
-    ``pair``: the change the row clicked was (its later cycle), which the person page opens
-    on (rev32b item 5: Tim Hill's 2024→2025 row opened on 2025→2026)."""
+    On the person page itself (its own tables) the switch stays: ``?employee=`` is bound to
+    no widget there (the picker follows the URL), so the switch to the same page only puts the
+    new person into the URL, one history entry. The bound parameters are unbound for the
+    switch (``st.switch_page`` raised "Cannot clear query parameters" with the language bound;
+    the next run binds them again, to the same values). Not carried: the change shown for
+    the person before (``?pair=``), the section the page before was opened at
+    (``?section=``), the other pages' clicks (``?box=``, ``?rater=``). ``pair``: the change
+    the row clicked was (its later cycle), which the person page opens on (rev32b item 5:
+    Tim Hill's 2024→2025 row opened on 2025→2026)."""
     dropped = {PERSON_KEY, PAIR_PARAM, SECTION_PARAM, *OTHER_PAGES_CLICKS}
     params = {k: st.query_params.get_all(k) for k in st.query_params if k not in dropped}
     params[PERSON_KEY] = [employee_id]
     if pair:
         params[PAIR_PARAM] = [pair]
-    release_query_bindings(params)
-    st.switch_page("pages/person.py", query_params=params)
+    shown = shown_page_path()
+    if shown is None or Path(shown).resolve() == (ROOT / PERSON_PAGE).resolve():
+        release_query_bindings(params)
+        st.switch_page(PERSON_PAGE, query_params=params)
+    _follow_link({k: v for k, v in params.items() if k not in bound_params(params)})
+
+
+#: the person page's script
+PERSON_PAGE = "pages/person.py"
+#: session-state key: how many links :func:`_follow_link` drew (each its own element's key)
+_LINKS_FOLLOWED = "_person_links_followed"
+
+
+def _follow_link(params: dict[str, list[str]]) -> None:
+    """Draw a hidden link to the person page with ``params`` and have the browser click it
+    (a script: the frontend's own page change, one history entry, the bound parameters of
+    its address kept), as a reader's click on :func:`person_link`'s does."""
+    n = st.session_state.get(_LINKS_FOLLOWED, 0) + 1
+    st.session_state[_LINKS_FOLLOWED] = n
+    key = f"perflens_open_person_{n}"
+    with st.container(key=key):
+        st.page_link(PERSON_PAGE, label=params[PERSON_KEY][0], query_params=params)
+    st.html(_follow_script(key), unsafe_allow_javascript=True)
+
+
+def _follow_script(key: str) -> str:
+    """The HTML that hides the link in the container ``key`` (and itself) and clicks the link
+    once it is drawn (once: a later draw of the same element clicks no more)."""
+    return (
+        f"<style>.st-key-{key}, [data-testid='stElementContainer']:has(.{key}_script)"
+        " { display: none; }</style>"
+        f"<span class='{key}_script'></span>"
+        "<script>(() => {"
+        f"const key = {json.dumps(key)}, done = (window.perflensFollowed ??= new Set());"
+        "if (done.has(key)) return;"
+        "let tries = 0;"
+        "const follow = () => {"
+        "const link = document.querySelector("
+        "`.st-key-${key} a[data-testid='stPageLink-NavLink']`);"
+        "if (link) { done.add(key); link.click(); }"
+        "else if (++tries < 400) setTimeout(follow, 25);"
+        "};"
+        "follow();"
+        "})();</script>"
+    )
 
 
 #: the clicks other pages keep in the URL (a 9-box cell, a rater): no part of the person page
@@ -148,7 +203,7 @@ def person_link(container, employee_id: str, label: str, pair: str | None = None
     A link and :func:`open_person` give the same URL (the page's parameters and the person's),
     one history entry: Back returns to the page before, with its filters."""
     container.page_link(  # the link keeps the page's own parameters and adds the person's
-        "pages/person.py",
+        PERSON_PAGE,
         label=label,
         query_params={PERSON_KEY: employee_id} | ({PAIR_PARAM: pair} if pair else {}),
         icon=":material/person:",

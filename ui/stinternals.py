@@ -75,6 +75,7 @@ __all__ = [
     "RERUN_NAMES",
     "RUNNER_NAMES",
     "USE_WARNING_FLAG",
+    "bound_params",
     "empty_dropdown_class",
     "end_legacy_pages",
     "failed_downloads",
@@ -89,6 +90,7 @@ __all__ = [
     "restore_query_params",
     "said_failed_download",
     "shown_page",
+    "shown_page_path",
     "skip_direct_run_check",
     "superseded",
     "unchecked_state",
@@ -126,6 +128,7 @@ def end_legacy_pages() -> None:
 #: the non-public ``QueryParams`` methods used here (checked by the test against Streamlit)
 QUERY_PARAM_METHODS = (
     "get_binding_for_param",
+    "is_bound",
     "unbind_widget",
     "set_with_no_forward_msg",
     "discard_param_no_forward_msg",
@@ -152,6 +155,17 @@ def release_query_bindings(params: Iterable[str]) -> None:
             binding = qp.get_binding_for_param(key)
             if binding is not None:
                 qp.unbind_widget(binding.widget_id)
+
+
+def bound_params(params: Iterable[str]) -> set[str]:
+    """Those of ``params`` a widget is bound to (the browser keeps them across a link)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:  # no session (a bare script): nothing is bound
+        return set()
+    with ctx.session_state.query_params() as qp:
+        return {key for key in params if qp.is_bound(key)}
 
 
 def write_bound_params(values: dict[str, object]) -> None:
@@ -201,6 +215,18 @@ def shown_page() -> str | None:
 
     ctx = get_script_run_ctx()
     return None if ctx is None else getattr(ctx.pages_manager, PAGE_NAMES[1], None)
+
+
+def shown_page_path() -> str | None:
+    """The script path of the page this run shows (None: no session, or not yet resolved)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    shown = shown_page()
+    if ctx is None or not shown:
+        return None
+    page = ctx.pages_manager.get_pages().get(shown)
+    return None if page is None else str(page.get("script_path") or "") or None
 
 
 def restore_query_params(values: dict[str, str | list[str]]) -> None:

@@ -166,14 +166,19 @@ def route_high_potential_row(page, lang: str) -> None:
     click_first_row(page, page.locator('[data-testid="stDataFrame"]').first)
 
 
+def box_members_heading(lang: str) -> str:
+    """The heading of the 9-box's star cell's list (box 9, 明星), without its count."""
+    members = render("pot.box_members", lang, box=9, label=render("box.star", lang), n=0)
+    return members[: members.rindex("0")].rstrip("（( ")
+
+
 def route_nine_box_member(page, lang: str) -> None:
     drag = page.locator('[data-testid="stPlotlyChart"]').first.locator(".nsewdrag").first
     drag.wait_for(timeout=30_000)
     box = drag.bounding_box()
     # top-right cell: high performance, high potential (box 9, 明星): its people are listed
     plotly_click(page, box["x"] + box["width"] * 5 / 6, box["y"] + box["height"] / 6)
-    members = render("pot.box_members", lang, box=9, label=render("box.star", lang), n=0)
-    members = members[: members.rindex("0")].rstrip("（( ")  # the heading without its count
+    members = box_members_heading(lang)
     page.get_by_text(members).first.wait_for(timeout=60_000)
     page.get_by_text(render("pot.clear", lang)).first.wait_for(timeout=60_000)
     wait_idle(page)
@@ -318,10 +323,16 @@ CAME_FROM = {
 }
 
 
-def assert_back_returns(page, came_from: str, lang: str) -> None:
+def assert_back_returns(page, route: str, lang: str) -> None:
     """Back after a table-row route into a person stayed on ``/person?employee=…`` without the
     filter (the bound widgets' write-back was a second history entry): now every route carries
-    the whole query string in one entry, like the "Open person" link."""
+    the whole query string in one entry, like the "Open person" link.
+
+    One Back returns to the page as it was: from a 9-box cell's member, to that cell's list
+    (``?box=9``). It went to ``/potential?employee=…`` first, without the cell: the switch's
+    query string was an entry of the page still shown (session 44's tester); and no
+    ``?employee=`` is left on the page the route came from."""
+    came_from = CAME_FROM[route]
     page.go_back()
     page.wait_for_function(f"() => window.location.pathname === '/{came_from}'", timeout=30_000)
     page.get_by_role("heading", name=TITLES[lang][came_from]).first.wait_for(timeout=60_000)
@@ -329,6 +340,10 @@ def assert_back_returns(page, came_from: str, lang: str) -> None:
     assert_no_error(page)
     assert params(page).get("dept") == [DEPT], (came_from, page.url)
     assert ("lang=English" in page.url) == (lang == "en"), (came_from, page.url)
+    assert "employee" not in params(page), (route, page.url)
+    if route == "nine_box_member":  # the cell's list, as it was before the row click
+        assert params(page).get("box") == ["9"], (route, page.url)
+        page.get_by_text(box_members_heading(lang)).first.wait_for(timeout=30_000)
 
 
 # one group per language: two processes take the routes (each group serves its own copy)
@@ -369,7 +384,7 @@ def test_person_route_puts_employee_in_url_and_the_link_reopens(shared_server, b
                 assert_copied_link_opens(browser, page.url, employee, lang)
                 loaded.add(form)
             if route in CAME_FROM:
-                assert_back_returns(page, CAME_FROM[route], lang)
+                assert_back_returns(page, route, lang)
             elif route != taken[-1]:  # no way back: the page again by the menu
                 menu_to(page, name, lang)
                 assert params(page).get("dept") == [DEPT], (name, page.url)
