@@ -241,7 +241,10 @@ for key, frame in (
                 st.caption(line)  # points on the scale (0-1 where mixed)
         tables.show(
             frame,
-            key=f"person_{key}",
+            # the rated person's row opens them; keyed by the person shown, or the next
+            # person's table kept the clicked row selected and opened its person again, and
+            # again (one click walked through people without end: session 44)
+            key=f"person_{key}_{emp}" if key == "as_rater" else f"person_{key}",
             unit=unit,
             person_col="employee_id" if key == "as_rater" else None,
         )
