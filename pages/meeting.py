@@ -125,10 +125,10 @@ else:
     b1.button(
         t("cs.undo"),
         key="cs_undo",
-        help=t("cs.undo_help"),  # a whole save: the people moved together are undone together
         on_click=st.session_state.__setitem__,
         args=("cs_undo_go", True),
     )
+    b1.caption(t("cs.undo_help"))  # a whole save (not a tooltip: fiximp30's rule)
     if st.session_state.pop("cs_undo_go", False):  # set before the run the click starts
         act(calibration.undo, s, who)  # the whole last save, its people named after
     # a confirm step, repeating how many adverse-impact warnings stand (rev21 minor 3)

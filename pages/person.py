@@ -241,10 +241,7 @@ for key, frame in (
                 st.caption(line)  # points on the scale (0-1 where mixed)
         tables.show(
             frame,
-            # the rated person's row opens them; keyed by the person shown, or the next
-            # person's table kept the clicked row selected and opened its person again, and
-            # again (one click walked through people without end: session 44)
-            key=f"person_{key}_{emp}" if key == "as_rater" else f"person_{key}",
+            key=f"person_{key}_{emp}" if key == "as_rater" else f"person_{key}",  # no loop (s44)
             unit=unit,
             person_col="employee_id" if key == "as_rater" else None,
         )
