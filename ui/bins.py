@@ -211,6 +211,9 @@ def _move_control(people, ticked, allowed, key, lang, seen, save) -> None:
         args=(go, True),
     )
     if st.session_state.pop(go, False) and ticked:
+        if not category or not (text or "").strip():  # said for the move, not for the first
+            st.session_state[ERROR] = t("cs.bins_need_reason", n=len(ticked))  # person's id
+            st.rerun()
         words = _moved_words(ticked, grade, names, grade_of)
         save(
             bins.moves_for(ticked, grade, category, text, seen),

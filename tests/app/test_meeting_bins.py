@@ -161,3 +161,20 @@ def test_the_potential_grid_moves_the_performance_grade_only(meeting, lang):
     assert name in set(_bin(at, f"{key2}_medium_S")["name"])  # row S, the same column
     done = render("cs.bins_moved", lang, n=1, grade="S", people=[f"{name} (B → S)"])
     assert done in [m.value for m in at.success]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_move_without_a_category_is_refused_for_the_move_not_a_person(meeting, lang):
+    """Helper A (session 44): two people ticked, no reason category chosen: the refusal named
+    the first person's id alone ("E000308：每次调整都需要选择理由类别。")."""
+    path, sid = meeting
+    at = _page(lang)
+    key = _key(at, path, sid)
+    _tick(at, f"{key}_B", [0, 1])
+    at.selectbox(key=f"{key}_target").set_value("A")
+    at.text_input(key=f"{key}_reason").set_value("KPI 超额完成")
+    at.run()
+    at.button(key=f"{key}_move").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [render("cs.bins_need_reason", lang, n=2)]
+    assert "move" not in sessions.load(path, sid).audit["action"].to_list()

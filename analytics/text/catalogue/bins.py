@@ -44,6 +44,13 @@ TEXT: dict[str, dict[str, str]] = {
     "cs.bins_target": {"zh": "移到等级", "en": "Move to grade"},
     "cs.bins_reason": {"zh": "移动的理由", "en": "Reason for the move"},
     "cs.bins_move": {"zh": "将所选 {n} 人移到 {grade}", "en": "Move the {n} selected to {grade}"},
+    # a move without a reason category or a reason: said for the move (it named the first
+    # person's id alone: "E000308: every change needs a reason category", session 44)
+    "cs.bins_need_reason": {
+        "zh": "移动所选 {n} 人前，请选择理由类别并填写理由：没有调整被保存。",
+        "en": "Before moving the {n} selected, choose a reason category and write a reason: "
+        "nothing was saved.",
+    },
     "cs.bins_closed": {
         "zh": "校准会已签字关闭：等级分布格只读。",
         "en": "The session is signed off: the bins are read-only.",
