@@ -264,7 +264,7 @@ def odd_grade_labels(grades: pl.Series) -> list[str]:
         if not odd:  # one scale holds every label: a rare S among S-D is no A-E typo (rev44)
             return []
         odd_n = sum(n for k, n in counts if k in odd)
-        if odd and len(counts) - len(odd) >= 2 and odd_n <= allowed and odd_n * 10 < total:
+        if len(counts) - len(odd) >= 2 and odd_n <= allowed and odd_n * 10 < total:
             odd_sets.add(odd)
     if len(odd_sets) != 1:  # none, or several scales that each leave other cells out
         return []
@@ -338,17 +338,13 @@ def _cells_shown(cells: pl.DataFrame, after: dict[str, str] | None = None) -> li
     ]
 
 
-#: every grade label of the known scales by its :func:`_folded` spelling
-_SCALE_SPELLING = {
-    "".join(unicodedata.normalize("NFKC", g).casefold().split()): g
-    for labs in S.GRADE_SCALES.values()
-    for g in labs
-}
-
-
 def _folded(label: str) -> str:
     """A grade label without what its writer did not mean: width (Ｓ), case (a), spaces."""
     return "".join(unicodedata.normalize("NFKC", label).casefold().split())
+
+
+#: every grade label of the known scales by its :func:`_folded` spelling
+_SCALE_SPELLING = {_folded(g): g for labs in S.GRADE_SCALES.values() for g in labs}
 
 
 def grade_spellings(grades: pl.Series) -> dict[str, str]:
