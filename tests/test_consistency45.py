@@ -1,0 +1,74 @@
+"""One number per quantity between views (session 45, helper C; the tester's s44 A items 5,
+7, 9, 14, 15): the person page's rater lines, the adjusted scores' fit, the changes across a
+scale change and the headline's unit."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from analytics.findings.person import as_rater_lines, rater_view
+from analytics.findings.units import Unit
+from analytics.stats.raters import MIN_SHARED_RATEES
+from analytics.text import render
+
+MIXED = Unit("mixed", 0.0, 1.0)
+
+
+def _rated(diffs: list[float]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"employee_id": [f"E{i}" for i in range(len(diffs))], "diff_vs_others": diffs}
+    )
+
+
+def _rater_row(**over) -> pl.DataFrame:
+    row = {
+        "rater_id": "E000426",
+        "status": "flagged",
+        "effect": 0.108224,
+        "ci95_low": 0.0965,
+        "ci95_high": 0.1199,
+        "flags": [["lenient"]],
+        "interval_method": "blup",
+        "flag": "lenient",
+        "n_shared_ratees": 26,
+        "n": 894,
+    }
+    return pl.DataFrame({k: [v] if not isinstance(v, list) else v for k, v in (row | over).items()})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_raw_difference_below_the_rater_pages_floor_is_not_a_number(lang):
+    # s44 A 15: "低 1.2 分（95% 区间 -44.4 至 +42.1，2 个人×周期）" from two person-cycles
+    view = rater_view(_rated([-0.3, 0.28]))
+    assert view["n"] == 2 < MIN_SHARED_RATEES and view["lo"] is not None
+    lines = as_rater_lines(view, None, "E001826", Unit("0-100", 0.0, 100.0), lang)
+    assert lines == [render("person.rater_view_few", lang, n=2, floor=MIN_SHARED_RATEES)]
+    # at the floor the difference is shown, worded as the raw difference it is
+    view = rater_view(_rated([-0.3, 0.28, 0.1]))
+    assert as_rater_lines(view, None, "E001826", MIXED, lang)[0].startswith(
+        render("person.rater_view", lang, than="", lo="", hi="", n=0, unit="")[:4]
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_person_page_gives_the_rater_pages_estimate_beside_the_raw_difference(lang):
+    # s44 A 7b: the rater page's +0.108 (95% CI +0.097 to +0.120, n=894 ratings) and the
+    # person page's raw "0.108 higher (+0.102 to +0.114, 149 person-cycles)" were two quantities
+    # shown as one; the person page now says the rater page's numbers in its words
+    view = rater_view(_rated([0.1, 0.12, 0.104, 0.11]))
+    lines = as_rater_lines(view, _rater_row(), "E000426", MIXED, lang)
+    model = render(
+        "person.rater_model",
+        lang,
+        effect=0.108224,
+        lo=0.0965,
+        hi=0.1199,
+        score_scale=MIXED.scale,
+        n=894,
+    )
+    assert lines[-1] == model and len(lines) == 2
+    assert "+0.108" in model and "+0.097" in model and "+0.120" in model and "894" in model
+    # a rater the page cannot estimate: no model line
+    lines = as_rater_lines(view, _rater_row(effect=None), "E000426", MIXED, lang)
+    assert len(lines) == 1
