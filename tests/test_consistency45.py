@@ -10,7 +10,7 @@ import pytest
 from analytics.findings.person import as_rater_lines, rater_view
 from analytics.findings.units import Unit
 from analytics.stats.raters import MIN_SHARED_RATEES
-from analytics.text import render
+from analytics.text import render, render_column
 
 MIXED = Unit("mixed", 0.0, 1.0)
 
@@ -72,3 +72,48 @@ def test_the_person_page_gives_the_rater_pages_estimate_beside_the_raw_differenc
     # a rater the page cannot estimate: no model line
     lines = as_rater_lines(view, _rater_row(effect=None), "E000426", MIXED, lang)
     assert len(lines) == 1
+
+
+FIVE, HUNDRED = Unit("1-5", 1.0, 5.0), Unit("0-100", 0.0, 100.0)
+UNITS = {"2026Q1": FIVE, "2026Q2": HUNDRED}
+
+
+def test_a_change_across_a_change_of_scale_is_on_the_0_1_score_in_the_meeting():
+    # s44 A 9: the meeting (its cycle on 0-100) said 2026Q1 -> 2026Q2 as "+3.1 (0-100)"
+    from analytics.calibration.evidence import attribution_line
+    from analytics.findings.units import pair_points
+
+    assert pair_points(HUNDRED, UNITS, "2026Q1", "2026Q2").mixed
+    assert pair_points(HUNDRED, {**UNITS, "2026Q1": HUNDRED}, "2026Q1", "2026Q2") == HUNDRED
+    assert pair_points(HUNDRED, {}, "2026Q1", "2026Q2") == HUNDRED  # one scale: as given
+    changes = pl.DataFrame(
+        {
+            "from_cycle": ["2026Q1"],
+            "to_cycle": ["2026Q2"],
+            "change": [0.031],
+            "company": [0.01],
+            "department": [0.005],
+            "rater": [0.006],
+            "individual": [0.01],
+        }
+    )
+    code, params = attribution_line(changes, None, "2026Q2", HUNDRED, UNITS)
+    assert code == "cs.evidence_attribution"
+    assert params["change"] == pytest.approx(0.031) and params["score_scale"] is None
+    _, same = attribution_line(changes, None, "2026Q2", HUNDRED, {"2026Q1": HUNDRED})
+    assert same["change"] == pytest.approx(3.1) and same["score_scale"] == "0-100"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_meetings_department_shift_across_a_change_of_scale_is_on_the_0_1_score(lang):
+    from analytics.findings.stories import scope_shift_lines
+    from analytics.stats.attribution import department_shifts, score_changes
+    from tests.sim.company_part import shifted_company
+
+    shifts = department_shifts(score_changes(shifted_company("one_down", 3)))
+    units = {"2025H2": FIVE, "2026H1": HUNDRED}
+    lines = scope_shift_lines(shifts.filter(pl.col("dept") == "D0"), ("2026H1",), HUNDRED, units)
+    said = render_column(lines["line"], lang, "reason")[0]
+    d = shifts.filter(pl.col("dept") == "D0")["department"][0]
+    assert "0-1" in said and f"{d:+.3f}" in said
+    assert f"{d * 100:+.1f}" not in said

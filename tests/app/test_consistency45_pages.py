@@ -43,3 +43,42 @@ def test_the_person_pages_adjusted_score_of_a_cycle_is_the_meetings(demo, lang):
     # they rate people: the rater page's estimate is said beside the raw difference
     model = render("person.rater_model", lang, effect=0, lo=0, hi=0, score_scale="0-100", n=0)
     assert any(c.startswith(model.split("：")[0]) for c in captions)
+
+
+def _note() -> None:
+    import streamlit as st
+
+    from ui import calibration
+
+    calibration.scope_shift_note(st.session_state["session"], "v")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_meetings_shift_across_a_change_of_scale_carries_the_caveat(lang, monkeypatch):
+    # s44 A 9: "部门整体变动 … -0.3（0-100 分制）" across 1-5 -> 0-100, without the caveat the
+    # attribution and person pages give (attr.waterfall_scale_break)
+    from types import SimpleNamespace
+
+    from streamlit.testing.v1 import AppTest
+
+    from analytics.findings.units import Unit
+    from analytics.stats.attribution import department_shifts, score_changes
+    from tests.sim.company_part import shifted_company
+    from ui import cache
+
+    shifts = department_shifts(score_changes(shifted_company("one_down", 3)))
+    five, hundred = Unit("1-5", 1.0, 5.0), Unit("0-100", 0.0, 100.0)
+    monkeypatch.setattr(cache, "section", lambda *a: shifts.filter(pl.col("dept") == "D0"))
+    monkeypatch.setattr(cache, "unit", lambda cycles, version: hundred)
+    monkeypatch.setattr(cache, "cycle_units", lambda version: {"2025H2": five, "2026H1": hundred})
+    monkeypatch.setattr(cache, "version", lambda: "v")
+    at = AppTest.from_function(_note, default_timeout=60)
+    at.session_state["lang"] = {"zh": "中文", "en": "English"}[lang]
+    row = {"cycle_id": "2026H1", "scope_kind": "department", "scope": "D0"}
+    at.session_state["session"] = SimpleNamespace(row=row)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    caveat = render(
+        "attr.waterfall_scale_break", lang, before=five.words(lang), after=hundred.words(lang)
+    )
+    assert caveat in [w.value for w in at.warning]
