@@ -117,3 +117,30 @@ def test_the_meetings_department_shift_across_a_change_of_scale_is_on_the_0_1_sc
     d = shifts.filter(pl.col("dept") == "D0")["department"][0]
     assert "0-1" in said and f"{d:+.3f}" in said
     assert f"{d * 100:+.1f}" not in said
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_headline_names_a_shift_on_one_scale_in_its_points(lang):
+    # s44 A 14: "销售中心 2025Q4 整体 -0.102（0-1 标准分）" on the overview and the packet's cover
+    # beside the attribution's "-0.41 分（1-5 分制）" for the same shift
+    from analytics.findings.headlines import headlines
+    from analytics.findings.units import MIXED
+
+    shifts = pl.DataFrame(
+        {
+            "dept": ["销售中心", "市场部"],
+            "from_cycle": ["2025Q3", "2026Q1"],
+            "to_cycle": ["2025Q4", "2026Q2"],
+            "department": [-0.1025, 0.05],
+            "significant": [True, True],
+        }
+    )
+    units = {"2025Q3": FIVE, "2025Q4": FIVE, "2026Q1": FIVE, "2026Q2": HUNDRED}
+    found = headlines({"department_shifts": shifts}, Unit(MIXED), cycle_units=units)
+    said = render(found[0].code, lang, **found[0].params)
+    assert "-0.41" in said and "-0.102" not in said  # one scale: its points, named
+    assert "1-5" in said
+    assert "+0.050" in said  # across the change of scale: the 0-1 score, said so
+    # without the cycles' units: as before, the 0-1 score
+    found = headlines({"department_shifts": shifts}, Unit(MIXED))
+    assert "-0.102" in render(found[0].code, lang, **found[0].params)

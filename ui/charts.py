@@ -141,7 +141,14 @@ def _headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
         # shifts in points; the guideline's policy line names the scope as /distributions does
         # the raters by name beside their ids where the reader may read names (rev28b item 10)
         for h in find(
-            sections, unit, name, whole, names=cache.names(version), unset=unset, units=kind
+            sections,
+            unit,
+            name,
+            whole,
+            names=cache.names(version),
+            unset=unset,
+            units=kind,
+            cycle_units=cache.cycle_units(version),  # a pair on one scale: its points (s44 A 14)
         )
     ]
 

@@ -538,6 +538,7 @@ def cover_lines(
         names=findings.names,
         unset=findings.guideline_unset,
         units=findings.unit_kind,
+        cycle_units=findings.cycle_units,  # a pair on one scale: its points (s44 A 14)
     )
     lines = [render(h.code, lang, **h.params) for h in found]
     lines += scope_shift_words(findings, lang)  # beside the guideline's moves (rev24a item 4)
