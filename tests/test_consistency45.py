@@ -4,6 +4,7 @@ scale change and the headline's unit."""
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -144,3 +145,68 @@ def test_the_headline_names_a_shift_on_one_scale_in_its_points(lang):
     # without the cycles' units: as before, the 0-1 score
     found = headlines({"department_shifts": shifts}, Unit(MIXED))
     assert "-0.102" in render(found[0].code, lang, **found[0].params)
+
+
+GUIDE = {"S": 0.1, "A": 0.2, "B": 0.5, "C": 0.15, "D": 0.05}
+
+
+def test_the_fewest_moves_move_exactly_the_people_to_move():
+    # s44 A 5: the packet's "需调整 50 人" against the ranking start's 112 changed grades
+    from analytics.calibration.fit import fewest_moves, live_fit, start_counts
+    from analytics.stats.distributions import guideline_targets
+
+    rng = np.random.default_rng(45)
+    n = 198
+    grades = rng.choice(list(GUIDE), n, p=[0.22, 0.3, 0.4, 0.05, 0.03])
+    current = pl.DataFrame({"employee_id": [f"E{i:04d}" for i in range(n)], "final": grades})
+    adjusted = current.select("employee_id", adjusted=pl.Series(rng.normal(0.6, 0.1, n)))
+    adjusted = adjusted.with_columns(  # one without a score: ranked at the grade's median
+        adjusted=pl.when(pl.col("employee_id") == "E0000").then(None).otherwise("adjusted")
+    )
+    moved = fewest_moves(adjusted, current, GUIDE)
+    to_move = live_fit(current, GUIDE)["people_to_move"][0]
+    assert moved.height == to_move > 0 and moved["employee_id"].is_unique().all()
+    after = current.join(moved.rename({"grade": "new"}), on="employee_id", how="left")
+    after = after.with_columns(proposed=pl.coalesce("new", "final"), imported="final")
+    counts = dict(after.group_by("proposed").len().iter_rows())
+    assert counts == {g: c for g, c in guideline_targets(n, GUIDE).items() if c}
+    assert (after["proposed"] != after["final"]).sum() == to_move
+    assert start_counts(after, GUIDE) == (to_move, to_move)
+    # of an over-full grade, the ones moved up are its highest adjusted scores
+    order = {g: i for i, g in enumerate(GUIDE)}
+    scored = after.join(adjusted, on="employee_id").with_columns(
+        up=pl.col("proposed").replace_strict(order) < pl.col("final").replace_strict(order),
+        down=pl.col("proposed").replace_strict(order) > pl.col("final").replace_strict(order),
+    )
+    for g in GUIDE:
+        mine = scored.filter((pl.col("final") == g) & pl.col("adjusted").is_not_null())
+        ups, stay = mine.filter(pl.col("up")), mine.filter(~pl.col("up") & ~pl.col("down"))
+        downs = mine.filter(pl.col("down"))
+        if ups.height and stay.height:
+            assert ups["adjusted"].min() >= stay["adjusted"].max()
+        if downs.height and stay.height:
+            assert downs["adjusted"].max() <= stay["adjusted"].min()
+    # a scope that already fits: nobody moves
+    fitted = after.select("employee_id", final="proposed")
+    assert fewest_moves(adjusted, fitted, GUIDE).is_empty()
+
+
+def test_a_fewest_moves_session_says_both_counts(small_demo_db, tmp_path):
+    from analytics.calibration import sessions
+    from analytics.calibration.fit import start_counts
+    from analytics.calibration.start import guideline_start
+
+    path = tmp_path / "m.duckdb"
+    path.write_bytes(small_demo_db.read_bytes())
+    cycle = "2025Q3"
+    counts = {}
+    for start in ("what_if", "fewest"):
+        proposed = guideline_start(path, cycle, None, None, GUIDE, start)
+        sid = sessions.create(
+            path, cycle=cycle, proposed=proposed, author="hr", start=start, guideline=GUIDE
+        )
+        s = sessions.load(path, sid)
+        assert s.row["start"] == start
+        counts[start] = start_counts(s.grades, s.guideline)
+    (ranked, fewest), (moved, fewest_too) = counts["what_if"], counts["fewest"]
+    assert fewest == fewest_too == moved and ranked > moved

@@ -5,7 +5,8 @@ Both reuse the statistics of :mod:`analytics.stats.distributions`: the live fit 
 per grade = ``diff_count`` / ``diff_share``, ``people_to_move`` with its reference range
 ``move_median`` .. ``move_p90``); the what-if hands out the guideline's target counts
 (:func:`~analytics.stats.distributions.guideline_targets`, the same largest-remainder
-allocation) down the rater-adjusted ranking.
+allocation) down the rater-adjusted ranking; the fewest moves (:func:`fewest_moves`) change
+only the ``people_to_move`` the live fit counts, chosen by the same adjusted scores.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ __all__ = [
     "FIT_COLUMNS",
     "WHAT_IF_COLUMNS",
     "example_guideline",
+    "fewest_moves",
     "guideline_text",
     "live_fit",
     "parse_guideline",
+    "start_counts",
     "what_if",
 ]
 
@@ -243,3 +246,68 @@ def what_if(
         )
         .select(WHAT_IF_COLUMNS)
     )
+
+
+def fewest_moves(
+    adjusted: pl.DataFrame, current: pl.DataFrame, guideline: Mapping[str, float]
+) -> pl.DataFrame:
+    """The fewest grade changes that bring ``current``'s grades (``final``) to the guideline's
+    target counts, ``employee_id, grade`` of the people moved: exactly the live fit's
+    ``people_to_move`` (the sum of the grades' excesses over their targets), each moved once.
+
+    The excess places of the over-full grades are matched in grade order to the missing places
+    of the short ones (the k-th excess from the top to the k-th missing place from the top: a
+    one-dimensional transport, so no person moves twice and the grade steps are fewest too).
+    Who moves is read from ``adjusted`` (``employee_id, adjusted``): of an over-full grade, the
+    highest adjusted scores go up and the lowest go down (the best goes furthest up); a person
+    without an adjusted score ranks at the grade's median. People without a grade the guideline
+    names are left alone. Why (s44 A 5): the packet's "50 people to move" for 销售中心/华东区
+    and the adjusted-ranking start's 112 changed grades were two quantities with nothing
+    between them; this start moves exactly the 50."""
+    grades = list(guideline)
+    order = {g: i for i, g in enumerate(grades)}
+    people = (
+        current.select("employee_id", pl.col("final").alias("grade"))
+        .filter(pl.col("grade").is_in(grades))
+        .join(adjusted.select("employee_id", "adjusted"), on="employee_id", how="left")
+    )
+    empty = pl.DataFrame(schema={"employee_id": pl.String, "grade": pl.String})
+    if people.is_empty():
+        return empty
+    targets = guideline_targets(people.height, guideline)
+    counts = dict(people.group_by("grade").len().iter_rows())
+    excess = {g: counts.get(g, 0) - targets[g] for g in grades}
+    supply = [g for g in grades for _ in range(max(excess[g], 0))]
+    demand = [g for g in grades for _ in range(max(-excess[g], 0))]
+    if not supply:
+        return empty
+    ranked = (
+        people.with_columns(
+            pl.col("adjusted").fill_nan(None).fill_null(pl.col("adjusted").median().over("grade"))
+        )
+        .sort(["adjusted", "employee_id"], descending=[True, False], nulls_last=True)
+        .with_columns(place=pl.int_range(pl.len()).over("grade"))
+    )
+    rows = []
+    for g in grades:  # a handful of grades: each over-full grade's destinations, in order
+        to = [d for s_, d in zip(supply, demand, strict=True) if s_ == g]
+        up = sorted((d for d in to if order[d] < order[g]), key=order.get)
+        down = sorted((d for d in to if order[d] > order[g]), key=order.get, reverse=True)
+        rows += [(g, i, d) for i, d in enumerate(up)]  # the best scores, the best furthest up
+        rows += [(g, counts[g] - 1 - i, d) for i, d in enumerate(down)]  # the lowest, down
+    moves = pl.DataFrame(rows, schema=["grade", "place", "to"], orient="row")
+    return (
+        ranked.join(moves, on=["grade", "place"], how="inner")
+        .select("employee_id", pl.col("to").alias("grade"))
+        .sort("employee_id")
+    )
+
+
+def start_counts(grades: pl.DataFrame, guideline: Mapping[str, float]) -> tuple[int, int]:
+    """A session start's two numbers (``grades``: the session's ``imported`` and ``proposed``
+    grades): how many grades the start changed, and the fewest changes that bring the imported
+    grades to ``guideline`` (the live fit's ``people_to_move``, the packet's count)."""
+    changed = grades.filter(pl.col("proposed").ne_missing(pl.col("imported"))).height
+    fit = live_fit(grades, guideline, "imported")
+    fewest = fit["people_to_move"].drop_nulls()
+    return changed, int(fewest[0]) if fewest.len() else 0

@@ -237,8 +237,12 @@ TEXT.update(
         },
         "calib.start.imported": {"zh": "导入等级", "en": "imported grades"},
         "calib.start.what_if": {
-            "zh": "按指导分布的调整后排名",
-            "en": "the guideline applied to the adjusted ranking",
+            "zh": "按指导分布的调整后排名（全部重新分级）",
+            "en": "the guideline applied to the adjusted ranking (everyone re-graded)",
+        },
+        "calib.start.fewest": {
+            "zh": "达到指导分布的最少调整",
+            "en": "the fewest moves to the guideline",
         },
         "calib.applied": {
             "zh": "校准会 {session}：已保存 {changed} 项调整，{unchanged} 项与当前等级相同未记录。",
@@ -367,8 +371,8 @@ TEXT.update(
             "en": 'create: the guideline, e.g. "S 10%, A 20%, B 50%, C 15%, D 5%" (the default; S=0.1,A=0.2,… also reads)',
         },
         "clihelp.calibrate_start": {
-            "zh": "create：建议等级取自导入等级（imported）或按指导分布的调整后排名（what_if）",
-            "en": "create: proposed grades from the import (imported) or the guideline applied to the adjusted ranking (what_if)",
+            "zh": "create：建议等级取自导入等级（imported）、按指导分布的调整后排名（what_if，全部重新分级）或达到指导分布的最少调整（fewest，只改动“需调整”的人数）",
+            "en": "create: proposed grades from the import (imported), the guideline applied to the adjusted ranking (what_if, everyone re-graded) or the fewest moves to the guideline (fewest, only the 'people to move')",
         },
         "clihelp.calibrate_decisions": {
             "zh": "apply：决定 CSV（员工编号、校准后等级、理由类别、理由说明）",
@@ -424,6 +428,16 @@ TEXT.update(
             "en": "Participants (separated by commas)",
         },
         "cs.start": {"zh": "建议等级的起点", "en": "Start the proposed grades from"},
+        "cs.start_note": {
+            "zh": "两种按指导分布的起点不同：“调整后排名”按校正分从高到低重新分配每个人的等级，改动的人通常远多于校准会材料的“需调整 N 人”；"
+            "“最少调整”只改动这 N 人（达到指导分布最少要改动的人数），超出的等级中校正分最高的上调、最低的下调，一人可能跨过几个等级。",
+            "en": "The two starts from the guideline differ: 'adjusted ranking' hands out every grade again down the adjusted scores and usually changes far more people than the packet's 'N people to move'; "
+            "'fewest moves' changes only those N (the fewest changes that reach the guideline): in an over-full grade the highest adjusted scores go up and the lowest go down, a person possibly several grades.",
+        },
+        "cs.start_summary": {
+            "zh": "起点改动了 {changed} 人的等级；达到指导分布最少需改动 {fewest} 人（校准会材料的“需调整”）。",
+            "en": "The start changed {changed:#person's grade|people's grades}; the fewest moves to the guideline are {fewest} (the packet's 'people to move').",
+        },
         "cs.guideline": {"zh": "指导分布", "en": "Guideline"},
         "cs.people_line": {
             "zh": "主持人：{facilitator} · 参会人：{participants} · 起点：{start} · 指导分布：{guideline}",
