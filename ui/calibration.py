@@ -590,7 +590,7 @@ def evidence_panel(session: Session, version: str) -> None:
         kpis = rec["kpis"].filter(pl.col("cycle_id") == cycle)
         tables.show(kpis, key="cs_ev_kpis", unit=unit, person_col=None, share=0.5)
     st.markdown(f"**{t('person.raters')}**")
-    raters = cache.section("raters", Scope(), version)
+    raters = cache.section("raters", Scope(cycles=(cycle,)), version)  # the adjusted score's fit
     tables.show(
         evidence.raters_of(ratings, raters, emp), key="cs_ev_raters", unit=unit, person_col=None
     )

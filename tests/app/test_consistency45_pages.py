@@ -127,3 +127,51 @@ def test_the_meeting_says_what_its_start_changed_beside_the_fewest_moves(
     assert radio.options == [
         render(f"calib.start.{v}", lang) for v in ("imported", "what_if", "fewest")
     ]
+
+
+def test_the_meetings_evidence_reads_the_session_cycles_fit(meeting_db, monkeypatch):
+    # the evidence's adjusted score was the whole history's (98.9 beside the bins' 98.8, s44 A
+    # 7a) and its raters' effects too: now both are the session cycle's fit, as the bins and
+    # the person page of that cycle
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from analytics.calibration import sessions
+    from analytics.findings.lazyscope import load_scope_lazy
+    from analytics.findings.scope import Scope
+    from analytics.findings.sections import compute_section
+    from tests.app.apptest import direct
+
+    monkeypatch.setenv("PERFLENS_DB", str(meeting_db))
+    cycle, emp, meeting = _cycle_and_person(meeting_db)
+    with duckdb.connect(str(meeting_db), read_only=True) as con:
+        dept = con.execute(
+            "SELECT department FROM employees WHERE employee_id = $e", {"e": emp}
+        ).fetchone()[0]
+        raters = compute_section("raters", load_scope_lazy(con, Scope(cycles=(cycle,))))
+    sid = sessions.create(meeting_db, cycle=cycle, department=dept, author="local")
+    root = Path(__file__).resolve().parents[2]
+    at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=240)
+    at.query_params["lang"] = "中文"
+    at.query_params["session"] = sid
+    at.switch_page(direct("pages/meeting.py")).run()
+    at.selectbox(key=f"cs_evidence_{sid}").set_value(emp).run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = render(
+        "cs.evidence_adjusted",
+        "zh",
+        cycle=cycle,
+        adjusted=100 * meeting["adjusted"][0],
+        lo=100 * meeting["ci95_low"][0],
+        hi=100 * meeting["ci95_high"][0],
+        raw=0,
+        n=0,
+        score_scale="0-100",
+    )
+    assert any(m.value.startswith(said.split("，")[0]) for m in at.markdown)
+    shown = next(d.value for d in at.dataframe if {"rater_role", "effect"} <= set(d.value.columns))
+    shown = pl.from_pandas(shown[["rater_id", "effect"]]).drop_nulls()
+    want = raters.select("rater_id", want="effect").with_columns(want=pl.col("want") * 100)
+    both = shown.join(want, on="rater_id")
+    assert both.height and (both["effect"] - both["want"]).abs().max() < 1e-6
