@@ -210,3 +210,29 @@ def test_a_fewest_moves_session_says_both_counts(small_demo_db, tmp_path):
         counts[start] = start_counts(s.grades, s.guideline)
     (ranked, fewest), (moved, fewest_too) = counts["what_if"], counts["fewest"]
     assert fewest == fewest_too == moved and ranked > moved
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_packets_department_shift_across_a_change_of_scale_carries_the_caveat(lang):
+    from types import SimpleNamespace
+
+    from analytics.export.packet import scope_shift_words
+    from analytics.findings.scope import Scope
+    from analytics.stats.attribution import department_shifts, score_changes
+    from tests.sim.company_part import shifted_company
+
+    shifts = department_shifts(score_changes(shifted_company("one_down", 3)))
+    findings = SimpleNamespace(
+        scope=Scope(cycles=("2026H1",), department="D0"),
+        scope_shifts=shifts.filter(pl.col("dept") == "D0"),
+        sections={},
+        unit=HUNDRED,
+        cycle_units={"2025H2": FIVE, "2026H1": HUNDRED},
+    )
+    said = scope_shift_words(findings, lang)
+    caveat = render(
+        "attr.waterfall_scale_break", lang, before=FIVE.words(lang), after=HUNDRED.words(lang)
+    )
+    assert len(said) == 2 and said[1] == caveat and "0-1" in said[0]
+    findings.cycle_units = {"2025H2": HUNDRED, "2026H1": HUNDRED}  # one scale: no caveat
+    assert len(scope_shift_words(findings, lang)) == 1

@@ -274,17 +274,13 @@ def scale_break_note(where, from_cycle: str | None, to_cycle: str | None) -> boo
     (``attr.waterfall_scale_break``: it cannot tell a real rise or fall from the change of scale
     itself), in ``where``; whether it was drawn. Shared by the waterfalls (rev28b item 7) and
     the meeting's changes (its person evidence, its department shift: s44 A 9)."""
+    from analytics.findings.units import scale_break_words
     from ui import cache
 
-    units = cache.cycle_units(cache.version())
-    before, after = units.get(from_cycle), units.get(to_cycle)
-    if before is None or after is None or before.scale == after.scale:
-        return False
-    lang = get_lang()
-    where.warning(
-        t("attr.waterfall_scale_break", before=before.words(lang), after=after.words(lang))
-    )
-    return True
+    words = scale_break_words(cache.cycle_units(cache.version()), from_cycle, to_cycle, get_lang())
+    if words is not None:
+        where.warning(t("attr.waterfall_scale_break", **words))
+    return words is not None
 
 
 def waterfall_notes(

@@ -46,6 +46,7 @@ __all__ = [
     "cycle_units",
     "pair_points",
     "pair_unit",
+    "scale_break_words",
     "shown_parts",
     "unit_of",
     "unit_of_scales",
@@ -470,6 +471,19 @@ def pair_points(
     both = pair_unit(cycle_units, a, b)
     crossed = a in cycle_units and b in cycle_units and both.mixed
     return both if crossed or (unit is not None and unit.mixed) else unit
+
+
+def scale_break_words(
+    cycle_units: dict[str, Unit] | None, a: str | None, b: str | None, lang: str
+) -> dict[str, str] | None:
+    """``before, after`` (the two scales in words) of ``attr.waterfall_scale_break`` when the
+    change ``a`` -> ``b`` crosses a change of scale (both cycles' scales known and different),
+    else None: the caveat every change across it carries (the waterfalls, the meeting, the
+    packet's department shift: s44 A 9)."""
+    before, after = (cycle_units or {}).get(a or ""), (cycle_units or {}).get(b or "")
+    if before is None or after is None or before.scale == after.scale:
+        return None
+    return {"before": before.words(lang), "after": after.words(lang)}
 
 
 def _bound(col: str, schema: pl.Schema) -> str | None:
