@@ -175,3 +175,38 @@ def test_the_meetings_evidence_reads_the_session_cycles_fit(meeting_db, monkeypa
     want = raters.select("rater_id", want="effect").with_columns(want=pl.col("want") * 100)
     both = shown.join(want, on="rater_id")
     assert both.height and (both["effect"] - both["want"]).abs().max() < 1e-6
+
+
+@pytest.mark.parametrize("lang", ["zh"])
+def test_the_overview_names_a_shift_on_one_scale_in_its_points(demo, monkeypatch, lang):
+    # s44 A 14: the overview said "销售中心 2025Q4 整体 -0.102（0-1 标准分）" (its scope mixes
+    # 1-5 and 0-100) beside the attribution's "-0.41 分（1-5 分制）"; the small demo has no
+    # significant shift, so one on its two 1-5 cycles is handed to the page
+    from ui import cache
+
+    shift = pl.DataFrame(
+        {
+            "dept": ["研发中心"],
+            "from_cycle": ["2025Q1"],
+            "to_cycle": ["2025Q2"],
+            "department": [-0.1025],
+            "significant": [True],
+        }
+    )
+    real = cache.section
+
+    def section(name, scope, version, **params):
+        return shift if name == "department_shifts" else real(name, scope, version, **params)
+
+    monkeypatch.setattr(cache, "section", section)
+    at = open_page("pages/overview.py", lang)
+    said = "\n".join(m.value for m in at.markdown)
+    clause = render(
+        "overview.shift_named",
+        lang,
+        dept="研发中心",
+        cycle="2025Q2",
+        shift=-0.41,
+        score_scale="1-5",
+    )
+    assert clause in said and "-0.102" not in said
