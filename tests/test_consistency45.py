@@ -236,3 +236,21 @@ def test_the_packets_department_shift_across_a_change_of_scale_carries_the_cavea
     assert len(said) == 2 and said[1] == caveat and "0-1" in said[0]
     findings.cycle_units = {"2025H2": HUNDRED, "2026H1": HUNDRED}  # one scale: no caveat
     assert len(scope_shift_words(findings, lang)) == 1
+
+
+def test_the_calibrate_command_starts_from_the_fewest_moves(small_demo_db, tmp_path, capsys):
+    from analytics.calibration import sessions
+    from analytics.calibration.fit import start_counts
+    from analytics.cli import main
+
+    path = tmp_path / "m.duckdb"
+    path.write_bytes(small_demo_db.read_bytes())
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[users.alice]\nrole = "hr_admin"\n', encoding="utf-8")
+    argv = ["--lang", "en", "calibrate", "create", "--db", str(path), "--roles", str(roles)]
+    argv += ["--cycle", "2025Q3", "--department", "研发中心", "--as", "alice", "--start", "fewest"]
+    assert main(argv) == 0
+    assert render("calib.start.fewest", "en") in capsys.readouterr().out
+    s = sessions.load(path, "1")
+    changed, fewest = start_counts(s.grades, s.guideline)
+    assert s.row["start"] == "fewest" and changed == fewest
