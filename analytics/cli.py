@@ -944,7 +944,7 @@ def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) ->
     if args.department:  # refused before the what-if is worked out (a list: by create)
         reach.check_department(viewer, args.department)
     proposed = None
-    if args.start in ("what_if", "fewest"):
+    if args.start in ("what_if", "stepwise"):
         from analytics.calibration.start import guideline_start
 
         proposed = guideline_start(path, args.cycle, args.department, people, guideline, args.start)
@@ -1514,7 +1514,7 @@ def _calibrate_args(a: _Args) -> None:
     p.add_argument("--guideline", help=a.h("calibrate_guideline"))
     p.add_argument(
         "--start",
-        choices=["imported", "what_if", "fewest"],
+        choices=["imported", "what_if", "stepwise"],
         default="imported",
         help=a.h("calibrate_start"),
     )

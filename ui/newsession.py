@@ -80,7 +80,7 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
             format_func=lambda v: t(f"calib.start.{v}", lang),
             key="cs_start",
         )
-        c5.caption(t("cs.start_note"))  # the re-grading against the fewest moves (s44 A 5)
+        c5.caption(t("cs.start_note"))  # the re-grading against the step-wise moves (s44 A 5)
         # the dataset's own guideline, in percentages (rev23a item 4; the fractions of rev19d
         # "S=0.1,A=0.2,…" are still read), or its grades with the shares to fill in
         value, hint = dataset_guideline.start_text(cache.version())

@@ -5,8 +5,9 @@ Both reuse the statistics of :mod:`analytics.stats.distributions`: the live fit 
 per grade = ``diff_count`` / ``diff_share``, ``people_to_move`` with its reference range
 ``move_median`` .. ``move_p90``); the what-if hands out the guideline's target counts
 (:func:`~analytics.stats.distributions.guideline_targets`, the same largest-remainder
-allocation) down the rater-adjusted ranking; the fewest moves (:func:`fewest_moves`) change
-only the ``people_to_move`` the live fit counts, chosen by the same adjusted scores.
+allocation) down the rater-adjusted ranking; the step-wise moves (:func:`stepwise_moves`)
+move only the people at the boundaries of grades over or under their targets, one grade each,
+chosen by the same adjusted scores.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ __all__ = [
     "FIT_COLUMNS",
     "WHAT_IF_COLUMNS",
     "example_guideline",
-    "fewest_moves",
     "guideline_text",
     "live_fit",
     "parse_guideline",
     "start_counts",
+    "stepwise_moves",
     "what_if",
 ]
 
@@ -248,59 +249,63 @@ def what_if(
     )
 
 
-def fewest_moves(
+def stepwise_moves(
     adjusted: pl.DataFrame, current: pl.DataFrame, guideline: Mapping[str, float]
 ) -> pl.DataFrame:
-    """The fewest grade changes that bring ``current``'s grades (``final``) to the guideline's
-    target counts, ``employee_id, grade`` of the people moved: exactly the live fit's
-    ``people_to_move`` (the sum of the grades' excesses over their targets), each moved once.
+    """The guideline reached one grade step at a time from ``current``'s grades (``final``):
+    ``employee_id, grade`` of the people moved. Boundary by boundary (S|A, A|B, ...), as many
+    people cross it as the grades above hold more (or fewer) than their targets: of the grade
+    above, the lowest adjusted scores go down one grade; of the grade below, the highest go up
+    one. Passes repeat until every boundary holds (a person crosses two only when a grade
+    between is empty, or when the adjusted scores put a newcomer at the boundary again).
 
-    The excess places of the over-full grades are matched in grade order to the missing places
-    of the short ones (the k-th excess from the top to the k-th missing place from the top: a
-    one-dimensional transport, so no person moves twice and the grade steps are fewest too).
-    Who moves is read from ``adjusted`` (``employee_id, adjusted``): of an over-full grade, the
-    highest adjusted scores go up and the lowest go down (the best goes furthest up); a person
-    without an adjusted score ranks at the grade's median. People without a grade the guideline
-    names are left alone. Why (s44 A 5): the packet's "50 people to move" for 销售中心/华东区
-    and the adjusted-ranking start's 112 changed grades were two quantities with nothing
-    between them; this start moves exactly the 50."""
+    Why not exactly the live fit's ``people_to_move`` (the fewest changes by count, the
+    packet's "N people to move"): with inflated top grades those fewest changes send the lowest
+    A straight to C past every B (a count-minimal matching of excess to missing places), which
+    no meeting would take as a proposal. These moves keep each grade's order by adjusted score
+    at its boundaries and change every grade by one step; they number at least
+    ``people_to_move``. A person without an adjusted score ranks at the grade's median; people
+    without a grade the guideline names are left alone."""
     grades = list(guideline)
-    order = {g: i for i, g in enumerate(grades)}
+    empty = pl.DataFrame(schema={"employee_id": pl.String, "grade": pl.String})
     people = (
         current.select("employee_id", pl.col("final").alias("grade"))
         .filter(pl.col("grade").is_in(grades))
         .join(adjusted.select("employee_id", "adjusted"), on="employee_id", how="left")
     )
-    empty = pl.DataFrame(schema={"employee_id": pl.String, "grade": pl.String})
     if people.is_empty():
         return empty
     targets = guideline_targets(people.height, guideline)
-    counts = dict(people.group_by("grade").len().iter_rows())
-    excess = {g: counts.get(g, 0) - targets[g] for g in grades}
-    supply = [g for g in grades for _ in range(max(excess[g], 0))]
-    demand = [g for g in grades for _ in range(max(-excess[g], 0))]
-    if not supply:
-        return empty
-    ranked = (
-        people.with_columns(
-            pl.col("adjusted").fill_nan(None).fill_null(pl.col("adjusted").median().over("grade"))
-        )
-        .sort(["adjusted", "employee_id"], descending=[True, False], nulls_last=True)
-        .with_columns(place=pl.int_range(pl.len()).over("grade"))
+    above_target = np.cumsum([targets[g] for g in grades])
+    people = people.with_columns(
+        pl.col("adjusted").fill_nan(None).fill_null(pl.col("adjusted").median().over("grade")),
+        at=pl.col("grade").replace_strict(
+            {g: i for i, g in enumerate(grades)}, return_dtype=pl.Int32
+        ),
     )
-    rows = []
-    for g in grades:  # a handful of grades: each over-full grade's destinations, in order
-        to = [d for s_, d in zip(supply, demand, strict=True) if s_ == g]
-        up = sorted((d for d in to if order[d] < order[g]), key=order.get)
-        down = sorted((d for d in to if order[d] > order[g]), key=order.get, reverse=True)
-        rows += [(g, i, d) for i, d in enumerate(up)]  # the best scores, the best furthest up
-        rows += [(g, counts[g] - 1 - i, d) for i, d in enumerate(down)]  # the lowest, down
-    moves = pl.DataFrame(rows, schema=["grade", "place", "to"], orient="row")
-    return (
-        ranked.join(moves, on=["grade", "place"], how="inner")
-        .select("employee_id", pl.col("to").alias("grade"))
-        .sort("employee_id")
-    )
+    ids, score = people["employee_id"].to_numpy(), people["adjusted"].fill_null(0.0).to_numpy()
+    at = people["at"].to_numpy().copy()
+    # by adjusted score, ties by id: the order in which a grade's people reach its boundaries
+    rank = np.lexsort((ids, score))
+    for _ in range(len(grades) ** 2):  # a handful of grades; each pass moves across each boundary
+        moved = False
+        for b in range(len(grades) - 1):
+            flow = int((at <= b).sum() - above_target[b])
+            if flow > 0:  # the grade above holds too many: its lowest go down one
+                mine = rank[at[rank] == b][:flow]
+                at[mine] = b + 1
+            elif flow < 0:  # too few above: the highest of the grade below go up one
+                mine = rank[at[rank] == b + 1][::-1][:-flow]
+                at[mine] = b
+            else:
+                continue
+            moved = moved or len(mine) > 0
+        if not moved:
+            break
+    out = people.with_columns(to=pl.Series(at, dtype=pl.Int32)).filter(pl.col("to") != pl.col("at"))
+    return out.select(
+        "employee_id", pl.col("to").replace_strict(dict(enumerate(grades))).alias("grade")
+    ).sort("employee_id")
 
 
 def start_counts(grades: pl.DataFrame, guideline: Mapping[str, float]) -> tuple[int, int]:

@@ -168,7 +168,7 @@ def create(
     """A new session (status ``draft``) of ``cycle`` for a department subtree or a list of
     people; returns its id. Final grades start equal to the proposed ones: the imported grade,
     or ``proposed`` (``employee_id, grade``: the guideline what-if, :func:`.fit.what_if`) when
-    given (``start``: ``what_if``, or ``fewest`` for the fewest moves, whose ``proposed`` holds
+    given (``start``: ``what_if``, or ``stepwise`` for the step-wise moves, whose ``proposed`` holds
     only the people moved; people it does not rank, without ratings, keep the imported
     grade). ``guideline`` None: the dataset's own (:func:`~analytics.stats.distributions.
     dataset_guideline`; the S-D default where it has none). Refused when nobody is in scope, when an imported grade is not in the guideline
@@ -196,7 +196,7 @@ def create(
     if proposed is None:
         start = "imported"
     else:
-        if proposed.is_empty() and start != "fewest":  # the fewest: nobody to move is a start
+        if proposed.is_empty() and start != "stepwise":  # step-wise: nobody to move is a start
             raise Refused("no_ratings", cycle=cycle)
         grades = (
             grades.drop("proposed")

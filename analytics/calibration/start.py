@@ -1,7 +1,7 @@
 """A session's start from the guideline: the guideline applied to the adjusted ranking of the
-people in scope (:func:`.fit.what_if`), or the fewest moves that reach it (:func:`.fit.
-fewest_moves`, chosen by the adjusted scores): the proposed grades :func:`.sessions.create`
-takes. Shared by the ``calibrate create --start what_if|fewest`` command and the page's
+people in scope (:func:`.fit.what_if`), or the step-wise moves that reach it (:func:`.fit.
+stepwise_moves`, chosen by the adjusted scores): the proposed grades :func:`.sessions.create`
+takes. Shared by the ``calibrate create --start what_if|stepwise`` command and the page's
 new-session form."""
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from analytics.store import access
 __all__ = ["STARTS", "guideline_start"]
 
 #: the starts from the guideline (``start`` of a session): the adjusted ranking re-grades
-#: everyone; the fewest moves change only the packet's "people to move"
-STARTS = ("what_if", "fewest")
+#: everyone; the step-wise moves only the people at the over- or under-full grades' boundaries,
+#: one grade each
+STARTS = ("what_if", "stepwise")
 
 
 def guideline_start(
@@ -32,7 +33,7 @@ def guideline_start(
     start: str = "what_if",
 ) -> pl.DataFrame:
     """The proposed grades of the people in scope (``employee_id, grade``) by ``start``
-    (:data:`STARTS`): the what-if's grade of everyone it ranks, or the fewest moves' new grade
+    (:data:`STARTS`): the what-if's grade of everyone it ranks, or the step-wise moves' new grade
     of the people they move."""
     con, _ = access.connect_reader(path)
     try:
@@ -44,9 +45,9 @@ def guideline_start(
         con.close()
     current = cohort.rename({"imported": "final"})
     rule = guideline or DEFAULT_GUIDELINE
-    if start == "fewest":
+    if start == "stepwise":
         if adjusted.is_empty():  # no ratings: nothing to choose the movers by (as the what-if)
             raise Refused("no_ratings", cycle=cycle)
-        return fit.fewest_moves(adjusted, current, rule)
+        return fit.stepwise_moves(adjusted, current, rule)
     out = fit.what_if(adjusted, current, rule)
     return out.select("employee_id", pl.col("what_if_grade").alias("grade"))

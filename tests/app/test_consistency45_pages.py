@@ -85,7 +85,7 @@ def test_the_meetings_shift_across_a_change_of_scale_carries_the_caveat(lang, mo
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_meeting_says_what_its_start_changed_beside_the_fewest_moves(
+def test_the_meeting_says_what_its_start_changed_beside_the_people_to_move(
     meeting_db, monkeypatch, lang
 ):
     # s44 A 5: the packet's "需调整 50 人" and the ranking start's 112 changed grades, nothing
@@ -102,18 +102,18 @@ def test_the_meeting_says_what_its_start_changed_beside_the_fewest_moves(
     monkeypatch.setenv("PERFLENS_DB", str(meeting_db))
     with duckdb.connect(str(meeting_db), read_only=True) as con:
         cycle = con.execute("SELECT max(cycle_id) FROM outcomes").fetchone()[0]
-    proposed = guideline_start(meeting_db, cycle, "研发中心", None, None, "fewest")
+    proposed = guideline_start(meeting_db, cycle, "研发中心", None, None, "stepwise")
     sid = sessions.create(
         meeting_db,
         cycle=cycle,
         department="研发中心",
         proposed=proposed,
         author="local",
-        start="fewest",
+        start="stepwise",
     )
     s = sessions.load(meeting_db, sid)
     changed, fewest = start_counts(s.grades, s.guideline)
-    assert changed == fewest
+    assert changed >= fewest
     root = Path(__file__).resolve().parents[2]
     at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=240)
     at.query_params["lang"] = LANGS[lang]
@@ -121,11 +121,11 @@ def test_the_meeting_says_what_its_start_changed_beside_the_fewest_moves(
     assert not at.exception, [e.value for e in at.exception]
     captions = "\n".join(c.value for c in at.caption)
     assert render("cs.start_summary", lang, changed=changed, fewest=fewest) in captions
-    assert render("calib.start.fewest", lang) in captions
+    assert render("calib.start.stepwise", lang) in captions
     assert render("cs.start_note", lang) in captions  # under the new session's start choice
     radio = next(r for r in at.radio if r.key == "cs_start")
     assert radio.options == [
-        render(f"calib.start.{v}", lang) for v in ("imported", "what_if", "fewest")
+        render(f"calib.start.{v}", lang) for v in ("imported", "what_if", "stepwise")
     ]
 
 
