@@ -944,10 +944,10 @@ def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) ->
     if args.department:  # refused before the what-if is worked out (a list: by create)
         reach.check_department(viewer, args.department)
     proposed = None
-    if args.start == "what_if":
-        from analytics.calibration.start import what_if_start
+    if args.start in ("what_if", "stepwise"):
+        from analytics.calibration.start import guideline_start
 
-        proposed = what_if_start(path, args.cycle, args.department, people, guideline)
+        proposed = guideline_start(path, args.cycle, args.department, people, guideline, args.start)
     sid = sessions.create(
         path,
         cycle=args.cycle,
@@ -959,6 +959,7 @@ def _calibrate_create(args: argparse.Namespace, path: str, lang: str, viewer) ->
         proposed=proposed,
         author=viewer,
         dataset=args.dataset or "default",
+        start=args.start,
     )
     s = sessions.load(path, sid, viewer)
     print(
@@ -1512,7 +1513,10 @@ def _calibrate_args(a: _Args) -> None:
     p.add_argument("--participant", action="append", help=a.h("calibrate_participant"))
     p.add_argument("--guideline", help=a.h("calibrate_guideline"))
     p.add_argument(
-        "--start", choices=["imported", "what_if"], default="imported", help=a.h("calibrate_start")
+        "--start",
+        choices=["imported", "what_if", "stepwise"],
+        default="imported",
+        help=a.h("calibrate_start"),
     )
     p.add_argument("--decisions", help=a.h("calibrate_decisions"))
     p.add_argument("--category", help=a.h("calibrate_category"))

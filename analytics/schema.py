@@ -384,7 +384,7 @@ CAL_SESSIONS = Table(
         "facilitator": pl.String,
         "participants": pl.String,  # JSON list of names
         "guideline": pl.String,  # JSON {grade: share}, best grade first
-        "start": pl.String,  # imported (the imported grade) | what_if (the guideline what-if)
+        "start": pl.String,  # imported | what_if (the guideline what-if) | stepwise (step-wise moves)
         "status": pl.String,  # draft | in_progress | closed
         "signed_by": pl.String,
         "signed_at": pl.Datetime("us"),

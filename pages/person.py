@@ -136,11 +136,12 @@ if raters is not None and ratings.height:
         evidence.raters_of(ratings, raters, emp), key="person_raters", unit=unit, person_col=None
     )
 
-mine = _in_cycles(cache.person_rows("adjusted", emp, version))  # this person's rows only
+mine = cache.person_fit("adjusted", emp, cycles, version)  # the selected cycles' fit
 if mine is not None:
     mine = mine.sort("cycle_order")
     if mine.height:
         st.subheader(t("person.adjusted"))
+        st.caption(t("person.adjusted_fit_cycles" if cycles else "person.adjusted_fit_all"))
         rated_by = ratings["rater_id"].drop_nulls().cast(pl.String).unique().to_list()
         for line in adjusted_lines(mine, raters, rated_by, cache.names(version), unit, lang):
             st.caption(line)  # not adjusted for (or a rater estimated through the links only)
@@ -153,11 +154,7 @@ if mine is not None:
             person_col=None,
         )
 
-if cycles:  # the changes as the attribution page of these cycles has them (one fit)
-    mine = cache.section("attribution", Scope(cycles=cycles), version)
-    mine = None if mine is None else mine.filter(pl.col("employee_id") == emp)
-else:
-    mine = cache.person_rows("attribution", emp, version)
+mine = cache.person_fit("attribution", emp, cycles, version)  # the attribution page's fit
 if mine is not None:
     mine = mine.sort("to_order")
     if mine.height:

@@ -869,6 +869,21 @@ def person_rows(name: str, employee_id: str, data_version: str) -> pl.DataFrame 
     return v.frame(_person_rows(name, employee_id, data_version))
 
 
+def person_fit(
+    name: str, employee_id: str, cycles: tuple[str, ...], data_version: str
+) -> pl.DataFrame | None:
+    """One employee's rows of a company section fitted on the selected ``cycles``' ratings,
+    as every other page of those cycles has them (the attribution's changes, the adjusted
+    scores: the calibration meeting's of its cycle); the whole history's stored rows
+    (:func:`person_rows`) when no cycle is selected. Why: the person page's adjusted score of
+    2026Q2 came from the all-cycles fit (98.9) while the meeting and the other pages of 2026Q2
+    fit that cycle (98.8; s44 A 7a)."""
+    if not cycles:
+        return person_rows(name, employee_id, data_version)
+    frame = section(name, Scope(cycles=tuple(cycles)), data_version)
+    return None if frame is None else frame.filter(pl.col("employee_id") == employee_id)
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _people(data_version: str, path: str) -> pl.DataFrame:
     from analytics.findings.person import search_people

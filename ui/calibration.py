@@ -498,6 +498,7 @@ def scope_shift_note(session: Session, version: str) -> pl.DataFrame | None:
             st.warning(words, icon=":material/warning:")
         else:
             st.caption(words)
+        charts.scale_break_note(st, row["from_cycle"], row["to_cycle"])  # s44 A 9
     return lines
 
 
@@ -528,7 +529,7 @@ def evidence_panel(session: Session, version: str) -> None:
     row = grades.filter(pl.col("employee_id") == emp).row(0, named=True)
     try:
         rec = cache.person(emp, version)
-        adjusted = cache.person_rows("adjusted", emp, version)
+        adjusted = cache.person_fit("adjusted", emp, (cycle,), version)  # the bins' fit
     except cache.OutOfScope as problem:
         st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
         return
@@ -568,9 +569,11 @@ def evidence_panel(session: Session, version: str) -> None:
         cache.person_rows("against_trend", emp, version),
         cycle,
         unit,
+        cache.cycle_units(version),  # across a change of scale: 0-1, with the caveat
     )
     if line is not None:
         st.markdown(t(line[0], **line[1]))
+        charts.scale_break_note(st, line[1]["from_cycle"], line[1]["to_cycle"])  # s44 A 9
     ratings = rec["ratings"].filter(pl.col("cycle_id") == cycle)
     for c, role in rec.get("suppressed", pl.DataFrame()).iter_rows():
         if c == cycle:
@@ -587,7 +590,7 @@ def evidence_panel(session: Session, version: str) -> None:
         kpis = rec["kpis"].filter(pl.col("cycle_id") == cycle)
         tables.show(kpis, key="cs_ev_kpis", unit=unit, person_col=None, share=0.5)
     st.markdown(f"**{t('person.raters')}**")
-    raters = cache.section("raters", Scope(), version)
+    raters = cache.section("raters", Scope(cycles=(cycle,)), version)  # the adjusted score's fit
     tables.show(
         evidence.raters_of(ratings, raters, emp), key="cs_ev_raters", unit=unit, person_col=None
     )

@@ -141,7 +141,14 @@ def _headlines(scope, version: str) -> list[tuple[str, str, str | None]]:
         # shifts in points; the guideline's policy line names the scope as /distributions does
         # the raters by name beside their ids where the reader may read names (rev28b item 10)
         for h in find(
-            sections, unit, name, whole, names=cache.names(version), unset=unset, units=kind
+            sections,
+            unit,
+            name,
+            whole,
+            names=cache.names(version),
+            unset=unset,
+            units=kind,
+            cycle_units=cache.cycle_units(version),  # a pair on one scale: its points (s44 A 14)
         )
     ]
 
@@ -262,6 +269,20 @@ def with_answer(rows: pl.DataFrame, cycles: tuple[str, ...], version: str) -> pl
     return figures.with_environment_answer(rows, shifts)
 
 
+def scale_break_note(where, from_cycle: str | None, to_cycle: str | None) -> bool:
+    """The warning under a change ``from_cycle`` -> ``to_cycle`` across a change of scale
+    (``attr.waterfall_scale_break``: it cannot tell a real rise or fall from the change of scale
+    itself), in ``where``; whether it was drawn. Shared by the waterfalls (rev28b item 7) and
+    the meeting's changes (its person evidence, its department shift: s44 A 9)."""
+    from analytics.findings.units import scale_break_words
+    from ui import cache
+
+    words = scale_break_words(cache.cycle_units(cache.version()), from_cycle, to_cycle, get_lang())
+    if words is not None:
+        where.warning(t("attr.waterfall_scale_break", **words))
+    return words is not None
+
+
 def waterfall_notes(
     where, row: dict, unit, note: str | None = None, manager: bool = False, teams=None
 ) -> None:
@@ -271,17 +292,10 @@ def waterfall_notes(
     the attribution page names (``teams``: the scope's ``manager_changes``, whose row says
     when the rater page estimates the new manager through the links)."""
     from analytics.findings.stories import linked_manager_params, sources_params
-    from ui import cache
 
     if note is not None:
         where.caption(note)
-    units = cache.cycle_units(cache.version())  # a change across a change of scale (rev28b 7)
-    before, after = units.get(row.get("from_cycle")), units.get(row.get("to_cycle"))
-    if before is not None and after is not None and before.scale != after.scale:
-        lang = get_lang()
-        where.warning(
-            t("attr.waterfall_scale_break", before=before.words(lang), after=after.words(lang))
-        )
+    scale_break_note(where, row.get("from_cycle"), row.get("to_cycle"))  # rev28b 7
     if row.get("sources_changed"):
         where.caption(t("attr.waterfall_sources", **sources_params(row, unit)))
     if manager and row.get("manager_changed"):  # the change coincides with a change of rater

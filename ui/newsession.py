@@ -13,10 +13,10 @@ import streamlit as st
 
 from analytics.auth.roles import Viewer, user_from_words, user_words
 from analytics.calibration import sessions
-from analytics.calibration.fit import guideline_text, parse_guideline
+from analytics.calibration.fit import guideline_text, parse_guideline, start_counts
 from analytics.calibration.moves import Refused
 from analytics.calibration.sessions import Session
-from analytics.calibration.start import what_if_start
+from analytics.calibration.start import STARTS, guideline_start
 from ui import cache
 from ui import guideline as dataset_guideline
 from ui.i18n import choose, get_lang, t
@@ -76,10 +76,11 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
         c5, c6 = st.columns(2)
         start = c5.radio(
             t("cs.start"),
-            ("imported", "what_if"),
+            ("imported", *STARTS),
             format_func=lambda v: t(f"calib.start.{v}", lang),
             key="cs_start",
         )
+        c5.caption(t("cs.start_note"))  # the re-grading against the step-wise moves (s44 A 5)
         # the dataset's own guideline, in percentages (rev23a item 4; the fractions of rev19d
         # "S=0.1,A=0.2,…" are still read), or its grades with the shares to fill in
         value, hint = dataset_guideline.start_text(cache.version())
@@ -88,8 +89,8 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
             try:
                 guideline = parse_guideline(guideline_text, _grades())
                 proposed = None
-                if start == "what_if":
-                    proposed = what_if_start(path, cycle, dept, people, guideline)
+                if start in STARTS:
+                    proposed = guideline_start(path, cycle, dept, people, guideline, start)
                 sid = sessions.create(
                     path,
                     cycle=cycle,
@@ -101,6 +102,7 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
                     proposed=proposed,
                     author=who,
                     on_wait=waiting,
+                    start=start,
                 )
                 st.session_state["cs_open"] = sid
             except Refused as exc:
@@ -120,13 +122,20 @@ def _grades() -> list[str]:
 
 
 def people_line(session: Session) -> str:
-    """Facilitator, participants, start and guideline of the open session, in words."""
+    """Facilitator, participants, start and guideline of the open session, in words; for a
+    start from the guideline, how many grades it changed beside the fewest moves that reach the
+    guideline (the packet's "people to move"): s44 A 5, "需调整 50 人" in the packet and 112
+    grades changed by the ranking start, with nothing saying why."""
     row = session.row
     names = json.loads(row["participants"] or "[]")
-    return t(
+    line = t(
         "cs.people_line",
         facilitator=user_words(row["facilitator"], get_lang()) or "-",
         participants=("、" if get_lang() == "zh" else ", ").join(names) or "-",
         start=t(f"calib.start.{row['start']}"),
         guideline=guideline_text(session.guideline),
     )
+    if row["start"] not in STARTS:
+        return line
+    changed, fewest = start_counts(session.grades, session.guideline)
+    return f"{line}\n\n{t('cs.start_summary', changed=changed, fewest=fewest)}"

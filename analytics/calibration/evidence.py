@@ -14,7 +14,7 @@ import polars as pl
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
-from analytics.findings.units import Unit
+from analytics.findings.units import Unit, pair_points
 from analytics.stats.person_score import dimension_weighted_means
 
 __all__ = [
@@ -72,6 +72,7 @@ def attribution_line(
     against: pl.DataFrame | None,
     cycle: str,
     unit: Unit | None,
+    cycle_units: dict[str, Unit] | None = None,
 ) -> tuple[str, dict] | None:
     """The change into ``cycle`` of one person (their rows of the ``attribution`` and
     ``against_trend`` sections) as a catalogue line and its parameters: the change and its
@@ -86,6 +87,8 @@ def attribution_line(
     if not into.height:
         return None
     r = into.row(0, named=True)
+    # a change across a change of scale: on the 0-1 score, as the attribution page (s44 A 9)
+    unit = pair_points(unit, cycle_units, r["from_cycle"], r["to_cycle"])
     on = unit is not None and not unit.mixed
 
     def pts(name: str) -> float | None:

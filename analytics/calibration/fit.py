@@ -5,7 +5,9 @@ Both reuse the statistics of :mod:`analytics.stats.distributions`: the live fit 
 per grade = ``diff_count`` / ``diff_share``, ``people_to_move`` with its reference range
 ``move_median`` .. ``move_p90``); the what-if hands out the guideline's target counts
 (:func:`~analytics.stats.distributions.guideline_targets`, the same largest-remainder
-allocation) down the rater-adjusted ranking.
+allocation) down the rater-adjusted ranking; the step-wise moves (:func:`stepwise_moves`)
+move only the people at the boundaries of grades over or under their targets, one grade each,
+chosen by the same adjusted scores.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ __all__ = [
     "guideline_text",
     "live_fit",
     "parse_guideline",
+    "start_counts",
+    "stepwise_moves",
     "what_if",
 ]
 
@@ -243,3 +247,72 @@ def what_if(
         )
         .select(WHAT_IF_COLUMNS)
     )
+
+
+def stepwise_moves(
+    adjusted: pl.DataFrame, current: pl.DataFrame, guideline: Mapping[str, float]
+) -> pl.DataFrame:
+    """The guideline reached one grade step at a time from ``current``'s grades (``final``):
+    ``employee_id, grade`` of the people moved. Boundary by boundary (S|A, A|B, ...), as many
+    people cross it as the grades above hold more (or fewer) than their targets: of the grade
+    above, the lowest adjusted scores go down one grade; of the grade below, the highest go up
+    one. Passes repeat until every boundary holds (a person crosses two only when a grade
+    between is empty, or when the adjusted scores put a newcomer at the boundary again).
+
+    Why not exactly the live fit's ``people_to_move`` (the fewest changes by count, the
+    packet's "N people to move"): with inflated top grades those fewest changes send the lowest
+    A straight to C past every B (a count-minimal matching of excess to missing places), which
+    no meeting would take as a proposal. These moves keep each grade's order by adjusted score
+    at its boundaries and change every grade by one step; they number at least
+    ``people_to_move``. A person without an adjusted score ranks at the grade's median; people
+    without a grade the guideline names are left alone."""
+    grades = list(guideline)
+    empty = pl.DataFrame(schema={"employee_id": pl.String, "grade": pl.String})
+    people = (
+        current.select("employee_id", pl.col("final").alias("grade"))
+        .filter(pl.col("grade").is_in(grades))
+        .join(adjusted.select("employee_id", "adjusted"), on="employee_id", how="left")
+    )
+    if people.is_empty():
+        return empty
+    targets = guideline_targets(people.height, guideline)
+    above_target = np.cumsum([targets[g] for g in grades])
+    people = people.with_columns(
+        pl.col("adjusted").fill_nan(None).fill_null(pl.col("adjusted").median().over("grade")),
+        at=pl.col("grade").replace_strict(
+            {g: i for i, g in enumerate(grades)}, return_dtype=pl.Int32
+        ),
+    )
+    ids, score = people["employee_id"].to_numpy(), people["adjusted"].fill_null(0.0).to_numpy()
+    at = people["at"].to_numpy().copy()
+    # by adjusted score, ties by id: the order in which a grade's people reach its boundaries
+    rank = np.lexsort((ids, score))
+    for _ in range(len(grades) ** 2):  # a handful of grades; each pass moves across each boundary
+        moved = False
+        for b in range(len(grades) - 1):
+            flow = int((at <= b).sum() - above_target[b])
+            if flow > 0:  # the grade above holds too many: its lowest go down one
+                mine = rank[at[rank] == b][:flow]
+                at[mine] = b + 1
+            elif flow < 0:  # too few above: the highest of the grade below go up one
+                mine = rank[at[rank] == b + 1][::-1][:-flow]
+                at[mine] = b
+            else:
+                continue
+            moved = moved or len(mine) > 0
+        if not moved:
+            break
+    out = people.with_columns(to=pl.Series(at, dtype=pl.Int32)).filter(pl.col("to") != pl.col("at"))
+    return out.select(
+        "employee_id", pl.col("to").replace_strict(dict(enumerate(grades))).alias("grade")
+    ).sort("employee_id")
+
+
+def start_counts(grades: pl.DataFrame, guideline: Mapping[str, float]) -> tuple[int, int]:
+    """A session start's two numbers (``grades``: the session's ``imported`` and ``proposed``
+    grades): how many grades the start changed, and the fewest changes that bring the imported
+    grades to ``guideline`` (the live fit's ``people_to_move``, the packet's count)."""
+    changed = grades.filter(pl.col("proposed").ne_missing(pl.col("imported"))).height
+    fit = live_fit(grades, guideline, "imported")
+    fewest = fit["people_to_move"].drop_nulls()
+    return changed, int(fewest[0]) if fewest.len() else 0

@@ -163,11 +163,13 @@ def create(
     dataset: str = "default",
     at: datetime | None = None,
     on_wait: Callable[[], None] | None = None,
+    start: str = "what_if",
 ) -> str:
     """A new session (status ``draft``) of ``cycle`` for a department subtree or a list of
     people; returns its id. Final grades start equal to the proposed ones: the imported grade,
     or ``proposed`` (``employee_id, grade``: the guideline what-if, :func:`.fit.what_if`) when
-    given (``start = what_if``; people it does not rank, without ratings, keep the imported
+    given (``start``: ``what_if``, or ``stepwise`` for the step-wise moves, whose ``proposed`` holds
+    only the people moved; people it does not rank, without ratings, keep the imported
     grade). ``guideline`` None: the dataset's own (:func:`~analytics.stats.distributions.
     dataset_guideline`; the S-D default where it has none). Refused when nobody is in scope, when an imported grade is not in the guideline
     (the meeting needs a guideline of the company's own grades), or when the scope is not
@@ -190,11 +192,11 @@ def create(
     if cohort.is_empty():
         raise Refused("empty_scope", cycle=cycle, scope=department or ", ".join(people or ()))
     _check_guideline(cohort, guideline, cycle)
-    start = "imported"
     grades = cohort.with_columns(proposed=pl.col("imported"))
-    if proposed is not None:
-        start = "what_if"
-        if proposed.is_empty():
+    if proposed is None:
+        start = "imported"
+    else:
+        if proposed.is_empty() and start != "stepwise":  # step-wise: nobody to move is a start
             raise Refused("no_ratings", cycle=cycle)
         grades = (
             grades.drop("proposed")

@@ -46,7 +46,7 @@ from analytics.findings.stories import (
     shift_sentences,
     team_shift_sentences,
 )
-from analytics.findings.units import Unit, convert
+from analytics.findings.units import Unit, convert, scale_break_words
 from analytics.stats.attribution import AGAINST_COLUMNS
 from analytics.stats.links import team_gap_order
 from analytics.text import render, render_column
@@ -538,6 +538,7 @@ def cover_lines(
         names=findings.names,
         unset=findings.guideline_unset,
         units=findings.unit_kind,
+        cycle_units=findings.cycle_units,  # a pair on one scale: its points (s44 A 14)
     )
     lines = [render(h.code, lang, **h.params) for h in found]
     lines += scope_shift_words(findings, lang)  # beside the guideline's moves (rev24a item 4)
@@ -555,7 +556,19 @@ def scope_shift_words(findings: Findings, lang: str) -> list[str]:
     if not findings.scope.department:
         return []
     lines = _scope_shift_rows(findings)
-    return render_column(lines["line"], lang, "reason").to_list() if lines.height else []
+    if not lines.height:
+        return []
+    out = []
+    for said, (a, b) in zip(
+        render_column(lines["line"], lang, "reason").to_list(),
+        lines.select("from_cycle", "to_cycle").rows(),
+        strict=True,
+    ):  # a shift across a change of scale: its caveat, as the meeting and attribution say it
+        words = scale_break_words(findings.cycle_units, a, b, lang)
+        out += (
+            [said] if words is None else [said, render("attr.waterfall_scale_break", lang, **words)]
+        )
+    return out
 
 
 def _scope_shift_rows(findings: Findings) -> pl.DataFrame:

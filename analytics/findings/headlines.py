@@ -16,7 +16,7 @@ from analytics.findings.fewnames import with_few_names
 from analytics.findings.methods import MIN_N
 from analytics.findings.panel_words import panel_count_parts
 from analytics.findings.sections import YOUR_TEAM
-from analytics.findings.units import Unit
+from analytics.findings.units import Unit, pair_points
 from analytics.stats.agreement import decision_study, smallest_design
 from analytics.stats.distributions import tail_grades
 from analytics.stats.intervals import wilson_interval
@@ -130,6 +130,7 @@ def headlines(
     names: pl.DataFrame | None = None,
     unset: Sequence[str] = (),
     units: str = "department",
+    cycle_units: dict[str, Unit] | None = None,
 ) -> list[Headline]:
     """The headlines that the given sections support, in reading order (a missing or empty
     section gives none of its headlines). A count of nothing is not a headline: "0 raters
@@ -144,7 +145,11 @@ def headlines(
     ``unset``: the dataset's grades when it has no guideline for them (A/B/C/D, rev29a item 3:
     :func:`~analytics.findings.scope.guideline_of`), said with where to set one. ``units``:
     the scope's unit column (:func:`~analytics.findings.sections.unit_column`), whose word the
-    guideline's headline says ("teams" in a leaf department: :func:`unit_words`)."""
+    guideline's headline says ("teams" in a leaf department: :func:`unit_words`).
+    ``cycle_units``: each cycle's unit (:func:`~analytics.findings.units.cycle_units`): a change
+    between two cycles on one scale is named in that scale's points where ``unit`` mixes
+    scales, as the attribution page names it (s44 A 14: "销售中心 2025Q4 整体 -0.102（0-1 标准分）"
+    beside its "-0.41 分（1-5 分制）")."""
     out: list[Headline] = []
     raters = sections.get("raters")
 
@@ -210,11 +215,15 @@ def headlines(
     if recheck is not None and recheck.height:
         out.append(Headline(_recheck_code(recheck), "raters", {"n": recheck.height}))
     out += _guideline_headlines(sections, scope_name, whole, unset, units)
-    out += _shift_headlines(sections.get("department_shifts"), unit)
+    out += _shift_headlines(sections.get("department_shifts"), unit, cycle_units)
     against = sections.get("against_trend")
     if against is not None and against.height:  # they follow the shift (rev28a item 2)
         out.append(
-            Headline("overview.headline_against", "attribution", against_named(against, unit))
+            Headline(
+                "overview.headline_against",
+                "attribution",
+                against_named(against, unit, cycle_units),
+            )
         )
     teams = sections.get("team_shifts")
     if teams is not None and teams.height:  # a whole team moved (rev19c M2)
@@ -269,7 +278,21 @@ NAMED_RATERS = 3
 _PAIR_COLS = ("from_cycle", "to_cycle")
 
 
-def _shift_headlines(shifts: pl.DataFrame | None, unit: Unit | None) -> list[Headline]:
+def _in_points(
+    unit: Unit | None, cycle_units: dict[str, Unit] | None, row: dict
+) -> tuple[Callable[[float | None], float | None], str | None]:
+    """How a change of ``row`` (its ``from_cycle`` -> ``to_cycle``) is said: the function from
+    the 0-1 score to its points and the scale's name (None: the 0-1 score, said so), in the
+    unit of its pair of cycles (:func:`~analytics.findings.units.pair_points`)."""
+    u = pair_points(unit, cycle_units, row.get("from_cycle"), row.get("to_cycle"))
+    if u is None or u.mixed:
+        return (lambda v: v), None
+    return u.diff, u.scale
+
+
+def _shift_headlines(
+    shifts: pl.DataFrame | None, unit: Unit | None, cycle_units: dict[str, Unit] | None = None
+) -> list[Headline]:
     """The department shifts' headlines: the shifts named, the cycle pairs whose company and
     department cannot be separated, the changes that sit in teams with a new manager."""
     out: list[Headline] = []
@@ -277,7 +300,7 @@ def _shift_headlines(shifts: pl.DataFrame | None, unit: Unit | None) -> list[Hea
         return out
     significant = shifts.filter(pl.col("significant").fill_null(False))
     if moved := significant["dept"].n_unique():  # departments, each once (rev33a finding 6)
-        named = {"n": moved, "shifts": shift_clauses(shifts, unit)}  # rev25a item 5
+        named = {"n": moved, "shifts": shift_clauses(shifts, unit, cycle_units)}  # rev25a 5
         out.append(Headline("overview.headline_shift", "attribution", named))
     if "environment_joint" in shifts.columns and shifts["environment_joint"].any():
         # company and department not separable: said, not split (rev29a item 1); a pair the
@@ -289,7 +312,7 @@ def _shift_headlines(shifts: pl.DataFrame | None, unit: Unit | None) -> list[Hea
         k = shifts.filter(pl.col("environment_joint") & ~told).select(_PAIR_COLS).n_unique()
         if k:
             out.append(Headline("overview.headline_joint", "attribution", {"n": k}))
-        out += _dominant_headline(shifts, unit)
+        out += _dominant_headline(shifts, unit, cycle_units)
     if "confounded_with_rater_change" in shifts.columns:
         k = int(shifts["confounded_with_rater_change"].fill_null(False).sum())
         if k:
@@ -297,7 +320,9 @@ def _shift_headlines(shifts: pl.DataFrame | None, unit: Unit | None) -> list[Hea
     return out
 
 
-def _dominant_headline(shifts: pl.DataFrame, unit: Unit | None) -> list[Headline]:
+def _dominant_headline(
+    shifts: pl.DataFrame, unit: Unit | None, cycle_units: dict[str, Unit] | None = None
+) -> list[Headline]:
     """The latest pair whose company and department cannot be separated because one
     department holds more than half of the people, said as that department against the rest
     ("技术中心 2026-10 -4.2, the other departments +0.05 (n 252 vs 168)"), if it moved
@@ -326,8 +351,7 @@ def _dominant_headline(shifts: pl.DataFrame, unit: Unit | None) -> list[Headline
     if not rows.height:
         return []
     r = rows.row(-1, named=True)
-    on = unit is not None and not unit.mixed
-    pts = (lambda v: unit.diff(v)) if on else (lambda v: v)  # type: ignore[union-attr]
+    pts, scale = _in_points(unit, cycle_units, r)
     named = {
         "dept": r["dept"],
         "cycle": r["to_cycle"],
@@ -335,14 +359,16 @@ def _dominant_headline(shifts: pl.DataFrame, unit: Unit | None) -> list[Headline
         "rest": pts(r["mean_adjusted_change"] - r["diff_vs_rest"]),
         "n_dept": r["n"],
         "n_rest": r["n_rest"],
-        "score_scale": unit.scale if on else None,  # type: ignore[union-attr]
+        "score_scale": scale,
     }
     # the rest moved the same way: a company-wide move (fixattr31)
     code = "company" if r.get("environment_answer") == "company" else "dominant"
     return [Headline(f"overview.headline_joint_{code}", "attribution", named)]
 
 
-def shift_clauses(shifts: pl.DataFrame, unit: Unit | None = None) -> list[dict]:
+def shift_clauses(
+    shifts: pl.DataFrame, unit: Unit | None = None, cycle_units: dict[str, Unit] | None = None
+) -> list[dict]:
     """The significant department shifts as clauses ("销售中心 2026H1 整体 -5.3（0-100 分制）"),
     in ``unit``'s points (the 0-1 score when None or mixed): the department with the largest
     first, each department named once with its cycles in order ("生产中心 2026Q1 整体 -0.37、
@@ -354,39 +380,44 @@ def shift_clauses(shifts: pl.DataFrame, unit: Unit | None = None) -> list[dict]:
         .sort(["_top", "dept", order], descending=[True, False, False])
         .with_columns(_first=pl.col("dept").is_first_distinct())
     )
-    on = unit is not None and not unit.mixed
-    return [
-        phrase_value(
-            "overview.shift_named" if r["_first"] else "overview.shift_named_again",
-            dept=r["dept"],
-            cycle=r["to_cycle"],
-            shift=unit.diff(r["department"]) if on else r["department"],  # type: ignore[union-attr]
-            score_scale=unit.scale if on else None,  # type: ignore[union-attr]
+    out = []
+    for r in rows.iter_rows(named=True):
+        pts, scale = _in_points(unit, cycle_units, r)  # the pair's own scale (s44 A 14)
+        out.append(
+            phrase_value(
+                "overview.shift_named" if r["_first"] else "overview.shift_named_again",
+                dept=r["dept"],
+                cycle=r["to_cycle"],
+                shift=pts(r["department"]),
+                score_scale=scale,
+            )
         )
-        for r in rows.iter_rows(named=True)
-    ]
+    return out
 
 
-def against_named(against: pl.DataFrame, unit: Unit | None = None) -> dict[str, object]:
+def against_named(
+    against: pl.DataFrame, unit: Unit | None = None, cycle_units: dict[str, Unit] | None = None
+) -> dict[str, object]:
     """The people against their department's shift (``against_trend``, largest first) as the
     headline's parameters: the first :data:`NAMED_RATERS` by name (their id without one) with
     their own part in ``unit``'s points, and how many more."""
-    on = unit is not None and not unit.mixed
     who = pl.col("name") if "name" in against.columns else pl.lit(None, pl.String)
     rows = against.head(NAMED_RATERS).with_columns(
         _who=pl.coalesce(who, pl.col("employee_id").cast(pl.String))
     )
-    people = [
-        phrase_value(
-            "overview.against_named",
-            who=r["_who"],
-            dept=r["dept"],
-            cycle=r["to_cycle"],
-            individual=unit.diff(r["individual"]) if on else r["individual"],  # type: ignore[union-attr]
-            score_scale=unit.scale if on else None,  # type: ignore[union-attr]
+    people = []
+    for r in rows.iter_rows(named=True):
+        pts, scale = _in_points(unit, cycle_units, r)  # the pair's own scale (s44 A 14)
+        people.append(
+            phrase_value(
+                "overview.against_named",
+                who=r["_who"],
+                dept=r["dept"],
+                cycle=r["to_cycle"],
+                individual=pts(r["individual"]),
+                score_scale=scale,
+            )
         )
-        for r in rows.iter_rows(named=True)
-    ]
     more = against.height - rows.height
     return {"n": against.height, "people": people, "more": _counted(("overview.n_more", more))}
 

@@ -12,6 +12,7 @@ from analytics.findings.units import Unit, convert
 from analytics.stats.person_score import dimension_weight
 from analytics.stats.potential import carried_forward
 from analytics.stats.quantiles import t_quantile
+from analytics.stats.raters import MIN_SHARED_RATEES
 from analytics.store import db
 from analytics.text import phrase, render, render_column, unit_words
 
@@ -27,6 +28,7 @@ __all__ = [
     "person_frames",
     "potential_line",
     "rank_caution_line",
+    "rater_model_line",
     "rater_view",
     "rater_view_line",
     "scales_of",
@@ -41,7 +43,7 @@ __all__ = [
 RATER_TABLE_COLUMNS = (
     "rater_id",
     *("status", "effect", "ci95_low", "ci95_high", "flags"),  # evidence.RATER_COLUMNS
-    *("interval_method", "flag", "n_shared_ratees"),
+    *("interval_method", "flag", "n_shared_ratees", "n"),
 )
 
 #: a review's dimension weight as the person score reads it (no weight: 1; below 0: 0)
@@ -392,36 +394,53 @@ def as_rater_lines(
     view: dict | None, raters: pl.DataFrame | None, rater_id: str, unit: Unit, lang: str
 ) -> list[str]:
     """The sentences under a person's "as a rater" table: their team as they saw it against
-    everyone else's view (:func:`rater_view_line`, or that it cannot be estimated), then,
-    where the rater page estimates them through the links across cycles, that estimate with
-    the people it rests on (rev25a item 3: the page said only "cannot be estimated" while the
-    rater page flagged them)."""
+    everyone else's view (:func:`rater_view_line`, or that it cannot be estimated: no pair, or
+    fewer pairs than the rater page's floor :data:`MIN_SHARED_RATEES`), then the rater page's
+    own estimate of their standard, in its words and numbers (:func:`rater_model_line`). Why:
+    the raw difference "0.108 higher (+0.102 to +0.114, 149 person-cycles)" stood for the
+    rater page's "+0.108 (95% CI +0.097 to +0.120), n=894 ratings" without saying they are two
+    quantities, and a difference from 2 person-cycles (-44.4 to +42.1) was shown (s44 A 7, 15)."""
     ok = view and view["lo"] is not None
+    few = view and not view.get("withheld") and 0 < view["n"] < MIN_SHARED_RATEES
     out = [rater_view_line(view, unit, lang) if ok else render("person.rater_view_none", lang)]
+    if few:  # below the rater page's floor: no number (s44 A 15)
+        out = [render("person.rater_view_few", lang, n=view["n"], floor=MIN_SHARED_RATEES)]
     if view and view.get("withheld"):  # every others' mean withheld for the viewer's role
         out = [render("person.rater_view_withheld", lang, k=view["withheld"])]
     if raters is None or "interval_method" not in raters.columns:
         return out
-    row = raters.filter(
-        (pl.col("rater_id") == rater_id)
-        & (pl.col("interval_method") == "links")
-        & pl.col("effect").is_not_null()
-    )
+    row = raters.filter((pl.col("rater_id") == rater_id) & pl.col("effect").is_not_null())
     if row.height:
-        r = row.row(0, named=True)
-        on = not unit.mixed
-        out.append(
-            render(
-                "person.rater_links",
-                lang,
-                effect=unit.diff(r["effect"]) if on else r["effect"],
-                lo=unit.diff(r["ci95_low"]) if on else r["ci95_low"],
-                hi=unit.diff(r["ci95_high"]) if on else r["ci95_high"],
-                n=r["n_shared_ratees"],
-                score_scale=unit.scale if on else None,
-            )
-        )
+        out.append(rater_model_line(row.row(0, named=True), unit, lang))
     return out
+
+
+def rater_model_line(r: dict, unit: Unit, lang: str) -> str:
+    """The rater page's estimate of a rater's standard (their row of the rater table) as the
+    person page says it: through the links across cycles (``interval_method`` ``links``:
+    ``person.rater_links``, with the people it rests on), else the rater page's effect, 95%
+    interval and n ratings as its rater card has them (``person.rater_model``, the same
+    numbers and unit as ``raters.selected``)."""
+    if r.get("interval_method") == "links":
+        on = not unit.mixed
+        return render(
+            "person.rater_links",
+            lang,
+            effect=unit.diff(r["effect"]) if on else r["effect"],
+            lo=unit.diff(r["ci95_low"]) if on else r["ci95_low"],
+            hi=unit.diff(r["ci95_high"]) if on else r["ci95_high"],
+            n=r["n_shared_ratees"],
+            score_scale=unit.scale if on else None,
+        )
+    return render(
+        "person.rater_model",
+        lang,
+        effect=unit.diff(r["effect"]),
+        lo=unit.diff(r["ci95_low"]),
+        hi=unit.diff(r["ci95_high"]),
+        score_scale=unit.scale,
+        n=r.get("n"),
+    )
 
 
 def rank_caution_line(row: pl.DataFrame, unit: Unit | None, lang: str) -> str | None:

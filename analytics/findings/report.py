@@ -140,7 +140,7 @@ def build_findings(
             return Findings(data.scope, withheld=(f"auth.{problem.code}", problem.params))
     if unit is None and con is not None:
         unit = unit_of(con, data.scope.cycles)
-    if cycle_units is None and con is not None and unit is not None and unit.mixed:
+    if cycle_units is None and con is not None:  # a pair across a change of scale (s44 A 9)
         cycle_units = units_of_cycles(con)
     names = known_names(_company_employees(data), data.company_table("company_rater_names"))
     out = Findings(

@@ -17,7 +17,7 @@ from itertools import pairwise
 import polars as pl
 
 from analytics import text
-from analytics.findings.units import Unit, convert, pair_unit, unit_of_scales
+from analytics.findings.units import Unit, convert, pair_points, unit_of_scales
 from analytics.stats.attribution import SHIFT_FLOOR, SHIFT_SD, department_shifts
 from analytics.stats.gaps import RECHECK_GAP, unestimable_gaps
 from analytics.stats.reliability import NESTED_K
@@ -539,7 +539,7 @@ def _pair_scales(
     of ``_unit_scale``, as the ``pt`` spec writes them)."""
     rows = []
     for a, b in frame.select("from_cycle", "to_cycle").unique().iter_rows():
-        u = _pair(unit, cycle_units, a, b)
+        u = pair_points(unit, cycle_units, a, b)
         own = u is not None and not u.mixed
         scale = u.scale if own else "0-1"
         if scale.startswith("grade:"):
@@ -559,14 +559,6 @@ def _pair_scales(
         },
         orient="row",
     )
-
-
-def _pair(unit: Unit | None, cycle_units: dict[str, Unit] | None, a: str, b: str) -> Unit | None:
-    """The unit a sentence about cycles ``a`` -> ``b`` speaks in: the scope's, or where that
-    mixes scales the one the two cycles share (when known)."""
-    if unit is not None and unit.mixed and cycle_units:
-        return pair_unit(cycle_units, a, b)
-    return unit
 
 
 def rater_change_sentences(
@@ -589,7 +581,7 @@ def rater_change_sentences(
     if out.height == 0 or not (unit is not None and unit.mixed and cycle_units):
         return convert(out, unit)
     parts = [
-        convert(part, _pair(unit, cycle_units, a, b))
+        convert(part, pair_points(unit, cycle_units, a, b))
         for (a, b), part in out.with_row_index("_i").group_by(["from_cycle", "to_cycle"])
     ]
     return pl.concat(parts, how="vertical_relaxed").sort("_i").drop("_i")

@@ -44,7 +44,9 @@ __all__ = [
     "convert",
     "cycle_scales_frame",
     "cycle_units",
+    "pair_points",
     "pair_unit",
+    "scale_break_words",
     "shown_parts",
     "unit_of",
     "unit_of_scales",
@@ -453,6 +455,35 @@ def pair_unit(units: dict[str, Unit], *cycles: str) -> Unit:
     if any(u is None for u in found):
         return Unit(MIXED)
     return unit_of_scales([u.scale for u in found if u is not None])
+
+
+def pair_points(
+    unit: Unit | None, cycle_units: dict[str, Unit] | None, a: str, b: str
+) -> Unit | None:
+    """The unit a sentence about the change ``a`` -> ``b`` speaks in: the scope's ``unit``, or
+    where that mixes scales the one the two cycles share (when known); a pair across a change
+    of scale (both cycles' scales known and different) on the 0-1 score, said to be one,
+    whatever the scope's unit, as the attribution page has it. Why: the meeting (one cycle on
+    0-100) said a change 2026Q1 -> 2026Q2 across the demo's 1-5 -> 0-100 as "+3.1 (0-100)"
+    (s44 A 9)."""
+    if not cycle_units:
+        return unit
+    both = pair_unit(cycle_units, a, b)
+    crossed = a in cycle_units and b in cycle_units and both.mixed
+    return both if crossed or (unit is not None and unit.mixed) else unit
+
+
+def scale_break_words(
+    cycle_units: dict[str, Unit] | None, a: str | None, b: str | None, lang: str
+) -> dict[str, str] | None:
+    """``before, after`` (the two scales in words) of ``attr.waterfall_scale_break`` when the
+    change ``a`` -> ``b`` crosses a change of scale (both cycles' scales known and different),
+    else None: the caveat every change across it carries (the waterfalls, the meeting, the
+    packet's department shift: s44 A 9)."""
+    before, after = (cycle_units or {}).get(a or ""), (cycle_units or {}).get(b or "")
+    if before is None or after is None or before.scale == after.scale:
+        return None
+    return {"before": before.words(lang), "after": after.words(lang)}
 
 
 def _bound(col: str, schema: pl.Schema) -> str | None:

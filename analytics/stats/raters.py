@@ -50,6 +50,7 @@ __all__ = [
     "CT_POOLED_MIN_PEOPLE",
     "CT_POOLED_MIN_RATINGS",
     "EFFECT_COLUMNS",
+    "MIN_SHARED_RATEES",
     "PATTERN_MIN_RATEES",
     "PATTERN_STATUSES",
     "RATER_FLAGS",
@@ -1968,6 +1969,12 @@ def _empty_effects() -> pl.DataFrame:
     return pl.DataFrame(schema=_EFFECT_SCHEMA)
 
 
+#: fewer distinct ratees whom someone else also rated and a rater's effect is
+#: ``insufficient_data`` (the rater page's estimates; the person page's raw difference from
+#: the other raters of their people uses the same floor, session 45)
+MIN_SHARED_RATEES = 3
+
+
 def rater_effects(
     ratings: pl.DataFrame,
     cycle: str | None = None,
@@ -1977,7 +1984,7 @@ def rater_effects(
     include_self: bool = False,
     ci_beyond_threshold: bool = True,
     min_set_raters: int = 3,
-    min_shared_ratees: int = 3,
+    min_shared_ratees: int = MIN_SHARED_RATEES,
     fdr: float = 0.05,
     kpi_results: pl.DataFrame | None = None,
 ) -> pl.DataFrame:

@@ -237,8 +237,12 @@ TEXT.update(
         },
         "calib.start.imported": {"zh": "导入等级", "en": "imported grades"},
         "calib.start.what_if": {
-            "zh": "按指导分布的调整后排名",
-            "en": "the guideline applied to the adjusted ranking",
+            "zh": "按指导分布的调整后排名（全部重新分级）",
+            "en": "the guideline applied to the adjusted ranking (everyone re-graded)",
+        },
+        "calib.start.stepwise": {
+            "zh": "按指导分布逐级调整边界人员",
+            "en": "the guideline reached one grade step at a time (people at the grade boundaries)",
         },
         "calib.applied": {
             "zh": "校准会 {session}：已保存 {changed} 项调整，{unchanged} 项与当前等级相同未记录。",
@@ -367,8 +371,8 @@ TEXT.update(
             "en": 'create: the guideline, e.g. "S 10%, A 20%, B 50%, C 15%, D 5%" (the default; S=0.1,A=0.2,… also reads)',
         },
         "clihelp.calibrate_start": {
-            "zh": "create：建议等级取自导入等级（imported）或按指导分布的调整后排名（what_if）",
-            "en": "create: proposed grades from the import (imported) or the guideline applied to the adjusted ranking (what_if)",
+            "zh": "create：建议等级取自导入等级（imported）、按指导分布的调整后排名（what_if，全部重新分级）或按指导分布逐级调整（stepwise，只调整等级边界上的人，每人一级）",
+            "en": "create: proposed grades from the import (imported), the guideline applied to the adjusted ranking (what_if, everyone re-graded) or the guideline reached one grade step at a time (stepwise, only the people at the grade boundaries, one grade each)",
         },
         "clihelp.calibrate_decisions": {
             "zh": "apply：决定 CSV（员工编号、校准后等级、理由类别、理由说明）",
@@ -424,6 +428,18 @@ TEXT.update(
             "en": "Participants (separated by commas)",
         },
         "cs.start": {"zh": "建议等级的起点", "en": "Start the proposed grades from"},
+        "cs.start_note": {
+            "zh": "两种按指导分布的起点不同：“调整后排名”按校正分从高到低重新分配每个人的等级，改动的人通常远多于校准会材料的“需调整 N 人”；"
+            "“逐级调整”只在超出或不足指导分布的等级边界上，按校正分把最低的下调一级、最高的上调一级。"
+            "“需调整 N 人”是按人数计的最少改动，要做到它往往须让人跨级（如 A 直接降到 C），所以逐级调整改动的人不少于 N。",
+            "en": "The two starts from the guideline differ: 'adjusted ranking' hands out every grade again down the adjusted scores and usually changes far more people than the packet's 'N people to move'; "
+            "'one grade step at a time' moves only the people at the boundaries of grades above or below their targets, the lowest adjusted scores down one grade and the highest up one. "
+            "'N people to move' is the fewest changes by count, which often needs jumps past a grade (an A straight to C), so the step-wise start changes at least N.",
+        },
+        "cs.start_summary": {
+            "zh": "起点改动了 {changed} 人的等级；按人数计，达到指导分布最少需改动 {fewest} 人（校准会材料的“需调整”）。",
+            "en": "The start changed {changed:#person's grade|people's grades}; by count, the fewest changes to the guideline are {fewest} (the packet's 'people to move').",
+        },
         "cs.guideline": {"zh": "指导分布", "en": "Guideline"},
         "cs.people_line": {
             "zh": "主持人：{facilitator} · 参会人：{participants} · 起点：{start} · 指导分布：{guideline}",

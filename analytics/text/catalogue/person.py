@@ -101,6 +101,14 @@ TEXT: dict[str, dict[str, str]] = {
         "be estimated, or a department of one. A part whose interval crosses 0 has no sure "
         "direction.",
     },
+    "person.adjusted_fit_cycles": {
+        "zh": "评价人的尺度按侧栏所选周期的全部评分估计，与其他页面及校准会（按会议周期估计）在同一周期上一致。",
+        "en": "The raters' standards are estimated from every rating of the cycles selected in the sidebar: for one cycle, the same numbers as the other pages and the calibration meeting (which estimates its cycle's).",
+    },
+    "person.adjusted_fit_all": {
+        "zh": "评价人的尺度按全部周期的评分估计；校准会只按会议周期估计，数值可能略有不同：在侧栏选该周期即看到会上的数。",
+        "en": "The raters' standards are estimated from the ratings of all cycles; the calibration meeting estimates its own cycle's only, so its numbers may differ slightly: select that cycle in the sidebar to see the meeting's.",
+    },
     "person.profile": {"zh": "高潜画像", "en": "Potential profile"},
     "person.potential_earlier": {
         "zh": "{latest} 的潜力评级为空：潜力沿用 {cycle} 的导入潜力评级。",
@@ -118,8 +126,18 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "As a rater: the people they rated, against everyone else's view of them",
     },
     "person.rater_view": {
-        "zh": "平均而言，TA 的评分比其他评价人对同一批人、同一周期的评分{than}（{unit}，95% 区间 {lo} 至 {hi}，{n} 个人×周期）。",
-        "en": "On average they score {than} than everyone else for the same people in the same cycles ({unit}; 95% interval {lo} to {hi}, {n} person-cycles).",
+        "zh": "原始差异：平均而言，TA 的评分比其他评价人对同一批人、同一周期的评分{than}（{unit}，95% 区间 {lo} 至 {hi}，{n} 个人×周期）。"
+        "这是未扣除其他评价人各自尺度的原始差异，不是评价人页的效应估计。",
+        "en": "Raw difference: on average they score {than} than everyone else for the same people in the same cycles ({unit}; 95% interval {lo} to {hi}, {n} person-cycles). "
+        "This is the raw difference, with the other raters' own standards left in: not the rater page's estimate of their effect.",
+    },
+    "person.rater_view_few": {
+        "zh": "TA 与其他评价人的原始差异无法估计（n={n} 个人×周期，少于评价人页估计所需的 {floor} 个）。",
+        "en": "Their raw difference from other raters cannot be estimated (n={n} person-cycles, fewer than the {floor} the rater page needs for an estimate).",
+    },
+    "person.rater_model": {
+        "zh": "评价人页的估计（加性模型：扣除被评人及其他评价人的尺度）：效应 {effect:+pt}（95% CI {lo:+pt} 至 {hi:+pt}；{score_scale:unit}），n={n} 条评分。",
+        "en": "The rater page's estimate (additive model: net of who they rated and of the other raters' standards): effect {effect:+pt} (95% CI {lo:+pt} to {hi:+pt}; {score_scale:unit}), n={n} ratings.",
     },
     "person.rater_higher": {"zh": "高 {mag} 分", "en": "{mag} points higher"},
     "person.rater_lower": {"zh": "低 {mag} 分", "en": "{mag} points lower"},
