@@ -16,7 +16,7 @@ from analytics.ingest.clean import drop_placeholders, summary_rows
 from analytics.ingest.cycles import CycleInfo, cycle_date, parse_cycle
 from analytics.ingest.detect import Detection
 from analytics.ingest.firstlook import first_look
-from analytics.ingest.headers import ROLE_SCORE_FIELDS
+from analytics.ingest.headers import ROLE_SCORE_FIELDS, is_attainment_header
 from analytics.ingest.ids import lost_digits
 from analytics.ingest.kpis import GROUP_PREFIX, KPI_PREFIX, kpis_frame, wide_kpis_frame
 from analytics.ingest.mapping import Mapping
@@ -286,7 +286,12 @@ def _table_frames(
             kpi, p = wide_kpis_frame(base, det.kpi_columns, ctx.lang)
             parts.append(kpi)
             problems.extend(p)
-            notes.append(("kpi_columns_kept", {"file": ctx.file, "columns": det.kpi_columns}))
+            rates = [c for c in det.kpi_columns if is_attainment_header(c)]
+            plain = [c for c in det.kpi_columns if c not in rates]
+            if plain:
+                notes.append(("kpi_columns_kept", {"file": ctx.file, "columns": plain}))
+            if rates:  # read otherwise than a rating column would be: a warning
+                ctx.warnings.append(("kpi_attainment_kept", {"file": ctx.file, "columns": rates}))
         frames["kpi_results"] = pl.concat(parts)
     if S.PERSON_GROUPS.name in det.tables:
         frames[S.PERSON_GROUPS.name] = groups_frame(base, det)

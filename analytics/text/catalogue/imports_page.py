@@ -56,24 +56,24 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}{sheet}: no rating, outcome, KPI or appeal columns were recognised. Say what the columns hold in “Column mapping” below (a score column can be a “rating dimension”). Columns found: {found}.",
     },
     "import_page.scale_ambiguous": {
-        "zh": "文件 {file}：维度「{dimension:@dim?}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在下方“分制”中为「{dimension:@dim?}」选择分制。",
-        "en": "File {file}: the values of dimension '{dimension:@dim?}' (cycle {cycle}) fit the scales {a} and {b} equally. Choose the scale of '{dimension:@dim?}' under “Scales” below.",
+        "zh": "文件 {file}：维度「{dimension:@dim?}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在上方“分制”中为「{dimension:@dim?}」选择分制。",
+        "en": "File {file}: the values of dimension '{dimension:@dim?}' (cycle {cycle}) fit the scales {a} and {b} equally. Choose the scale of '{dimension:@dim?}' under “Scales” above.",
     },
     "import_page.grade_scale_ambiguous": {
-        "zh": "文件 {file}：等级 {labels}（维度：{dimensions}）同时属于多种等级制：{candidates}，各等级对应的分数不同，无法判断。暂不导入。请在下方“分制”中为这些维度选择等级制。",
-        "en": "File {file}: the grades {labels} (dimensions: {dimensions}) belong to several grade scales: {candidates}, which score them differently. Not imported as it is. Choose the grade scale of these dimensions under “Scales” below.",
+        "zh": "文件 {file}：等级 {labels}（维度：{dimensions}）同时属于多种等级制：{candidates}，各等级对应的分数不同，无法判断。暂不导入。请在上方“分制”中为这些维度选择等级制。",
+        "en": "File {file}: the grades {labels} (dimensions: {dimensions}) belong to several grade scales: {candidates}, which score them differently. Not imported as it is. Choose the grade scale of these dimensions under “Scales” above.",
     },
     "import_page.scale_conflict": {
-        "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在下方“分制”中为「{dimension:@dim?}」选择 {found}。",
-        "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” below.",
+        "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在上方“分制”中为「{dimension:@dim?}」选择 {found}。",
+        "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” above.",
     },
     "import_page.scales_changed": {
-        "zh": "文件 {file}：以下 {n} 项（维度 · 新周期）的分值符合另一种分制，与数据库中按更早周期存储的分制不同（维度 · 新周期：已存储分制（其周期）→ 本文件的分制）：{changes}。暂不导入。如果分制确已改变，请在下方“分制”中为每一项选择本文件的分制。",
-        "en": "File {file}: the values of {n} (dimension · new cycle) pairs fit another scale than the one the database keeps from an earlier cycle (dimension · new cycle: stored scale (its cycle) → this file's scale): {changes}. Not imported as it is. If the scales really changed, choose this file's scale for each under “Scales” below.",
+        "zh": "文件 {file}：以下 {n} 项（维度 · 新周期）的分值符合另一种分制，与数据库中按更早周期存储的分制不同（维度 · 新周期：已存储分制（其周期）→ 本文件的分制）：{changes}。暂不导入。如果分制确已改变，请在上方“分制”中为每一项选择本文件的分制。",
+        "en": "File {file}: the values of {n} (dimension · new cycle) pairs fit another scale than the one the database keeps from an earlier cycle (dimension · new cycle: stored scale (its cycle) → this file's scale): {changes}. Not imported as it is. If the scales really changed, choose this file's scale for each under “Scales” above.",
     },
     "import_page.scale_changed": {
-        "zh": "文件 {file}：维度（列）「{dimension:@dim?}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。暂不导入。如果分制确已改变，请在下方“分制”中为「{dimension:@dim?}」选择 {found}。",
-        "en": "File {file}: the values of dimension (column) '{dimension:@dim?}' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). Not imported as it is. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” below.",
+        "zh": "文件 {file}：维度（列）「{dimension:@dim?}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。暂不导入。如果分制确已改变，请在上方“分制”中为「{dimension:@dim?}」选择 {found}。",
+        "en": "File {file}: the values of dimension (column) '{dimension:@dim?}' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). Not imported as it is. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” above.",
     },
     "import_page.grade_numbers_as_score": {
         "zh": "文件 {file}：列 {column} 全是数字（{values}），按最终得分（分制见下）导入，而不是等级。如果它确是等级，请在“列映射”中把它设为“绩效等级”。",

@@ -1,0 +1,145 @@
+"""Messy HR exports left from session 44's import test (helper B, items 5, 8 and 10):
+
+- a KPI attainment column (目标完成率 '85%', '120%') beside 1-5 competencies is a KPI's
+  attainment, not a rating dimension on 0-100 whose 120% were quarantined as out of scale;
+- the grades 优秀 / 称职 / 基本称职 / 不称职 of state-owned companies and the civil service are a
+  known scale, ranked like the others.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analytics.ingest import pipeline as ingest
+from analytics.ingest.headers import is_attainment_header
+from analytics.ingest.screen import percent_over_hundred
+from analytics.store import db
+from analytics.text import render
+from tests.test_hr_export_imports import _csv
+
+RATES = ["120%", "95%", "85%", "101%", "72%"]
+
+
+def _attainment_file(tmp_path: Path, header: str = "目标完成率") -> Path:
+    rows = [
+        f"E60{i:02d},员工{i},产品部,2025Q4,{rater},{role},{3 + i % 3},{4 - i % 2},{RATES[i]}"
+        for i in range(5)
+        for rater, role in ((f"E60{i:02d}", "自评"), ("E6100", "上级"))
+    ]
+    head = f"工号,姓名,部门,考核周期,评价人工号,评价关系,业绩,能力,{header}"
+    return _csv(tmp_path / "attainment.csv", [head, *rows])
+
+
+def test_an_attainment_column_is_a_kpi_not_a_rating(tmp_path):
+    memory_con = db.connect(":memory:")
+    res = ingest.import_file(memory_con, _attainment_file(tmp_path), lang="zh")
+    assert res.quarantined == 0  # 120% and 101% were quarantined as out of scale
+    dims = {d for (d,) in memory_con.execute("SELECT DISTINCT dimension FROM reviews").fetchall()}
+    assert dims == {"业绩", "能力"}
+    got = memory_con.execute(
+        "SELECT employee_id, attainment FROM kpi_results WHERE kpi = '目标完成率' ORDER BY 1"
+    ).fetchall()
+    assert got == [(f"E60{i:02d}", pytest.approx(float(r[:-1]) / 100)) for i, r in enumerate(RATES)]
+    ((code, params),) = [w for w in res.warnings if w[0] == "kpi_attainment_kept"]
+    zh = render(f"import.{code}", "zh", **params)
+    assert "目标完成率" in zh and "超过 100% 的值照常导入" in zh and "（评价维度）" in zh
+    en = render(f"import.{code}", "en", **params)
+    assert "hold target attainment and were loaded as KPIs" in en
+    assert "“(rating dimension)” in the Data page's column mapping" in en
+    assert "dimension_odd_scale" not in dict(res.warnings)
+
+
+def test_percentages_past_100_under_another_header_are_no_rating(tmp_path):
+    memory_con = db.connect(":memory:")
+    res = ingest.import_file(memory_con, _attainment_file(tmp_path, "Q4 result"), lang="en")
+    assert res.quarantined == 0
+    dims = {d for (d,) in memory_con.execute("SELECT DISTINCT dimension FROM reviews").fetchall()}
+    assert dims == {"业绩", "能力"}
+    assert memory_con.execute("SELECT count(*) FROM kpi_results").fetchone() == (5,)
+
+
+def test_a_dimension_declared_in_the_mapping_stays_one(tmp_path):
+    memory_con = db.connect(":memory:")
+    from analytics.ingest.mapping import Mapping
+
+    path = _attainment_file(tmp_path)
+    ingest.import_file(memory_con, path, Mapping(dimensions=["目标完成率"]), lang="en")
+    dims = {d for (d,) in memory_con.execute("SELECT DISTINCT dimension FROM reviews").fetchall()}
+    assert "目标完成率" in dims
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("目标完成率", True),
+        ("KPI达成率(%)", True),
+        ("Attainment", True),
+        ("Achievement rate", True),
+        ("% of target achieved", True),
+        ("Achievement", False),  # a competency (achievement orientation)
+        ("业绩", False),
+        ("Completion", False),
+    ],
+)
+def test_attainment_headers(header, expected):
+    assert is_attainment_header(header) is expected
+
+
+def test_percent_over_hundred():
+    assert percent_over_hundred(pl.Series(["85%", "120%", None, ""]))
+    assert not percent_over_hundred(pl.Series(["85%", "95%"]))  # 0-100 scores written with %
+    assert not percent_over_hundred(pl.Series(["85", "120"]))
+
+
+CIVIL = ["优秀", "称职", "称职", "基本称职", "不称职", "称职"]
+
+
+def test_civil_service_grades_are_a_known_scale(tmp_path):
+    memory_con = db.connect(":memory:")
+    rows = [f"E50{i:02d},办公室,2025年度,{g}" for i, g in enumerate(CIVIL)]
+    path = _csv(tmp_path / "results.csv", ["工号,部门,考核年度,考核结果", *rows])
+    res = ingest.import_file(memory_con, path, lang="zh")
+    said = dict(res.warnings + res.notes)
+    assert "grade_column_no_scale" not in said  # "不属于任何已知等级制"
+    zh = render("import.grade_column_scale", "zh", **said["grade_column_scale"])
+    assert "优秀/称职/基本称职/不称职" in zh
+    en = render("import.grade_column_scale", "en", **said["grade_column_scale"])
+    assert "on the grade scale 优秀/称职/基本称职/不称职" in en
+    # no default guideline (the rules cap 优秀 and set no other share): said, as for CN4
+    assert "grade_column_no_guideline" in said
+
+
+def test_civil_service_grades_rank_as_ratings(tmp_path):
+    memory_con = db.connect(":memory:")
+    rows = [
+        f"E50{i:02d},2025年度,{rater},{role},{g}"
+        for i, g in enumerate(CIVIL)
+        for rater, role in ((f"E50{i:02d}", "自评"), ("E5100", "上级"))
+    ]
+    path = _csv(tmp_path / "ratings.csv", ["工号,考核年度,评价人工号,评价关系,总体评价", *rows])
+    res = ingest.import_file(memory_con, path, lang="en")
+    assert res.quarantined == 0
+    got = dict(
+        memory_con.execute(
+            "SELECT DISTINCT score_raw, score FROM reviews WHERE rater_role = 'manager'"
+        ).fetchall()
+    )
+    assert got == pytest.approx({"优秀": 1.0, "称职": 2 / 3, "基本称职": 1 / 3, "不称职": 0.0})
+    scales = {s for (s,) in memory_con.execute("SELECT DISTINCT scale FROM reviews").fetchall()}
+    assert scales == {"grade:CNGOV"}
+
+
+@pytest.mark.parametrize(
+    "code", ["scale_ambiguous", "grade_scale_ambiguous", "scale_conflict", "scales_changed"]
+)
+def test_the_page_refusals_point_up_to_the_scales(code):
+    """The Data page shows a scale refusal under the Scales picker (and at the Import button,
+    lower still): it said "under “Scales” below" (session 44, item 10)."""
+    from analytics.text.catalogue import imports_page
+
+    entry = imports_page.TEXT[f"import_page.{code}"]
+    assert "上方“分制”" in entry["zh"] and "下方“分制”" not in entry["zh"]
+    assert "“Scales” above" in entry["en"] and "“Scales” below" not in entry["en"]
