@@ -12,8 +12,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}: the columns {columns} were loaded as KPIs (one KPI a column, the header as its name, the cell as its actual value).",
     },
     "import.kpi_attainment_kept": {
-        "zh": "文件 {file}：列 {columns} 是目标完成率，作为 KPI 导入（单元格即达成率，120% 记为 1.2，超过 100% 的值照常导入），不作为评价维度。如果它确是评价维度，请在数据导入页的列映射中把它设为“（评价维度）”，或写入映射文件的 dimensions。",
-        "en": "File {file}: the columns {columns} hold target attainment and were loaded as KPIs (the cell is the attainment, 120% read as 1.2; values over 100% load as they are), not as rating dimensions. If one is a rating dimension, set it to “(rating dimension)” in the Data page's column mapping, or list it under dimensions in a mapping file.",
+        "zh": "文件 {file}：列 {columns} 是目标完成率，作为 KPI 导入（单元格即达成率，120% 记为 1.2，超过 100% 的值照常导入），不作为评价维度。如果它确是评价维度，请在映射文件的 dimensions 中写明，再用 --mapping 导入（数据导入页：在列映射中把它设为“（评价维度）”）。",
+        "en": "File {file}: the columns {columns} hold target attainment and were loaded as KPIs (the cell is the attainment, 120% read as 1.2; values over 100% load as they are), not as rating dimensions. If one is a rating dimension, list it under dimensions in a mapping file and import with --mapping (on the Data page: set it to “(rating dimension)” in the column mapping).",
     },
     "import.mapping_columns_table": {
         "zh": "映射文件 {file}：{key} 应写成一个表，其中 columns 为表头列表，例如 [{key}] columns = ['性别', '籍贯']，而不是 {found}。",
