@@ -89,6 +89,9 @@ class Detection:
     # ``person_groups``
     group_columns: dict[str, str] = field(default_factory=dict)
     kpi_columns: list[str] = field(default_factory=list)  # one KPI a column, into kpi_results
+    # those of them whose cell is the attainment itself (目标完成率 '120%', or percentages past
+    # 100% under any header): never a rating dimension, said in a warning
+    attainment_columns: list[str] = field(default_factory=list)
     # guesses about the table the user must see (a rater read as the manager, the columns not
     # imported …): warnings of the preview and of the import (``prepare`` passes them on)
     warnings: list[tuple[str, dict]] = field(default_factory=list)
@@ -249,6 +252,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         excluded=excluded,
         group_columns=groups,
         kpi_columns=kpi_cols,
+        attainment_columns=[c for c in kpi_cols if _attainment(raw.frame.get_column(c))],
         warnings=warnings,
     )
     _results_file(raw, dets, col_map, sheet_txt)
@@ -645,10 +649,15 @@ def _group_and_kpi_columns(
 
 
 def _kpi_like(series: pl.Series) -> bool:
-    """A header of business results (销售额) or of attainment (目标完成率), or percentages past
-    100% ('120%'): a KPI, never a rating dimension (whose 120% would be quarantined)."""
-    name = str(series.name)
-    return is_kpi_header(name) or is_attainment_header(name) or percent_over_hundred(series)
+    """A header of business results (销售额) or an attainment: a KPI, never a rating
+    dimension (whose 120% would be quarantined)."""
+    return is_kpi_header(str(series.name)) or _attainment(series)
+
+
+def _attainment(series: pl.Series) -> bool:
+    """A header of attainment (目标完成率) or percentages past 100% ('120%'): the share of a
+    target reached."""
+    return is_attainment_header(str(series.name)) or percent_over_hundred(series)
 
 
 def _mostly_numbers(series: pl.Series) -> bool:

@@ -7,7 +7,6 @@ import polars as pl
 
 from analytics import schema as S
 from analytics.ingest.cells import as_numbers
-from analytics.ingest.headers import is_attainment_header
 from analytics.ingest.problems import problem_rows
 from analytics.ingest.readers import ROW
 
@@ -47,12 +46,12 @@ GROUP_PREFIX, KPI_PREFIX = "grp:", "kpi:"
 
 
 def wide_kpis_frame(
-    base: pl.DataFrame, columns: list[str], lang: str
+    base: pl.DataFrame, columns: list[str], lang: str, rates: list[str] | None = None
 ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
     """KPIs given one per column (销售额, 新客户数): one ``kpi_results`` row per person, cycle
     and column, the header as the KPI's name and the cell as its actual value (no target, so
-    no attainment: the adverse-impact check compares actual values within the KPI; under an
-    attainment header, 目标完成率 '120%', the cell is the attainment too, 1.2). A cell
+    no attainment: the adverse-impact check compares actual values within the KPI; in a column
+    of ``rates``, 目标完成率 '120%', the cell is the attainment too, 1.2). A cell
     that is no number is quarantined and left out; a person repeated on several rows (one per
     rater) gives the first row's value."""
     problems: list[pl.DataFrame] = []
@@ -63,7 +62,7 @@ def wide_kpis_frame(
         )
         one, p = as_numbers(one, "actual", c, lang)
         problems.extend(p)
-        if is_attainment_header(c):  # 目标完成率 '120%' (1.2 here): the attainment itself
+        if c in (rates or ()):  # 目标完成率 '120%' (1.2 here): the attainment itself
             one = one.with_columns(pl.col("actual").alias("attainment"))
         parts.append(one.with_columns(pl.lit(c).alias("kpi")))
     out = (

@@ -16,7 +16,7 @@ from analytics.ingest.clean import drop_placeholders, summary_rows
 from analytics.ingest.cycles import CycleInfo, cycle_date, parse_cycle
 from analytics.ingest.detect import Detection
 from analytics.ingest.firstlook import first_look
-from analytics.ingest.headers import ROLE_SCORE_FIELDS, is_attainment_header
+from analytics.ingest.headers import ROLE_SCORE_FIELDS
 from analytics.ingest.ids import lost_digits
 from analytics.ingest.kpis import GROUP_PREFIX, KPI_PREFIX, kpis_frame, wide_kpis_frame
 from analytics.ingest.mapping import Mapping
@@ -283,10 +283,10 @@ def _table_frames(
             parts.append(kpi)
             problems.extend(p)
         if det.kpi_columns:
-            kpi, p = wide_kpis_frame(base, det.kpi_columns, ctx.lang)
+            rates = det.attainment_columns
+            kpi, p = wide_kpis_frame(base, det.kpi_columns, ctx.lang, rates)
             parts.append(kpi)
             problems.extend(p)
-            rates = [c for c in det.kpi_columns if is_attainment_header(c)]
             plain = [c for c in det.kpi_columns if c not in rates]
             if plain:
                 notes.append(("kpi_columns_kept", {"file": ctx.file, "columns": plain}))
