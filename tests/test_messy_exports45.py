@@ -224,3 +224,21 @@ def test_the_command_line_warns_of_a_file_mostly_quarantined(tmp_path, capsys, l
     summary = render("import.quarantine_summary", lang, **said, import_id="X")
     assert summary.split("X")[0].rsplit(" ", 1)[0] in block
     assert ("75%" in block) and ("roles = {" in block)
+
+
+def test_a_kpi_column_giving_one_person_two_values_is_said(tmp_path):
+    """session 44's file: the self row says 120%, the manager row 95%; the first row's value
+    was kept without a word."""
+    path = _attainment_file(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].rsplit(",", 1)[0] + ",95%"  # E6000's manager row (row 3)
+    _csv(path, lines)
+    memory_con = db.connect(":memory:")
+    res = ingest.import_file(memory_con, path, lang="en")
+    ((code, params),) = [w for w in res.warnings if w[0] == "kpi_values_differ"]
+    assert params["n"] == 1 and params["examples"] == ["E6000 2025Q4: 1.2 (2) / 0.95 (3)"]
+    en = render(f"import.{code}", "en", **params)
+    assert "gives 1 person different values on different rows of one cycle" in en
+    assert "每人只导入第一行的值" in render(f"import.{code}", "zh", **params)
+    got = memory_con.execute("SELECT attainment FROM kpi_results WHERE employee_id = 'E6000'")
+    assert got.fetchone()[0] == pytest.approx(1.2)

@@ -18,7 +18,13 @@ from analytics.ingest.detect import Detection
 from analytics.ingest.firstlook import first_look
 from analytics.ingest.headers import ROLE_SCORE_FIELDS
 from analytics.ingest.ids import lost_digits
-from analytics.ingest.kpis import GROUP_PREFIX, KPI_PREFIX, kpis_frame, wide_kpis_frame
+from analytics.ingest.kpis import (
+    GROUP_PREFIX,
+    KPI_PREFIX,
+    kpis_frame,
+    wide_kpis_differ,
+    wide_kpis_frame,
+)
 from analytics.ingest.mapping import Mapping
 from analytics.ingest.outcomes import (
     grade_column_line,
@@ -285,6 +291,7 @@ def _table_frames(
         if det.kpi_columns:
             rates = det.attainment_columns
             kpi, p = wide_kpis_frame(base, det.kpi_columns, ctx.lang, rates)
+            ctx.warnings.extend(wide_kpis_differ(base, det.kpi_columns, ctx.file))
             parts.append(kpi)
             problems.extend(p)
             plain = [c for c in det.kpi_columns if c not in rates]
