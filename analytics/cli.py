@@ -104,11 +104,15 @@ def _print_result(res, lang: str) -> None:
         print("  " + line)
     for line in scale_lines(res.scales, lang):
         print("  " + line)
-    if res.quarantined:
-        print("  " + render("see_quarantine", lang, import_id=res.import_id))
-    if res.warnings:
+    warned = distinct(res.warnings)
+    if res.quarantined:  # in the warnings' block: 60% of a file held back read as a note
+        rows, total = res.quarantined_rows, max(res.rows_read, res.quarantined_rows, 1)
+        said = {"file": res.file, "rows": rows, "total": total, "share": rows / total}
+        said |= {"cells": res.quarantined, "import_id": res.import_id}
+        warned.append(("quarantine_summary", said))
+    if warned:
         print("\n" + render("warnings_header", lang))
-        for code, params in distinct(res.warnings):
+        for code, params in warned:
             print("  ! " + render(code, lang, **params))
 
 

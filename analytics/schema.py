@@ -87,6 +87,9 @@ GRADE_SCALES: dict[str, tuple[str, ...]] = {
     "ABCDE": ("A", "B", "C", "D", "E"),
     "CN5": ("优秀", "良好", "合格", "待改进", "不合格"),
     "CN4": ("优秀", "良好", "合格", "待改进"),
+    # the civil service's and state-owned companies' four grades (公务员考核规定: 优秀 at most
+    # about 15% of those assessed, no share set for the others: no default guideline)
+    "CNGOV": ("优秀", "称职", "基本称职", "不称职"),
     # Workday's standard five-point rating (its short forms 'Partially Meets' / 'Does Not Meet'
     # read the same: see grade_key)
     "WD5": (

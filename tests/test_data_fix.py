@@ -28,6 +28,7 @@ CLI_WORDS = re.compile(r"--|映射文件|mapping file|python -m")
 CLI_ONLY = {
     "bad_header_row_arg",
     "see_quarantine",
+    "quarantine_summary",
     "bad_mapping",
     "new_database",
 }  # the command line's own

@@ -102,6 +102,7 @@ def _controls(name: str, path: Path, lang: str) -> Mapping:
         st.rerun()
     return Mapping(
         scales=uploads.choices(name).declared(),
+        roles=uploads.choices(name).declared_roles(),
         header_row=int(header) if header else None,
         encoding=encoding or None,
         mode="add" if st.session_state.get(_add_key(name)) else "replace",
@@ -190,6 +191,37 @@ def _scale_controls(name: str, view: FileView, lang: str) -> None:
             placeholder=choose(),
             on_change=_pick_scale,
             args=(choices, dim, cycle, key),
+        )
+
+
+#: what a rater-role value can be read as on the page: a role, or "" (not loaded)
+ROLE_CHOICES = ("", *S.RATER_ROLES)
+
+
+def _role_controls(name: str, view: FileView, lang: str) -> None:
+    """A role per rater-role value the file writes that no known word names (上级领导, 项目同事):
+    the mapping's ``roles`` in place, as a column is mapped in the grid. A value once chosen
+    stays offered (it is no longer unknown, the choice can still change)."""
+    choices = uploads.choices(name)
+    values = list(dict.fromkeys([*view.unknown_roles, *choices.roles]))
+    if not values:
+        return
+    st.markdown("**" + t("data.role_values", lang) + "**")
+    st.caption(t("data.role_values_caption", lang))
+    cells = st.columns(4)
+    for j, value in enumerate(values):
+        if j and not j % 4:
+            cells = st.columns(4)
+        key = f"data_role_{name}_{value}"
+        st.session_state[key] = choices.roles.get(value, "")
+        cells[j % 4].selectbox(
+            value,
+            ROLE_CHOICES,
+            key=key,
+            format_func=lambda r: t("data.ignore", lang) if r == "" else t(f"role.{r}", lang),
+            placeholder=choose(),
+            on_change=_remember,
+            args=(choices.roles, value, key),
         )
 
 
@@ -392,6 +424,7 @@ def file_panel(name: str, path: Path, lang: str, target: Target) -> None:
         if st.toggle(t("data.preview"), key=f"data_prev_{name}_{i}"):
             # an empty cell of the file stays empty; our CSV, the file's own headers
             tables.plain(tv.preview, f"data_preview_{name}_{i}", {}, placeholder="")
+    _role_controls(name, view, lang)
     if view.tables:
         st.markdown("**" + t("data.scales") + "**")
         shown = scale_table(view.scales, lang)
@@ -432,9 +465,11 @@ def _held_back(held: pl.DataFrame | None, lang: str, key: str) -> None:
     (file and sheet, row, column, value, reason): the first few (rev28a item 9)."""
     if held is None or not held.height:
         return
-    shown = held.head(HELD_BACK_SHOWN)
+    # the file is the panel's own (its heading): the row, column, value and reason fit whole
+    # (the reason was hidden behind "1 more column" by the file's long name, session 44)
+    shown = held.head(HELD_BACK_SHOWN).drop("file")
     st.caption(t("data.will_hold_back", cells=held.height, shown=shown.height))
-    tables.reasons_table(shown, lang, key)
+    tables.reasons_table(shown, lang, key, first=("row_number", "column", "raw_value", "reason"))
 
 
 def _css_text(text: str) -> str:

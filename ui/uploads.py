@@ -47,13 +47,18 @@ class _Folder:
 class Choices:
     """What the user chose for one uploaded file: per column (a field code, a dimension or
     not loaded), per dimension a scale for every cycle, or one per cycle (a file holding
-    several cycles of it). Only what the user changed is kept: the rest follows the
-    detection."""
+    several cycles of it), per rater-role value the detection does not know a role. Only
+    what the user changed is kept: the rest follows the detection."""
 
     def __init__(self) -> None:
         self.columns: dict[str, str] = {}
         self.scales: dict[str, str] = {}
         self.cycle_scales: dict[tuple[str, str], str] = {}  # (dimension, cycle id) -> scale
+        self.roles: dict[str, str] = {}  # a rater-role value of the file -> a role, "": left out
+
+    def declared_roles(self) -> dict[str, str]:
+        """The role values as a mapping's ``roles`` names them (those left out: none)."""
+        return {value: role for value, role in self.roles.items() if role}
 
     def declared(self) -> dict[str, str | dict[str, str]]:
         """The scales as a mapping declares them: dimension -> scale, or -> {cycle: scale}."""

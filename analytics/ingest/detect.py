@@ -16,6 +16,7 @@ from analytics.ingest.headers import (
     GROUP_FIELDS,
     ROLE_SCORE_FIELDS,
     SYNONYMS,
+    is_attainment_header,
     is_kpi_header,
     map_headers,
     normalise_header,
@@ -23,7 +24,11 @@ from analytics.ingest.headers import (
 from analytics.ingest.mapping import Mapping
 from analytics.ingest.readers import ROW, RawTable
 from analytics.ingest.scales import ScaleChoice, not_rated_expr, number_expr, placeholder_expr
-from analytics.ingest.screen import number_examples, numeric_grades_as_scores
+from analytics.ingest.screen import (
+    number_examples,
+    numeric_grades_as_scores,
+    percent_over_hundred,
+)
 from analytics.ingest.sources import read_mapped
 from analytics.text.messages import ImportRejected
 
@@ -84,6 +89,9 @@ class Detection:
     # ``person_groups``
     group_columns: dict[str, str] = field(default_factory=dict)
     kpi_columns: list[str] = field(default_factory=list)  # one KPI a column, into kpi_results
+    # those of them whose cell is the attainment itself (目标完成率 '120%', or percentages past
+    # 100% under any header): never a rating dimension, said in a warning
+    attainment_columns: list[str] = field(default_factory=list)
     # guesses about the table the user must see (a rater read as the manager, the columns not
     # imported …): warnings of the preview and of the import (``prepare`` passes them on)
     warnings: list[tuple[str, dict]] = field(default_factory=list)
@@ -132,9 +140,10 @@ _NOT_RATING_EN = frozenset(
 
 
 def not_a_rating(header: str) -> bool:
-    """True for a header naming a person's attribute (年龄, 工龄, 出勤天数, Age …), not a rating."""
+    """True for a header naming a person's attribute (年龄, 工龄, 出勤天数, Age …) or a KPI's
+    attainment (目标完成率), not a rating."""
     text = unicodedata.normalize("NFKC", str(header)).strip().lower()
-    if any(w in text for w in _NOT_RATING_ZH):
+    if any(w in text for w in _NOT_RATING_ZH) or is_attainment_header(text):
         return True
     return bool(set(re.split(r"[^a-z0-9]+", text)) & _NOT_RATING_EN)
 
@@ -243,6 +252,7 @@ def detect(raw: RawTable, mapping: Mapping | None = None) -> Detection:
         excluded=excluded,
         group_columns=groups,
         kpi_columns=kpi_cols,
+        attainment_columns=[c for c in kpi_cols if _attainment(raw.frame.get_column(c))],
         warnings=warnings,
     )
     _results_file(raw, dets, col_map, sheet_txt)
@@ -632,10 +642,22 @@ def _group_and_kpi_columns(
         and c not in forced
         and (
             normalise_header(c) in named
-            or (is_kpi_header(c) and _mostly_numbers(raw.frame.get_column(c)))
+            or (_kpi_like(raw.frame.get_column(c)) and _mostly_numbers(raw.frame.get_column(c)))
         )
     ]
     return groups, kpis
+
+
+def _kpi_like(series: pl.Series) -> bool:
+    """A header of business results (销售额) or an attainment: a KPI, never a rating
+    dimension (whose 120% would be quarantined)."""
+    return is_kpi_header(str(series.name)) or _attainment(series)
+
+
+def _attainment(series: pl.Series) -> bool:
+    """A header of attainment (目标完成率) or percentages past 100% ('120%'): the share of a
+    target reached."""
+    return is_attainment_header(str(series.name)) or percent_over_hundred(series)
 
 
 def _mostly_numbers(series: pl.Series) -> bool:

@@ -315,6 +315,27 @@ _KPI_EN = frozenset(
 )  # fmt: skip
 
 
+#: headers of a KPI's attainment given one per column (目标完成率 '85%', '120%'): a share of the
+#: target, never a rating on 0-100 (session 44: read as a dimension and its 120% quarantined)
+_ATTAINMENT_ZH = ("完成率", "达成率", "完成度", "达成度", "完成比", "达成比", "达标率", "完成情况")
+_ATTAINMENT_EN = frozenset({"attainment"})
+_ATTAINMENT_EN_RATE = (
+    frozenset({"achievement", "achieved", "completion", "completed", "target"}),
+    frozenset({"rate", "ratio", "pct", "percent", "percentage"}),
+)
+
+
+def is_attainment_header(header: str) -> bool:
+    """True for a header naming how much of a target was reached (目标完成率, 达成率,
+    Attainment, Achievement rate, % of target achieved): a KPI's attainment, not a rating."""
+    text = unicodedata.normalize("NFKC", str(header)).strip().lower()
+    if any(w in text for w in _ATTAINMENT_ZH):
+        return True
+    words = set(re.split(r"[^a-z0-9%]+", text)) | ({"pct"} if "%" in text else set())
+    done, rate = _ATTAINMENT_EN_RATE
+    return bool(words & _ATTAINMENT_EN) or bool(words & done and words & rate)
+
+
 def is_kpi_header(header: str) -> bool:
     """True for a header that names a business result (销售额, 新客户数, sales,
     new_customers): a numeric column under it is a KPI given one per column."""

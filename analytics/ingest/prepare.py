@@ -18,7 +18,13 @@ from analytics.ingest.detect import Detection
 from analytics.ingest.firstlook import first_look
 from analytics.ingest.headers import ROLE_SCORE_FIELDS
 from analytics.ingest.ids import lost_digits
-from analytics.ingest.kpis import GROUP_PREFIX, KPI_PREFIX, kpis_frame, wide_kpis_frame
+from analytics.ingest.kpis import (
+    GROUP_PREFIX,
+    KPI_PREFIX,
+    kpis_frame,
+    wide_kpis_differ,
+    wide_kpis_frame,
+)
 from analytics.ingest.mapping import Mapping
 from analytics.ingest.outcomes import (
     grade_column_line,
@@ -283,10 +289,16 @@ def _table_frames(
             parts.append(kpi)
             problems.extend(p)
         if det.kpi_columns:
-            kpi, p = wide_kpis_frame(base, det.kpi_columns, ctx.lang)
+            rates = det.attainment_columns
+            kpi, p = wide_kpis_frame(base, det.kpi_columns, ctx.lang, rates)
+            ctx.warnings.extend(wide_kpis_differ(base, det.kpi_columns, ctx.file))
             parts.append(kpi)
             problems.extend(p)
-            notes.append(("kpi_columns_kept", {"file": ctx.file, "columns": det.kpi_columns}))
+            plain = [c for c in det.kpi_columns if c not in rates]
+            if plain:
+                notes.append(("kpi_columns_kept", {"file": ctx.file, "columns": plain}))
+            if rates:  # read otherwise than a rating column would be: a warning
+                ctx.warnings.append(("kpi_attainment_kept", {"file": ctx.file, "columns": rates}))
         frames["kpi_results"] = pl.concat(parts)
     if S.PERSON_GROUPS.name in det.tables:
         frames[S.PERSON_GROUPS.name] = groups_frame(base, det)

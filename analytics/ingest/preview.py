@@ -139,6 +139,8 @@ class FileView:
     dimensions: list[str] = field(default_factory=list)  # whose scale the user may declare
     cycles: dict[str, list[str]] = field(default_factory=dict)  # dimension -> the file's cycles
     notes: list[Notice] = field(default_factory=list)  # how the ids will be spelt once stored
+    # rater-role values no known word or mapping entry names (上级领导): the user maps them
+    unknown_roles: list[str] = field(default_factory=list)
 
     @property
     def importable(self) -> bool:
@@ -345,6 +347,7 @@ def view_file(
     view.warnings.extend(_names_against_roster(con, [p for _, p in prepared], name))
     for tv, (raw, prep) in zip(views, prepared, strict=True):  # after the sheets' conflicts
         tv.held_back = held_back(prep.quarantine, name, raw.sheet)
+    view.unknown_roles = unknown_roles([p for _, p in prepared])
     if len(prepared) > 1:  # each sheet's records the import adds, as the import counts them
         view.warnings.extend(_sheet_shares(views, prepared, name))
     reviews = [p.frames["reviews"] for _, p in prepared if "reviews" in p.frames]
@@ -405,6 +408,19 @@ def _names_against_roster(
         )
     finally:
         cur.close()
+
+
+def unknown_roles(prepared: list[Prepared]) -> list[str]:
+    """The rater-role values of the tables that no known word or mapping entry names
+    (上级领导, 跨部门协作), in the order the file holds them: the page maps each in place."""
+    values = [
+        v
+        for prep in prepared
+        for v in prep.quarantine.filter(pl.col("reason_code") == "unknown_role")
+        .get_column("raw_value")
+        .to_list()
+    ]
+    return list(dict.fromkeys(values))
 
 
 def held_back(quarantine: pl.DataFrame, file: str, sheet: str | None) -> pl.DataFrame:

@@ -10,7 +10,7 @@ from analytics.ingest.cells import as_dates, as_numbers, time_of_day
 from analytics.ingest.detect import Detection
 from analytics.ingest.headers import ROLE_SCORE_FIELDS, normalise_header, role_lookup
 from analytics.ingest.mapping import Mapping
-from analytics.ingest.problems import Context, problem_rows, score_problem_rows
+from analytics.ingest.problems import Context, Notice, problem_rows, score_problem_rows
 from analytics.ingest.readers import ROW
 from analytics.ingest.scales import normalise_scores, number_expr
 from analytics.ingest.screen import split_dimension_weights
@@ -399,6 +399,33 @@ def _first_ratings(long: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, list[pl
     return long, problems
 
 
+#: the unknown role values a warning names one by one (the quarantine lists every cell)
+ROLE_VALUES_SHOWN = 8
+
+
+def unknown_roles_warning(problems: list[pl.DataFrame], file: str) -> list[Notice]:
+    """The rater-role values no known word or mapping entry names (上级领导, 跨部门协作): one
+    warning naming them and how many ratings they hold back, with the fix (the mapping's
+    ``roles``; on the Data page, a role chosen for each value in place). Session 44: 60% of a
+    360 file went to the quarantine with one line a cell and no word of the fix."""
+    bad = [p for p in problems if p.height]
+    if not bad:
+        return []
+    cells = pl.concat(bad).filter(pl.col("reason_code") == "unknown_role")
+    if not cells.height:
+        return []
+    counts = cells.group_by("raw_value", maintain_order=True).len()
+    values = counts.get_column("raw_value").to_list()
+    params = {
+        "file": file,
+        "column": cells.get_column("column")[0],
+        "values": values[:ROLE_VALUES_SHOWN] + (["…"] if len(values) > ROLE_VALUES_SHOWN else []),
+        "n": cells.height,
+        "example": values[0],
+    }
+    return [("roles_unknown", params)]
+
+
 def reviews_frame(
     base: pl.DataFrame, det: Detection, src_of: dict[str, str], mapping: Mapping, ctx: Context
 ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
@@ -410,6 +437,7 @@ def reviews_frame(
     if weighted:
         ctx.notes.append(("dimension_weight_header", {"file": ctx.file, "headers": [*weighted]}))
     long, roles, inferred = _rater_roles(long, det, src_of, mapping, lang, ctx.managers)
+    ctx.warnings.extend(unknown_roles_warning(roles, ctx.file))
     known, one = inferred.pop("known", 0), inferred.pop("one_rater", 0)
     if one:  # the one rater of a results table read as the person's manager: said apart
         params = {"file": ctx.file, "column": det.rater_is_manager, "n": one}

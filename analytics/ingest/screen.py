@@ -209,6 +209,18 @@ def field_code_row(
 _PERCENT = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*[%％]\s*$"
 
 
+def percent_over_hundred(series: pl.Series) -> bool:
+    """Most filled cells are percentages and one is over 100% ('120%'): a share of a target
+    (attainment), not a rating on 0-100, whose top is 100."""
+    txt = series.cast(pl.String).str.normalize("NFKC").str.strip_chars().drop_nulls()
+    txt = txt.filter(txt != "")
+    is_pct = txt.str.contains(_PERCENT)
+    if txt.len() == 0 or is_pct.mean() <= 0.5:  # type: ignore[operator]
+        return False
+    value = txt.filter(is_pct).str.replace_all(r"[%\s]", "").cast(pl.Float64, strict=False)
+    return bool((value > 100).any())
+
+
 def percent_fraction(frame: pl.DataFrame, col: str) -> tuple[pl.DataFrame, bool]:
     """Column ``col`` (text) with '40%' written as the fraction '0.4', as a plain 0.4 is read;
     and whether the column mixes percentages with plain numbers (units the user should check).

@@ -383,6 +383,9 @@ def discard(key: str, default_db: str | Path = S.DEFAULT_DB) -> None:
             for p in (path, Path(f"{path}.wal")):
                 p.unlink(missing_ok=True)
             access.remove_leftovers(path)
+        # its lock file too, once let go (a zero-byte e.duckdb.lock stayed behind, session
+        # 44); the registry's lock, still held, keeps the key from being created meanwhile
+        Path(f"{path}{access.LOCK_SUFFIX}").unlink(missing_ok=True)
         raw["datasets"] = [e for e in raw["datasets"] if e["key"] != key]
 
 

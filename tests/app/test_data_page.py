@@ -83,6 +83,15 @@ def _tick(at: AppTest, key: str) -> None:
     at.checkbox(key=key).check().run()
 
 
+def stored(path: Path, sql: str) -> list[tuple]:
+    """The rows of ``sql`` in the database at ``path`` (read-only, closed at once)."""
+    con = db.connect(path, read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 def _errors(at: AppTest) -> str:
     return "\n".join(e.value for e in at.error)
 

@@ -11,6 +11,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：列 {columns} 作为 KPI 导入（每列一个指标，表头即指标名，单元格为实际值）。",
         "en": "File {file}: the columns {columns} were loaded as KPIs (one KPI a column, the header as its name, the cell as its actual value).",
     },
+    "import.kpi_values_differ": {
+        "zh": "文件 {file}：KPI 列「{column}」对 {n} 人在同一周期的不同行给出了不同的值（值（行号）：{examples}），每人只导入第一行的值。请核对源表中哪一个是该人的结果。",
+        "en": "File {file}: the KPI column '{column}' gives {n:#person|people} different values on different rows of one cycle (value (row): {examples}); each person's first row was imported. Check the source for the person's result.",
+    },
+    "import.kpi_attainment_kept": {
+        "zh": "文件 {file}：列 {columns} 是目标完成率，作为 KPI 导入（单元格即达成率，120% 记为 1.2，超过 100% 的值照常导入），不作为评价维度。如果它确是评价维度，请在映射文件的 dimensions 中写明，再用 --mapping 导入（数据导入页：在列映射中把它设为“（评价维度）”）。",
+        "en": "File {file}: the columns {columns} hold target attainment and were loaded as KPIs (the cell is the attainment, 120% read as 1.2; values over 100% load as they are), not as rating dimensions. If one is a rating dimension, list it under dimensions in a mapping file and import with --mapping (on the Data page: set it to “(rating dimension)” in the column mapping).",
+    },
     "import.mapping_columns_table": {
         "zh": "映射文件 {file}：{key} 应写成一个表，其中 columns 为表头列表，例如 [{key}] columns = ['性别', '籍贯']，而不是 {found}。",
         "en": "Mapping file {file}: {key} must be a table holding a list of headers, for example [{key}] columns = ['Gender', 'Region'], not {found}.",

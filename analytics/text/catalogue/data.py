@@ -69,6 +69,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The scale each dimension is read on, per cycle (before the import):",
     },
     "data.scale_auto": {"zh": "自动", "en": "automatic"},
+    "data.role_values": {"zh": "评价关系", "en": "Rater roles"},
+    "data.role_values_caption": {
+        "zh": "文件中以下评价关系无法自动识别：请为每个值选择它是哪种评价关系；选“（不导入）”的，其评分进入隔离区。",
+        "en": "The file's rater roles below are not recognised: choose the role each value names; the ratings of a value left “(not loaded)” go to the quarantine.",
+    },
     "data.scale_override": {
         "zh": "如需指定某个维度的分制（例如新周期改用了百分制），请在这里选择：",
         "en": "To declare a dimension's scale (a new cycle on 0-100, say), choose it here:",

@@ -138,6 +138,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "文件 {file}：{n} 个工号是丢失了位数的科学计数法（如 {examples}），无法还原，可能代表多名不同的员工；含这些工号的行已隔离，未导入。请在源表中把工号列设为文本后重新导出。",
         "en": "File {file}: {n:#id|ids} in scientific notation lost digits (e.g. {examples}) and cannot be restored; several people may share one such id, so their rows were quarantined, not loaded. Set the id column to text in the source sheet and export it again.",
     },
+    "import.roles_unknown": {
+        "zh": '文件 {file}：列「{column}」的评价关系 {values} 无法识别（应为 自评/上级/同事/隔级/下属），这 {n} 条评分进入隔离区，不会导入。请在映射文件的 roles 中写明每个值是哪种评价关系（例如 roles = {{ "{example}" = "manager" }}，可用 self/manager/peer/skip_level/subordinate），再用 --mapping 导入。',
+        "en": 'File {file}: the rater roles {values} of column \'{column}\' are not recognised (known: self/manager/peer/skip-level/subordinate), so {n:#rating goes|ratings go} to the quarantine, not imported. Say which role each value is under roles in a mapping file (e.g. roles = {{ "{example}" = "manager" }}; roles are self/manager/peer/skip_level/subordinate) and import with --mapping.',
+    },
     "import.roles_inferred": {
         "zh": "文件 {file}：{n} 条评分没有评价关系（没有评价关系列或为空），已推断：自评 {self} 条（评价人即本人）、上级 {manager} 条（评价人为其直属上级）、同事 {peer} 条（其余）。如不对，请在文件中加上评价关系列，或在映射中指定。",
         "en": "File {file}: {n:#rating has|ratings have} no rater role (no role column, or blank), so the roles were inferred: self {self} (the rater is the person), manager {manager} (the rater is their manager), peer {peer} (everyone else). If that is wrong, add a rater role column to the file or map one.",
@@ -545,6 +549,10 @@ TEXT: dict[str, dict[str, str]] = {
     "import.dates_month_first": {
         "zh": "文件 {file}：列「{column}」中 {n} 行的日期无法区分日/月，已按 月/日/年 读取（行号: 原值 → 日期：{examples}）。如果它们是 日/月/年，请在源表中写成 YYYY-MM-DD 后重新导入。",
         "en": "File {file}: the dates of column '{column}' ({n:#row|rows}) do not tell day from month; they were read as month/day/year (row: value → date read: {examples}). If they are day/month/year, write them as YYYY-MM-DD in the file and import again.",
+    },
+    "import.quarantine_summary": {
+        "zh": "文件 {file}：{rows} 行（共 {total} 行，{share:.0%}）有单元格进入隔离区（共 {cells} 个单元格），这些值没有导入。查看原因：python -m analytics quarantine --import-id {import_id}",
+        "en": "File {file}: {rows:#row|rows} of {total} ({share:.0%}) had cells quarantined ({cells:#cell|cells} in all), and those values were not imported. See the reasons with: python -m analytics quarantine --import-id {import_id}",
     },
     "import.see_quarantine": {
         "zh": "查看隔离原因：python -m analytics quarantine --import-id {import_id}",

@@ -3,6 +3,14 @@ words (``import.<code>``) name an option or a mapping file, the page names its o
 Every other import message is the same on both (:func:`analytics.text.messages.render_page`)."""
 
 TEXT: dict[str, dict[str, str]] = {
+    "import_page.kpi_attainment_kept": {
+        "zh": "文件 {file}：列 {columns} 是目标完成率，作为 KPI 导入（单元格即达成率，120% 记为 1.2，超过 100% 的值照常导入），不作为评价维度。如果它确是评价维度，请在上方“列映射”中把它设为“（评价维度）”。",
+        "en": "File {file}: the columns {columns} hold target attainment and were loaded as KPIs (the cell is the attainment, 120% read as 1.2; values over 100% load as they are), not as rating dimensions. If one is a rating dimension, set it to “(rating dimension)” in “Column mapping” above.",
+    },
+    "import_page.roles_unknown": {
+        "zh": "文件 {file}：列「{column}」的评价关系 {values} 无法识别（应为 自评/上级/同事/隔级/下属），这 {n} 条评分将进入隔离区，不会导入。请在上方“评价关系”中为每个值选择它是哪种评价关系。",
+        "en": "File {file}: the rater roles {values} of column '{column}' are not recognised (known: self/manager/peer/skip-level/subordinate), so {n:#rating goes|ratings go} to the quarantine, not imported. Choose the role of each value under “Rater roles” above.",
+    },
     "import_page.unknown_encoding": {
         "zh": "文件 {file}：无法识别文本编码（已尝试 UTF-8、UTF-16/32（带 BOM）、GB18030/GBK；检测到的候选：{candidates}，但读出的文字都不像正常文本）。请在上方“文本编码”中选择编码。",
         "en": "File {file}: unknown text encoding (tried UTF-8, UTF-16/32 with BOM, GB18030/GBK; detected candidates: {candidates}, none of which reads as plausible text). Choose the encoding under “Text encoding” above.",
@@ -44,8 +52,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}{sheet}: merged header in rows {row}–{last}; the two rows of column names were joined. If wrong, set “Header row” above.",
     },
     "import_page.no_employee_column": {
-        "zh": "文件 {file}{sheet}：未识别出员工工号列（可识别的列名：{expected}）。请在下方“列映射”中把工号所在的列设为“员工工号”；如果列名不对，先在上方“表头所在行”中指定表头行。",
-        "en": "File {file}{sheet}: no employee id column was recognised (known names: {expected}). In “Column mapping” below, set the column holding the ids to “Employee ID”; if the column names are wrong, set “Header row” above first.",
+        "zh": "文件 {file}{sheet}：未识别出员工工号列（可识别的列名：{expected}）。表头（第 {row} 行）的列：{found}。请在下方“列映射”中把工号所在的列设为“员工工号”；如果表头不在第 {row} 行，先在上方“表头所在行”中指定表头行。",
+        "en": "File {file}{sheet}: no employee id column was recognised (known names: {expected}). Columns of the header (row {row}): {found}. In “Column mapping” below, set the column holding the ids to “Employee ID”; if the header is not in row {row}, set “Header row” above first.",
     },
     "import_page.no_cycle_column": {
         "zh": "文件 {file}{sheet}：未识别出考核周期列（可识别的列名：{expected}）。请在下方“列映射”中把周期所在的列设为“考核周期”；工作表中没有周期列时，请在下方“此工作表的考核周期”中填写（如 2026年上半年）。",
@@ -56,24 +64,24 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "File {file}{sheet}: no rating, outcome, KPI or appeal columns were recognised. Say what the columns hold in “Column mapping” below (a score column can be a “rating dimension”). Columns found: {found}.",
     },
     "import_page.scale_ambiguous": {
-        "zh": "文件 {file}：维度「{dimension:@dim?}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在下方“分制”中为「{dimension:@dim?}」选择分制。",
-        "en": "File {file}: the values of dimension '{dimension:@dim?}' (cycle {cycle}) fit the scales {a} and {b} equally. Choose the scale of '{dimension:@dim?}' under “Scales” below.",
+        "zh": "文件 {file}：维度「{dimension:@dim?}」（周期 {cycle}）的分值同样符合 {a} 和 {b} 两种分制，无法判断。请在上方“分制”中为「{dimension:@dim?}」选择分制。",
+        "en": "File {file}: the values of dimension '{dimension:@dim?}' (cycle {cycle}) fit the scales {a} and {b} equally. Choose the scale of '{dimension:@dim?}' under “Scales” above.",
     },
     "import_page.grade_scale_ambiguous": {
-        "zh": "文件 {file}：等级 {labels}（维度：{dimensions}）同时属于多种等级制：{candidates}，各等级对应的分数不同，无法判断。暂不导入。请在下方“分制”中为这些维度选择等级制。",
-        "en": "File {file}: the grades {labels} (dimensions: {dimensions}) belong to several grade scales: {candidates}, which score them differently. Not imported as it is. Choose the grade scale of these dimensions under “Scales” below.",
+        "zh": "文件 {file}：等级 {labels}（维度：{dimensions}）同时属于多种等级制：{candidates}，各等级对应的分数不同，无法判断。暂不导入。请在上方“分制”中为这些维度选择等级制。",
+        "en": "File {file}: the grades {labels} (dimensions: {dimensions}) belong to several grade scales: {candidates}, which score them differently. Not imported as it is. Choose the grade scale of these dimensions under “Scales” above.",
     },
     "import_page.scale_conflict": {
-        "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在下方“分制”中为「{dimension:@dim?}」选择 {found}。",
-        "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” below.",
+        "zh": "文件 {file}：维度「{dimension:@dim?}」在周期 {cycle} 已按 {stored} 分制存储，但本文件的分值大多符合 {found}。如果分制确已改变，请在上方“分制”中为「{dimension:@dim?}」选择 {found}。",
+        "en": "File {file}: dimension '{dimension:@dim?}' of cycle {cycle} is stored on the scale {stored}, but most values of this file fit {found}. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” above.",
     },
     "import_page.scales_changed": {
-        "zh": "文件 {file}：以下 {n} 项（维度 · 新周期）的分值符合另一种分制，与数据库中按更早周期存储的分制不同（维度 · 新周期：已存储分制（其周期）→ 本文件的分制）：{changes}。暂不导入。如果分制确已改变，请在下方“分制”中为每一项选择本文件的分制。",
-        "en": "File {file}: the values of {n} (dimension · new cycle) pairs fit another scale than the one the database keeps from an earlier cycle (dimension · new cycle: stored scale (its cycle) → this file's scale): {changes}. Not imported as it is. If the scales really changed, choose this file's scale for each under “Scales” below.",
+        "zh": "文件 {file}：以下 {n} 项（维度 · 新周期）的分值符合另一种分制，与数据库中按更早周期存储的分制不同（维度 · 新周期：已存储分制（其周期）→ 本文件的分制）：{changes}。暂不导入。如果分制确已改变，请在上方“分制”中为每一项选择本文件的分制。",
+        "en": "File {file}: the values of {n} (dimension · new cycle) pairs fit another scale than the one the database keeps from an earlier cycle (dimension · new cycle: stored scale (its cycle) → this file's scale): {changes}. Not imported as it is. If the scales really changed, choose this file's scale for each under “Scales” above.",
     },
     "import_page.scale_changed": {
-        "zh": "文件 {file}：维度（列）「{dimension:@dim?}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。暂不导入。如果分制确已改变，请在下方“分制”中为「{dimension:@dim?}」选择 {found}。",
-        "en": "File {file}: the values of dimension (column) '{dimension:@dim?}' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). Not imported as it is. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” below.",
+        "zh": "文件 {file}：维度（列）「{dimension:@dim?}」在新周期 {cycle} 的分值符合 {found} 分制，而数据库中该维度按 {stored} 分制存储（周期 {other}）。暂不导入。如果分制确已改变，请在上方“分制”中为「{dimension:@dim?}」选择 {found}。",
+        "en": "File {file}: the values of dimension (column) '{dimension:@dim?}' in the new cycle {cycle} fit the scale {found}, while the database keeps {stored} for it (cycle {other}). Not imported as it is. If the scale really changed, choose {found} for '{dimension:@dim?}' under “Scales” above.",
     },
     "import_page.grade_numbers_as_score": {
         "zh": "文件 {file}：列 {column} 全是数字（{values}），按最终得分（分制见下）导入，而不是等级。如果它确是等级，请在“列映射”中把它设为“绩效等级”。",
