@@ -287,7 +287,9 @@ _SECTION_ASKED = "_section_asked"
 #: drawn after it: the heading stayed low on the screen, rev19d minor 9 again under load; the
 #: re-check landing test timed out at it in 2 of 24 CI runs). It stops once the heading is at its
 #: place, has not moved for 10 s and the app's run has ended.
-#: The place is a heading's anchor (``id``) or a keyed container (``.st-key-<key>``).
+#: The place is a heading's anchor (``id``) or a keyed container (``.st-key-<key>``); a
+#: container only while the page is at its top (opened, or come back to by Back), not when the
+#: reader, further down, clicked what drew it (a rater's dot or row).
 #: First it takes the section out of the address (no history entry): the page is at it now,
 #: and a later view of this entry (Back, Forward, a copied address) opens at the top as what
 #: it then shows; the session never writes the section back (:func:`take_section`)
@@ -316,9 +318,12 @@ const timer = setInterval(() => {
   const el = doc.getElementById(want) ?? doc.querySelector(`.st-key-${want}`);
   if (stop || ++tries > 1200) { clearInterval(timer); return; }
   if (!el) return;
-  if (!el.id) el.style.scrollMarginTop = "4rem";  // below the app's header, as a heading lands
   const top = el.getBoundingClientRect().top;
   const sc = scroller(el);
+  if (!el.id) {  // a container: below the app's header, and only on a page at its top
+    if (aim === null && sc.scrollTop > 40) { clearInterval(timer); return; }
+    el.style.scrollMarginTop = "4rem";
+  }
   if (aim === null || Math.abs(top - aim) > 4 || (short !== null && sc.scrollHeight > short)) {
     el.scrollIntoView();
     aim = el.getBoundingClientRect().top;
