@@ -27,7 +27,7 @@ from ui.consistency import (
 )
 from ui.i18n import t
 from ui.raters_panel import show_panel
-from ui.shell import page_start
+from ui.shell import land_at, page_start
 
 lang, scope, version = page_start("raters.title")
 # the columns the page draws, read alone (ui/consistency.py: 28 of the table's 78 at 40M)
@@ -87,8 +87,10 @@ if rows.height:
     named = with_few_names(rows, cache.names(version))
     name = named["rater_name"][0] if "rater_name" in named.columns else None
     shown = t("person.named", name=name, id=picked) if name else picked
-    st.info(rater_card(named, shown, unit))
-    state.person_link(st, picked, t("common.open_person"))  # one history entry: Back returns
+    with st.container(key="rater_picked"):  # Back from the person lands here (ui/shell.py)
+        st.info(rater_card(named, shown, unit))
+        state.person_link(st, picked, t("common.open_person"))  # one history entry
+    land_at("rater_picked")
 likely = pl.col("fdr_flag").is_not_null() if "fdr_flag" in raters.columns else pl.lit(False)
 scale = pl.col("status") == "scale_use" if "status" in raters.columns else pl.lit(False)
 flagged = cache.derived(

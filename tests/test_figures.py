@@ -564,3 +564,15 @@ def test_charts_laid_out_by_relaid_are_those_update_layout_made(lang, scales, mo
     monkeypatch.setattr(figures, "relaid_axes", own_axes)
     slow = {name: json.dumps(f.to_dict()) for name, (f, *_) in _score_figures(unit, lang).items()}
     assert fast == slow
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_title_split_in_two_lines_reads_as_the_title(lang) -> None:
+    """The second line of a long title starts at its parenthesis; read as text (the SVG's, a
+    screen reader's) the title is still the title: "unit (2026Q2", not "unit(2026Q2"."""
+    import re
+
+    title = render("fig.unit_means", lang, cycle="2026Q2")
+    shown, two_lines = figures._title(title)
+    assert two_lines and "<br>" in shown
+    assert re.sub(r"<[^>]+>", "", shown) == title

@@ -247,3 +247,19 @@ def test_the_packet_names_the_cycles_as_her_file_did(sales_packet_findings, lang
     assert html.escape(line) in to_packet_html(findings, lang)
     plain = to_packet_html(replace(findings, cycle_labels={}), lang)
     assert html.escape(line) not in plain and "2026年上半年" not in plain
+
+
+def test_a_cut_header_is_widened_by_the_room_the_table_leaves():
+    """A header longer than the cut (120 px) is shown whole when the table's columns leave the
+    room ("校正分（95%区间" was cut beside empty room at 1280 px, session 44's tester); without
+    the room it stays cut, whole on hover."""
+    from ui.tables import fit
+
+    long = "校正分（95%区间）"
+    frame = pl.DataFrame({"employee_id": ["E1"], "bin_score": ["B"]})
+    config, hidden = fit(frame, {"bin_score": long})
+    whole = int(sum(14 if ord(ch) > 0x2E80 else 7.5 for ch in long)) + 30  # text and padding
+    assert hidden == 0 and config["bin_score"]["width"] >= whole
+    narrow, hidden = fit(frame, {"bin_score": long}, share=0.35)  # 8 px to spare
+    assert hidden == 0 and 120 <= narrow["bin_score"]["width"] < whole
+    assert narrow["bin_score"]["help"] == long

@@ -443,3 +443,17 @@ def test_no_catalogue_code_is_defined_twice():
                     where[key.value].append(f"{file.name}:{key.lineno}")
     assert len(where) > 1000
     assert not {code: at for code, at in where.items() if len(at) > 1}
+
+
+def test_english_opens_a_parenthesis_after_a_space() -> None:
+    """English words take a space before "(" ("Mean score per unit (2026Q2, …", session 45);
+    the exceptions are names whose parenthesis is part of them (ICC(1,k)) and a quoted
+    Chinese header."""
+    import re
+
+    glued = {
+        code: words["en"]
+        for code, words in catalogue_pkg.entries().items()
+        if re.search(r"[\w}](?<!ICC)\((?!60%\))", words["en"])
+    }
+    assert glued == {}

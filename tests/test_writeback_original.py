@@ -218,7 +218,8 @@ def test_the_write_back_and_the_record_say_the_same_local_time(signed, monkeypat
     """left29 item 3: a change stored at 09:00 UTC (T0) is 17:00 in Shanghai. The printed record
     said "2026年12月4日 17:00（UTC+08:00）" while the write-back (CSV, the workbook's rows and
     its audit sheet) wrote "2026-12-04 09:00:00" without a zone: now every file says 17:00
-    with its offset."""
+    with its offset (the CSV as ISO 8601, which a program reads; the workbook as a real time
+    shown in the page's words)."""
     from analytics.calibration import record
 
     monkeypatch.setenv("PERFLENS_TZ", "Asia/Shanghai")
@@ -230,14 +231,23 @@ def test_the_write_back_and_the_record_say_the_same_local_time(signed, monkeypat
     assert e3.endswith(f",{stamp}"), e3
     canonical = writeback.to_csv(s, rows, "en").decode("utf-8-sig")
     assert canonical.count(stamp) == 3 and "09:00:00" not in canonical
+    # the workbook: a real time (17:00, the zone's), in the page's words by its number format
+    # (session 45: the cell read "2026-12-07 23:57:19+00:00" beside the pages' words)
+    local, shown = datetime(2026, 12, 4, 17, 0), 'yyyy"年"m"月"d"日 "hh:mm"（UTC+08:00）"'
     book = openpyxl.load_workbook(io.BytesIO(writeback.to_xlsx(s, rows, "zh", original=own)))
     head = [c.value for c in book.worksheets[0][1]]
     at = head.index("修改时间")
-    got = {r[0]: r[at] for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
-    assert got["E003"] == stamp and got["E001"] is None
-    audit = list(book.worksheets[2].iter_rows(values_only=True))
-    at = audit[0].index("修改时间")
-    assert {r[at] for r in audit[1:]} == {stamp}
+    got = {r[0].value: r[at] for r in book.worksheets[0].iter_rows(min_row=2)}
+    assert got["E003"].value == local and got["E003"].number_format == shown
+    assert got["E001"].value is None
+    audit = list(book.worksheets[2].iter_rows())
+    at = [c.value for c in audit[0]].index("修改时间")
+    assert {(r[at].value, r[at].number_format) for r in audit[1:]} == {(local, shown)}
+    canonical = openpyxl.load_workbook(io.BytesIO(writeback.to_xlsx(s, rows, "en")))
+    sheet = canonical.worksheets[0]
+    at = [c.value for c in sheet[1]].index("Changed at")
+    e3 = next(r[at] for r in sheet.iter_rows(min_row=2) if r[0].value == "E003")
+    assert e3.value == local and e3.number_format == '[$-409]d" "mmm" "yyyy", "hh:mm" UTC+08:00"'
     page = record.record_html(s, rows, "zh")
     assert "2026年12月4日 17:00（UTC+08:00）" in page and "09:00" not in page
 

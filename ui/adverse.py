@@ -67,6 +67,6 @@ def section(path: str, session: Session, lang: str) -> Adverse:
     st.caption(t("adverse.intro", top=result.top, k=k, min_n=MIN_COMPARE))
     for verdict, words in sentences(result, lang).select("verdict", "adverse_verdict").rows():
         (st.warning if verdict in WARN else st.info)(words)
-    with st.expander(t("adverse.details")):
+    with st.expander(t("adverse.details"), key="adverse_details"):
         tables.show(readable(result, lang), key="cs_adverse", person_col=None)
     return result

@@ -141,13 +141,57 @@ def _list(frame: pl.DataFrame, key: str) -> None:
     tables.show(days, key=key, person_col=None)
 
 
-def _try(fn, **kwargs) -> None:
-    """Save; a refusal is said in the user's words (nothing was saved) on the next run."""
+def _save(fn, typed: dict[str, object], **kwargs) -> None:
+    """Save (a form's ``on_click``, run before the page): a refusal is said above the form
+    (``appeals_error``) and what the user typed stays in it; a save clears ``typed`` (widget
+    key -> its value when empty). Why not ``clear_on_submit``: it cleared a refused form too,
+    losing the typed reason (session 45)."""
     try:
         fn(**kwargs)
     except Refused as exc:
         st.session_state["appeals_error"] = exc.message(get_lang())
-    st.rerun()
+        return
+    st.session_state.update(typed)
+
+
+def _record(key: str, path: str, view, grades: dict[str, str], session_id: str | None) -> None:
+    """Record the appeal the form ``key`` holds (its values as submitted)."""
+    from analytics.calibration.sessions import now
+
+    got = st.session_state
+    person = got[f"{key}_person"]
+    _save(
+        appeals.submit,
+        {f"{key}_reason": "", f"{key}_filed": date.today()},
+        dataset_db=path,
+        view=view,
+        cycle=got[f"{key}_cycle"],
+        employee_id=person,
+        filed_at=got[f"{key}_filed"],
+        reason=got[f"{key}_reason"],
+        at=now(),
+        session_id=session_id,
+        grade=grades.get(person),
+    )
+
+
+def _settle(key: str, path: str, view) -> None:
+    """Resolve the appeal the form ``key`` names (its values as submitted)."""
+    from analytics.calibration.sessions import now
+
+    got = st.session_state
+    _save(
+        appeals.settle,
+        {f"{key}_after": "", f"{key}_resolver": "", f"{key}_day": date.today()},
+        dataset_db=path,
+        view=view,
+        appeal_id=got[f"{key}_which"],
+        outcome=got[f"{key}_outcome"],
+        resolved_at=got[f"{key}_day"],
+        at=now(),
+        resolver=got[f"{key}_resolver"],
+        grade_after=got[f"{key}_after"].strip(),
+    )
 
 
 def _forms(
@@ -159,12 +203,13 @@ def _forms(
     session_id: str | None = None,
 ) -> None:
     """Record an appeal (a person of ``people``, a cycle of theirs) and resolve an open one."""
-    from analytics.calibration.sessions import now
-
     path, view = cache.db_path(), cache.view(cache.version())
     if err := st.session_state.pop("appeals_error", None):
         st.error(err)
-    with st.expander(t("appeals.record")), st.form(f"{key}_record", clear_on_submit=True):
+    # keyed: a refusal shown above must not collapse the form (an unkeyed expander is drawn
+    # anew, closed, when an element above it appears)
+    record = st.expander(t("appeals.record"), key=f"{key}_record_open")
+    with record, st.form(f"{key}_record"):
         shown = personpicker.labels(people, cache.version())  # as every picker words them
         person = st.selectbox(
             t("appeals.person"),
@@ -174,61 +219,47 @@ def _forms(
             placeholder=choose(people),
         )
         options = cycles.get(person, [])
-        cycle = st.selectbox(
-            t("appeals.cycle"), options, key=f"{key}_cycle", placeholder=choose(options)
+        st.selectbox(t("appeals.cycle"), options, key=f"{key}_cycle", placeholder=choose(options))
+        st.date_input(t("appeals.filed"), value=date.today(), key=f"{key}_filed")
+        st.text_area(t("appeals.reason"), key=f"{key}_reason")
+        st.form_submit_button(
+            t("appeals.save"),
+            key=f"{key}_save",
+            on_click=_record,
+            args=(key, path, view, grades or {}, session_id),
         )
-        filed = st.date_input(t("appeals.filed"), value=date.today(), key=f"{key}_filed")
-        reason = st.text_area(t("appeals.reason"), key=f"{key}_reason")
-        if st.form_submit_button(t("appeals.save")):
-            _try(
-                appeals.submit,
-                dataset_db=path,
-                view=view,
-                cycle=cycle,
-                employee_id=person,
-                filed_at=filed,
-                reason=reason,
-                at=now(),
-                session_id=session_id,
-                grade=(grades or {}).get(person),
-            )
     mine = open_rows.filter((pl.col("appeal_source") == "recorded") & pl.col("outcome").is_null())
     if mine.is_empty():
         return
-    with st.expander(t("appeals.resolve")), st.form(f"{key}_resolve", clear_on_submit=True):
+    resolve = st.expander(t("appeals.resolve"), key=f"{key}_resolve_open")
+    with resolve, st.form(f"{key}_resolve"):
         labels = {
             r["appeal_id"]: f"{r['appeal_id']} {r['employee_id']} {r['cycle_id']}"
             for r in mine.iter_rows(named=True)
         }
-        aid = st.selectbox(
+        st.selectbox(
             t("appeals.which"),
             list(labels),
             format_func=labels.get,
             key=f"{key}_which",
             placeholder=choose(labels),
         )
-        outcome = st.selectbox(
+        st.selectbox(
             t("appeals.outcome"),
             S.APPEAL_OUTCOMES,
             key=f"{key}_outcome",
             format_func=lambda o: t(f"appeal_outcome.{o}"),
             placeholder=choose(),
         )
-        after = st.text_input(t("appeals.grade_after"), key=f"{key}_after")
-        resolver = st.text_input(t("appeals.resolver"), key=f"{key}_resolver")
-        day = st.date_input(t("appeals.resolved_at"), value=date.today(), key=f"{key}_day")
-        if st.form_submit_button(t("appeals.save_resolution")):
-            _try(
-                appeals.settle,
-                dataset_db=path,
-                view=view,
-                appeal_id=aid,
-                outcome=outcome,
-                resolved_at=day,
-                at=now(),
-                resolver=resolver,
-                grade_after=after.strip(),
-            )
+        st.text_input(t("appeals.grade_after"), key=f"{key}_after")
+        st.text_input(t("appeals.resolver"), key=f"{key}_resolver")
+        st.date_input(t("appeals.resolved_at"), value=date.today(), key=f"{key}_day")
+        st.form_submit_button(
+            t("appeals.save_resolution"),
+            key=f"{key}_settle",
+            on_click=_settle,
+            args=(key, path, view),
+        )
 
 
 def person_section(

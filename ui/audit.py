@@ -16,7 +16,7 @@ import streamlit as st
 from analytics.auth.roles import LOCAL_ADMIN, ROLES, Viewer
 from analytics.store import access, accesslog
 from analytics.store.accesslog import Entry
-from analytics.text.render import iso_when
+from analytics.text.render import format_when, iso_when
 from analytics.threadsafe import each
 from ui.auth import current_viewer
 from ui.i18n import get_lang, t
@@ -291,8 +291,14 @@ def section(lang: str) -> None:
     from ui import cache, tables  # tables note their downloads here
 
     shown = worded(entries, lang, cache.names(cache.version()), _dataset())
-    config, hidden = tables.fit(shown.head(5000), {})
-    st.dataframe(shown.head(5000), hide_index=True, column_config=config, key="access_entries")
+    # on screen each time as the pages say times ("2026年12月7日 23:57（UTC）"); the CSV keeps
+    # ISO 8601 with the offset, which a program reads (session 45)
+    at = t("accesslog.col.at", lang)
+    screen = shown.head(5000).with_columns(
+        each(shown[at].head(5000), lambda v: format_when(v, lang), pl.String)
+    )
+    config, hidden = tables.fit(screen, {})
+    st.dataframe(screen, hide_index=True, column_config=config, key="access_entries")
     tables.own_csv_only("access_entries")  # the log's own CSV below: every entry, neutralised
     tables.more_columns(hidden)
     st.download_button(

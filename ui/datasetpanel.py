@@ -222,7 +222,7 @@ def manage(lang: str) -> None:
         )
         picked = st.session_state.get(_CONFIRM_IMPORT)
         opened = ds.key in (shown.key, confirm) or (picked is not None and picked[0] == ds.key)
-        with st.expander(title, expanded=opened):
+        with st.expander(title, expanded=opened, key=f"dataset_box_{ds.key}_{opened}"):
             history(log, lang, key=f"dataset_log_{ds.key}")
             _imports_panel(ds, log, lang)
             _rename_panel(ds, lang)
@@ -245,7 +245,7 @@ def manage(lang: str) -> None:
     st.subheader(t("dataset.deleted_section"))
     for rec in gone:
         title = t("dataset.deleted_title", name=rec.label(lang), deleted_at=rec.deleted_at)
-        with st.expander(title):
+        with st.expander(title, key=f"dataset_gone_{rec.archive.name}"):
             history(store_datasets.kept_imports(rec), lang, key=f"dataset_kept_{rec.archive.name}")
             kept = store_datasets.kept_quarantine(rec)
             if kept.height:

@@ -59,7 +59,11 @@ def editor(version: str) -> tuple[dict[str, float] | None, list[str]]:
         st.caption(t("guideline.readonly", guideline=words))
         return guideline, grades
     shares = guideline or {}
-    with st.expander(t("guideline.edit"), expanded=guideline is None):
+    # keyed (a notice above must not collapse the editor); the key names whether a
+    # guideline is set, so the editor still opens by itself while none is
+    with st.expander(
+        t("guideline.edit"), expanded=guideline is None, key=f"gl_edit_{guideline is None}"
+    ):
         st.caption(t("guideline.intro"))
         rows = []
         for i, grade in enumerate(grades, start=1):

@@ -35,7 +35,9 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
     show (``cs_error``). Choices are worded in the language of this run (``lang``, bound in
     their ``format_func``)."""
     lang = get_lang()
-    with st.expander(t("cs.new"), expanded=open_):
+    # keyed (a notice above must not collapse the form); the key names whether the page opens
+    # it, so it still opens when the page asks
+    with st.expander(t("cs.new"), expanded=open_, key=f"cs_new_{open_}"):
         c1, c2 = st.columns(2)
         cycles = options["cycles"][::-1]
         scope = current_scope()  # the sidebar's cycle and department start the form (rev28a)

@@ -49,6 +49,7 @@ __all__ = [
     "failed_downloads",
     "first_run",
     "in_entry_run",
+    "land_at",
     "land_at_section",
     "landing_script",
     "navigation",
@@ -286,6 +287,9 @@ _SECTION_ASKED = "_section_asked"
 #: drawn after it: the heading stayed low on the screen, rev19d minor 9 again under load; the
 #: re-check landing test timed out at it in 2 of 24 CI runs). It stops once the heading is at its
 #: place, has not moved for 10 s and the app's run has ended.
+#: The place is a heading's anchor (``id``) or a keyed container (``.st-key-<key>``); a
+#: container only while the page is at its top (opened, or come back to by Back), not when the
+#: reader, further down, clicked what drew it (a rater's dot or row).
 #: First it takes the section out of the address (no history entry): the page is at it now,
 #: and a later view of this entry (Back, Forward, a copied address) opens at the top as what
 #: it then shows; the session never writes the section back (:func:`take_section`)
@@ -311,11 +315,15 @@ let tries = 0, still = 0, aim = null, short = null, stop = false;
 for (const e of ["wheel", "touchstart", "keydown", "mousedown"])
   doc.addEventListener(e, () => { stop = true; }, {once: true, passive: true});
 const timer = setInterval(() => {
-  const el = doc.getElementById(want);
+  const el = doc.getElementById(want) ?? doc.querySelector(`.st-key-${want}`);
   if (stop || ++tries > 1200) { clearInterval(timer); return; }
   if (!el) return;
   const top = el.getBoundingClientRect().top;
   const sc = scroller(el);
+  if (!el.id) {  // a container: below the app's header, and only on a page at its top
+    if (aim === null && sc.scrollTop > 40) { clearInterval(timer); return; }
+    el.style.scrollMarginTop = "4rem";
+  }
   if (aim === null || Math.abs(top - aim) > 4 || (short !== null && sc.scrollHeight > short)) {
     el.scrollIntoView();
     aim = el.getBoundingClientRect().top;
@@ -384,6 +392,13 @@ def landing_script(anchor: str) -> str:
     import json
 
     return _SCROLL_JS % json.dumps(anchor)
+
+
+def land_at(key: str) -> None:
+    """Scroll to the container ``key`` (``st.container(key=...)``) once it is drawn, as a link
+    to a section lands (:data:`_SCROLL_JS`): drawn when the container appears, so the page
+    lands there when it is opened or come back to (Back), not at each rerun."""
+    st.iframe(landing_script(key), height=1)
 
 
 def land_at_section() -> None:

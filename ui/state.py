@@ -72,8 +72,24 @@ def _apply_pending() -> None:
             st.session_state[KEYS.get(field, field)] = value
         # a drill's filters reach the URL in one change (one Back step), not one per widget
         filters = {KEYS[f]: v for f, v in pending.items() if f in KEYS and f != "rater_role"}
-        if len(filters) > 1:
+        if len(filters) > 1 and not _url_holds(filters):  # held: a link brought them
             write_bound_params(filters)
+
+
+def _url_holds(values: dict[str, object]) -> bool:
+    """Whether the URL holds ``values`` already (None or an empty list: the parameter absent):
+    a message writing them again would be an entry of its own in the browser's history, of
+    the page still shown (the person's crumb's link: a ``/person?dept=…`` without the person)."""
+    for key, value in values.items():
+        if value is None or (isinstance(value, list | tuple) and not value):
+            if key in st.query_params:
+                return False
+        elif isinstance(value, list | tuple):
+            if st.query_params.get_all(key) != [str(v) for v in value]:
+                return False
+        elif st.query_params.get_all(key) != [str(value)]:
+            return False
+    return True
 
 
 def _request(changes: dict) -> None:
@@ -139,7 +155,7 @@ def open_person(employee_id: str, pair: str | None = None) -> None:
     if shown is None or Path(shown).resolve() == (ROOT / PERSON_PAGE).resolve():
         release_query_bindings(params)
         st.switch_page(PERSON_PAGE, query_params=params)
-    _follow_link({k: v for k, v in params.items() if k not in bound_params(params)})
+    _follow_link(PERSON_PAGE, {k: v for k, v in params.items() if k not in bound_params(params)})
 
 
 #: the person page's script
@@ -148,34 +164,54 @@ PERSON_PAGE = "pages/person.py"
 _LINKS_FOLLOWED = "_person_links_followed"
 
 
-def _follow_link(params: dict[str, list[str]]) -> None:
-    """Draw a hidden link to the person page with ``params`` and have the browser click it
-    (a script: the frontend's own page change, one history entry, the bound parameters of
-    its address kept), as a reader's click on :func:`person_link`'s does."""
+def _follow_link(
+    page: str, params: dict[str, list[str]], bound: dict[str, list[str]] | None = None
+) -> None:
+    """Draw a hidden link to ``page`` with ``params`` and have the browser click it (a script:
+    the frontend's own page change, one history entry, the bound parameters of its address
+    kept), as a reader's click on :func:`person_link`'s does. ``bound``: new values of bound
+    parameters (an empty list: none), which the link cannot carry (the browser adds the bound
+    ones of its address to it: :func:`_follow_script` gives the address these first)."""
     n = st.session_state.get(_LINKS_FOLLOWED, 0) + 1
     st.session_state[_LINKS_FOLLOWED] = n
     key = f"perflens_open_person_{n}"
     with st.container(key=key):
-        st.page_link(PERSON_PAGE, label=params[PERSON_KEY][0], query_params=params)
-    st.html(_follow_script(key), unsafe_allow_javascript=True)
+        st.page_link(
+            page, label=key, query_params={k: params[k] for k in params if k not in (bound or {})}
+        )
+    st.html(_follow_script(key, bound or {}), unsafe_allow_javascript=True)
 
 
-def _follow_script(key: str) -> str:
+def _follow_script(key: str, bound: dict[str, list[str]]) -> str:
     """The HTML that hides the link in the container ``key`` (and itself) and clicks the link
-    once it is drawn (once: a later draw of the same element clicks no more)."""
+    once it is drawn (once: a later draw of the same element clicks no more). ``bound``: for
+    the click, the address of the page shown holds these values of the bound parameters (the
+    frontend adds the address's bound parameters to the link's, which does not replace one:
+    the person's crumb kept the team it widens from); the address is given back right after
+    the click, before the new page's entry is added, so Back finds the page as it was."""
     return (
         f"<style>.st-key-{key}, [data-testid='stElementContainer']:has(.{key}_script)"
         " { display: none; }</style>"
         f"<span class='{key}_script'></span>"
         "<script>(() => {"
         f"const key = {json.dumps(key)}, done = (window.perflensFollowed ??= new Set());"
+        f"const bound = {json.dumps(bound, ensure_ascii=False)};"
         "if (done.has(key)) return;"
         "let tries = 0;"
         "const follow = () => {"
         "const link = document.querySelector("
         "`.st-key-${key} a[data-testid='stPageLink-NavLink']`);"
-        "if (link) { done.add(key); link.click(); }"
-        "else if (++tries < 400) setTimeout(follow, 25);"
+        "const app = document.querySelector('[data-testid=\"stApp\"]');"
+        "const busy = app?.getAttribute('data-test-script-state') === 'running';"
+        "if (!link || (busy && Object.keys(bound).length)) {"
+        "if (++tries < 2400) setTimeout(follow, 25); return; }"
+        "done.add(key);"
+        "const was = location.href, url = new URL(was);"
+        "for (const [k, vs] of Object.entries(bound)) {"
+        "url.searchParams.delete(k); for (const v of vs) url.searchParams.append(k, v); }"
+        "if (url.href !== was) history.replaceState(history.state, '', url);"
+        "link.click();"
+        "if (url.href !== was) history.replaceState(history.state, '', was);"
         "};"
         "follow();"
         "})();</script>"
@@ -476,10 +512,14 @@ def person_breadcrumb(scope: Scope, person: str) -> None:
         params = {k: st.query_params.get_all(k) for k in st.query_params if k not in dropped}
         params.pop(KEYS["team"], None)
         params |= {KEYS[k]: [v] for k, v in change.items() if v}
-        release_query_bindings(set(st.query_params) | set(params))
         st.session_state["_pending"] = change  # the bound filter widgets take the unit too
         target = next((p for p, _, url, _ in PAGES if url == came), "pages/distributions.py")
-        st.switch_page(target, query_params=params)
+        bound = {k: params.get(k, []) for k in bound_params(set(st.query_params) | set(params))}
+        # the session's URL as the link's, no message: the next run puts back no filter the
+        # crumb drops (ui/carry.py: it put the team back)
+        write_bound_params(bound, send=False)
+        _follow_link(target, params, bound)
+        st.stop()  # the rest of this page would take the unit for the person (_pending)
     bar = st.container(horizontal=True, gap="small", key="crumbs")
     for i, (label, change) in enumerate(_crumbs(scope)):
         bar.button(

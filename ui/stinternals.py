@@ -168,7 +168,7 @@ def bound_params(params: Iterable[str]) -> set[str]:
         return {key for key in params if qp.is_bound(key)}
 
 
-def write_bound_params(values: dict[str, object]) -> None:
+def write_bound_params(values: dict[str, object], send: bool = True) -> None:
     """Write the values widgets bound to the URL are about to take (``{"cycle": ["2026Q2"],
     "dept": "销售中心"}``; None or an empty list: the parameter removed) into the URL in one
     change, before those widgets are drawn; also parameters no widget is bound to (the person
@@ -180,7 +180,9 @@ def write_bound_params(values: dict[str, object]) -> None:
     cycle without the unit, a view never shown, rev19e minor 6). Written here first, each
     widget finds the URL already holding its value and writes nothing more. The values must
     be as the widget words them (its options' ``str``: the sidebar's filters have no
-    ``format_func`` but the rater role's, which a drill never sets)."""
+    ``format_func`` but the rater role's, which a drill never sets). ``send=False``: the
+    session's copy of the URL only, no message (a link the browser is about to follow carries
+    them: what the run ends with is what :func:`ui.carry.remember` keeps)."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
@@ -194,7 +196,8 @@ def write_bound_params(values: dict[str, object]) -> None:
                 qp.set_with_no_forward_msg(key, [str(v) for v in value])
             else:
                 qp.set_with_no_forward_msg(key, str(value))
-        qp._send_query_param_msg()  # one message: one history entry
+        if send:
+            qp._send_query_param_msg()  # one message: one history entry
 
 
 def page_request() -> tuple[str | None, bool]:

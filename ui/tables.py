@@ -250,12 +250,14 @@ def fit(
     room = int(share * (ROOM_PX + _GAP_PX) - _GAP_PX) - _EDGE_PX - (_MARKER_PX if clickable else 0)
     out: dict = {}
     widths: dict[str, int] = {}
+    heads: dict[str, int] = {}  # a cut header's whole width
     for col in frame.columns:
         cfg = config.get(col, col)
         cfg = dict(cfg) if isinstance(cfg, dict) else {"label": cfg}
         label = str(cfg.get("label") or col)
         head = _text_px(label) + _HEAD_PAD_PX
         if head > _HEAD_MAX_PX:  # a long header is cut short: its whole text on hover
+            heads[col] = min(head, _MAX_PX)
             head = _HEAD_MAX_PX
             cfg.setdefault("help", label)
         if isinstance(cfg.get("width"), int):  # a width the page chose (a long sentence)
@@ -283,7 +285,21 @@ def fit(
             out[col]["hidden"] = True
             out[col]["width"] = widths[col]
             hidden += 1
+    _whole_headers(out, order, heads, room - used)
     return out, hidden
+
+
+def _whole_headers(out: dict, order: list[str], heads: dict[str, int], spare: int) -> None:
+    """The shown columns whose header was cut (:data:`_HEAD_MAX_PX`) widened, in ``order``, by
+    the room the table leaves unused: "校正分（95%区间" and "可靠性 Φ（对照标准" were cut at
+    1280 px beside empty room (session 44's tester)."""
+    for col in order:
+        if spare <= 0:
+            return
+        if col in heads and not out[col].get("hidden") and out[col]["width"] < heads[col]:
+            grow = min(heads[col] - out[col]["width"], spare)
+            out[col]["width"] += grow
+            spare -= grow
 
 
 def reasons_table(frame: pl.DataFrame, lang: str, key: str, first: Iterable[str] = ()) -> None:

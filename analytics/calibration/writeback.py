@@ -30,7 +30,7 @@ from analytics.export.cells import for_people, neutralise
 from analytics.export.xlsx import reading_formats, workbook, write_rows, write_sheet
 from analytics.ingest.headers import field_of
 from analytics.text.labels import column_label
-from analytics.text.render import format_when, iso_when, render
+from analytics.text.render import format_when, iso_when, render, sheet_when
 from analytics.threadsafe import each
 
 __all__ = [
@@ -250,6 +250,21 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+def _times(wb: Any, ws: Any, col: int, stored: pl.Series, lang: str) -> None:
+    """The sheet's column ``col`` (a row per value of ``stored``, below the header) as real
+    times, each shown in the page's words by its number format (:func:`sheet_when`:
+    "2026年12月4日 17:00（UTC+08:00）"), not the ISO text the CSV keeps for programs."""
+    formats: dict[str, Any] = {}
+    for i, value in enumerate(stored.to_list(), start=1):
+        if value is None:
+            continue
+        when, shown = sheet_when(value, lang)
+        if shown not in formats:
+            formats[shown] = wb.add_format({"num_format": shown})
+        ws.write_datetime(i, col, when, formats[shown])
+    ws.set_column(col, col, 30)  # the whole words, not "####"
+
+
 def to_xlsx(
     session: Session,
     rows: pl.DataFrame,
@@ -264,24 +279,27 @@ def to_xlsx(
     signed(session)
     buf = io.BytesIO()
     wb = workbook(buf)
-    sheets: tuple[tuple[str, pl.DataFrame], ...] = ()
+    sheets: tuple[tuple[str, pl.DataFrame, pl.Series | None], ...] = ()
     title = render("calib.sheet_writeback", lang)[:31]
     if original is None:
-        sheets = (("calib.sheet_writeback", written(rows, lang)),)
+        sheets = (("calib.sheet_writeback", written(rows, lang), rows["changed_at"]),)
     else:
-        write_rows(wb, title, *on_original(original, rows, lang))
+        headers, body = on_original(original, rows, lang)
+        ws = write_rows(wb, title, headers, body)
+        _times(wb, ws, len(headers) - 1, rows["changed_at"], lang)  # APPENDED's last
     sheets += (
-        ("calib.sheet_summary", summary(session)),
-        ("calib.sheet_audit", _named_audit(session, lang)),
+        ("calib.sheet_summary", summary(session), None),
+        ("calib.sheet_audit", _named_audit(session, lang), session.audit["at"]),
     )
     if adverse is not None and not adverse.verdicts.is_empty():
         sheets += (
-            ("calib.sheet_adverse", sentences(adverse, lang).drop("verdict")),
-            ("calib.sheet_adverse_groups", readable(adverse, lang)),
+            ("calib.sheet_adverse", sentences(adverse, lang).drop("verdict"), None),
+            ("calib.sheet_adverse_groups", readable(adverse, lang), None),
         )
-    for code, frame in sheets:
-        write_sheet(
-            wb, render(code, lang)[:31], for_people(frame, lang), reading_formats(wb, frame.schema)
-        )
+    for code, frame, stored in sheets:
+        out = for_people(frame, lang)
+        ws = write_sheet(wb, render(code, lang)[:31], out, reading_formats(wb, frame.schema))
+        if stored is not None:
+            _times(wb, ws, out.columns.index(render("column.changed_at", lang)), stored, lang)
     wb.close()
     return buf.getvalue()

@@ -429,13 +429,16 @@ def _flag_marker(flag: str, flagged_size: int) -> dict[str, object]:
 def _title(title: str, room: int = 40) -> tuple[str, bool]:
     """A long title's parenthesis on a second, smaller line (a chart half a 1280 px window wide
     cut "click a bar to drill down" off); whether it now has two lines. A CJK character counts
-    as two."""
+    as two. The space before an English parenthesis ends the first line (invisible, the title
+    is left-aligned), so the title read as text (the SVG's, a screen reader's) is the title:
+    "Mean score per unit (2026Q2, …", not "unit(2026Q2" (session 45)."""
     width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in title)
     for mark in (" (", "（", "("):
         at = title.find(mark)
         if width > room and at > 0:
-            rest = title[at:].strip()
-            return f"{title[:at]}<br><span style='font-size:12px'>{rest}</span>", True
+            head = title[: at + len(mark) - 1]  # with the space of " ("
+            rest = title[len(head) :].strip()
+            return f"{head}<br><span style='font-size:12px'>{rest}</span>", True
     return title, False
 
 

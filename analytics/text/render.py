@@ -75,6 +75,7 @@ __all__ = [
     "render_frame",
     "render_strict",
     "scale_digits",
+    "sheet_when",
     "unit_words",
     "with_phrases",
 ]
@@ -168,6 +169,21 @@ def display_zone() -> tzinfo | None:
     return None
 
 
+def _when_parts(when: datetime) -> tuple[datetime, str, str]:
+    """``when`` in the zone it is said in, its catalogue pattern's code and its offset's words
+    ("+08:00"): a UTC time in the zone of :func:`display_zone`, another offset as it is."""
+    offset = when.utcoffset()
+    if offset is not None and not offset:  # stored in UTC: said in the reader's zone
+        when = when.astimezone(display_zone())
+        offset = when.utcoffset()
+    code = (
+        "common.when" if offset is None else "common.when_utc" if not offset else "common.when_zone"
+    )
+    minutes = 0 if offset is None else int(offset.total_seconds() // 60)
+    zone = f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return when, code, zone
+
+
 def format_when(value: object, lang: str = DEFAULT_LANG) -> str:
     """A time stamp (a ``datetime`` or an ISO 8601 string such as ``2026-12-04T14:57:40Z``) as
     people write it: "2026年12月4日 14:57" / "4 Dec 2026, 14:57"; a UTC time in the zone of
@@ -180,22 +196,37 @@ def format_when(value: object, lang: str = DEFAULT_LANG) -> str:
         return str(value)
     lang = _lang(lang)
     words = entries()
-    offset = when.utcoffset()
-    if offset is not None and not offset:  # stored in UTC: said in the reader's zone
-        when = when.astimezone(display_zone())
-        offset = when.utcoffset()
-    code = (
-        "common.when" if offset is None else "common.when_utc" if not offset else "common.when_zone"
-    )
-    minutes = 0 if offset is None else int(offset.total_seconds() // 60)
+    when, code, zone = _when_parts(when)
     return words[code][lang].format(
-        zone=f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}",
+        zone=zone,
         y=when.year,
         m=when.month,
         d=when.day,
         mon=words["common.months"][lang].split()[when.month - 1],
         hm=f"{when.hour:02d}:{when.minute:02d}",
     )
+
+
+#: :func:`format_when`'s fields as a spreadsheet's number format writes them
+_SHEET_WHEN = {"y": "yyyy", "m": "m", "d": "d", "mon": "mmm", "hm": "hh:mm"}
+
+
+def sheet_when(value: datetime, lang: str = DEFAULT_LANG) -> tuple[datetime, str]:
+    """A stored time (naive: UTC) for a spreadsheet cell: the time in the zone
+    :func:`format_when` says it in, without a zone (a spreadsheet's times have none), and the
+    number format that shows it in :func:`format_when`'s words, its zone written out
+    ("2026年12月4日 17:00（UTC+08:00）"): a real time a program reads, the page's words a person
+    reads (session 45: the write-back's cell read "2026-12-07 23:57:19+00:00")."""
+    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    when, code, zone = _when_parts(aware)
+    lang = _lang(lang)
+    fields = re.split(r"\{(\w+)\}", entries()[code][lang].replace("{zone}", zone))
+    # text between the fields quoted ("年", " UTC+08:00"), the fields as the sheet writes them;
+    # English month names whatever the reader's spreadsheet speaks ([$-409]: en-US)
+    shown = "".join(
+        _SHEET_WHEN[part] if i % 2 else f'"{part}"' if part else "" for i, part in enumerate(fields)
+    )
+    return when.replace(tzinfo=None), ("[$-409]" if lang == "en" else "") + shown
 
 
 def iso_when(value: datetime | str | None) -> str | None:

@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from analytics.text import render
+from analytics.text.render import format_when, iso_when
 from tests.app.apptest import open_page
 
 HERE = Path(__file__).resolve().parent
@@ -228,3 +229,7 @@ def test_data_page_access_log_shows_names_beside_ids(demo, lang):
     # the grid's own CSV hidden: the log's own download below it (left29 item 7)
     styles = " ".join(h.proto.body for h in at.get("html"))
     assert "[class*='st-key-access_entries'] button" in styles
+    # each time as the pages say times, not "2026-12-07 23:57:19+00:00" (session 45)
+    stored = accesslog.read(demo)["at"].to_list()
+    said = [format_when(iso_when(v), lang) for v in stored]
+    assert log[render("accesslog.col.at", lang)].tolist() == said

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-import streamlit as st
 
+import ui.state
 from analytics.findings.lazyscope import load_scope_lazy
 from analytics.findings.scope import Scope
 from analytics.findings.sections import compute_section
@@ -71,14 +71,17 @@ def test_the_person_page_has_a_breadcrumb_up_to_the_unit(demo, lang, monkeypatch
     assert labels == [render("crumb.company", lang) + " ›", top + " ›", sub + " ›", team + " ›"]
     person = crumbs["crumb_person"]
     assert person.disabled and emp in person.label and (name or emp) in person.label
-    went = []  # AppTest does not follow st.switch_page: where the crumb sends the browser
-    monkeypatch.setattr(st, "switch_page", lambda page, query_params: went.append((page, query_params)))  # fmt: skip
+    # AppTest follows no link: where the crumb sends the browser (a link it follows, one
+    # history entry, session 45: st.switch_page left an entry of the person without them)
+    went = []
+    monkeypatch.setattr(ui.state, "_follow_link", lambda *link: went.append(link))
     at.button(key="crumb_1").click().run()  # up to the top department, on the 9-box it came from
     assert not at.exception, [e.value for e in at.exception]
-    ((page, params),) = went
+    ((page, params, bound),) = went
     assert page == "pages/potential.py"
     assert params["dept"] == [top]  # (AppTest keeps the language in the session, not the URL)
     assert not {"team", "employee", "box"} & set(params)
+    assert bound["dept"] == [top] and bound["team"] == []  # the address's, given for the click
 
 
 # --- item 7: attribution across a change of scale says what /distributions says -------------

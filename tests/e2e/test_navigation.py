@@ -320,7 +320,17 @@ CAME_FROM = {
     "high_potential_row": "potential",
     "nine_box_member": "potential",
     "against_trend_row": "attribution",
+    "rater_click_goes_into_the_url_and_the_link_reopens_it": "raters",  # its "Open person"
 }
+#: Back from a person to the rater page lands at the rater it came from (the card and its
+#: "Open person" link, ``.st-key-rater_picked``), in the window, below the app's header: it
+#: opened at the page's top (session 44's tester; ``ui.shell.land_at``)
+RATER_IN_VIEW = """() => {
+  const el = document.querySelector('.st-key-rater_picked');
+  if (!el) return false;
+  const r = el.getBoundingClientRect();
+  return r.top >= 40 && r.top < window.innerHeight / 2;
+}"""
 
 
 def assert_back_returns(page, route: str, lang: str) -> None:
@@ -344,6 +354,9 @@ def assert_back_returns(page, route: str, lang: str) -> None:
     if route == "nine_box_member":  # the cell's list, as it was before the row click
         assert params(page).get("box") == ["9"], (route, page.url)
         page.get_by_text(box_members_heading(lang)).first.wait_for(timeout=30_000)
+    if came_from == "raters":  # at the rater's card, not the page's top
+        assert "rater" in params(page), (route, page.url)
+        page.wait_for_function(RATER_IN_VIEW, timeout=30_000)
 
 
 # one group per language: two processes take the routes (each group serves its own copy)
@@ -592,6 +605,7 @@ def test_person_breadcrumb_leads_back_to_the_page_at_the_unit(shared_server, bro
     assert len(texts) == 5 and page.locator(".st-key-crumb_person button").is_disabled()
     employee = params(page)["employee"][0]
     assert employee in texts[4], texts  # the person: 名（id）
+    person_url, entries = page.url, page.evaluate("history.length")
     click_until(page, crumbs.nth(2), "window.location.pathname === '/potential'")
     page.get_by_role("heading", name=TITLES["zh"]["potential"]).first.wait_for(timeout=60_000)
     wait_idle(page)
@@ -599,6 +613,13 @@ def test_person_breadcrumb_leads_back_to_the_page_at_the_unit(shared_server, bro
     found = params(page)
     assert found.get("dept") == [unit], page.url
     assert "team" not in found and "employee" not in found, page.url
+    # one history entry, and one Back returns to the person as they were (session 45: the
+    # crumb's st.switch_page added /person?dept=… without the person, which Back showed)
+    assert page.evaluate("history.length") == entries + 1
+    page.go_back()
+    page.wait_for_function("() => window.location.pathname === '/person'", timeout=30_000)
+    wait_idle(page)
+    assert page.url == person_url, (page.url, person_url)
     page.close()
 
 
