@@ -166,7 +166,9 @@ def unit_column(data: ScopeData) -> tuple[int | None, str]:
 
 def _scores(data: ScopeData) -> pl.DataFrame:
     def build() -> pl.DataFrame:
-        if data.scope.rater_role:  # the role filter changes which ratings make the score
+        if not data.has_ratings():  # results only: the recorded final scores and grades
+            scores = distributions.outcome_scores(data.outcomes, data.employees, data.cycles)
+        elif data.scope.rater_role:  # the role filter changes which ratings make the score
             scores = distributions.employee_scores(
                 data.ratings, data.outcomes, role_weights_of(data)
             )
@@ -826,6 +828,26 @@ def _risers(data: ScopeData) -> pl.DataFrame:
     return cautions.with_net_tags(out, netted)
 
 
+#: the sections a scope of results only (final scores and grades, no rating) has: they read
+#: one score and grade per person and cycle (:func:`_scores`), the recorded ones there
+RESULT_SECTIONS = frozenset(
+    {
+        "distribution",
+        "distribution_company",
+        "grade_shares",
+        "guideline_units",
+        "guideline_grades",
+        "guideline_check",
+        "guideline_scope",
+        "lone_units",
+        "score_box",
+        "heatmap",
+        "inflation",
+        "unit_tests",
+        "unit_pairs",
+    }
+)
+
 SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "summary": _summary,
     "distribution": _distribution,
@@ -975,7 +997,7 @@ def compute_section(
         frame = data.stored_section(name)
         if frame is not None:
             return frame
-    if not data.has_ratings():
+    if not data.has_ratings() and (name not in RESULT_SECTIONS or data.outcomes.is_empty()):
         return None
     return SECTIONS[name](data, **params)
 

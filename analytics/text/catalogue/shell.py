@@ -73,6 +73,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Too few people (n={n} < {min_n}); no statistic shown",
     },
     "common.no_data": {"zh": "当前范围内没有数据。", "en": "No data in the current scope."},
+    "common.results_only_note": {
+        "zh": "本范围只有考核结果（最终得分和等级），没有评价人给的评分：下面的分布、等级占比和与指导分布的比较都基于记录的最终得分和等级。",
+        "en": "This scope holds results only (final scores and grades), no ratings given by raters: the distributions, grade shares and the guideline comparison below are of the recorded final scores and grades.",
+    },
+    "common.needs_ratings": {
+        "zh": "本页需要评价人逐一给出的评分（自评、上级、同事等），而本范围只有考核结果（最终得分和等级）。考核结果的分布和与指导分布的比较见“总览”和“分数分布”页。",
+        "en": "This page needs the ratings raters gave one by one (self, manager, peers …), and this scope holds results only (final scores and grades). The results' distributions and their fit to the guideline are on the Overview and Distributions pages.",
+    },
     "common.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
     "common.latest_departments": {
         "zh": "部门按最新一期（{latest}）的组织架构显示：{n} 人在不同周期的部门不同，较早的周期也按其最新部门计入{renamed}。",
