@@ -118,3 +118,22 @@ def test_sections_of_results_only(results_path, department):
         assert sorted(fit["unit"].to_list()) == ["一部", "二部"]
         assert fit["n"].to_list() == [16, 16]
         assert fit["top_excess"].to_list() == pytest.approx([4 / 16 - 0.3] * 2)  # S, S, A, A of 16
+
+
+@pytest.mark.parametrize("suffix", [".html", ".xlsx"])
+def test_packet_of_results_only(results_path, tmp_path, suffix):
+    """The calibration packet and workbook of a dataset of results only are written, with the
+    guideline fit of its departments (the HTML packet stopped at the raters' chart: there is
+    no ``effect`` column in a scope without ratings)."""
+    from analytics.export.report import write_report
+    from analytics.findings.report import build_findings
+
+    con = db.connect(results_path, read_only=True)
+    try:
+        findings = build_findings(con)
+    finally:
+        con.close()
+    assert sorted(findings.sections["guideline_units"]["unit"].to_list()) == ["一部", "二部"]
+    for lang in ("zh", "en"):
+        path = write_report(findings, tmp_path / f"packet_{lang}{suffix}", lang=lang)
+        assert path.stat().st_size > 0
