@@ -13,6 +13,7 @@ import pytest
 from analytics.cli import main
 from analytics.findings.scope import Scope, load_scope
 from analytics.findings.sections import compute_section
+from analytics.findings.units import unit_of
 from analytics.stats import distributions as D
 from analytics.store import db
 
@@ -109,6 +110,8 @@ def test_sections_of_results_only(results_path, department):
         dist = compute_section("distribution", data)
         check = compute_section("guideline_check", data).row(0, named=True)
         assert compute_section("raters", data) is None  # a rater section: still none
+        # on the final scores' own scale (it was said to mix scales: no rating batch)
+        assert (unit_of(con).scale, unit_of(con, ("2025Q4",)).scale) == ("0-100", "0-100")
     finally:
         con.close()
     n = 16 if department else 32
