@@ -275,7 +275,8 @@ def ratings_or_results(scope, version: str) -> None:
         return
     if not cache.results_only(scope, version):
         no_data(scope, version)
-    st.caption(t("common.results_only_note"))
+    scores = cache.scope_data(scope, version).outcomes["final_score"].is_not_null().any()
+    st.caption(t("common.results_only_note" if scores else "common.grades_only_note"))
 
 
 def first_run() -> None:

@@ -68,3 +68,21 @@ def test_pages_on_ratings_say_they_need_them(results_db, page, monkeypatch):
     monkeypatch.setenv("PERFLENS_DB", str(results_db))
     at = open_page(f"pages/{page}.py", "en")
     assert render("common.needs_ratings", "en") in [i.value for i in at.info]
+
+
+def test_grades_only_say_so(tmp_path, monkeypatch):
+    """A file of grades alone (no final score): the guideline fit of its grades, and a line
+    saying the score's distribution needs final scores (not only "no unit has 5 people")."""
+    rows = [
+        f"E{7001 + i},{'甲部' if i % 2 else '乙部'},2026Q1,{'SABBBBCD'[i % 8]}" for i in range(30)
+    ]
+    src = tmp_path / "grades.csv"
+    src.write_text("\n".join(["工号,部门,考核周期,绩效等级", *rows]) + "\n", encoding="utf-8")
+    path = tmp_path / "perflens.duckdb"
+    assert main(["--lang", "en", "import", str(src), "--db", str(path)]) == 0
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    at = open_page("pages/distributions.py", "en")
+    said = [c.value for c in at.caption] + [s.value for s in at.subheader]
+    assert render("common.grades_only_note", "en") in said, said
+    assert render("dist.guideline", "en") in said
+    assert len(at.dataframe) >= 1  # the departments against the guideline
