@@ -30,11 +30,7 @@ reach_guard(scope, version)
 label = (scope if view.is_everything else view.clip(scope)).label(lang)
 results = cache.results_only(scope, version)  # final scores and grades, no rating: counted
 if results or scope.narrowed() or scope.cycles or not view.is_everything:  # filters, reach
-    summary = (
-        cache.result_totals(scope, version)
-        if results
-        else cache.section("summary", scope, version).row(0, named=True)
-    )
+    summary = cache.section("summary", scope, version).row(0, named=True)
     tot = (
         tot
         | {k: summary[k] for k in ("employees", "ratings", "raters")}

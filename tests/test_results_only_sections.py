@@ -109,6 +109,7 @@ def test_sections_of_results_only(results_path, department):
         fit = compute_section("guideline_units", data)
         dist = compute_section("distribution", data)
         check = compute_section("guideline_check", data).row(0, named=True)
+        summary = compute_section("summary", data).row(0, named=True)
         assert compute_section("raters", data) is None  # a rater section: still none
         # on the final scores' own scale (it was said to mix scales: no rating batch)
         assert (unit_of(con).scale, unit_of(con, ("2025Q4",)).scale) == ("0-100", "0-100")
@@ -117,6 +118,7 @@ def test_sections_of_results_only(results_path, department):
     n = 16 if department else 32
     assert check["n_graded"] == n and check["n_top"] == n // 8
     assert dist["n"].sum() == n
+    assert (summary["employees"], summary["ratings"], summary["cycles"]) == (n, 0, "2025Q4")
     if department is None:  # the company: one row per department, 16 people each
         assert sorted(fit["unit"].to_list()) == ["一部", "二部"]
         assert fit["n"].to_list() == [16, 16]

@@ -527,15 +527,6 @@ def results_only(scope: Scope, data_version: str) -> bool:
     return not data.has_ratings() and data.outcomes.height > 0
 
 
-def result_totals(scope: Scope, data_version: str) -> dict[str, object]:
-    """The overview's counts of a scope of results only, as the ``summary`` section's row: the
-    people and cycles (", "-joined) with a result, no rating nor rater."""
-    results = scope_data(scope, data_version).outcomes
-    cycles = results["cycle_id"].cast(pl.String).unique().sort().to_list()
-    people = results["employee_id"].n_unique()
-    return {"employees": people, "ratings": 0, "raters": 0, "cycles": ", ".join(cycles)}
-
-
 @st.cache_data(max_entries=8, show_spinner=False)
 def _options(data_version: str) -> dict[str, list[str]]:
     return filter_options(connection())

@@ -34,7 +34,7 @@ from analytics.findings.parts import (
     reliability_from_pairs,
     reliability_of,
 )
-from analytics.findings.scope import ScopeData, guideline_of, role_weights_of
+from analytics.findings.scope import ScopeData, guideline_of, rating_counts, role_weights_of
 from analytics.findings.stories import team_shift_table, with_team_drivers
 from analytics.stats import (
     agreement,
@@ -243,7 +243,11 @@ def _profile(data: ScopeData) -> pl.DataFrame:
 
 # --- sections -----------------------------------------------------------------------------------
 def _summary(data: ScopeData) -> pl.DataFrame:
-    c = data.summary_counts()
+    if data.has_ratings():
+        c = data.summary_counts()
+    else:  # results only: the people and cycles with a result, no rating nor rater
+        rows = data.outcomes.lazy().with_columns(rater_id=pl.lit(None, pl.String))
+        c = rating_counts(rows) | {"ratings": 0}
     sc = data.scope
     extra = " / ".join(v for v in (sc.team, sc.level, sc.job_family, sc.rater_role) if v)
     scope = text.phrase_value(  # worded in the reader's language ("unit.scope")
@@ -835,16 +839,17 @@ RESULT_SECTIONS = frozenset(
         "distribution",
         "distribution_company",
         "grade_shares",
-        "guideline_units",
-        "guideline_grades",
         "guideline_check",
+        "guideline_grades",
         "guideline_scope",
-        "lone_units",
-        "score_box",
+        "guideline_units",
         "heatmap",
         "inflation",
-        "unit_tests",
+        "lone_units",
+        "score_box",
+        "summary",
         "unit_pairs",
+        "unit_tests",
     }
 )
 

@@ -63,6 +63,16 @@ def test_overview_of_results_only(results_db, lang, dept, monkeypatch):
     assert people == ("12" if dept else "24")  # the people with a result in the scope
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_calibration_page_of_results_only(results_db, lang, monkeypatch):
+    """The calibration page counts the people with a result and offers the downloads (the
+    packet's guideline fit of the results: test_results_only_sections)."""
+    at, said = _opened(results_db, "calibration", lang, None, monkeypatch)
+    assert render("cal.sections", lang) in said, said
+    counts = render("cal.summary", lang, employees=24, raters=0, ratings="0")
+    assert counts in [m.value for m in at.markdown]
+
+
 @pytest.mark.parametrize("page", ["raters", "attribution", "potential"])
 def test_pages_on_ratings_say_they_need_them(results_db, page, monkeypatch):
     monkeypatch.setenv("PERFLENS_DB", str(results_db))
