@@ -54,10 +54,6 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "数据集“{name}”中没有评分：其花名册仍在（{n} 名员工），但没有评分或考核结果（例如评分文件的导入已被删除）。请在“数据导入”页导入评分文件；分析页面在有评分后显示。",
         "en": "The dataset “{name}” has no ratings: its roster is there ({n:#employee|employees}) but no ratings or results (its ratings import was deleted, say). Import a ratings file on the Data page; the analysis pages show once there are ratings.",
     },
-    "firstrun.results_only": {
-        "zh": "数据集“{name}”只有考核结果（{n} 名员工在 {cycles} 个周期的最终得分或等级），没有评价人给的评分：各分析页面（分数分布、评价人一致性、趋势归因、高潜识别）以评分为基础，在导入评分文件（自评、上级、同事等评价人的打分）后显示。",
-        "en": "The dataset “{name}” holds results only (final scores or grades of {n:#employee|employees} in {cycles:#cycle|cycles}) and no ratings given by raters: the analysis pages (distributions, rater consistency, trend attribution, high potential) are built on ratings and show once a ratings file (the scores self, managers, peers … gave) is imported.",
-    },
     "firstrun.demo": {"zh": "载入演示数据", "en": "Load demo data"},
     "firstrun.upload": {"zh": "上传我的数据", "en": "Upload my data"},
     "firstrun.loading": {"zh": "正在导入演示数据…", "en": "Importing demo data…"},
