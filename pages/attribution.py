@@ -13,7 +13,7 @@ from analytics.findings.units import convert
 from analytics.stats.attribution import AGAINST_COLUMNS, AGAINST_Z
 from ui import cache, charts, personpicker, state, tables
 from ui.i18n import choose, t
-from ui.shell import latest_departments_note, page_start
+from ui.shell import latest_departments_note, no_data, page_start
 
 PICK_MAX = 300  # people in the waterfall's list
 
@@ -23,8 +23,7 @@ if len(scope.cycles) == 1:  # a change needs two cycles: say so instead of an em
     st.stop()
 changes = cache.section_columns("attribution", scope, version, charts.CHANGE_COLUMNS)
 if changes is None or changes.height == 0:
-    st.info(t("common.no_data"))
-    st.stop()
+    no_data(scope, version)
 st.caption(t("attr.note"))
 
 cycle_units = cache.cycle_units(version)  # a pair of cycles on one scale: its points

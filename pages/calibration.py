@@ -12,15 +12,13 @@ from analytics.export.report import report_filename
 from analytics.findings.headlines import section_title
 from analytics.findings.report import CARRIED, Findings, carried_sections
 from analytics.findings.sections import REPORT_SECTIONS
-from ui import audit, cache, datasets, tables
+from ui import audit, cache, datasets, shell, tables
 from ui.i18n import t
 from ui.shell import page_start
 
 lang, scope, version = page_start("cal.title")
 st.caption(t("cal.note"))
-if not cache.has_data(scope, version):
-    st.info(t("common.no_data"))
-    st.stop()
+shell.ratings_or_results(scope, version)  # results only: the sections they have
 viewer = cache.view(version).viewer
 # pseudonymised downloads: an option for anyone, always so for the analyst
 pseudo = viewer.pseudonymised or st.toggle(t("cal.pseudonymise"), key="cal_pseudo")

@@ -21,14 +21,12 @@ from analytics.findings.sections import (
 from analytics.findings.stories import inflation_paired_note, inflation_sentences
 from analytics.findings.visibility import hidden_by_subtraction
 from analytics.stats.distributions import recorded_grade_shares, tail_grades
-from ui import cache, charts, guideline, state, tables
+from ui import cache, charts, guideline, shell, state, tables
 from ui.i18n import t
 from ui.shell import latest_departments_note, one_rater_departments_note, page_start
 
 lang, scope, version = page_start("dist.title")
-if not cache.has_data(scope, version):
-    st.info(t("common.no_data"))
-    st.stop()
+shell.ratings_or_results(scope, version)  # results only: their distributions, said so
 _, unit_kind = unit_column(cache.scope_data(scope, version))
 
 

@@ -28,7 +28,8 @@ reach_guard(scope, version)
 # the scope in words as this viewer's reach narrows it (a department head's subtree, a
 # manager's team), not "Company"
 label = (scope if view.is_everything else view.clip(scope)).label(lang)
-if scope.narrowed() or scope.cycles or not view.is_everything:  # the sidebar's filters, reach
+results = cache.results_only(scope, version)  # final scores and grades, no rating: counted
+if results or scope.narrowed() or scope.cycles or not view.is_everything:  # filters, reach
     summary = cache.section("summary", scope, version).row(0, named=True)
     tot = (
         tot
@@ -47,7 +48,7 @@ for col, key, value in zip(
     col.metric(t(f"overview.{key}"), f"{value:,}")
 # the raters' tile counts self-ratings too, and says so (a line, not a tooltip: its button
 # reads "Help for …" in English); the headline counts raters of others
-st.caption(t("overview.raters_help"))
+st.caption(t("common.results_only_note" if results else "overview.raters_help"))
 
 st.subheader(t("overview.headlines"))
 st.caption(t("common.scope", scope=label))
@@ -65,6 +66,8 @@ else:
     hidden = cache.left_out("raters", scope, version)  # the rater headlines: of those shown
     if hidden:
         st.caption(t("overview.raters_left_out_role", hidden=hidden))
+if results:  # no rating: no ratings per cycle, role or source to count
+    st.stop()
 
 # these count every rating loaded: with a filter set, say so rather than let them read as the
 # filtered scope (review of issue 19, minor 3: 2,000 people beside a 424-person KPI); a viewer

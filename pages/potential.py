@@ -25,13 +25,12 @@ from analytics.stats.potential import (
 )
 from ui import cache, charts, state, tables
 from ui.i18n import t
-from ui.shell import page_start
+from ui.shell import no_data, page_start
 
 lang, scope, version = page_start("pot.title")
 counts = cache.section("nine_box_counts", scope, version)
 if counts is None or counts.height == 0:
-    st.info(t("common.no_data"))
-    st.stop()
+    no_data(scope, version)
 check = cache.section("potential_check", scope, version)
 hipo = cache.section("high_potential", scope, version)
 # ranked with no potential recorded: a performance ranking, said as the overview and the

@@ -27,14 +27,13 @@ from ui.consistency import (
 )
 from ui.i18n import t
 from ui.raters_panel import show_panel
-from ui.shell import land_at, page_start
+from ui.shell import land_at, no_data, page_start
 
 lang, scope, version = page_start("raters.title")
 # the columns the page draws, read alone (ui/consistency.py: 28 of the table's 78 at 40M)
 raters = cache.section_columns("raters", scope, version, PAGE_COLUMNS)
 if raters is None:
-    st.info(t("common.no_data"))
-    st.stop()
+    no_data(scope, version)
 # names are joined to what is drawn only (the charts' points, a clicked rater; the tables name
 # their own rows): at 40M ratings joining the company's ~210,000 raters to the roster cost
 # 0.12-0.14 CPU s of a first visit (session 30). The sentences and the flagged rows are derived

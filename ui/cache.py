@@ -520,6 +520,13 @@ def has_data(scope: Scope, data_version: str) -> bool:
     return scope_data(scope, data_version).has_ratings()
 
 
+def results_only(scope: Scope, data_version: str) -> bool:
+    """Whether the scope holds results (final scores or grades) and no rating: the
+    distribution and guideline sections read the results there, no other section has data."""
+    data = scope_data(scope, data_version)
+    return not data.has_ratings() and data.outcomes.height > 0
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def _options(data_version: str) -> dict[str, list[str]]:
     return filter_options(connection())

@@ -105,11 +105,8 @@ def no_ratings(may_write: bool) -> bool:
     if people == 0:
         return False
     name = datasets.current().label(get_lang())
-    with_results, cycles = cache.result_counts(cache.version())
-    if with_results:  # results only (a final score or grade per person): not "no results"
-        st.info(t("firstrun.results_only", name=name, n=with_results, cycles=cycles))
-    else:
-        st.info(t("firstrun.no_ratings", name=name, n=people))
+    # (a dataset of results only opens its pages: ui.shell.database_empty, session 45)
+    st.info(t("firstrun.no_ratings", name=name, n=people))
     if may_write and st.button(t("firstrun.upload"), key="firstrun_upload"):
         st.switch_page("pages/data.py")
     return True

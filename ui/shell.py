@@ -53,8 +53,10 @@ __all__ = [
     "land_at_section",
     "landing_script",
     "navigation",
+    "no_data",
     "offered",
     "page_start",
+    "ratings_or_results",
     "refuse_page",
     "sidebar_filters",
     "take_section",
@@ -244,10 +246,38 @@ def ensure_entry() -> None:
 
 
 def database_empty() -> bool:
-    """No rating loaded yet: the entry shows the first-run screen instead of a page."""
+    """No rating nor result loaded yet: the entry shows the first-run screen instead of a page.
+    A dataset of results only opens its pages (Overview and Distributions read its results;
+    the others say they need ratings: :func:`no_data`)."""
     from ui import cache
 
-    return cache.overview(cache.version())["totals"]["ratings"][0] == 0
+    version = cache.version()
+    if cache.overview(version)["totals"]["ratings"][0] > 0:
+        return False
+    return cache.result_counts(version)[0] == 0
+
+
+def no_data(scope, version: str) -> None:
+    """Stop a page that has nothing for ``scope``: say that it needs ratings by rater when
+    the scope holds results only, else that the scope has no data."""
+    from ui import cache
+
+    results = cache.results_only(scope, version)
+    st.info(t("common.needs_ratings" if results else "common.no_data"))
+    st.stop()
+
+
+def ratings_or_results(scope, version: str) -> None:
+    """The gate of a page that reads ratings or, in a scope of results only, the results
+    (Distributions): go on with a line saying which, else stop (:func:`no_data`)."""
+    from ui import cache
+
+    if cache.has_data(scope, version):
+        return
+    if not cache.results_only(scope, version):
+        no_data(scope, version)
+    scores = cache.scope_data(scope, version).outcomes["final_score"].is_not_null().any()
+    st.caption(t("common.results_only_note" if scores else "common.grades_only_note"))
 
 
 def first_run() -> None:

@@ -445,7 +445,8 @@ def _charts(findings: Findings, lang: str) -> dict[str, object]:
     elif _heat_cycles(findings) > 1:  # one column of cells all one colour says nothing
         cells = s["distribution"].select("unit", "cycle_id", "n", "mean", "small_n")
         out["guideline_units"] = heat_pages(cells, lang, findings.unit)
-    if "raters" in s and s["raters"]["effect"].is_not_null().any():  # no effect: no empty chart
+    raters = s.get("raters")  # none of a dataset of results only: no column either
+    if raters is not None and "effect" in raters.columns and raters["effect"].is_not_null().any():
         out["raters"] = figures.rater_effects_chart(
             with_names(s["raters"], findings.names), lang, findings.unit, webgl=False
         )  # printed: SVG, whatever the number of raters

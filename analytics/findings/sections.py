@@ -34,7 +34,7 @@ from analytics.findings.parts import (
     reliability_from_pairs,
     reliability_of,
 )
-from analytics.findings.scope import ScopeData, guideline_of, role_weights_of
+from analytics.findings.scope import ScopeData, guideline_of, rating_counts, role_weights_of
 from analytics.findings.stories import team_shift_table, with_team_drivers
 from analytics.stats import (
     agreement,
@@ -166,7 +166,9 @@ def unit_column(data: ScopeData) -> tuple[int | None, str]:
 
 def _scores(data: ScopeData) -> pl.DataFrame:
     def build() -> pl.DataFrame:
-        if data.scope.rater_role:  # the role filter changes which ratings make the score
+        if not data.has_ratings():  # results only: the recorded final scores and grades
+            scores = distributions.outcome_scores(data.outcomes, data.employees, data.cycles)
+        elif data.scope.rater_role:  # the role filter changes which ratings make the score
             scores = distributions.employee_scores(
                 data.ratings, data.outcomes, role_weights_of(data)
             )
@@ -241,7 +243,11 @@ def _profile(data: ScopeData) -> pl.DataFrame:
 
 # --- sections -----------------------------------------------------------------------------------
 def _summary(data: ScopeData) -> pl.DataFrame:
-    c = data.summary_counts()
+    if data.has_ratings():
+        c = data.summary_counts()
+    else:  # results only: the people and cycles with a result, no rating nor rater
+        rows = data.outcomes.lazy().with_columns(rater_id=pl.lit(None, pl.String))
+        c = rating_counts(rows) | {"ratings": 0}
     sc = data.scope
     extra = " / ".join(v for v in (sc.team, sc.level, sc.job_family, sc.rater_role) if v)
     scope = text.phrase_value(  # worded in the reader's language ("unit.scope")
@@ -826,6 +832,27 @@ def _risers(data: ScopeData) -> pl.DataFrame:
     return cautions.with_net_tags(out, netted)
 
 
+#: the sections a scope of results only (final scores and grades, no rating) has: they read
+#: one score and grade per person and cycle (:func:`_scores`), the recorded ones there
+RESULT_SECTIONS = frozenset(
+    {
+        "distribution",
+        "distribution_company",
+        "grade_shares",
+        "guideline_check",
+        "guideline_grades",
+        "guideline_scope",
+        "guideline_units",
+        "heatmap",
+        "inflation",
+        "lone_units",
+        "score_box",
+        "summary",
+        "unit_pairs",
+        "unit_tests",
+    }
+)
+
 SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "summary": _summary,
     "distribution": _distribution,
@@ -975,7 +1002,7 @@ def compute_section(
         frame = data.stored_section(name)
         if frame is not None:
             return frame
-    if not data.has_ratings():
+    if not data.has_ratings() and (name not in RESULT_SECTIONS or data.outcomes.is_empty()):
         return None
     return SECTIONS[name](data, **params)
 

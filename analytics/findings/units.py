@@ -404,11 +404,26 @@ def unit_of(con: duckdb.DuckDBPyConnection, cycles: tuple[str, ...] | list[str] 
                 sql += " WHERE cycle_id IN (SELECT unnest($c))"
                 params["c"] = list(cycles)
             scales = [s for (s,) in cur.execute(sql + ")", params).fetchall()]
+        if not scales:  # no rating: a dataset of results only is on its final scores' scale
+            scales = _final_scales(cur, cycles)
     except duckdb.CatalogException:
         scales = []
     finally:
         cur.close()
     return unit_of_scales(scales)
+
+
+def _final_scales(cur: duckdb.DuckDBPyConnection, cycles: tuple[str, ...] | list[str]) -> list:
+    """The scales the final scores of ``cycles`` (none: every cycle) were read on (the
+    import's ``dimension_scales`` of kind ``final``): the unit of a dataset of results only,
+    whose scores are the recorded final scores (helper R, session 45: it was said to mix
+    scales and shown on 0-1)."""
+    sql = f"SELECT DISTINCT scale FROM {db.q(S.DIMENSION_SCALES.name)} WHERE kind = 'final'"
+    params: dict = {}
+    if cycles:
+        sql += " AND cycle_id IN (SELECT unnest($c))"
+        params["c"] = list(cycles)
+    return [s for (s,) in cur.execute(sql, params).fetchall()]
 
 
 def cycle_units(con: duckdb.DuckDBPyConnection) -> dict[str, Unit]:

@@ -439,6 +439,71 @@ def _rated_people(
     )
 
 
+def _outcome_columns(outcomes: pl.DataFrame, score: str) -> list[pl.Expr]:
+    """The keys as text, the final score (as ``score``; NaN and absent: null) and the grade
+    (absent: null) of ``outcomes``."""
+    return [
+        pl.col("cycle_id").cast(pl.String),
+        pl.col("employee_id").cast(pl.String),
+        (
+            pl.col("final_score").cast(pl.Float64).fill_nan(None)
+            if "final_score" in outcomes.columns
+            else pl.lit(None, dtype=pl.Float64)
+        ).alias(score),
+        (
+            pl.col("grade").cast(pl.String)
+            if "grade" in outcomes.columns
+            else pl.lit(None, dtype=pl.String)
+        ).alias("grade"),
+    ]
+
+
+def outcome_scores(
+    outcomes: pl.DataFrame, employees: pl.DataFrame, cycles: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """:func:`employee_scores` of a dataset (or scope) of results only: one row per person and
+    cycle with a recorded final score or grade, the score the final score (``score_source``
+    "outcome"), the person's department, team, level and job family from ``employees`` and the
+    cycle's ``ordering`` from ``cycles``. No rating: ``rating_score`` null, ``n_ratings`` and
+    ``n_sources`` 0. A person with a grade and no score keeps the grade (the guideline fit reads
+    it) with a null score (the score's summaries leave it out). Session 45 helper R: such a
+    dataset showed no analysis at all."""
+    require_columns(outcomes, ["cycle_id", "employee_id"], "outcomes")
+    keys = ["cycle_id", "employee_id"]
+    oc = outcomes.select(_outcome_columns(outcomes, "score")).filter(
+        pl.col("score").is_not_null() | pl.col("grade").is_not_null()
+    )
+    oc = oc.unique(subset=keys, keep="first", maintain_order=True)
+    attrs = [c for c in _ATTRS if c != "cycle_order"]
+    people = employees.select(
+        pl.col("employee_id").cast(pl.String),
+        *[
+            pl.col(c).cast(pl.String)
+            if c in employees.columns
+            else pl.lit(None, pl.String).alias(c)
+            for c in attrs
+        ],
+    ).unique("employee_id", keep="first")
+    order = (
+        cycles.select(pl.col("cycle_id").cast(pl.String), pl.col("ordering").cast(pl.Int64))
+        if cycles is not None and "ordering" in cycles.columns
+        else pl.DataFrame(schema={"cycle_id": pl.String, "ordering": pl.Int64})
+    )
+    return (
+        oc.join(people, on="employee_id", how="inner")
+        .join(order.unique("cycle_id"), on="cycle_id", how="left")
+        .with_columns(
+            pl.col("ordering").alias("cycle_order"),
+            pl.lit("outcome").alias("score_source"),
+            pl.lit(None, dtype=pl.Float64).alias("rating_score"),
+            pl.lit(0, dtype=pl.Int64).alias("n_ratings"),
+            pl.lit(0, dtype=pl.UInt32).alias("n_sources"),
+        )
+        .select(_EMPLOYEE_SCORE_COLUMNS)
+        .sort("cycle_order", "cycle_id", "employee_id", nulls_last=True)
+    )
+
+
 def _with_outcome_scores(
     emp: pl.LazyFrame, outcomes: pl.DataFrame | None, keys: list[str]
 ) -> pl.LazyFrame:
@@ -447,20 +512,7 @@ def _with_outcome_scores(
         require_columns(outcomes, ["cycle_id", "employee_id"], "outcomes")
         oc = (
             outcomes.lazy()
-            .select(
-                pl.col("cycle_id").cast(pl.String),
-                pl.col("employee_id").cast(pl.String),
-                (
-                    pl.col("final_score").cast(pl.Float64).fill_nan(None)
-                    if "final_score" in outcomes.columns
-                    else pl.lit(None, dtype=pl.Float64)
-                ).alias("_final"),
-                (
-                    pl.col("grade").cast(pl.String)
-                    if "grade" in outcomes.columns
-                    else pl.lit(None, dtype=pl.String)
-                ).alias("grade"),
-            )
+            .select(_outcome_columns(outcomes, "_final"))
             .unique(subset=keys, keep="first")
         )
         emp = emp.join(oc, on=keys, how="left", maintain_order="left")

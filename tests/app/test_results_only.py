@@ -1,17 +1,18 @@
-"""A dataset of results only (a final score and grade per person, the commonest HR export) is
-said to be that, with what it holds, not "no ratings or results (its import deleted, say)"
-(helper B, session 44)."""
+"""A dataset of results only (a final score and grade per person, the commonest HR export):
+its Overview and Distributions read the recorded scores and grades (the grade shares against
+the guideline, the final score's distribution per department), the pages built on ratings by
+rater say that they need them (helper R, session 45; before, every page showed only
+"firstrun.results_only", helper B, session 44)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analytics.cli import main
 from analytics.text import render
-from tests.app.apptest import LANGS
+from tests.app.apptest import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,9 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def results_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("results_only")
     rows = [
-        f"E{9001 + i},一部,{c},{3 + i % 3},{'ABC'[i % 3]}"
+        f"E{9001 + i + 100 * d},{dept},{c},{3 + i % 3},{'SABBBBCD'[i % 8]}"
+        for d, dept in enumerate(("一部", "二部"))
         for c in ("2025Q4", "2026Q1")
-        for i in range(10)
+        for i in range(12)
     ]
     src = folder / "results.csv"
     src.write_text(
@@ -33,16 +35,64 @@ def results_db(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_entry_says_the_dataset_holds_results_only(results_db, lang, monkeypatch):
+def _opened(results_db, page: str, lang: str, dept: str | None, monkeypatch):
+    """``page`` of the results-only dataset in ``lang`` (``dept``: the department filter),
+    and what it says (infos, captions, text, headings, warnings)."""
     monkeypatch.setenv("PERFLENS_DB", str(results_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.session_state["lang"] = LANGS[lang]
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    said = [i.value for i in at.info]
-    name = render("dataset.default_name", lang)
-    want = render("firstrun.results_only", lang, name=name, n=10, cycles=2)
-    assert any(want.split("（")[0].split(" (")[0] in s for s in said), said
-    assert any("10" in s and ("2 个周期" in s or "2 cycles" in s) for s in said), said
-    assert not any(("花名册" if lang == "zh" else "roster") in s for s in said)  # no_ratings'
+    at = open_page(f"pages/{page}.py", lang, query={"dept": dept} if dept else None)
+    kinds = ("info", "caption", "markdown", "subheader", "warning")
+    said = [e.value for kind in kinds for e in getattr(at, kind)]
+    assert render("common.results_only_note", lang) in said, said
+    assert render("common.needs_ratings", lang) not in said
+    return at, said
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("dept", [None, "一部"])
+def test_distributions_of_results_only(results_db, lang, dept, monkeypatch):
+    _, said = _opened(results_db, "distributions", lang, dept, monkeypatch)
+    assert render("dist.guideline", lang) in said, said
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("dept", [None, "一部"])
+def test_overview_of_results_only(results_db, lang, dept, monkeypatch):
+    at, said = _opened(results_db, "overview", lang, dept, monkeypatch)
+    assert render("overview.headlines", lang) in said, said
+    people = {m.label: m.value for m in at.metric}[render("overview.employees", lang)]
+    assert people == ("12" if dept else "24")  # the people with a result in the scope
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_calibration_page_of_results_only(results_db, lang, monkeypatch):
+    """The calibration page counts the people with a result and offers the downloads (the
+    packet's guideline fit of the results: test_results_only_sections)."""
+    at, said = _opened(results_db, "calibration", lang, None, monkeypatch)
+    assert render("cal.sections", lang) in said, said
+    counts = render("cal.summary", lang, employees=24, raters=0, ratings="0")
+    assert counts in [m.value for m in at.markdown]
+
+
+@pytest.mark.parametrize("page", ["raters", "attribution", "potential"])
+def test_pages_on_ratings_say_they_need_them(results_db, page, monkeypatch):
+    monkeypatch.setenv("PERFLENS_DB", str(results_db))
+    at = open_page(f"pages/{page}.py", "en")
+    assert render("common.needs_ratings", "en") in [i.value for i in at.info]
+
+
+def test_grades_only_say_so(tmp_path, monkeypatch):
+    """A file of grades alone (no final score): the guideline fit of its grades, and a line
+    saying the score's distribution needs final scores (not only "no unit has 5 people")."""
+    rows = [
+        f"E{7001 + i},{'甲部' if i % 2 else '乙部'},2026Q1,{'SABBBBCD'[i % 8]}" for i in range(30)
+    ]
+    src = tmp_path / "grades.csv"
+    src.write_text("\n".join(["工号,部门,考核周期,绩效等级", *rows]) + "\n", encoding="utf-8")
+    path = tmp_path / "perflens.duckdb"
+    assert main(["--lang", "en", "import", str(src), "--db", str(path)]) == 0
+    monkeypatch.setenv("PERFLENS_DB", str(path))
+    at = open_page("pages/distributions.py", "en")
+    said = [c.value for c in at.caption] + [s.value for s in at.subheader]
+    assert render("common.grades_only_note", "en") in said, said
+    assert render("dist.guideline", "en") in said
+    assert len(at.dataframe) >= 1  # the departments against the guideline

@@ -54,10 +54,6 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "数据集“{name}”中没有评分：其花名册仍在（{n} 名员工），但没有评分或考核结果（例如评分文件的导入已被删除）。请在“数据导入”页导入评分文件；分析页面在有评分后显示。",
         "en": "The dataset “{name}” has no ratings: its roster is there ({n:#employee|employees}) but no ratings or results (its ratings import was deleted, say). Import a ratings file on the Data page; the analysis pages show once there are ratings.",
     },
-    "firstrun.results_only": {
-        "zh": "数据集“{name}”只有考核结果（{n} 名员工在 {cycles} 个周期的最终得分或等级），没有评价人给的评分：各分析页面（分数分布、评价人一致性、趋势归因、高潜识别）以评分为基础，在导入评分文件（自评、上级、同事等评价人的打分）后显示。",
-        "en": "The dataset “{name}” holds results only (final scores or grades of {n:#employee|employees} in {cycles:#cycle|cycles}) and no ratings given by raters: the analysis pages (distributions, rater consistency, trend attribution, high potential) are built on ratings and show once a ratings file (the scores self, managers, peers … gave) is imported.",
-    },
     "firstrun.demo": {"zh": "载入演示数据", "en": "Load demo data"},
     "firstrun.upload": {"zh": "上传我的数据", "en": "Upload my data"},
     "firstrun.loading": {"zh": "正在导入演示数据…", "en": "Importing demo data…"},
@@ -73,6 +69,18 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Too few people (n={n} < {min_n}); no statistic shown",
     },
     "common.no_data": {"zh": "当前范围内没有数据。", "en": "No data in the current scope."},
+    "common.results_only_note": {
+        "zh": "本范围只有考核结果（最终得分和等级），没有评价人给的评分：下面的分布、等级占比和与指导分布的比较都基于记录的最终得分和等级。",
+        "en": "This scope holds results only (final scores and grades), no ratings given by raters: the distributions, grade shares and the guideline comparison below are of the recorded final scores and grades.",
+    },
+    "common.grades_only_note": {
+        "zh": "本范围只有考核等级，没有最终得分，也没有评价人给的评分：下面的等级占比和与指导分布的比较基于记录的等级；得分的分布（均值、箱线图、部门 × 周期）需要最终得分。",
+        "en": "This scope holds grades only, no final scores and no ratings given by raters: the grade shares and the guideline comparison below are of the recorded grades; the score's distribution (means, box plots, department × cycle) needs final scores.",
+    },
+    "common.needs_ratings": {
+        "zh": "本页需要评价人逐一给出的评分（自评、上级、同事等），而本范围只有考核结果（最终得分和等级）。考核结果的分布和与指导分布的比较见“总览”和“分数分布”页。",
+        "en": "This page needs the ratings raters gave one by one (self, manager, peers …), and this scope holds results only (final scores and grades). The results' distributions and their fit to the guideline are on the Overview and Distributions pages.",
+    },
     "common.download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
     "common.latest_departments": {
         "zh": "部门按最新一期（{latest}）的组织架构显示：{n} 人在不同周期的部门不同，较早的周期也按其最新部门计入{renamed}。",
