@@ -1603,7 +1603,10 @@ def _run(args: argparse.Namespace) -> int:
         print(exc.message(lang), file=sys.stderr)
         return 2
     except Refused as exc:  # a calibration change the session does not take
-        print(exc.message(lang), file=sys.stderr)
+        said = exc.message(lang)
+        if exc.code in REACH_REFUSALS:  # outside the reach: whom to ask, as the dashboard says
+            said = roles.ask_whom(said, lang, roles.configured_contact())
+        print(said, file=sys.stderr)
         return 2
     except ImportRejected as exc:
         print(exc.message(lang), file=sys.stderr)

@@ -92,10 +92,9 @@ def refuse_unreachable(ids: list[str], path: str, who: Viewer, lang: str) -> Non
     try:
         sessions.load(path, wanted, who)
     except Refused as exc:
-        st.error(exc.message(lang), icon=":material/lock:")
         from ui import audit
 
-        audit.refused("session", wanted)
+        audit.refuse("session", wanted, exc.message(lang), say=st.error)
 
 
 def pick_session(ids: list[str], labels: dict[str, str], path: str, who: Viewer, lang: str) -> str:
