@@ -529,8 +529,10 @@ def evidence_panel(session: Session, version: str) -> None:
     try:
         rec = cache.person(emp, version)
         adjusted = cache.person_fit("adjusted", emp, (cycle,), version)  # the bins' fit
-    except cache.OutOfScope as problem:
-        st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
+    except cache.OutOfScope as problem:  # moved out of the reach since the session began
+        from ui import audit
+
+        audit.refuse("person", emp, t(f"auth.{problem.code}", **problem.params))
         return
     st.markdown(
         t(
