@@ -788,8 +788,8 @@ def _session_scopes(frame, path: str, lang: str, viewer) -> list[str]:
 #: calibration refusals of the viewer's reach or role (logged as "refused"), as against a
 #: change the session does not take (a stale version, a signed-off session ...)
 REACH_REFUSALS = ("role_no_sessions", "scope_outside", "people_outside", "session_outside")
-#: the refusals said with whom to ask, as the pages say them: those above, and report --as,
-#: appeals --as outside the reach (OutOfScope)
+#: the refusals said with whom to ask, as the pages say them: those above, and report --as
+#: outside the reach (OutOfScope; the appeals' refusals say who may already)
 ASK_WHOM = (*REACH_REFUSALS, "department_outside", "team_outside", "person_outside")
 
 
