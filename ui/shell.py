@@ -450,9 +450,12 @@ def reach_guard(scope: Scope | None, version: str) -> None:
     except OutOfScope as problem:
         from ui import audit
 
-        what = REFUSED_PARAM.get(problem.code)
-        asked = str(problem.params[what[1]]) if what else None
-        audit.refuse(what[0] if what else "", asked, t(f"auth.{problem.code}", **problem.params))
+        said = t(f"auth.{problem.code}", **problem.params)
+        if problem.code in REFUSED_PARAM:  # outside the reach: logged, whom to ask
+            what, param = REFUSED_PARAM[problem.code]
+            audit.refuse(what, str(problem.params[param]), said)
+        else:  # no role: the message says whom to ask already
+            st.warning(said, icon=":material/lock:")
         st.stop()
     if view.is_everything:
         return
