@@ -792,6 +792,9 @@ def _session_scopes(frame, path: str, lang: str, viewer) -> list[str]:
 #: calibration refusals of the viewer's reach or role (logged as "refused"), as against a
 #: change the session does not take (a stale version, a signed-off session ...)
 REACH_REFUSALS = ("role_no_sessions", "scope_outside", "people_outside", "session_outside")
+#: the refusals said with whom to ask, as the pages say them: those above, and report --as
+#: outside the reach (OutOfScope; the appeals' refusals say who may already)
+ASK_WHOM = (*REACH_REFUSALS, "department_outside", "team_outside", "person_outside")
 
 
 def _calibrate(args: argparse.Namespace, path: str, lang: str, viewer) -> None:
@@ -1603,11 +1606,12 @@ def _run(args: argparse.Namespace) -> int:
         datasets.DatasetProblem,
         RolesProblem,
         OutOfScope,
+        Refused,  # a calibration change the session does not take
     ) as exc:
-        print(exc.message(lang), file=sys.stderr)
-        return 2
-    except Refused as exc:  # a calibration change the session does not take
-        print(exc.message(lang), file=sys.stderr)
+        said = exc.message(lang)
+        if getattr(exc, "code", None) in ASK_WHOM:  # whom to ask, as the dashboard says
+            said = roles.ask_whom(said, lang, roles.configured_contact())
+        print(said, file=sys.stderr)
         return 2
     except ImportRejected as exc:
         print(exc.message(lang), file=sys.stderr)

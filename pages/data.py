@@ -19,7 +19,7 @@ from ui.shell import ensure_entry
 
 ensure_entry()  # a deep link on a fresh server: run through the entry script first
 if not current_viewer().may_write:  # imports, deletions and the raw quarantine: HR admin only
-    st.warning(t("auth.admin_only"), icon=":material/lock:")
+    audit.refuse("page", "data", t("auth.admin_only"))
     st.stop()
 
 lang = get_lang()

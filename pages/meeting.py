@@ -13,6 +13,7 @@ from analytics.calibration.moves import Move, Refused
 from analytics.store import calstore
 from analytics.threadsafe import each
 from ui import adverse, appeals, bins, bonus, cache, calibration, charts, newsession, tables
+from ui.audit import refuse
 from ui.i18n import t
 from ui.shell import page_start, unit_caption
 
@@ -21,9 +22,8 @@ from ui.shell import page_start, unit_caption
 lang, scope, version = page_start("cs.title", breadcrumb=False, scale_caption=False)
 path, who = cache.db_path(), calibration.author()
 if not reach.may_meet(who):  # a manager or analyst reaching /meeting by its address
-    st.warning(
-        t("calib.role_no_sessions", user=who.user or "-", role=who.role), icon=":material/lock:"
-    )
+    text = t("calib.role_no_sessions", user=who.user or "-", role=who.role)
+    refuse("page", "meeting", text)
     st.stop()
 
 
@@ -51,7 +51,7 @@ with calstore.kept(path, on_wait=waiting):
     if err := st.session_state.pop("cs_error", None):
         st.error(err)
     if listed.is_empty():
-        st.info(t("cs.none"))
+        st.info(newsession.none_yet())  # the words fit the form's scope kind
         st.stop()
     labels = {
         r["session_id"]: t(

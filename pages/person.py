@@ -57,8 +57,8 @@ def _in_cycles(frame: pl.DataFrame, *cols: str) -> pl.DataFrame:
 st.title(t("person.title"))
 reach_guard(None, version)
 if cache.view(version).pseudonymised:
-    st.info(t("auth.person_pseudonymised"))
-    audit.refused("person", shown_person())  # ?employee= asked: logged as others' (rev28b 13)
+    # ?employee= asked: logged as others' (rev28b 13)
+    audit.refuse("person", shown_person(), t("auth.person_pseudonymised"), say=st.info)
     st.stop()
 unit_caption(unit)
 emp = pick_person(version, PICK_MAX)  # ?employee=, the picker following it
@@ -80,8 +80,7 @@ def _manager(manager_id: str | None) -> str | None:
 try:
     rec = cache.person(emp, version)
 except cache.OutOfScope as problem:  # ?employee= someone outside the viewer's reach
-    st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
-    audit.refused("person", emp)
+    audit.refuse("person", emp, t(f"auth.{problem.code}", **problem.params))
     st.stop()
 if rec["employee"].height:
     audit.person_view(emp)  # the access log: once per person and session

@@ -13,7 +13,7 @@ from analytics.findings.stories import gaps_unestimable, recheck_gap
 from analytics.stats.links import team_gap_order
 from analytics.stats.raters import PATTERN_MIN_RATEES, RECENCY_MIN_N, RECENCY_MIN_RATEES
 from analytics.text import join_list
-from ui import appeals, cache, calibration, charts, state, tables
+from ui import appeals, audit, cache, calibration, charts, state, tables
 from ui.agreement import show_agreement
 from ui.auth import current_viewer
 from ui.consistency import (
@@ -80,7 +80,7 @@ for code, params in status_lines:  # what can and cannot be said, how sure
 picked = state.picked_rater(charts.selected(ev))
 rows = raters.filter(pl.col("rater_id") == picked) if picked else raters.clear()
 if picked and not rows.height:  # a link to a rater outside the scope: said, not dropped
-    st.warning(t("auth.rater_outside", rater_id=picked), icon=":material/lock:")
+    audit.refuse("rater", picked, t("auth.rater_outside", rater_id=picked))
 if rows.height:
     unit = tables.scope_unit()
     named = with_few_names(rows, cache.names(version))

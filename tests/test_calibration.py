@@ -598,7 +598,9 @@ def test_sessions_are_clipped_to_the_viewers_reach(session, tmp_path, capsys):
     out = tmp_path / "w.csv"
     argv = ["calibrate", "export", sales, *base, "--out", str(out), "--as", "rd.head"]
     assert main(["--lang", "en", *argv]) == 2 and not out.exists()
-    assert f"Calibration session {sales} lies outside your reach" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"Calibration session {sales} lies outside your reach" in err
+    assert "To get access, ask " in err  # whom to ask, as the dashboard says (s45 A item 2)
     # each refusal of the reach or the role is logged (who, what), as the pages' are
     from analytics.store import accesslog
 

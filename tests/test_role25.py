@@ -192,5 +192,7 @@ def test_report_as_a_manager_for_a_department_outside_is_refused(
     base = ["--lang", "en", "report", "--db", str(demo[0]), "--roles", str(roles_file)]
     args = [*base, "--out", str(out), "--as", "mgr@example.com", "--department", boss["other"]]
     assert cli.main(args) == 2
-    assert "is not in your scope" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "is not in your scope" in err
+    assert "To get access, ask " in err  # as the dashboard says it (s45 A item 2)
     assert not out.exists()

@@ -24,11 +24,13 @@ from ui.stinternals import keep_deferred_downloads
 
 __all__ = [
     "REFUSED_WHAT",
+    "asking",
     "download",
     "log",
     "person_view",
     "reach_of",
     "read_log",
+    "refuse",
     "refused",
     "section",
     "worded",
@@ -39,7 +41,7 @@ _VIEWED = "audit_person_views"
 #: session-state key: the refusals this session has logged
 _REFUSED = "audit_refused"
 #: what a session can be refused (:func:`refused`), worded by ``accesslog.refused.<what>``
-REFUSED_WHAT = ("person", "session", "department", "selection")
+REFUSED_WHAT = ("person", "session", "department", "team", "rater", "people", "page", "selection")
 
 
 def reach_of(viewer: Viewer) -> str:
@@ -120,8 +122,8 @@ def person_view(employee_id: str) -> None:
 
 
 def refused(what: str, target: str | None) -> None:
-    """Log that this session was refused ``what`` (``person``, ``session``, ``department``,
-    ``selection``: a scope too small for the analyst)
+    """Log that this session was refused ``what`` (one of :data:`REFUSED_WHAT`; ``selection``:
+    a scope too small for the analyst; ``page``: a page the role is not offered)
     named ``target`` (None: nothing asked, nothing logged): once per dataset and session, as
     a person page view."""
     if not target:  # nothing asked (a page opened without ?employee=)
@@ -131,6 +133,25 @@ def refused(what: str, target: str | None) -> None:
     if key not in seen:
         seen.add(key)
         log("refused", detail=f"{what}: {target}")
+
+
+def refuse(
+    what: str, target: str | None, text: str, say: Callable[..., object] | None = None
+) -> None:
+    """A refusal of scope or role on a page: ``text`` said (``say``: ``st.warning`` unless
+    given) with whom to ask (:func:`analytics.auth.roles.ask_whom`: the configured contact,
+    else an HR administrator), and logged as :func:`refused` ``what`` ``target``. Every page's
+    refusal goes through here, so none is said without its log row or its contact."""
+    (say or st.warning)(asking(text), icon=":material/lock:")
+    refused(what, target)
+
+
+def asking(text: str) -> str:
+    """A refusal's ``text`` ending with whom to ask, in the reader's language."""
+    from analytics.auth.roles import ask_whom
+    from ui.signin import contact
+
+    return ask_whom(text, get_lang(), contact())
 
 
 def download(data: Callable[[], bytes | str], file_name: str) -> Callable[[], bytes | str]:

@@ -92,10 +92,9 @@ def refuse_unreachable(ids: list[str], path: str, who: Viewer, lang: str) -> Non
     try:
         sessions.load(path, wanted, who)
     except Refused as exc:
-        st.error(exc.message(lang), icon=":material/lock:")
         from ui import audit
 
-        audit.refused("session", wanted)
+        audit.refuse("session", wanted, exc.message(lang), say=st.error)
 
 
 def pick_session(ids: list[str], labels: dict[str, str], path: str, who: Viewer, lang: str) -> str:
@@ -530,8 +529,10 @@ def evidence_panel(session: Session, version: str) -> None:
     try:
         rec = cache.person(emp, version)
         adjusted = cache.person_fit("adjusted", emp, (cycle,), version)  # the bins' fit
-    except cache.OutOfScope as problem:
-        st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
+    except cache.OutOfScope as problem:  # moved out of the reach since the session began
+        from ui import audit
+
+        audit.refuse("person", emp, t(f"auth.{problem.code}", **problem.params))
         return
     st.markdown(
         t(

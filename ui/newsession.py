@@ -22,7 +22,7 @@ from ui import guideline as dataset_guideline
 from ui.i18n import choose, get_lang, t
 from ui.state import current_scope
 
-__all__ = ["form", "people_line", "split_list"]
+__all__ = ["form", "none_yet", "people_line", "refusal", "split_list"]
 
 
 def split_list(text: str) -> list[str]:
@@ -108,8 +108,31 @@ def form(path: str, who: Viewer, options: dict, waiting: Callable[[], None], ope
                 )
                 st.session_state["cs_open"] = sid
             except Refused as exc:
-                st.session_state["cs_error"] = exc.message(lang)
+                st.session_state["cs_error"] = refusal(exc, lang)
             st.rerun()
+
+
+def none_yet() -> str:
+    """ "No session yet: create one ... above", for the scope the form has chosen: a department,
+    or a list of people (it said "for a department" whatever was chosen)."""
+    people = st.session_state.get("cs_scope_kind") == "people"
+    return t("cs.none_people" if people else "cs.none")
+
+
+#: a refusal of the viewer's reach -> what it refused (``ui.audit.refused``) and its parameter
+_OUTSIDE = {"people_outside": ("people", "ids"), "scope_outside": ("department", "scope")}
+
+
+def refusal(exc: Refused, lang: str) -> str:
+    """A refused new session in words; one outside the viewer's reach (people or a department
+    they may not see) is logged and says whom to ask, as every refusal of scope does."""
+    if exc.code not in _OUTSIDE:
+        return exc.message(lang)
+    from ui import audit
+
+    what, param = _OUTSIDE[exc.code]
+    audit.refused(what, str(exc.params[param]))
+    return audit.asking(exc.message(lang))
 
 
 def _at(choices: list[str], chosen: str | None) -> int:

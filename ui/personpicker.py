@@ -195,8 +195,7 @@ def pick_person(version: str, pick_max: int) -> str | None:
             st.info(t("person.rater_only", who=t("person.named", name=rater[0], id=wanted)))
             rater_only = wanted
         else:
-            st.warning(t("auth.person_outside", employee_id=wanted), icon=":material/lock:")
-            audit.refused("person", wanted)
+            audit.refuse("person", wanted, t("auth.person_outside", employee_id=wanted))
         wanted = None
     elif wanted and wanted not in ids:
         ids.insert(0, wanted)

@@ -27,6 +27,7 @@ from analytics import runtime
 from ui import carry
 from ui.i18n import get_lang, t
 from ui.pagelist import ADMIN_PAGES, HOME_URL, PAGES, ROLE_PAGES, ROOT
+from ui.urlkeys import LANG_PARAM
 
 if TYPE_CHECKING:
     from streamlit.navigation.page import StreamlitPage
@@ -204,9 +205,14 @@ def refuse_page(url_path: str) -> bool:
     key = next((k for _, k, url, _ in PAGES if url == url_path), None)
     if key is None:
         return False
+    from ui import audit
+
     viewer = current_viewer()
     st.title(t(key))
-    st.warning(t("auth.page_not_for_role", page=t(key), role=viewer.role), icon=":material/lock:")
+    # logged with the address asked ("meeting?session=1"), the language aside
+    asked = "&".join(f"{k}={v}" for k, v in st.query_params.items() if k != LANG_PARAM)
+    text = t("auth.page_not_for_role", page=t(key), role=viewer.role)
+    audit.refuse("page", f"{url_path}?{asked}" if asked else url_path, text)
     return True
 
 
@@ -468,6 +474,14 @@ def page_start(
     return get_lang(), scope, version
 
 
+#: an :class:`OutOfScope` code -> what it refused (:func:`ui.audit.refused`) and its parameter
+REFUSED_PARAM = {
+    "department_outside": ("department", "department"),
+    "team_outside": ("team", "team"),
+    "person_outside": ("person", "employee_id"),
+}
+
+
 def reach_guard(scope: Scope | None, version: str) -> None:
     """Stop the page with a message when the viewer has no role or ``scope`` (a sidebar value,
     a URL's ``?department=``) lies outside their reach; say the reach to anyone below the
@@ -479,7 +493,14 @@ def reach_guard(scope: Scope | None, version: str) -> None:
     try:
         view.clip(scope if scope is not None else view.reach)
     except OutOfScope as problem:
-        st.warning(t(f"auth.{problem.code}", **problem.params), icon=":material/lock:")
+        from ui import audit
+
+        said = t(f"auth.{problem.code}", **problem.params)
+        if problem.code in REFUSED_PARAM:  # outside the reach: logged, whom to ask
+            what, param = REFUSED_PARAM[problem.code]
+            audit.refuse(what, str(problem.params[param]), said)
+        else:  # no role: the message says whom to ask already
+            st.warning(said, icon=":material/lock:")
         st.stop()
     if view.is_everything:
         return

@@ -42,6 +42,7 @@ __all__ = [
     "LOCAL_ADDRESSES",
     "Gate",
     "check",
+    "contact",
     "first_sign_in",
     "identity",
     "providers",
@@ -104,6 +105,13 @@ def _sign_in_settings() -> tuple[str | None, str]:
         contact if isinstance(contact, str) and contact.strip() else None,
         claim if isinstance(claim, str) and claim.strip() else DEFAULT_GROUPS_CLAIM,
     )
+
+
+def contact() -> str | None:
+    """Whom a refused user is told to ask (``[perflens] contact``), shown as written (an
+    address is no Markdown); None: none configured."""
+    named = _sign_in_settings()[0]
+    return _md(named) if named else None
 
 
 def identity(claims: Mapping[str, object], groups_claim: str) -> tuple[str, list[str]]:

@@ -287,14 +287,16 @@ def clear_box() -> None:
     st.query_params.pop(BOX_PARAM, None)
 
 
-def dropped_filter(asked: str | None, departments: list[str]) -> None:
-    """A ``?dept=`` the viewer may not pick (another department's, or none) is dropped by the
-    sidebar's picker: say so, rather than show the whole reach without a word, and log it."""
+def dropped_filter(asked: str | None, departments: list[str], what: str = "department") -> None:
+    """A ``?dept=`` (``what``: ``team``, a ``?team=``) the viewer may not pick (another
+    department's or team's, or none) is dropped by the sidebar's picker: say so, rather than
+    show the whole reach without a word, and log it."""
     if asked and asked not in departments:
-        st.warning(t("filter.dept_dropped", department=asked), icon=":material/lock:")
         from ui import audit
 
-        audit.refused("department", asked)
+        key = "filter.team_dropped" if what == "team" else "filter.dept_dropped"
+        text = t(key, **{what: asked})
+        audit.refuse(what, asked, text)
 
 
 def role_in_either_language(roles: list[str]) -> str | None:
@@ -350,6 +352,7 @@ def sidebar_filters() -> Scope:
         placeholder=t("filter.all"),
     )
     dept = st.session_state.get(KEYS["department"])
+    dropped_filter(st.query_params.get(KEYS["team"]), opts["teams"], "team")  # the reach's
     teams = opts["teams"] if not dept else opts.get("teams_by_dept", {}).get(dept, opts["teams"])
     sb.selectbox(
         t("filter.team"),

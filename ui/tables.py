@@ -13,7 +13,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.export.cells import format_p_cell, header
-from analytics.export.report import to_csv
+from analytics.export.report import file_part, to_csv
 from analytics.findings.fewnames import with_few_names
 from analytics.findings.names import NAME_COLUMNS, with_names
 from analytics.findings.units import Unit, convert, converted
@@ -29,6 +29,7 @@ from analytics.threadsafe import each
 from ui import audit, cache, datasets, state, stinternals
 from ui.i18n import get_lang, t
 from ui.memo import Memo
+from ui.urlkeys import PERSON_KEY
 
 __all__ = [
     "EMPTY",
@@ -38,6 +39,7 @@ __all__ = [
     "PLAIN_NUMBERS",
     "PRIORITY",
     "column_config",
+    "default_csv_name",
     "fingerprint",
     "fit",
     "grid_data",
@@ -502,12 +504,27 @@ def show(
     our_csv(key, lambda: to_csv(with_names(frame, names), lang, unit), csv_name)
 
 
+#: the person page's tables that are not one person's (the search's hits)
+_NOT_ONE_PERSON = ("person_hits",)
+
+
+def default_csv_name(key: str, person: str | None) -> str:
+    """The CSV of the table ``key``: ``perflens_<key>.csv``; one of the person page's tables
+    (``person_<what>``) with the person shown (``person``, ``?employee=``) in it,
+    ``perflens_person_E000014_raters.csv``: two people's downloads were the same name (s45 F 6)."""
+    what = key.removeprefix("person_")
+    if not person or what == key or key in _NOT_ONE_PERSON:
+        return f"perflens_{key}.csv"
+    what = what.removesuffix(f"_{person}")  # a key of its own per person (as_rater)
+    return f"perflens_person_{file_part(person)}_{what}.csv"
+
+
 def our_csv(key: str, csv: Callable[[], bytes], name: str | None = None) -> None:
     """Our CSV button under the table ``key`` (``csv``: its bytes, worded and written only when
     clicked; the access log notes the download), and the grid's own hidden on it
     (:func:`own_csv_only`). ``name``: the file's (default: after ``key``), the dataset in it."""
     own_csv_only(key)
-    name = datasets.export_name(name or f"perflens_{key}.csv")
+    name = datasets.export_name(name or default_csv_name(key, st.query_params.get(PERSON_KEY)))
     st.download_button(
         t("common.download_csv"),
         audit.download(csv, name),

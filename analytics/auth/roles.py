@@ -56,6 +56,7 @@ __all__ = [
     "Roles",
     "RolesProblem",
     "Viewer",
+    "ask_whom",
     "dump_roles",
     "load_roles",
     "parse_roles",
@@ -207,6 +208,14 @@ def configured_contact(folder: Path | None = None) -> str | None:
         if isinstance(contact, str) and contact.strip():
             return contact.strip()
     return None
+
+
+def ask_whom(text: str, lang: str, contact: str | None) -> str:
+    """A refusal of scope or role, ``text``, ending with whom to ask: ``contact`` (the
+    secrets' ``[perflens] contact``, as the no-role screen names it), else an HR
+    administrator. The one place the dashboard's and the command line's refusals get it."""
+    who = contact or render("auth.ask_default", lang)
+    return render("auth.ask", lang, text=text, contact=who)
 
 
 def _assignment(value: object, path: Path, who: str) -> Assignment:

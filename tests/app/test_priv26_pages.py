@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.auth.roles import Viewer
+from analytics.auth.roles import Viewer, ask_whom
 from analytics.text import render
 from tests.app.apptest import LANGS
 from tests.app.test_scope_pages import start
@@ -41,7 +41,9 @@ def refusal(at: AppTest, page: str, lang: str, role: str) -> None:
     name = render(TITLES[page], lang)
     assert [t.value for t in at.title] == [name]
     said = [w.value for w in at.warning]
-    assert render("auth.page_not_for_role", lang, page=name, role=role) in said, said
+    assert (
+        ask_whom(render("auth.page_not_for_role", lang, page=name, role=role), lang, None) in said
+    ), said
     assert not at.dataframe and not at.get("file_uploader")  # nothing of the page itself
 
 

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from analytics.auth.roles import ask_whom
 from analytics.store import datasets, db
 from analytics.text import render
 from tests.app.apptest import open_page
@@ -179,7 +180,7 @@ def test_rater_from_the_url_is_detailed_by_name(demo, lang):
     assert not [i for i in at.info if i.value.startswith(words[:8])]
     # ... and says so (rev24b: a department head's link to a rater outside their scope was
     # dropped without a word, where ?dept= and ?employee= say it)
-    said = render("auth.rater_outside", lang, rater_id="NOBODY")
+    said = ask_whom(render("auth.rater_outside", lang, rater_id="NOBODY"), lang, None)
     assert said in [w.value for w in at.warning], [w.value for w in at.warning]
 
 

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.auth.roles import Viewer
+from analytics.auth.roles import Viewer, ask_whom
 from analytics.text import render
 from tests.app.apptest import LANGS, open_page
 
@@ -95,7 +95,7 @@ def test_a_managers_link_to_a_department_outside_is_said_and_shows_his_scope(
 ):
     manager, team = company
     monkeypatch.setenv("PERFLENS_DB", str(manager["db"]))
-    lock = render("filter.dept_dropped", lang, department="研发中心")
+    lock = ask_whom(render("filter.dept_dropped", lang, department="研发中心"), lang, None)
     # the lock is said on the entry run (as for a department head, tests/app/test_refusals.py)
     entry = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=240)
     entry.session_state["viewer"] = manager["manager"]

@@ -149,6 +149,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Not shown to your role: {units}, hidden so that a smaller unit's numbers "
         "(fewer than {k} people) cannot be worked out by subtraction from the scope's totals.",
     },
+    # every refusal of scope or role on a page ends with whom to ask (ui.audit.refuse; the
+    # command line's calibration refusals too): the secrets' [perflens] contact, else this
+    "auth.ask": {
+        "zh": "{text}如需查看，请联系 {contact}。",
+        "en": "{text} To get access, ask {contact}.",
+    },
+    "auth.ask_default": {"zh": "HR 管理员", "en": "an HR administrator"},
     "auth.page_not_for_role": {
         "zh": "“{page}”不向你的角色（{role:@auth.role}）开放。请从左侧菜单打开其他页面。",
         "en": "“{page}” is not available to your role ({role:@auth.role}). Open another page "

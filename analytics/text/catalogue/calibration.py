@@ -450,6 +450,11 @@ TEXT.update(
             "zh": "还没有校准会：在上方为一个部门新建。",
             "en": "No session yet: create one for a department above.",
         },
+        # the same with "A list of people" chosen in the form above (s45 A item 4)
+        "cs.none_people": {
+            "zh": "还没有校准会：在上方为一份人员名单新建。",
+            "en": "No session yet: create one for a list of people above.",
+        },
         "cs.label": {
             "zh": "#{session} {cycle} {scope}（{status}）",
             "en": "#{session} {cycle} {scope} ({status})",

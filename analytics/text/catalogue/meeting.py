@@ -20,8 +20,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{n:#listed person was not found or is|listed people were not found or are} not in your scope ({ids}): you can create sessions only for people within it.",
     },
     "calib.session_outside": {
-        "zh": "校准会 {session} 不在你的范围（{reach}）内：请向 HR 管理员申请。",
-        "en": "Calibration session {session} lies outside your reach ({reach}): ask an HR administrator.",
+        "zh": "校准会 {session} 不在你的范围（{reach}）内。",
+        "en": "Calibration session {session} lies outside your reach ({reach}).",
     },
     # the move form (ui/calibration.move_form): it opens on the person's current grade
     "cs.no_change": {

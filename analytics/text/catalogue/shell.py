@@ -34,6 +34,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The link's department “{department}” does not exist or is not in your scope: "
         "showing your whole scope.",
     },
+    "filter.team_dropped": {
+        "zh": "链接中的团队“{team}”不存在或不在你的查看范围内：未按团队筛选。",
+        "en": "The link's team “{team}” does not exist or is not in your scope: no team "
+        "filter applied.",
+    },
     "crumb.company": {"zh": "全公司", "en": "Company"},
     "role.self": {"zh": "自评", "en": "Self"},
     "role.manager": {"zh": "上级", "en": "Manager"},

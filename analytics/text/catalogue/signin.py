@@ -111,6 +111,12 @@ TEXT: dict[str, dict[str, str]] = {
     "accesslog.refused.person": {"zh": "员工", "en": "person"},
     "accesslog.refused.session": {"zh": "校准会", "en": "calibration session"},
     "accesslog.refused.department": {"zh": "部门", "en": "department"},
+    "accesslog.refused.team": {"zh": "团队", "en": "team"},
+    "accesslog.refused.rater": {"zh": "评价人", "en": "rater"},
+    # a page the role is not offered, reached by its address ("meeting?session=1")
+    "accesslog.refused.page": {"zh": "页面", "en": "page"},
+    # a new calibration session for a list of people, some outside the reach
+    "accesslog.refused.people": {"zh": "人员名单", "en": "list of people"},
     # a selection too small for a view that may not see individuals (rev28b item 13)
     "accesslog.refused.selection": {"zh": "筛选范围", "en": "selection"},
     "accesslog.refused_sep": {"zh": "：", "en": ": "},
