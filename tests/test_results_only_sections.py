@@ -142,3 +142,75 @@ def test_packet_of_results_only(results_path, tmp_path, suffix):
     for lang in ("zh", "en"):
         path = write_report(findings, tmp_path / f"packet_{lang}{suffix}", lang=lang)
         assert path.stat().st_size > 0
+
+
+#: the packet's topics that read ratings by rater, in its order (``packet.PACKET``; the
+#: managers against an anonymous peer panel apply to some data only and are not named)
+PACKET_RATER_TOPICS = (
+    "reliability",
+    "raters",
+    "recheck",
+    "department_shifts",
+    "manager_changes",
+    "against_trend",
+    "high_potential",
+    "hidden_strengths",
+    "decliners",
+    "risers",
+)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_packet_says_once_what_results_only_cannot_have(results_path, lang):
+    """The packet, workbook and JSON of a scope of results only say once that the rater-based
+    sections need ratings by rater (session 45 G item 3: 22 blank sheets; the packet named
+    them among the topics with "nothing to discuss", gave 评价人一致性 and 高潜名单 "本范围内没
+    有此项", the department shifts their method text over nothing, and the cover "0 名高潜员工
+    候选（名单取本范围 0 人中…）")."""
+    import html
+    import io
+    import json
+
+    import openpyxl
+
+    from analytics.export.packet import cover_lines, to_packet_html
+    from analytics.export.report import section_sheet_label, sheet_name, to_json, to_xlsx
+    from analytics.findings.headlines import hipo_headline, section_title
+    from analytics.findings.report import build_findings
+    from analytics.findings.sections import RESULT_SECTIONS
+    from analytics.text import entries, render
+
+    con = db.connect(results_path, read_only=True)
+    try:
+        findings = build_findings(con)
+    finally:
+        con.close()
+    s = findings.sections
+    page = to_packet_html(findings, lang)
+    topics = [section_title(n, s, lang) for n in PACKET_RATER_TOPICS]
+    assert html.escape(render("packet.needs_ratings", lang, topics=topics)) in page
+    assert html.escape(render("packet.none", lang)) not in page  # no "nothing of this kind"
+    nothing = entries()["packet.nothing_here"][lang].split("{topics}")[0]
+    assert html.escape(nothing) not in page  # not "nothing to discuss"
+    assert html.escape(render("attr.shifts_note", lang)) not in page  # no shifts' page
+    zero = hipo_headline(s["high_potential"], s.get("potential_check"))  # "0 of 0 people"
+    assert render(zero.code, lang, **zero.params) not in cover_lines(findings, lang)
+
+    assert set(findings.needs_ratings) == set(s) - RESULT_SECTIONS
+    assert {"raters", "high_potential", "department_shifts"} <= set(findings.needs_ratings)
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(findings, lang)))
+    for ws in book.worksheets:  # no blank sheet
+        assert ws["A1"].value, ws.title
+    gone = {sheet_name(section_sheet_label(n, s, lang)) for n in findings.needs_ratings}
+    assert not gone & set(book.sheetnames)
+    said = render(
+        "report.needs_ratings",
+        lang,
+        topics=[section_title(n, s, lang) for n in findings.needs_ratings],
+    )
+    first = book.worksheets[0]
+    assert said in [c.value for row in first.iter_rows() for c in row]
+    assert render(zero.code, lang, **zero.params) not in [c.value for c in first["A"]]
+
+    report = json.loads(json.dumps(to_json(findings, lang)))
+    assert report["needs_ratings"] == {"sections": list(findings.needs_ratings), "text": said}

@@ -528,7 +528,9 @@ def cover_lines(
     largest department shifts): one list, so the workbook's summary sheet says the same."""
     stories = _stories(findings) if stories is None else stories
     name = whole_scope_name(findings.scope)
-    sections = dict(findings.sections)
+    # a scope of results only: no headline of a section it cannot have ("0 名高潜员工候选（名单
+    # 取本范围 0 人中…）", session 45 G item 3)
+    sections = {k: v for k, v in findings.sections.items() if k not in findings.needs_ratings}
     if (against := sections.get("against_trend")) is not None and against.height:
         sections["against_trend"] = with_names(against, findings.names)  # by name, as the page
     found = headlines(
@@ -680,8 +682,9 @@ def _cycle_names(findings: Findings, lang: str) -> str:
 def _cover(
     findings: Findings, stories: pl.DataFrame, lang: str, empty: list[str] | None = None
 ) -> str:
-    """The cover page: scope, counts, headline sentences, and the topics with nothing to
-    discuss in this scope (named in one line rather than each given a page of its own)."""
+    """The cover page: scope, counts, what a scope of results only leaves out and why
+    (:func:`_needs_ratings`), headline sentences, and the topics with nothing to discuss in
+    this scope (named in one line rather than each given a page of its own)."""
     s = findings.sections
     summary = s.get("summary")
     row = summary.row(0, named=True) if summary is not None and summary.height else {}
@@ -703,7 +706,7 @@ def _cover(
         # when the numbers were computed and when this file was made: "生成于 06:09" on a
         # file downloaded at 06:16 read as stale (rev21 item 11)
         f"<p class='note'>{html.escape(render('packet.cover_note', lang, at=generated, now=_now()))}</p>"
-        f"<div class='counts'>{counts}</div>"
+        f"<div class='counts'>{counts}</div>{_needs_ratings(findings, lang)}"
         f"<h2>{html.escape(render('overview.headlines', lang))}</h2><ul>{items}</ul>"
         + (
             f"<p class='note'>{html.escape(render('packet.nothing_here', lang, topics=empty))}</p>"
@@ -712,6 +715,21 @@ def _cover(
         )
         + "</div>"
     )
+
+
+def _needs_ratings(findings: Findings, lang: str) -> str:
+    """Under the cover's counts of a scope of results only: the packet's topics that need
+    ratings by rater, named once with why (``packet.needs_ratings``); they get no page and are
+    not among the topics with "nothing to discuss", which read as checked and clean."""
+    topics = [
+        section_title(t.section, findings.sections, lang)
+        for t in PACKET
+        if t.section in findings.needs_ratings and t.section not in _WHERE_IT_APPLIES
+    ]
+    if not topics:
+        return ""
+    words = render("packet.needs_ratings", lang, topics=topics)
+    return f"<p class='story'>{html.escape(words)}</p>"
 
 
 #: sections whose page says more than its table (sentences, status lines): kept when empty
@@ -811,6 +829,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
         and topic.section not in charts
         and topic.section not in _SAY_MORE
         and topic.section not in _WHERE_IT_APPLIES
+        and topic.section not in findings.needs_ratings  # said apart, with why
     ]
     parts = [_cover(findings, stories, lang, [section_title(x, s, lang) for x in empty])]
     first_chart = True
@@ -818,7 +837,7 @@ def to_packet_html(findings: Findings, lang: str = "zh") -> str:
         frame = _apart(findings.sections.get(topic.section))
         if topic.section in _WHERE_IT_APPLIES and (frame is None or frame.height == 0):
             continue  # the comparison does not apply here: no page, no line on the cover
-        if frame is None or topic.section in empty:
+        if frame is None or topic.section in empty or topic.section in findings.needs_ratings:
             continue
         body = [f"<h2>{html.escape(section_title(topic.section, s, lang))}</h2>"]
         if topic.section == "department_shifts":

@@ -310,6 +310,12 @@ def to_json(findings: Findings, lang: str = "zh", full: bool = False) -> dict:
         "decliners": records("decliners"),
         "risers": records("risers"),
         "rows_left_out": _kept(kept, lang, findings.sections),
+        # a scope of results only: the sections it cannot have, and why (session 45 G item 3)
+        **(
+            {"needs_ratings": {"sections": list(findings.needs_ratings), "text": words[0]}}
+            if (words := _needs_ratings_line(findings, lang))
+            else {}
+        ),
         # a pseudonymised view: who is left out, what rows carry coarser (rev27b items 1, 2)
         **({"privacy_notes": notes} if (notes := _privacy_notes(findings, lang)) else {}),
     }
@@ -349,6 +355,16 @@ def _kept_sheet(wb, kept: list[Kept], lang: str, sections: dict[str, pl.DataFram
     heads = [render(f"report.kept_{c}", lang) for c in ("section", "shown", "total", "rule")]
     frame = pl.DataFrame(rows, schema=heads, orient="row")
     write_sheet(wb, sheet_name(render("report.kept_sheet", lang)), frame)
+
+
+def _needs_ratings_line(findings: Findings, lang: str) -> list[str]:
+    """The summary sheet's line of a scope of results only: the sections it has no sheet for,
+    as they are titled, and why (they need ratings by rater: session 45 G item 3, where 22
+    sheets were blank, with no header and no word)."""
+    if not findings.needs_ratings:
+        return []
+    topics = [section_title(n, findings.sections, lang) for n in findings.needs_ratings]
+    return [render("report.needs_ratings", lang, topics=topics)]
 
 
 def _headline_rows(wb, ws, findings: Findings, lang: str, first_row: int) -> None:
@@ -438,6 +454,8 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
     for name, frame in sections.items():
         if name == "guideline_scope" and frame.is_empty():  # the company: its units are all
             continue
+        if name in findings.needs_ratings:  # results only: named on the summary sheet, with why
+            continue
         lines: list[tuple[str, dict]] = []
         if name == "agreement":  # rows of no value: a sentence per reason below (left25 7)
             frame, lines = blank_row_lines(frame)
@@ -468,6 +486,7 @@ def to_xlsx(findings: Findings, lang: str = "zh", full: bool = False) -> bytes:
         said = [render(code, lang, **params) for code, params in lines]
         if name == "summary":  # the cycles' own names under its counts, as the packet's cover
             said += cycle_names_line(findings.cycle_labels, lang, "report.cycle_names")
+            said += _needs_ratings_line(findings, lang)
         for i, words in enumerate(said, start=out.height + 2 if out.height else 0):
             ws.write_string(i, 0, words)  # a string cell, no formula
         if name == "summary":

@@ -22,6 +22,7 @@ from analytics.findings.sections import (
     WHOLE_ROWS,
     compute_section,
     compute_sections,
+    needs_ratings,
     queued_after,
     unit_column,
 )
@@ -95,6 +96,10 @@ class Findings:
     #: the scope's units, one level below it (:func:`~analytics.findings.sections.unit_column`):
     #: the guideline's lines call a leaf department's teams teams, not departments (left31)
     unit_kind: str = "department"
+    #: the sections asked for that a scope of results only cannot have: they read ratings by
+    #: rater (:func:`~analytics.findings.sections.needs_ratings`); their frames are empty, and
+    #: the files say once why instead of "nothing to discuss" (session 45 G item 3)
+    needs_ratings: tuple[str, ...] = ()
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.sections[name]
@@ -152,6 +157,7 @@ def build_findings(
     )
     if con is not None:
         out.cycle_labels = cycle_labels(con, data.scope.cycles)
+    out.needs_ratings = needs_ratings(data, sections)
     if set(sections) >= set(REPORT_SECTIONS):
         # every section: every part, fitted side by side, each section queued on the same
         # threads after the parts it reads (the second thread computes those that read no

@@ -138,6 +138,7 @@ __all__ = [
     "compute_sections",
     "dataset_params",
     "identified_shifts",
+    "needs_ratings",
     "queued_after",
     "scope_first",
     "section_params",
@@ -852,6 +853,16 @@ RESULT_SECTIONS = frozenset(
         "unit_tests",
     }
 )
+
+
+def needs_ratings(data: ScopeData, names: Iterable[str]) -> tuple[str, ...]:
+    """Of ``names``, the sections a scope of results only (final scores and grades, no rating
+    by rater) cannot have: those outside :data:`RESULT_SECTIONS`. Empty for a scope with
+    ratings, and for one with neither ratings nor results (that has no data, not a need)."""
+    if data.has_ratings() or data.outcomes.is_empty():
+        return ()
+    return tuple(n for n in names if n not in RESULT_SECTIONS)
+
 
 SECTIONS: dict[str, Callable[..., pl.DataFrame]] = {
     "summary": _summary,

@@ -216,6 +216,17 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本周期校准讨论的是从 {from_cycle} 到 {to_cycle} 的变化：变动归因、部门整体变动和逆势变动人员取自全部周期中这两个相邻周期的比较。",
         "en": "A meeting on one cycle discusses the change into it: the change attribution, the department shifts and the people who moved against their department are those of {from_cycle} to {to_cycle}, from the comparison of every cycle.",
     },
+    # a scope of results only: the sections that read ratings by rater, said once, not as
+    # "nothing to discuss" (session 45 G item 3); the workbook's summary sheet and the JSON
+    # say the same (report.needs_ratings)
+    "packet.needs_ratings": {
+        "zh": "以下各项需要评价人逐一给出的评分（自评、上级、同事等），而本范围只有考核结果（最终得分和等级），因此本材料不含这些项：{topics}。",
+        "en": "These sections need the ratings raters gave one by one (self, manager, peers …), and this scope holds results only (final scores and grades), so this packet leaves them out: {topics}.",
+    },
+    "report.needs_ratings": {
+        "zh": "以下各项需要评价人逐一给出的评分（自评、上级、同事等），而本范围只有考核结果（最终得分和等级），因此本文件不含这些项：{topics}。",
+        "en": "These sections need the ratings raters gave one by one (self, manager, peers …), and this scope holds results only (final scores and grades), so this file leaves them out: {topics}.",
+    },
     "packet.nothing_here": {
         "zh": "本范围内以下各项没有需要讨论的行，不另设页：{topics}。",
         "en": "Nothing to discuss in this scope, so no page of their own: {topics}.",
