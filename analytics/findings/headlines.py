@@ -687,7 +687,10 @@ def _whole_side(
         "target": target,
         "n": n_all,
     }
-    lines = [("dist.whole_below" if hi < target else "dist.whole_above", params)]
+    code = "dist.whole_below" if hi < target else "dist.whole_above"
+    if per.height < 2:  # one unit (a department with no teams): no unit against the rest
+        return [(f"{code}_alone", params)]
+    lines = [(code, params)]
     if not lower and not higher:
         alike = {"units": per.height, "grade": grade, "kind_n": unit_words(unit_kind, per.height)}
         return [*lines, ("dist.whole_units_alike", kind | alike)]
