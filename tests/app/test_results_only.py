@@ -129,3 +129,14 @@ def test_department_without_teams_is_one_unit(inflated_db, lang, monkeypatch):
     for code in ("dist.whole_units_alike", "dist.off_units", "dist.whole_above"):
         assert tail(code) not in text, (code, said)
     assert render("dist.off_one_unit", lang, names=["三部"]) in said, said
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_names_a_lone_unit_off_the_guideline(inflated_db, lang, monkeypatch):
+    """The overview's headline of the same department (item 2): "1 of 1 teams off ...
+    (allowing for the many teams compared)" before; the department named alone now."""
+    _, said = _opened(inflated_db, "overview", lang, "三部", monkeypatch)
+    params = {"cycle": "2026Q1", "names": ["三部"], "ways": [], "people": 0, "moves": 0}
+    line = render("overview.headline_guideline_one", lang, small=[], **params)
+    head = line.split("；" if lang == "zh" else ";")[0]  # before the directions and counts
+    assert any(head in s for s in said), said
