@@ -160,8 +160,9 @@ elif graded:  # no grades: no one to move, no basis for a count
     whole = guideline_whole_lines(shares, own or {}, name, everyone, unit_kind)
     if whole:  # the whole scope off the guideline, and which units differ from the rest of it
         st.info(" ".join(t(code, **params) for code, params in whole))
-    if off["n"]:
-        st.caption(t("dist.off_units", k=readings.height, **off))
+    if off["n"]:  # one unit judged (no teams below): no "teams", no "many compared"
+        one = off["units"] == 1
+        st.caption(t("dist.off_one_unit" if one else "dist.off_units", k=readings.height, **off))
     for r in readings.iter_rows(named=True):
         st.caption(
             t(

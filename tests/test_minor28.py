@@ -20,7 +20,7 @@ def _shares(units: dict[str, tuple[int, int]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["unit", "grade", "n", "count"], orient="row")
 
 
-@pytest.mark.parametrize(("units", "said"), [(1, "1 department compared"), (3, "3 departments")])
+@pytest.mark.parametrize(("units", "said"), [(2, "2 departments"), (3, "3 departments")])
 def test_the_alike_line_counts_departments_in_the_singular_for_one(units, said):
     # each unit 8 of 100 top grades: the whole 8% (Wilson 5.7%-11.1% for 400) below 20%
     lines = guideline_whole_lines(_shares({f"U{i}": (100, 8) for i in range(units)}), GUIDELINE)
@@ -30,6 +30,15 @@ def test_the_alike_line_counts_departments_in_the_singular_for_one(units, said):
     assert said in en and "1 departments" not in en
     zh = render(code, "zh", **params)
     assert f"{units} 个部门" in zh and "#" not in zh and "|" not in zh
+
+
+def test_one_unit_is_not_compared_with_the_rest():
+    """One unit (a department with no teams; tester G, session 45, item 2): the whole's gap
+    alone, no "none of the 1 department compared" (there is no rest to compare it with)."""
+    lines = guideline_whole_lines(_shares({"U0": (100, 8)}), GUIDELINE)
+    assert lines[0][0] == "dist.whole_below_alone"  # the top grade's; the bottom's alone too
+    assert all(code.endswith("_alone") for code, _ in lines), lines
+    assert lines[0][1]["n"] == 100 and lines[0][1]["share"] == pytest.approx(0.08)
 
 
 # --- item 10: headlines name the raters beside their ids where names may be read ------------

@@ -214,3 +214,24 @@ def test_packet_says_once_what_results_only_cannot_have(results_path, lang):
 
     report = json.loads(json.dumps(to_json(findings, lang)))
     assert report["needs_ratings"] == {"sections": list(findings.needs_ratings), "text": said}
+
+
+def test_packet_of_a_department_without_teams(tmp_path):
+    """A department with no teams is its own one unit (tester G, session 45, item 2): its
+    packet does not explain a sum over "1 team below it off the guideline" (packet.moves_differ)."""
+    from analytics.export.packet import _moves_differ
+    from analytics.findings.report import build_findings
+
+    rows = [f"E{7001 + i},三部,2026Q1,{90 - i % 3},{'SSSA'[i % 4]}" for i in range(20)]
+    src = tmp_path / "results.csv"
+    src.write_text("\n".join(["工号,部门,考核周期,最终得分,绩效等级", *rows]) + "\n", "utf-8")
+    path = tmp_path / "perflens.duckdb"
+    assert main(["--lang", "en", "import", str(src), "--db", str(path)]) == 0
+    con = db.connect(path, read_only=True)
+    try:
+        findings = build_findings(con, department="三部")
+    finally:
+        con.close()
+    fit = findings.sections["guideline_units"]
+    assert fit["unit"].to_list() == ["三部"] and fit["significant"].to_list() == [True]
+    assert _moves_differ(findings, fit, "zh") is None

@@ -89,6 +89,7 @@ ANCHOR_OF_HEADLINE = {
     "overview.headline_recheck_self": "recheck",
     "overview.headline_recheck_peer": "recheck",
     "overview.headline_guideline": "guideline",
+    "overview.headline_guideline_one": "guideline",
     "overview.headline_policy": "guideline",
     "overview.headline_guideline_unset": "guideline",
     "overview.headline_shift": "shifts",

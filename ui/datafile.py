@@ -468,7 +468,9 @@ def _held_back(held: pl.DataFrame | None, lang: str, key: str) -> None:
     # the file is the panel's own (its heading): the row, column, value and reason fit whole
     # (the reason was hidden behind "1 more column" by the file's long name, session 44)
     shown = held.head(HELD_BACK_SHOWN).drop("file")
-    st.caption(t("data.will_hold_back", cells=held.height, shown=shown.height))
+    # rows: an unknown role's one line holds back the row's ratings of every dimension
+    rows = held["row_number"].n_unique()
+    st.caption(t("data.will_hold_back", rows=rows, shown=shown.height))
     tables.reasons_table(shown, lang, key, first=("row_number", "column", "raw_value", "reason"))
 
 

@@ -642,6 +642,8 @@ def _moves_differ(findings: Findings, fit: pl.DataFrame, lang: str) -> str | Non
     graded person of the department as one group. Nothing for the company or no units off."""
     if not findings.scope.department or fit.is_empty() or "significant" not in fit.columns:
         return None
+    if set(fit["unit"].to_list()) == {findings.scope.department}:  # no teams: it is its unit
+        return None  # (it said "1 个偏离的下级团队", the department called a team below it)
     off = guideline_counts(fit, findings.unit_kind)
     if not off["n"]:
         return None

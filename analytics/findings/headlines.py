@@ -252,7 +252,8 @@ def _guideline_headlines(
     if guide is not None and "grade_source" in guide.columns:
         guide = guide.filter(pl.col("grade_source") != "derived")  # recorded grades only
     if guide is not None and guide.height and (counted := guideline_counts(guide, units))["n"]:
-        out.append(Headline("overview.headline_guideline", "distributions", counted))
+        one = "_one" if counted["units"] == 1 else ""  # one unit judged: no "many compared"
+        out.append(Headline(f"overview.headline_guideline{one}", "distributions", counted))
     # the whole scope's gap (policy) and the units apart from the rest, as /distributions
     # says it: "6 of 6 departments off" alone hid it (rev26a item 6)
     if policy := guideline_policy_lines(sections.get("guideline_grades"), scope_name, whole, units):
@@ -687,7 +688,10 @@ def _whole_side(
         "target": target,
         "n": n_all,
     }
-    lines = [("dist.whole_below" if hi < target else "dist.whole_above", params)]
+    code = "dist.whole_below" if hi < target else "dist.whole_above"
+    if per.height < 2:  # one unit (a department with no teams): no unit against the rest
+        return [(f"{code}_alone", params)]
+    lines = [(code, params)]
     if not lower and not higher:
         alike = {"units": per.height, "grade": grade, "kind_n": unit_words(unit_kind, per.height)}
         return [*lines, ("dist.whole_units_alike", kind | alike)]

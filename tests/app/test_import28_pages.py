@@ -23,11 +23,40 @@ def test_the_preview_names_the_cells_it_will_hold_back(tmp_path, monkeypatch, la
     name = "绩效.xlsx"
     at = _data_page(tmp_path, lang, {name: _two_sheets(tmp_path / name)})
     captions = "\n".join(c.value for c in at.caption)
-    assert render("data.will_hold_back", lang, cells=2, shown=2) in captions, captions
+    assert render("data.will_hold_back", lang, rows=2, shown=2) in captions, captions
     held = [d.value for d in at.dataframe if "raw_value" in d.value.columns]
     assert len(held) == 1, held
     assert held[0]["row_number"].to_list() == [6, 7]
     assert held[0]["raw_value"].to_list() == ["70", "999"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_held_back_count_is_of_rows_as_the_roles_warning_counts_ratings(
+    tmp_path, monkeypatch, lang
+):
+    """Tester G, session 45, item 4: 300 rows of two dimensions with an unknown rater role
+    were "300 cells will not be imported" beside "these 600 ratings go to the quarantine":
+    the preview counts the rows (3 here), the warning their ratings (6)."""
+    from analytics.text.messages import render_page
+
+    _no_model_fits(monkeypatch)
+    monkeypatch.setenv("PERFLENS_DB", str(tmp_path / "empty.duckdb"))
+    rows = ["工号,部门,考核周期,评价人工号,评价关系,业绩,能力"]
+    roles = ["本人", "上级", "上级领导", "项目同事", "跨部门协作"]
+    raters = ["D1000", "M1", "M2", "D1003", "D1001"]  # 本人: the person themselves
+    rows += [
+        f"D100{i},销售部,2025Q4,{r},{role},4,5"
+        for i, (r, role) in enumerate(zip(raters, roles, strict=True))
+    ]
+    src = tmp_path / "roles.csv"
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    at = _data_page(tmp_path, lang, {"roles.csv": src})
+    captions = [c.value for c in at.caption]
+    assert render("data.will_hold_back", lang, rows=3, shown=3) in captions, captions
+    values = ["上级领导", "项目同事", "跨部门协作"]
+    params = {"file": "roles.csv", "column": "评价关系", "values": values, "example": values[0]}
+    warned = render_page("roles_unknown", lang, n=6, **params)
+    assert warned in [w.value for w in at.warning], [w.value for w in at.warning]
 
 
 def _form() -> None:

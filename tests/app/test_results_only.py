@@ -17,6 +17,17 @@ from tests.app.apptest import open_page
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _imported(folder: Path, rows: list[str]) -> Path:
+    """A database in ``folder`` of the results ``rows`` (id, department, cycle, score, grade)."""
+    src = folder / "results.csv"
+    src.write_text(
+        "\n".join(["工号,部门,考核周期,最终得分,绩效等级", *rows]) + "\n", encoding="utf-8"
+    )
+    path = folder / "perflens.duckdb"
+    assert main(["--lang", "en", "import", str(src), "--db", str(path)]) == 0
+    return path
+
+
 @pytest.fixture(scope="module")
 def results_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("results_only")
@@ -26,13 +37,7 @@ def results_db(tmp_path_factory) -> Path:
         for c in ("2025Q4", "2026Q1")
         for i in range(12)
     ]
-    src = folder / "results.csv"
-    src.write_text(
-        "\n".join(["工号,部门,考核周期,最终得分,绩效等级", *rows]) + "\n", encoding="utf-8"
-    )
-    path = folder / "perflens.duckdb"
-    assert main(["--lang", "en", "import", str(src), "--db", str(path)]) == 0
-    return path
+    return _imported(folder, rows)
 
 
 def _opened(results_db, page: str, lang: str, dept: str | None, monkeypatch):
@@ -96,3 +101,42 @@ def test_grades_only_say_so(tmp_path, monkeypatch):
     assert render("common.grades_only_note", "en") in said, said
     assert render("dist.guideline", "en") in said
     assert len(at.dataframe) >= 1  # the departments against the guideline
+
+
+@pytest.fixture(scope="module")
+def inflated_db(tmp_path_factory) -> Path:
+    """Results only, one department of 20 people (no teams: no team column), mostly S."""
+    folder = tmp_path_factory.mktemp("results_inflated")
+    rows = [f"E{7001 + i},三部,2026Q1,{90 - i % 3},{'SSSA'[i % 4]}" for i in range(20)]
+    return _imported(folder, rows)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_department_without_teams_is_one_unit(inflated_db, lang, monkeypatch):
+    """A department with no teams below it (tester G, session 45, item 2): its whole is off
+    the guideline, said without comparing "1 team" with everyone else, nor calling the
+    department a team off the guideline "allowing for the many teams compared"."""
+    _, said = _opened(inflated_db, "distributions", lang, "三部", monkeypatch)
+    text = " ".join(said)
+    params = {"scope": "三部", "n": 20, "grade": "S", "share": 0.75, "lo": 0, "hi": 1}
+    params |= {"target": 0.1, "units": 1, "names": ["三部"], "k": 1, "kind": "team"}
+    params |= {"kind_one": "team", "kind_n": "team"}
+
+    def tail(code: str) -> str:  # the sentence's end, after its numbers
+        return render(code, lang, **params)[-12:]
+
+    assert tail("dist.whole_above_alone") in text, said
+    for code in ("dist.whole_units_alike", "dist.off_units", "dist.whole_above"):
+        assert tail(code) not in text, (code, said)
+    assert render("dist.off_one_unit", lang, names=["三部"]) in said, said
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_names_a_lone_unit_off_the_guideline(inflated_db, lang, monkeypatch):
+    """The overview's headline of the same department (item 2): "1 of 1 teams off ...
+    (allowing for the many teams compared)" before; the department named alone now."""
+    _, said = _opened(inflated_db, "overview", lang, "三部", monkeypatch)
+    params = {"cycle": "2026Q1", "names": ["三部"], "ways": [], "people": 0, "moves": 0}
+    line = render("overview.headline_guideline_one", lang, small=[], **params)
+    head = line.split("；" if lang == "zh" else ";")[0]  # before the directions and counts
+    assert any(head in s for s in said), said

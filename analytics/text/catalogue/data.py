@@ -30,9 +30,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "导入时本工作表新写入 {rows} 行，并补全前面工作表中的 {joined} 条记录（导入结果中的“导入 N 行”只计新写入的行）。",
         "en": "The import will load {rows:#new row|new rows} from this sheet and complete {joined:#record|records} of the earlier sheets with it (the import's count of rows loaded counts the new rows only).",
     },
+    # rows, not quarantine lines: one unknown rater role held back a row's ratings of every
+    # dimension (600 ratings in 300 rows), which the warning beside it counts (tester G, s45)
     "data.will_hold_back": {
-        "zh": "以下 {cells} 个单元格不会导入（导入后列入隔离区；此处列出前 {shown} 个）：",
-        "en": "{cells:#cell|cells} will not be imported (they go to the quarantine; the first {shown} below):",
+        "zh": "文件中有 {rows} 行的值不会导入（导入后列入隔离区，原因见下表；此处列出前 {shown} 条）：",
+        "en": "Values in {rows:#row|rows} of the file will not be imported (they go to the quarantine, the reasons below; the first {shown} listed):",
     },
     "data.will_update_roster": {
         "zh": "导入时将更新 {people} 名员工的花名册（新增 {new}，部门变更 {departments}，职级变更 {levels}；表格中的空白保留已存储的值）。",

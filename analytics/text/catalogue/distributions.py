@@ -59,6 +59,11 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{n} 个{kind:@unit_word}偏离强制分布超出随机波动（已考虑同时比较多个{kind:@unit_word}）：{names:@unit?}。需调整人数最多的 {k} 个：",
         "en": "{n} {kind_n:@unit_word} off the guideline beyond chance (allowing for the many {kind:@unit_word} compared): {names:@unit?}. The {k} with the most people to move:",
     },
+    # one unit judged (a department with no teams): no "teams", no "many compared"
+    "dist.off_one_unit": {
+        "zh": "{names:@unit?} 偏离强制分布超出随机波动：",
+        "en": "{names:@unit?} is off the guideline beyond chance:",
+    },
     # policy or department: the whole scope against the guideline, its units against the rest
     # of it (rev25a item 6, headlines.guideline_whole_lines)
     "unit.this_scope": {"zh": "本范围", "en": "This scope"},
@@ -69,6 +74,16 @@ TEXT: dict[str, dict[str, str]] = {
     "dist.whole_above": {
         "zh": "{scope:@unit?}整体（{n} 人）的{grade}占比为 {share:.1%}（95% 区间 {lo:.1%}–{hi:.1%}），高于指导分布的 {target:.0%}：整体都高于指导分布，这是政策层面的差距，不只是某个{kind_one:@unit_word}的问题。",
         "en": "{scope:@unit?} as a whole ({n} people) gives {grade} to {share:.1%} (95% interval {lo:.1%}–{hi:.1%}), above the guideline's {target:.0%}: the whole is above the guideline, a gap of policy, not only of one {kind_one:@unit_word}.",
+    },
+    # a scope of one unit (a department with no teams, rev s45 tester item 2): nothing within it
+    # to compare, so no "not only of one team" and no unit against the rest
+    "dist.whole_below_alone": {
+        "zh": "{scope:@unit?}整体（{n} 人）的{grade}占比为 {share:.1%}（95% 区间 {lo:.1%}–{hi:.1%}），低于指导分布的 {target:.0%}；其下只有这一个单元，无从相互比较。",
+        "en": "{scope:@unit?} as a whole ({n} people) gives {grade} to {share:.1%} (95% interval {lo:.1%}–{hi:.1%}), below the guideline's {target:.0%}; it is one unit, with nothing within it to compare.",
+    },
+    "dist.whole_above_alone": {
+        "zh": "{scope:@unit?}整体（{n} 人）的{grade}占比为 {share:.1%}（95% 区间 {lo:.1%}–{hi:.1%}），高于指导分布的 {target:.0%}；其下只有这一个单元，无从相互比较。",
+        "en": "{scope:@unit?} as a whole ({n} people) gives {grade} to {share:.1%} (95% interval {lo:.1%}–{hi:.1%}), above the guideline's {target:.0%}; it is one unit, with nothing within it to compare.",
     },
     "dist.whole_units_lower": {
         "zh": "与其余人员相比，{names:@unit?} 的{grade}占比明显更低（Fisher 精确检验，经 Holm 校正）：这是{kind_one:@unit_word}层面的差异。",

@@ -103,6 +103,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "尚未为等级 {grades} 设定强制分布指引，因此没有与指引比较：请在“分数分布”页的“本数据集的强制分布指引”中填写各等级的比例。",
         "en": "No guideline is set for the grades {grades}, so nothing is compared with a guideline: enter each grade's share in “This dataset's guideline” on the Distributions page.",
     },
+    # one unit judged (a department with no teams, tester G session 45 item 2): named alone,
+    # no "1 of 1 teams" nor "allowing for the many compared"
+    "overview.headline_guideline_one": {
+        "zh": "{cycle} 周期：{names:@unit?} 偏离强制分布超出随机波动：{ways:clauses}；共 {people} 人，需调整 {moves} 人{small:clauses}",
+        "en": "{cycle}: {names:@unit?} is off the guideline beyond chance: {ways:clauses}; {moves} of its {people} people would change grade{small:clauses}",
+    },
     "overview.headline_guideline": {
         "zh": "{cycle} 周期：{units} 个{kind:@unit_word}中 {n} 个偏离强制分布超出随机波动（已考虑同时比较多个{kind:@unit_word}：{names:@unit?}）：{ways:clauses}；这些{kind:@unit_word}共 {people} 人，需调整 {moves} 人{small:clauses}",
         "en": "{cycle}: off the guideline beyond chance (allowing for the many {kind:@unit_word} compared) in {n} of {units} {kind:@unit_word} ({names:@unit?}): {ways:clauses}; {moves} of their {people} people would change grade{small:clauses}",
