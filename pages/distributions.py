@@ -26,7 +26,7 @@ from ui.i18n import t
 from ui.shell import latest_departments_note, one_rater_departments_note, page_start
 
 lang, scope, version = page_start("dist.title")
-shell.ratings_or_results(scope, version)  # results only: their distributions, said so
+scores = shell.ratings_or_results(scope, version)  # results only: said so; grades only: no scores
 _, unit_kind = unit_column(cache.scope_data(scope, version))
 
 
@@ -48,8 +48,7 @@ def drill_to(unit: object, **also: object) -> None:
 dist = cache.section("distribution", scope, version)
 unit = tables.scope_unit()  # the charts in points on the company's own scale
 box = cache.section("score_box", scope, version)  # quartiles per unit, not every score
-# both charts and the small-unit rule count the same thing: people in the latest cycle, the
-# scope's (also where every unit is one person and has no box: no "—" for it, rev23b item 8)
+# charts and the small-unit rule count people in the scope's latest cycle (rev23b item 8)
 check = cache.section("guideline_check", scope, version).row(0, named=True)
 cycle = check.get("cycle_id")
 now = dist.filter(pl.col("cycle_id") == cycle)
@@ -57,7 +56,7 @@ small = figures.unit_names(now.filter(pl.col("small_n"))["unit"].unique(maintain
 if cycle is not None:
     st.caption(t("dist.n_counts", cycle=cycle, min_n=MIN_N))
     latest_departments_note(version)
-if small:
+if small and scores:
     st.caption(t("dist.small_units", min_n=MIN_N, cycle=cycle, units=small))
 withheld = figures.unit_names(hidden_by_subtraction(now), lang)  # no one's score by subtraction
 if withheld:
@@ -68,9 +67,9 @@ if lone is not None and lone.height:
     st.caption(t("dist.lone_units", units=lone_names))
 one_rater_departments_note(scope, version)  # a department rated by one manager alone
 
-if now.filter(~pl.col("small_n")).is_empty():  # every unit too small: a sentence, no charts
+if scores and now.filter(~pl.col("small_n")).is_empty():  # every unit too small: a sentence
     st.info(t("dist.no_unit_means", cycle=cycle, min_n=MIN_N))
-else:
+elif scores:
     # a team, or a leaf department without teams (its one unit is itself), has nothing below
     whole = bool(scope.team) or now["unit"].unique().to_list() == [scope.department]
     left, right = st.columns(2)
@@ -176,6 +175,8 @@ elif graded:  # no grades: no one to move, no basis for a count
             )
         )
 
+if not scores:  # grades only: the sections of scores below are said to need them (the note)
+    st.stop()
 st.subheader(t("dist.heatmap"))
 latest_departments_note(version)  # a person's one department, in every cycle (rev22)
 heat = cache.section("heatmap", scope, version)

@@ -317,14 +317,16 @@ def reader(path: str | Path) -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def dataset_log(path: str, generation: tuple | None) -> tuple[pl.DataFrame, int]:
-    """A dataset's import log and its number of rating rows (``generation``: the file's
-    identity, so a write is shown at once)."""
+def dataset_log(path: str, generation: tuple | None) -> tuple[pl.DataFrame, int, int]:
+    """A dataset's import log, its number of rating rows and of results (a person's final
+    score or grade in a cycle: what a dataset of results only holds; ``generation``: the
+    file's identity, so a write is shown at once)."""
     if generation is None:
-        return S.IMPORTS.empty(), 0
+        return S.IMPORTS.empty(), 0, 0
     con = reader(path)
     ratings = con.execute(f"SELECT count(*) FROM {db.q(S.REVIEW_ROWS.name)}").fetchone()[0]
-    return db.read_table(con, S.IMPORTS), int(ratings)
+    results = con.execute(f"SELECT count(*) FROM {db.q(S.OUTCOMES.name)}").fetchone()[0]
+    return db.read_table(con, S.IMPORTS), int(ratings), int(results)
 
 
 def version() -> str:

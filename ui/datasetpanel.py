@@ -213,12 +213,13 @@ def manage(lang: str) -> None:
     shown = datasets.current()
     confirm = st.session_state.get(_CONFIRM)
     for ds in datasets.listing():
-        log, ratings = cache.dataset_log(str(ds.file), access.identity(ds.file))
-        title = t(
-            "dataset.imports_title",
+        log, ratings, results = cache.dataset_log(str(ds.file), access.identity(ds.file))
+        title = t(  # results only: its results counted, not "0 ratings" (session 45 G item 5)
+            "dataset.imports_title" if ratings or not results else "dataset.imports_title_results",
             name=ds.label(lang),
             imports=log.filter(pl.col("status") != DELETED).height,
             ratings=ratings,
+            results=results,
         )
         picked = st.session_state.get(_CONFIRM_IMPORT)
         opened = ds.key in (shown.key, confirm) or (picked is not None and picked[0] == ds.key)

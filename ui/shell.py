@@ -268,22 +268,30 @@ def no_data(scope, version: str) -> None:
     the scope holds results only, else that the scope has no data."""
     from ui import cache
 
-    results = cache.results_only(scope, version)
-    st.info(t("common.needs_ratings" if results else "common.no_data"))
+    if cache.results_only(scope, version):  # the pages named as the menu names them
+        st.info(t("common.needs_ratings", overview=t("nav.overview"), dist=t("nav.distributions")))
+    else:
+        st.info(t("common.no_data"))
     st.stop()
 
 
-def ratings_or_results(scope, version: str) -> None:
+def ratings_or_results(scope, version: str) -> bool:
     """The gate of a page that reads ratings or, in a scope of results only, the results
-    (Distributions): go on with a line saying which, else stop (:func:`no_data`)."""
+    (Distributions): go on with a line saying which, else stop (:func:`no_data`). Whether
+    the scope has scores (False: grades only, whose score sections are not drawn)."""
     from ui import cache
 
     if cache.has_data(scope, version):
-        return
+        return True
     if not cache.results_only(scope, version):
         no_data(scope, version)
-    scores = cache.scope_data(scope, version).outcomes["final_score"].is_not_null().any()
-    st.caption(t("common.results_only_note" if scores else "common.grades_only_note"))
+    scores = bool(cache.scope_data(scope, version).outcomes["final_score"].is_not_null().any())
+    if scores:
+        st.caption(t("common.results_only_note"))
+    else:  # the sections of scores Distributions leaves out, by their headings
+        names = [t(f"dist.{k}") for k in ("inflation", "tests", "summary")]
+        st.caption(t("common.grades_only_note", sections=names))
+    return scores
 
 
 def first_run() -> None:
@@ -544,8 +552,10 @@ def selection_words(scope: Scope) -> str:
 
 def unit_caption(unit) -> None:
     """One line under the title: the scale scores, effects and changes are shown on (or why
-    they are 0-1: the scope mixes scales)."""
+    they are 0-1: the scope mixes scales); none where the scope has no score (grades only)."""
     lang = get_lang()
+    if unit.scoreless:
+        return
     if unit.mixed:
         st.caption(t("unit.caption_mixed"))
     else:

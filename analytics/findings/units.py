@@ -38,6 +38,7 @@ __all__ = [
     "DIFFERENCES",
     "LEVELS",
     "MIXED",
+    "NO_SCALE",
     "PHRASE_SCORES",
     "SQUARES",
     "Unit",
@@ -214,6 +215,10 @@ _INTERVALS = {"ci95_low": _BOUNDED, "ci95_high": _BOUNDED, "se": _BOUNDED}
 _GAP_MEASURES = ("gap_self_manager", "gap_manager_peer")
 #: the scale name of a scope whose ratings come from several scales
 MIXED = "mixed"
+#: the scale name of a scope with no score at all (no rating, no final score: a file of grades
+#: only): nothing is converted, as with :data:`MIXED`, but no header calls the scales mixed
+#: (session 45 G item 1: a grades-only dataset was said to mix 1-5 and 0-100)
+NO_SCALE = "none"
 
 _D, _L = "diff", "level"
 #: the sentences (phrase codes of the reasons, flags and statuses) whose parameters are scores:
@@ -334,7 +339,13 @@ class Unit:
 
     @property
     def mixed(self) -> bool:
-        return self.scale == MIXED
+        """0-1, nothing converted: the scales differ, or there is no score (:data:`NO_SCALE`)."""
+        return self.scale in (MIXED, NO_SCALE)
+
+    @property
+    def scoreless(self) -> bool:
+        """No score on any scale in the scope (grades only): no scale to name at all."""
+        return self.scale == NO_SCALE
 
     @property
     def span(self) -> float:
@@ -389,7 +400,8 @@ def unit_of(con: duckdb.DuckDBPyConnection, cycles: tuple[str, ...] | list[str] 
     """The unit of the ratings of ``cycles`` (none: every cycle): the scale their rating
     batches were imported on (one scale: points on it; several: 0-1, :data:`MIXED`). A
     dataset whose batches all share one scale is answered from the batches alone (a handful
-    of rows); only one that mixes scales scans the rating rows' batch numbers."""
+    of rows); only one that mixes scales scans the rating rows' batch numbers. No rating and
+    no final score (grades only, or nothing loaded): :data:`NO_SCALE`."""
     batches = db.q(S.REVIEW_BATCHES.name)
     cur = con.cursor()
     try:
@@ -410,7 +422,7 @@ def unit_of(con: duckdb.DuckDBPyConnection, cycles: tuple[str, ...] | list[str] 
         scales = []
     finally:
         cur.close()
-    return unit_of_scales(scales)
+    return unit_of_scales(scales) if scales else Unit(NO_SCALE)
 
 
 def _final_scales(cur: duckdb.DuckDBPyConnection, cycles: tuple[str, ...] | list[str]) -> list:

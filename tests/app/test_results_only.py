@@ -48,8 +48,14 @@ def _opened(results_db, page: str, lang: str, dept: str | None, monkeypatch):
     kinds = ("info", "caption", "markdown", "subheader", "warning")
     said = [e.value for kind in kinds for e in getattr(at, kind)]
     assert render("common.results_only_note", lang) in said, said
-    assert render("common.needs_ratings", lang) not in said
+    assert _needs_ratings(lang) not in said
     return at, said
+
+
+def _needs_ratings(lang: str) -> str:
+    """``common.needs_ratings`` with the pages named as the menu names them."""
+    pages = {"overview": render("nav.overview", lang), "dist": render("nav.distributions", lang)}
+    return render("common.needs_ratings", lang, **pages)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -78,29 +84,102 @@ def test_calibration_page_of_results_only(results_db, lang, monkeypatch):
     assert counts in [m.value for m in at.markdown]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page", ["raters", "attribution", "potential"])
-def test_pages_on_ratings_say_they_need_them(results_db, page, monkeypatch):
+def test_pages_on_ratings_say_they_need_them(results_db, page, lang, monkeypatch):
+    """Said with the other pages' names as the menu has them (session 45 G item 6: the zh
+    line said “总览” for the page the menu calls 概览)."""
     monkeypatch.setenv("PERFLENS_DB", str(results_db))
-    at = open_page(f"pages/{page}.py", "en")
-    assert render("common.needs_ratings", "en") in [i.value for i in at.info]
+    at = open_page(f"pages/{page}.py", lang)
+    said = [i.value for i in at.info]
+    assert _needs_ratings(lang) in said, said
+    assert render("nav.overview", lang) in said[0] and render("nav.distributions", lang) in said[0]
 
 
-def test_grades_only_say_so(tmp_path, monkeypatch):
-    """A file of grades alone (no final score): the guideline fit of its grades, and a line
-    saying the score's distribution needs final scores (not only "no unit has 5 people")."""
-    rows = [
-        f"E{7001 + i},{'甲部' if i % 2 else '乙部'},2026Q1,{'SABBBBCD'[i % 8]}" for i in range(30)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_dataset_list_counts_the_results(results_db, lang, monkeypatch):
+    """The Data page's list of datasets counts the results of a dataset of results only, not
+    "0 ratings" (session 45 G item 5: "G测试一 · 1 次导入 · 0 条评分" for 600 results)."""
+    monkeypatch.setenv("PERFLENS_DB", str(results_db))
+    at = open_page("pages/data.py", lang)
+    titles = [e.label for e in at.expander]
+    name = [
+        x
+        for x in titles
+        if render("dataset.imports_title_results", lang, name="", imports=1, results=48) in x
     ]
-    src = tmp_path / "grades.csv"
+    assert name, titles
+    zero = render("dataset.imports_title", lang, name="", imports=1, ratings=0)
+    assert not [x for x in titles if zero in x], titles
+
+
+@pytest.fixture(scope="module")
+def grades_db(tmp_path_factory) -> Path:
+    """Grades alone (no final score): 2 departments of 16 people, 2 cycles (the tester's
+    g2_grades_only.csv in small)."""
+    folder = tmp_path_factory.mktemp("grades_only")
+    rows = [
+        f"E{7001 + i + 100 * d},{dept},{c},{'SABBBBCD'[i % 8]}"
+        for d, dept in enumerate(("甲部", "乙部"))
+        for c in ("2025Q4", "2026Q1")
+        for i in range(16)
+    ]
+    src = folder / "grades.csv"
     src.write_text("\n".join(["工号,部门,考核周期,绩效等级", *rows]) + "\n", encoding="utf-8")
-    path = tmp_path / "perflens.duckdb"
+    path = folder / "perflens.duckdb"
     assert main(["--lang", "en", "import", str(src), "--db", str(path)]) == 0
-    monkeypatch.setenv("PERFLENS_DB", str(path))
-    at = open_page("pages/distributions.py", "en")
-    said = [c.value for c in at.caption] + [s.value for s in at.subheader]
-    assert render("common.grades_only_note", "en") in said, said
-    assert render("dist.guideline", "en") in said
+    return path
+
+
+def _said(at) -> list[str]:
+    kinds = ("info", "caption", "markdown", "subheader", "warning")
+    return [e.value for kind in kinds for e in getattr(at, kind)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_grades_only_say_so(grades_db, lang, monkeypatch):
+    """A file of grades alone (no final score): the guideline fit of its grades, and one line
+    saying the sections of scores need final scores; none of them drawn with a wrong reason
+    ("no unit has 5 people … widen the filters" with 16 a department, "No data", an empty
+    inflation chart on 0-1), and no banner saying the scope mixes scales (there is no scale):
+    session 45 G item 1."""
+    monkeypatch.setenv("PERFLENS_DB", str(grades_db))
+    at = open_page("pages/distributions.py", lang)
+    said = _said(at)
+    names = [render(f"dist.{k}", lang) for k in ("inflation", "tests", "summary")]
+    assert render("common.grades_only_note", lang, sections=names) in said, said
+    assert render("dist.guideline", lang) in said
     assert len(at.dataframe) >= 1  # the departments against the guideline
+    assert render("unit.caption_mixed", lang) not in said
+    for k in ("heatmap", "inflation", "tests", "summary"):  # the sections of scores: not drawn
+        assert render(f"dist.{k}", lang) not in said, k
+    wrong = [render("common.no_data", lang)] + [
+        render(f"dist.{k}", lang, cycle="2026Q1", min_n=5, units=[])
+        for k in ("no_unit_means", "no_heat_cells", "no_tests")
+    ]
+    assert not set(wrong) & set(said), said
+    assert not at.exception
+
+
+@pytest.mark.parametrize("page", ["calibration", "overview"])
+def test_grades_only_is_no_mix_of_scales(grades_db, page, monkeypatch):
+    """No scale banner where there is no score (it said 1-5 and 0-100 were mixed)."""
+    monkeypatch.setenv("PERFLENS_DB", str(grades_db))
+    at = open_page(f"pages/{page}.py", "en")
+    assert render("unit.caption_mixed", "en") not in _said(at)
+    assert not at.exception
+    from analytics.findings.units import NO_SCALE, unit_of
+    from analytics.store import db
+
+    with db.connect(grades_db, read_only=True) as con:
+        assert unit_of(con).scale == NO_SCALE and unit_of(con).mixed  # nothing converted
+
+
+def test_kpi_note_before_the_import_says_no_past():
+    """The Data page's note before anything is imported: the attainment columns "are read as
+    KPIs", not "were loaded" (session 45 G item 7; the zh words were neutral already)."""
+    en = render("import_page.kpi_attainment_kept", "en", file="f.csv", columns=["目标完成率"])
+    assert "are read as KPIs" in en and "were loaded" not in en
 
 
 @pytest.fixture(scope="module")

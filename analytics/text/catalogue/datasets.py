@@ -111,6 +111,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "{name} · {imports:,} 次导入 · {ratings:,} 条评分",
         "en": "{name} · {imports:#import|imports} · {ratings:#rating|ratings}",
     },
+    "dataset.imports_title_results": {
+        "zh": "{name} · {imports:,} 次导入 · {results:,} 条考核结果",
+        "en": "{name} · {imports:#import|imports} · {results:#result|results}",
+    },
     "dataset.delete": {"zh": "删除此数据集", "en": "Delete this dataset"},
     "dataset.confirm": {
         "zh": "确定删除数据集“{name}”吗？其全部评分、人员与分析结果都将删除，无法恢复；"

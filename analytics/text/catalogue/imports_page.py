@@ -5,7 +5,7 @@ Every other import message is the same on both (:func:`analytics.text.messages.r
 TEXT: dict[str, dict[str, str]] = {
     "import_page.kpi_attainment_kept": {
         "zh": "文件 {file}：列 {columns} 是目标完成率，作为 KPI 导入（单元格即达成率，120% 记为 1.2，超过 100% 的值照常导入），不作为评价维度。如果它确是评价维度，请在上方“列映射”中把它设为“（评价维度）”。",
-        "en": "File {file}: the columns {columns} hold target attainment and were loaded as KPIs (the cell is the attainment, 120% read as 1.2; values over 100% load as they are), not as rating dimensions. If one is a rating dimension, set it to “(rating dimension)” in “Column mapping” above.",
+        "en": "File {file}: the columns {columns} hold target attainment and are read as KPIs (the cell is the attainment, 120% read as 1.2; values over 100% load as they are), not as rating dimensions. If one is a rating dimension, set it to “(rating dimension)” in “Column mapping” above.",
     },
     "import_page.roles_unknown": {
         "zh": "文件 {file}：列「{column}」的评价关系 {values} 无法识别（应为 自评/上级/同事/隔级/下属），这 {n} 条评分将进入隔离区，不会导入。请在上方“评价关系”中为每个值选择它是哪种评价关系。",
