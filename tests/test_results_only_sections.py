@@ -219,7 +219,7 @@ def test_packet_says_once_what_results_only_cannot_have(results_path, lang):
 def test_packet_of_a_department_without_teams(tmp_path):
     """A department with no teams is its own one unit (tester G, session 45, item 2): its
     packet does not explain a sum over "1 team below it off the guideline" (packet.moves_differ)."""
-    from analytics.export.packet import _moves_differ
+    from analytics.export.packet import moves_differ
     from analytics.findings.report import build_findings
 
     rows = [f"E{7001 + i},三部,2026Q1,{90 - i % 3},{'SSSA'[i % 4]}" for i in range(20)]
@@ -234,4 +234,4 @@ def test_packet_of_a_department_without_teams(tmp_path):
         con.close()
     fit = findings.sections["guideline_units"]
     assert fit["unit"].to_list() == ["三部"] and fit["significant"].to_list() == [True]
-    assert _moves_differ(findings, fit, "zh") is None
+    assert moves_differ(findings, fit, "zh") is None

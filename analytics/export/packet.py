@@ -68,6 +68,7 @@ __all__ = [
     "chart_size",
     "cover_lines",
     "heat_pages",
+    "moves_differ",
     "pdf_bytes",
     "print_timeout_s",
     "rater_teams",
@@ -635,7 +636,7 @@ def _shift_see_above(findings: Findings, lang: str) -> str | None:
     )
 
 
-def _moves_differ(findings: Findings, fit: pl.DataFrame, lang: str) -> str | None:
+def moves_differ(findings: Findings, fit: pl.DataFrame, lang: str) -> str | None:
     """Why a department's packet says "N to move" and its meeting another number (rev25a
     item 7: 销售中心 87 here, 90 at the meeting): here the sum of what each of its units would
     move on its own, counting their people with a score and a grade; the meeting takes every
@@ -749,7 +750,7 @@ def _guideline_lines(findings: Findings, frame: pl.DataFrame, lang: str) -> list
     body = [f"<p class='story'>{html.escape(x)}</p>" for x in own]
     if (words := _no_grades(frame, lang)) is not None:  # no grade recorded: as the page says
         body.append(f"<p class='story'>{html.escape(words)}</p>")
-    if differ := _moves_differ(findings, frame, lang):  # not the meeting's count
+    if differ := moves_differ(findings, frame, lang):  # not the meeting's count
         body.append(f"<p class='note'>{html.escape(differ)}</p>")
     if _heat_company(findings) is not None:  # what its colours are
         words = render(
