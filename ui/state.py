@@ -38,6 +38,7 @@ __all__ = [
     "clear_box",
     "current_scope",
     "drill",
+    "follow_script",
     "forget_other_pages_clicks",
     "no_filters",
     "open_person",
@@ -171,7 +172,7 @@ def _follow_link(
     the frontend's own page change, one history entry, the bound parameters of its address
     kept), as a reader's click on :func:`person_link`'s does. ``bound``: new values of bound
     parameters (an empty list: none), which the link cannot carry (the browser adds the bound
-    ones of its address to it: :func:`_follow_script` gives the address these first)."""
+    ones of its address to it: :func:`follow_script` gives the address these first)."""
     n = st.session_state.get(_LINKS_FOLLOWED, 0) + 1
     st.session_state[_LINKS_FOLLOWED] = n
     key = f"perflens_open_person_{n}"
@@ -179,10 +180,19 @@ def _follow_link(
         st.page_link(
             page, label=key, query_params={k: params[k] for k in params if k not in (bound or {})}
         )
-    st.html(_follow_script(key, bound or {}), unsafe_allow_javascript=True)
+    st.html(follow_script(key, bound or {}), unsafe_allow_javascript=True)
 
 
-def _follow_script(key: str, bound: dict[str, list[str]]) -> str:
+def _in_script(value: object) -> str:
+    """``value`` as a JavaScript literal safe inside a ``<script>`` element: JSON with ``<``,
+    ``>`` and ``&`` escaped. Why: ``bound`` holds values of the address (``?dept=…``), which
+    anyone can write into a link; a ``</script>`` in one would have ended the script and run
+    what followed (the script is drawn with ``unsafe_allow_javascript``)."""
+    text = json.dumps(value, ensure_ascii=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def follow_script(key: str, bound: dict[str, list[str]]) -> str:
     """The HTML that hides the link in the container ``key`` (and itself) and clicks the link
     once it is drawn (once: a later draw of the same element clicks no more). ``bound``: for
     the click, the address of the page shown holds these values of the bound parameters (the
@@ -194,8 +204,8 @@ def _follow_script(key: str, bound: dict[str, list[str]]) -> str:
         " { display: none; }</style>"
         f"<span class='{key}_script'></span>"
         "<script>(() => {"
-        f"const key = {json.dumps(key)}, done = (window.perflensFollowed ??= new Set());"
-        f"const bound = {json.dumps(bound, ensure_ascii=False)};"
+        f"const key = {_in_script(key)}, done = (window.perflensFollowed ??= new Set());"
+        f"const bound = {_in_script(bound)};"
         "if (done.has(key)) return;"
         "let tries = 0;"
         "const follow = () => {"
