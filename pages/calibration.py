@@ -11,7 +11,7 @@ import streamlit as st
 from analytics.export.report import report_filename
 from analytics.findings.headlines import section_title
 from analytics.findings.report import CARRIED, Findings, carried_sections
-from analytics.findings.sections import REPORT_SECTIONS
+from analytics.findings.sections import REPORT_SECTIONS, RESULT_SECTIONS
 from ui import audit, cache, datasets, shell, tables
 from ui.i18n import t
 from ui.shell import page_start
@@ -19,6 +19,7 @@ from ui.shell import page_start
 lang, scope, version = page_start("cal.title")
 st.caption(t("cal.note"))
 shell.ratings_or_results(scope, version)  # results only: the sections they have
+results_only = cache.results_only(scope, version)  # the other tabs say what they need
 viewer = cache.view(version).viewer
 # pseudonymised downloads: an option for anyone, always so for the analyst
 pseudo = viewer.pseudonymised or st.toggle(t("cal.pseudonymise"), key="cal_pseudo")
@@ -99,6 +100,9 @@ tabs = st.tabs(
 for tab, name in zip(tabs, names):
     if tab.open:
         with tab:
+            if results_only and name not in RESULT_SECTIONS:  # not an empty table, unsaid
+                st.info(t("cal.tab_needs_ratings"))
+                continue
             frame = section(name)
             if name in CARRIED and (changes := carried("attribution")) is not None:
                 start = changes["from_cycle"].cast(pl.String).mode().sort()[0]  # as the packet

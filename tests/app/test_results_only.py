@@ -82,6 +82,17 @@ def test_calibration_page_of_results_only(results_db, lang, monkeypatch):
     assert render("cal.sections", lang) in said, said
     counts = render("cal.summary", lang, employees=24, raters=0, ratings="0")
     assert counts in [m.value for m in at.markdown]
+    # a tab of a section that needs ratings by rater says so, not an empty table (session 45
+    # L2's note); a tab of the results' own sections draws its table
+    from analytics.findings.headlines import section_title
+
+    for name, says in (("raters", True), ("guideline_units", False)):
+        at.session_state["cal_section"] = section_title(name, {}, lang)
+        at.run()
+        assert not at.exception
+        infos = [i.value for i in at.info]
+        assert (render("cal.tab_needs_ratings", lang) in infos) is says, (name, infos)
+        assert (len(at.dataframe) == 0) is says, name
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -82,6 +82,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本范围只有考核等级，没有最终得分，也没有评价人给的评分：下面的等级占比和与指导分布的比较基于记录的等级；各单元的均值与箱线图、部门 × 周期以及{sections}需要最终得分。",
         "en": "This scope holds grades only, no final scores and no ratings given by raters: the grade shares and the guideline comparison below are of the recorded grades; the unit means and box plots, department × cycle and {sections} need final scores.",
     },
+    "cal.tab_needs_ratings": {
+        "zh": "这一项需要评价人逐一给出的评分（自评、上级、同事等），而本范围只有考核结果（最终得分和等级），所以这里没有内容。",
+        "en": "This section needs the ratings raters gave one by one (self, manager, peers …), and this scope holds results only (final scores and grades), so it has nothing here.",
+    },
     "common.needs_ratings": {
         "zh": "本页需要评价人逐一给出的评分（自评、上级、同事等），而本范围只有考核结果（最终得分和等级）。考核结果的分布和与指导分布的比较见“{overview}”和“{dist}”页。",
         "en": "This page needs the ratings raters gave one by one (self, manager, peers …), and this scope holds results only (final scores and grades). The results' distributions and their fit to the guideline are on the “{overview}” and “{dist}” pages.",
