@@ -94,7 +94,7 @@ if rec["employee"].height:
             id=emp,
             # an empty field reads "—" (the renderer's missing value), as in the tables
             dept=e["department"] or None,
-            team=e["team"] or None,
+            team=e["team"] or t("person.no_team"),  # said, as the level (session 45 G 7)
             level=e["level"] or t("person.no_level"),  # said, not "—" (rev19e nit)
             family=e["job_family"] or t("person.no_family"),
             manager=_manager(e["manager_id"]),

@@ -209,12 +209,15 @@ def test_overview_rater_counts_say_what_they_count(demo, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_person_header_words_a_missing_level_and_job_family(demo, lang):
-    """rev19e nit: a file without 职级 / 岗位序列 gave the header "· — · — ·"."""
+    """rev19e nit: a file without 职级 / 岗位序列 gave the header "· — · — ·"; without 团队
+    an unlabelled "—" stood for the team (session 45 tester G)."""
     con = db.connect(demo)
     try:
         (emp,) = con.execute("SELECT min(employee_id) FROM employees").fetchone()
         con.execute(
-            "UPDATE employees SET level = NULL, job_family = NULL WHERE employee_id = ?", [emp]
+            "UPDATE employees SET level = NULL, job_family = NULL, team = NULL "
+            "WHERE employee_id = ?",
+            [emp],
         )
     finally:
         con.close()
@@ -222,6 +225,7 @@ def test_person_header_words_a_missing_level_and_job_family(demo, lang):
     (header,) = [m.value for m in at.markdown if m.value.startswith("**") and emp in m.value]
     assert render("person.no_level", lang) in header, header
     assert render("person.no_family", lang) in header and "· — · — ·" not in header, header
+    assert render("person.no_team", lang) in header and "· — ·" not in header, header
 
 
 def test_distributions_at_team_level_invites_no_drill(demo):

@@ -52,6 +52,7 @@ TEXT: dict[str, dict[str, str]] = {
     # the header's level and job family when the roster has none for them (rev19e: read "—")
     "person.no_level": {"zh": "职级未导入", "en": "level not imported"},
     "person.no_family": {"zh": "岗位序列未导入", "en": "job family not imported"},
+    "person.no_team": {"zh": "团队未导入", "en": "team not imported"},
     # a person by name and id: the person header's manager, the access log's person views
     "person.named": {"zh": "{name}（{id}）", "en": "{name} ({id})"},
     # the person asked for is a rater the imported files name, whom no one rated (names30)
