@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.ingest.pipeline import import_file
 from analytics.store import db
+from analytics.text import render
 from tests.app.apptest import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,12 +43,15 @@ def _page(page: str, lang: str, **state: object) -> AppTest:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_person_page_shows_empty_cells_as_a_dash(tmp_path, monkeypatch, lang):
     """A Workday export has no team, level or job family, and its outcomes no final score or
-    potential: the header and the tables say "—" for them, never "None"."""
+    potential: the header says they were not imported (rev19e, session 45) and the tables
+    say "—" for them, never "None"."""
     case = BAD / "m_workday_en_total"
     _db(tmp_path, monkeypatch, case / "workday_performance_reviews.csv")
     at = _page("pages/person.py", lang, employee="E2001")
     header = next(m.value for m in at.markdown if "E2001" in m.value)
-    assert "None" not in header and "—" in header and " - " not in header, header
+    assert "None" not in header and " - " not in header, header
+    for field in ("team", "level", "family"):
+        assert render(f"person.no_{field}", lang) in header, (field, header)
     assert at.dataframe, "no table on the person page"
     for frame in at.dataframe:
         assert frame.proto.placeholder == "—"  # Streamlit's own default prints "None"
