@@ -17,12 +17,13 @@ from tests.app.apptest import open_page
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _imported(folder: Path, rows: list[str]) -> Path:
-    """A database in ``folder`` of the results ``rows`` (id, department, cycle, score, grade)."""
+def _imported(
+    folder: Path, rows: list[str], header: str = "工号,部门,考核周期,最终得分,绩效等级"
+) -> Path:
+    """A database in ``folder`` of the results ``rows`` under ``header`` (id, department,
+    cycle, score, grade)."""
     src = folder / "results.csv"
-    src.write_text(
-        "\n".join(["工号,部门,考核周期,最终得分,绩效等级", *rows]) + "\n", encoding="utf-8"
-    )
+    src.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     path = folder / "perflens.duckdb"
     assert main(["--lang", "en", "import", str(src), "--db", str(path)]) == 0
     return path
@@ -135,11 +136,7 @@ def grades_db(tmp_path_factory) -> Path:
         for c in ("2025Q4", "2026Q1")
         for i in range(16)
     ]
-    src = folder / "grades.csv"
-    src.write_text("\n".join(["工号,部门,考核周期,绩效等级", *rows]) + "\n", encoding="utf-8")
-    path = folder / "perflens.duckdb"
-    assert main(["--lang", "en", "import", str(src), "--db", str(path)]) == 0
-    return path
+    return _imported(folder, rows, header="工号,部门,考核周期,绩效等级")
 
 
 def _said(at) -> list[str]:
